@@ -1,0 +1,34 @@
+//! Derive macros of Trellis. Only the entry points live here; each derive is cut into stages
+//! (attributes -> validated model -> checks -> code generation) in its own module.
+
+mod model;
+
+use proc_macro::TokenStream;
+
+/// Derives `trellis::Model` for a struct with named fields: table metadata, row decoding,
+/// typed column handles (in a module named after the struct, in snake case) and a where struct.
+///
+/// # Struct attributes: `#[model(...)]`
+/// - `table = "name"`: the table (default: the struct's name in snake case).
+/// - `rename_all = "camelCase"`: how field names become column names (`snake_case`,
+///   `camelCase`, `PascalCase`, `SCREAMING_SNAKE_CASE`, `kebab-case`, `lowercase`, `UPPERCASE`);
+///   default: the field name as written.
+/// - `crate = "path"`: where the `trellis` crate is, when it is not `::trellis`.
+///
+/// # Field attributes: `#[field(...)]`
+/// - `id`: the primary key (exactly one field).
+/// - `auto`: with `id`, the key is generated: by the database for integers, by Trellis
+///   (random v4) for a nil `uuid::Uuid`.
+/// - `unique`: a `UNIQUE` column; its handle can be used with `find_unique`.
+/// - `index`: an index on the column.
+/// - `column = "name"`: the column's name.
+/// - `references = Model`: a foreign key to that model's primary key (same type, or `Option`
+///   of it).
+/// - `default = "SQL"`: a database default, written into the DDL as given.
+/// - `sql_type = "TYPE"`: the column type, for field types Trellis does not know (they must
+///   implement sqlx's traits on every backend).
+#[proc_macro_derive(Model, attributes(model, field))]
+pub fn derive_model(input: TokenStream) -> TokenStream {
+    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    model::derive(&input).into()
+}

@@ -1,0 +1,178 @@
+//! The model as the later stages see it: names resolved (table, columns), each attribute
+//! value validated on its own. Cross-field rules live in `check`.
+
+use darling::util::SpannedValue;
+use heck::{ToKebabCase, ToLowerCamelCase, ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
+use proc_macro2::Span;
+use syn::ext::IdentExt;
+
+use super::attr::{FieldAttrs, ModelAttrs};
+
+pub(crate) struct Model {
+    pub(crate) ident: syn::Ident,
+    pub(crate) vis: syn::Visibility,
+    pub(crate) krate: syn::Path,
+    pub(crate) table: String,
+    /// The module that holds the column handles: the struct's name in snake case.
+    pub(crate) module: syn::Ident,
+    pub(crate) fields: Vec<Field>,
+}
+
+pub(crate) struct Field {
+    pub(crate) ident: syn::Ident,
+    pub(crate) ty: syn::Type,
+    pub(crate) column: String,
+    /// Where the column name came from: the `column = ".."` value or the field's name.
+    pub(crate) column_span: Span,
+    pub(crate) id: Option<Span>,
+    pub(crate) auto: Option<Span>,
+    pub(crate) unique: bool,
+    pub(crate) index: bool,
+    pub(crate) references: Option<syn::Path>,
+    pub(crate) default: Option<String>,
+    pub(crate) sql_type: Option<String>,
+}
+
+impl Field {
+    /// Whether the field's type is written `Option<..>`, for `sql_type` columns whose
+    /// nullability cannot be read from a trait.
+    pub(crate) fn is_option(&self) -> bool {
+        match &self.ty {
+            syn::Type::Path(p) => p
+                .path
+                .segments
+                .last()
+                .is_some_and(|s| s.ident == "Option"),
+            _ => false,
+        }
+    }
+}
+
+const RENAME_RULES: &[&str] = &[
+    "snake_case",
+    "camelCase",
+    "PascalCase",
+    "SCREAMING_SNAKE_CASE",
+    "kebab-case",
+    "lowercase",
+    "UPPERCASE",
+];
+
+fn rename(rule: &str, name: &str) -> String {
+    match rule {
+        "snake_case" => name.to_snake_case(),
+        "camelCase" => name.to_lower_camel_case(),
+        "PascalCase" => name.to_upper_camel_case(),
+        "SCREAMING_SNAKE_CASE" => name.to_shouty_snake_case(),
+        "kebab-case" => name.to_kebab_case(),
+        "lowercase" => name.to_lowercase(),
+        "UPPERCASE" => name.to_uppercase(),
+        _ => name.to_owned(),
+    }
+}
+
+/// An error at a bare span (darling wants a token to take the span from).
+pub(crate) fn error_at(span: Span, message: impl std::fmt::Display) -> darling::Error {
+    darling::Error::custom(message).with_span(&syn::Ident::new("at", span))
+}
+
+/// An SQL name given in an attribute must not be empty.
+fn non_empty(
+    errors: &mut darling::error::Accumulator,
+    value: Option<SpannedValue<String>>,
+    what: &str,
+) -> Option<SpannedValue<String>> {
+    let value = value?;
+    if value.trim().is_empty() {
+        errors.push(error_at(value.span(), format!("`{what}` cannot be empty")));
+        return None;
+    }
+    Some(value)
+}
+
+impl Model {
+    pub(crate) fn from_attrs(attrs: ModelAttrs) -> darling::Result<Model> {
+        let mut errors = darling::Error::accumulator();
+
+        // Generated code names the struct without parameters; a table has one row type.
+        if let Some(param) = attrs.generics.params.first() {
+            errors.push(
+                darling::Error::custom("a model cannot have generic parameters: a table has one row type")
+                    .with_span(param),
+            );
+        }
+
+        let rule = attrs.rename_all.and_then(|rule| {
+            if RENAME_RULES.contains(&rule.as_str()) {
+                Some(rule.as_str().to_owned())
+            } else {
+                errors.push(error_at(
+                    rule.span(),
+                    format!(
+                        "unknown `rename_all` rule `{}`; use one of: {}",
+                        rule.as_str(),
+                        RENAME_RULES.join(", ")
+                    ),
+                ));
+                None
+            }
+        });
+
+        let table = non_empty(&mut errors, attrs.table, "table")
+            .map(|t| t.as_str().to_owned())
+            .unwrap_or_else(|| attrs.ident.to_string().to_snake_case());
+
+        let fields = attrs
+            .data
+            .take_struct()
+            .map(|f| f.fields)
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|f| Field::from_attrs(&mut errors, f, rule.as_deref()))
+            .collect();
+
+        let module = syn::Ident::new(&attrs.ident.to_string().to_snake_case(), attrs.ident.span());
+        let krate = attrs
+            .krate
+            .unwrap_or_else(|| syn::parse_quote_spanned!(Span::call_site()=> ::trellis));
+        errors.finish_with(Model {
+            ident: attrs.ident,
+            vis: attrs.vis,
+            krate,
+            table,
+            module,
+            fields,
+        })
+    }
+}
+
+impl Field {
+    fn from_attrs(
+        errors: &mut darling::error::Accumulator,
+        attrs: FieldAttrs,
+        rule: Option<&str>,
+    ) -> Option<Field> {
+        let ident = attrs.ident?;
+        let column_attr = non_empty(errors, attrs.column, "column");
+        let sql_type = non_empty(errors, attrs.sql_type, "sql_type").map(|t| t.as_str().to_owned());
+        let default = non_empty(errors, attrs.default, "default").map(|d| d.as_str().to_owned());
+        let name = ident.unraw().to_string();
+        let (column, column_span) = match column_attr {
+            Some(column) => (column.as_str().to_owned(), column.span()),
+            None => (rule.map_or_else(|| name.clone(), |r| rename(r, &name)), ident.span()),
+        };
+        Some(Field {
+            column,
+            column_span,
+            id: attrs.id.is_present().then(|| attrs.id.span()),
+            auto: attrs.auto.is_present().then(|| attrs.auto.span()),
+            unique: attrs.unique.is_present(),
+            index: attrs.index.is_present(),
+            references: attrs.references,
+            default,
+            sql_type,
+            ty: attrs.ty,
+            ident,
+        })
+    }
+}

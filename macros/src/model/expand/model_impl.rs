@@ -1,0 +1,153 @@
+//! `impl Model`: static metadata, row decoding by column position, insert values.
+
+use proc_macro2::TokenStream;
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
+
+use crate::model::ast::Field;
+use crate::model::check::Checked;
+
+pub(super) fn expand(checked: &Checked) -> TokenStream {
+    let model = &checked.model;
+    let krate = &model.krate;
+    let private = quote!(#krate::__private);
+    let ident = &model.ident;
+    let name = ident.to_string();
+    let table = &model.table;
+    let primary_key = checked.primary_key;
+    let key_ty = &model.fields[primary_key].ty;
+
+    let columns = model.fields.iter().map(|f| column_meta(f, krate));
+    let decoders = model.fields.iter().enumerate().map(|(index, f)| {
+        let field = &f.ident;
+        let column = &f.column;
+        let ty = &f.ty;
+        let decode = match f.sql_type {
+            None => quote_spanned!(ty.span()=> <#ty as #private::FieldType>::decode(row, #index)),
+            Some(_) => quote_spanned!(ty.span()=> #private::custom::decode::<#ty>(row, #index)),
+        };
+        quote! {
+            #field: #decode.map_err(|e| #private::decode_error(#name, #column, e))?,
+        }
+    });
+    let fill_keys = model.fields.iter().filter(|f| f.auto.is_some()).map(|f| {
+        let field = &f.ident;
+        let ty = &f.ty;
+        quote!(<#ty as #private::AutoKey>::fill(&mut self.#field);)
+    });
+    let values = model.fields.iter().map(|f| {
+        let field = &f.ident;
+        let ty = &f.ty;
+        let value = match f.sql_type {
+            None => quote_spanned!(ty.span()=> <#ty as #private::FieldType>::to_value(&self.#field)),
+            Some(_) => quote_spanned!(ty.span()=> #private::custom::to_value::<#ty>(&self.#field)),
+        };
+        match f.auto {
+            Some(_) => quote! {
+                if !<#ty as #private::AutoKey>::DATABASE_GENERATED {
+                    values.push(#value);
+                }
+            },
+            None => quote!(values.push(#value);),
+        }
+    });
+    let set_key = {
+        let key = &model.fields[primary_key];
+        let field = &key.ident;
+        let column = &key.column;
+        match key.auto {
+            Some(_) => quote! {
+                match <#key_ty as #private::AutoKey>::from_generated(key) {
+                    ::core::option::Option::Some(key) => {
+                        self.#field = key;
+                        ::core::result::Result::Ok(())
+                    }
+                    ::core::option::Option::None => ::core::result::Result::Err(#private::decode_error(
+                        #name,
+                        #column,
+                        ::std::format!("generated key {key} does not fit the key's type"),
+                    )),
+                }
+            },
+            None => quote! {
+                let _ = key;
+                ::core::result::Result::Ok(())
+            },
+        }
+    };
+    let column_count = model.fields.len();
+
+    quote! {
+        impl #krate::Model for #ident {
+            const META: &'static #krate::ModelMeta = &#krate::ModelMeta {
+                name: #name,
+                table: #table,
+                columns: &[#(#columns),*],
+                primary_key: #primary_key,
+            };
+
+            type Key = #key_ty;
+
+            fn __decode(row: &#krate::Row) -> #krate::Result<Self> {
+                ::core::result::Result::Ok(Self { #(#decoders)* })
+            }
+
+            fn __insert_values(&mut self) -> ::std::vec::Vec<#krate::Value> {
+                #(#fill_keys)*
+                let mut values = ::std::vec::Vec::with_capacity(#column_count);
+                #(#values)*
+                values
+            }
+
+            fn __set_generated_key(&mut self, key: i64) -> #krate::Result<()> {
+                #set_key
+            }
+        }
+    }
+}
+
+fn column_meta(f: &Field, krate: &syn::Path) -> TokenStream {
+    let private = quote!(#krate::__private);
+    let ty = &f.ty;
+    let field = f.ident.to_string();
+    let column = &f.column;
+    let (sql_type, nullable) = match &f.sql_type {
+        None => (
+            quote!(<#ty as #private::FieldType>::SQL_TYPE),
+            quote!(<#ty as #private::FieldType>::NULLABLE),
+        ),
+        Some(custom) => {
+            let nullable = f.is_option();
+            (quote!(#krate::SqlType::Custom(#custom)), quote!(#nullable))
+        }
+    };
+    let primary_key = f.id.is_some();
+    let generated = match f.auto {
+        Some(_) => quote!(<#ty as #private::AutoKey>::DATABASE_GENERATED),
+        None => quote!(false),
+    };
+    let unique = f.unique;
+    let index = f.index;
+    let default = match &f.default {
+        Some(d) => quote!(::core::option::Option::Some(#d)),
+        None => quote!(::core::option::Option::None),
+    };
+    let references = match &f.references {
+        Some(target) => quote!(::core::option::Option::Some(<#target as #krate::Model>::meta)),
+        None => quote!(::core::option::Option::None),
+    };
+    quote! {
+        #krate::ColumnMeta {
+            field: #field,
+            name: #column,
+            sql_type: #sql_type,
+            nullable: #nullable,
+            primary_key: #primary_key,
+            generated: #generated,
+            unique: #unique,
+            index: #index,
+            default: #default,
+            references: #references,
+        }
+    }
+}

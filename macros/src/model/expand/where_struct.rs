@@ -1,0 +1,41 @@
+//! `user::Where`: the plain-data form of an equality filter, one optional value per column.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::model::check::Checked;
+
+pub(super) fn expand(checked: &Checked) -> TokenStream {
+    let model = &checked.model;
+    let krate = &model.krate;
+    let ident = &model.ident;
+    // `sql_type` columns have no comparison operators, so they take no part.
+    let fields: Vec<_> = model.fields.iter().filter(|f| f.sql_type.is_none()).collect();
+    let members = fields.iter().map(|f| {
+        let field = &f.ident;
+        let ty = &f.ty;
+        let doc = format!("Rows whose `{}` equals this value (`None` for any).", f.column);
+        quote! {
+            #[doc = #doc]
+            pub #field: ::core::option::Option<#ty>,
+        }
+    });
+    let filters = fields.iter().map(|f| {
+        let field = &f.ident;
+        quote!(value.#field.map(|v| #field.eq(v)))
+    });
+    let doc = format!("Equality filter on [`{ident}`]: every field that is `Some` must match.");
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, Default)]
+        pub struct Where {
+            #(#members)*
+        }
+
+        impl ::core::convert::From<Where> for #krate::Filter<#ident> {
+            fn from(value: Where) -> Self {
+                #krate::Filter::all([#(#filters),*].into_iter().flatten())
+            }
+        }
+    }
+}

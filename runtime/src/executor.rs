@@ -1,0 +1,169 @@
+//! Running statements on a pool or inside a transaction, with a `tracing` event for each.
+
+use std::time::Instant;
+
+use crate::bind;
+use crate::db::{Db, Pool};
+use crate::error::{Error, Result};
+use crate::row::Row;
+use crate::sql::{Dialect, Statement};
+use crate::tx::{Tx, TxInner};
+
+/// Where a query runs: `&db` (a pooled connection per statement) or `&tx` (the transaction).
+pub trait Executor<'a>: Copy + Send + Sync {
+    #[doc(hidden)]
+    fn conn(self) -> ConnRef<'a>;
+}
+
+impl<'a> Executor<'a> for &'a Db {
+    fn conn(self) -> ConnRef<'a> {
+        ConnRef::Db(self)
+    }
+}
+
+impl<'a> Executor<'a> for &'a Tx {
+    fn conn(self) -> ConnRef<'a> {
+        ConnRef::Tx(self)
+    }
+}
+
+#[doc(hidden)]
+#[derive(Clone, Copy)]
+pub enum ConnRef<'a> {
+    Db(&'a Db),
+    Tx(&'a Tx),
+}
+
+/// What a write reports back.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Outcome {
+    pub(crate) rows_affected: u64,
+    /// MySQL's `LAST_INSERT_ID()` (the first id of a multi-row insert); 0 elsewhere.
+    pub(crate) last_insert_id: u64,
+}
+
+/// Runs `$query` (a `sqlx::query_with` built from the statement) on whatever `$conn` holds.
+macro_rules! dispatch {
+    ($conn:expr, $stmt:expr, |$q:ident, $ex:ident| $sqlite:expr, $pg:expr, $my:expr) => {
+        match $conn {
+            ConnRef::Db(db) => match &db.pool {
+                Pool::Sqlite($ex) => {
+                    let $q = sqlx::query_with(&$stmt.sql, bind::sqlite(&$stmt.params)?);
+                    $sqlite
+                }
+                Pool::Postgres($ex) => {
+                    let $q = sqlx::query_with(&$stmt.sql, bind::postgres(&$stmt.params)?);
+                    $pg
+                }
+                Pool::MySql($ex) => {
+                    let $q = sqlx::query_with(&$stmt.sql, bind::mysql(&$stmt.params)?);
+                    $my
+                }
+            },
+            ConnRef::Tx(tx) => {
+                let mut guard = tx.inner.lock().await;
+                match &mut *guard {
+                    TxInner::Sqlite(t) => {
+                        let $ex = &mut **t;
+                        let $q = sqlx::query_with(&$stmt.sql, bind::sqlite(&$stmt.params)?);
+                        $sqlite
+                    }
+                    TxInner::Postgres(t) => {
+                        let $ex = &mut **t;
+                        let $q = sqlx::query_with(&$stmt.sql, bind::postgres(&$stmt.params)?);
+                        $pg
+                    }
+                    TxInner::MySql(t) => {
+                        let $ex = &mut **t;
+                        let $q = sqlx::query_with(&$stmt.sql, bind::mysql(&$stmt.params)?);
+                        $my
+                    }
+                }
+            }
+        }
+    };
+}
+
+impl<'a> ConnRef<'a> {
+    pub(crate) fn dialect(self) -> Dialect {
+        match self {
+            ConnRef::Db(db) => db.dialect(),
+            ConnRef::Tx(tx) => tx.dialect(),
+        }
+    }
+
+    /// Runs a statement that returns rows.
+    pub(crate) async fn fetch(self, stmt: &Statement) -> Result<Vec<Row>> {
+        let start = Instant::now();
+        let rows: std::result::Result<Vec<Row>, sqlx::Error> = dispatch!(self, stmt, |q, ex| {
+            q.fetch_all(ex).await.map(|r| r.into_iter().map(Row::Sqlite).collect())
+        }, {
+            q.fetch_all(ex).await.map(|r| r.into_iter().map(Row::Postgres).collect())
+        }, {
+            q.fetch_all(ex).await.map(|r| r.into_iter().map(Row::MySql).collect())
+        });
+        trace(stmt, start, rows.as_ref().map(Vec::len));
+        rows.map_err(Error::from_sqlx)
+    }
+
+    /// Runs a statement for its effect.
+    pub(crate) async fn execute(self, stmt: &Statement) -> Result<Outcome> {
+        let start = Instant::now();
+        let outcome: std::result::Result<Outcome, sqlx::Error> = dispatch!(self, stmt, |q, ex| {
+            q.execute(ex).await.map(|r| Outcome { rows_affected: r.rows_affected(), last_insert_id: 0 })
+        }, {
+            q.execute(ex).await.map(|r| Outcome { rows_affected: r.rows_affected(), last_insert_id: 0 })
+        }, {
+            q.execute(ex).await.map(|r| Outcome { rows_affected: r.rows_affected(), last_insert_id: r.last_insert_id() })
+        });
+        trace(stmt, start, outcome.as_ref().map(|o| o.rows_affected as usize));
+        outcome.map_err(Error::from_sqlx)
+    }
+
+    /// Runs several statements as one unit: in a new transaction on a pool, directly in an
+    /// open one (whose owner then decides).
+    pub(crate) async fn execute_all(self, statements: Vec<Statement>) -> Result<()> {
+        self.atomically(async |conn| {
+            for stmt in &statements {
+                conn.execute(stmt).await?;
+            }
+            Ok(())
+        })
+        .await
+    }
+
+    /// Runs `f` so that its writes land together or not at all.
+    pub(crate) async fn atomically<T>(self, f: impl AsyncFnOnce(ConnRef<'_>) -> Result<T>) -> Result<T> {
+        match self {
+            ConnRef::Db(db) => {
+                let tx = db.begin().await?;
+                let value = f(ConnRef::Tx(&tx)).await?;
+                tx.commit().await?;
+                Ok(value)
+            }
+            ConnRef::Tx(_) => f(self).await,
+        }
+    }
+}
+
+fn trace(stmt: &Statement, start: Instant, rows: std::result::Result<usize, &sqlx::Error>) {
+    let elapsed_us = start.elapsed().as_micros() as u64;
+    match rows {
+        Ok(rows) => tracing::debug!(
+            target: "trellis::sql",
+            sql = %stmt.sql,
+            params = stmt.params.len(),
+            rows,
+            elapsed_us,
+            "statement"
+        ),
+        Err(error) => tracing::debug!(
+            target: "trellis::sql",
+            sql = %stmt.sql,
+            params = stmt.params.len(),
+            %error,
+            elapsed_us,
+            "statement failed"
+        ),
+    }
+}

@@ -1,0 +1,293 @@
+//! Typed column handles and the filters, orderings and assignments built from them.
+//!
+//! A handle `Col<M, T, K>` names one column of model `M` holding Rust type `T`; `K` is
+//! [`Unique`] for columns that identify a row. Everything built from a handle carries `M`,
+//! so a filter for one model cannot be used on another.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use crate::types::FieldType;
+use crate::value::Value;
+
+/// Marker for columns that may hold the same value in many rows.
+#[derive(Debug, Clone, Copy)]
+pub enum Plain {}
+/// Marker for the primary key and `#[field(unique)]` columns.
+#[derive(Debug, Clone, Copy)]
+pub enum Unique {}
+
+/// A typed handle on one column of model `M`.
+pub struct Col<M, T, K = Plain> {
+    name: &'static str,
+    _marker: PhantomData<fn() -> (M, T, K)>,
+}
+
+impl<M, T, K> Clone for Col<M, T, K> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<M, T, K> Copy for Col<M, T, K> {}
+
+impl<M, T, K> fmt::Debug for Col<M, T, K> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Col({})", self.name)
+    }
+}
+
+impl<M, T, K> Col<M, T, K> {
+    /// A handle on the column named `name` (generated code calls this).
+    #[doc(hidden)]
+    pub const fn new(name: &'static str) -> Self {
+        Self {
+            name,
+            _marker: PhantomData,
+        }
+    }
+
+    /// The column's name in the database.
+    pub const fn name(&self) -> &'static str {
+        self.name
+    }
+}
+
+impl<M, T: FieldType, K> Col<M, T, K> {
+    fn compare(self, op: CmpOp, value: impl Into<T>) -> Filter<M> {
+        Filter::new(Expr::Compare {
+            column: self.name,
+            op,
+            value: value.into().to_value(),
+        })
+    }
+
+    /// `column = value`
+    pub fn eq(self, value: impl Into<T>) -> Filter<M> {
+        self.compare(CmpOp::Eq, value)
+    }
+    /// `column <> value`
+    pub fn ne(self, value: impl Into<T>) -> Filter<M> {
+        self.compare(CmpOp::Ne, value)
+    }
+    /// `column < value`
+    pub fn lt(self, value: impl Into<T>) -> Filter<M> {
+        self.compare(CmpOp::Lt, value)
+    }
+    /// `column <= value`
+    pub fn lte(self, value: impl Into<T>) -> Filter<M> {
+        self.compare(CmpOp::Lte, value)
+    }
+    /// `column > value`
+    pub fn gt(self, value: impl Into<T>) -> Filter<M> {
+        self.compare(CmpOp::Gt, value)
+    }
+    /// `column >= value`
+    pub fn gte(self, value: impl Into<T>) -> Filter<M> {
+        self.compare(CmpOp::Gte, value)
+    }
+    /// `column IN (...)`; an empty list matches no row.
+    pub fn in_<V: Into<T>>(self, values: impl IntoIterator<Item = V>) -> Filter<M> {
+        Filter::new(Expr::InList {
+            column: self.name,
+            values: values.into_iter().map(|v| v.into().to_value()).collect(),
+            negated: false,
+        })
+    }
+    /// `column NOT IN (...)`; an empty list matches every row.
+    pub fn not_in<V: Into<T>>(self, values: impl IntoIterator<Item = V>) -> Filter<M> {
+        Filter::new(Expr::InList {
+            column: self.name,
+            values: values.into_iter().map(|v| v.into().to_value()).collect(),
+            negated: true,
+        })
+    }
+    /// Ascending order on this column.
+    pub fn asc(self) -> Order<M> {
+        Order::new(self.name, false)
+    }
+    /// Descending order on this column.
+    pub fn desc(self) -> Order<M> {
+        Order::new(self.name, true)
+    }
+}
+
+impl<M, T: FieldType, K> Col<M, Option<T>, K> {
+    /// `column IS NULL`
+    pub fn is_null(self) -> Filter<M> {
+        Filter::new(Expr::IsNull {
+            column: self.name,
+            negated: false,
+        })
+    }
+    /// `column IS NOT NULL`
+    pub fn is_not_null(self) -> Filter<M> {
+        Filter::new(Expr::IsNull {
+            column: self.name,
+            negated: true,
+        })
+    }
+}
+
+/// A comparison operator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CmpOp {
+    /// `=`
+    Eq,
+    /// `<>`
+    Ne,
+    /// `<`
+    Lt,
+    /// `<=`
+    Lte,
+    /// `>`
+    Gt,
+    /// `>=`
+    Gte,
+}
+
+impl CmpOp {
+    pub(crate) fn sql(self) -> &'static str {
+        match self {
+            CmpOp::Eq => "=",
+            CmpOp::Ne => "<>",
+            CmpOp::Lt => "<",
+            CmpOp::Lte => "<=",
+            CmpOp::Gt => ">",
+            CmpOp::Gte => ">=",
+        }
+    }
+}
+
+/// An untyped boolean expression over one table's columns, as the SQL renderer sees it.
+#[derive(Debug, Clone)]
+pub enum Expr {
+    /// `column op value`
+    Compare {
+        /// The column name.
+        column: &'static str,
+        /// The operator.
+        op: CmpOp,
+        /// The value, bound as a parameter.
+        value: Value,
+    },
+    /// `column [NOT] IN (...)`
+    InList {
+        /// The column name.
+        column: &'static str,
+        /// The values, each bound as a parameter.
+        values: Vec<Value>,
+        /// `NOT IN` when true.
+        negated: bool,
+    },
+    /// `column IS [NOT] NULL`
+    IsNull {
+        /// The column name.
+        column: &'static str,
+        /// `IS NOT NULL` when true.
+        negated: bool,
+    },
+    /// All of them hold (true when empty).
+    And(Vec<Expr>),
+    /// Any of them holds (false when empty).
+    Or(Vec<Expr>),
+    /// It does not hold.
+    Not(Box<Expr>),
+}
+
+/// A filter on rows of model `M`.
+pub struct Filter<M> {
+    expr: Expr,
+    _model: PhantomData<fn() -> M>,
+}
+
+impl<M> Clone for Filter<M> {
+    fn clone(&self) -> Self {
+        Filter::new(self.expr.clone())
+    }
+}
+
+impl<M> fmt::Debug for Filter<M> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.expr.fmt(f)
+    }
+}
+
+impl<M> Filter<M> {
+    pub(crate) fn new(expr: Expr) -> Self {
+        Self {
+            expr,
+            _model: PhantomData,
+        }
+    }
+
+    /// The expression the SQL renderer sees.
+    pub fn expr(&self) -> &Expr {
+        &self.expr
+    }
+
+    pub(crate) fn into_expr(self) -> Expr {
+        self.expr
+    }
+
+    /// Both this filter and `other` hold.
+    pub fn and(self, other: Filter<M>) -> Filter<M> {
+        Filter::all([self, other])
+    }
+
+    /// This filter or `other` holds.
+    pub fn or(self, other: Filter<M>) -> Filter<M> {
+        Filter::any([self, other])
+    }
+
+    /// Every filter in the list holds; an empty list matches every row.
+    pub fn all(filters: impl IntoIterator<Item = Filter<M>>) -> Filter<M> {
+        Filter::new(Expr::And(filters.into_iter().map(|f| f.expr).collect()))
+    }
+
+    /// At least one filter in the list holds; an empty list matches no row.
+    pub fn any(filters: impl IntoIterator<Item = Filter<M>>) -> Filter<M> {
+        Filter::new(Expr::Or(filters.into_iter().map(|f| f.expr).collect()))
+    }
+}
+
+impl<M> std::ops::Not for Filter<M> {
+    type Output = Filter<M>;
+    fn not(self) -> Filter<M> {
+        Filter::new(Expr::Not(Box::new(self.expr)))
+    }
+}
+
+/// Builds the negation of a filter: `not(user::email.eq("x"))`.
+pub fn not<M>(filter: Filter<M>) -> Filter<M> {
+    !filter
+}
+
+/// One `ORDER BY` term on model `M`.
+pub struct Order<M> {
+    pub(crate) column: &'static str,
+    pub(crate) descending: bool,
+    _model: PhantomData<fn() -> M>,
+}
+
+impl<M> Clone for Order<M> {
+    fn clone(&self) -> Self {
+        Order::new(self.column, self.descending)
+    }
+}
+
+impl<M> fmt::Debug for Order<M> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let dir = if self.descending { "desc" } else { "asc" };
+        write!(f, "{} {dir}", self.column)
+    }
+}
+
+impl<M> Order<M> {
+    pub(crate) fn new(column: &'static str, descending: bool) -> Self {
+        Self {
+            column,
+            descending,
+            _model: PhantomData,
+        }
+    }
+}

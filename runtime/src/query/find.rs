@@ -1,0 +1,80 @@
+//! Reading whole model rows.
+
+use std::marker::PhantomData;
+
+use super::{and_filter, key_filter};
+use crate::error::{Error, Result};
+use crate::executor::Executor;
+use crate::filter::{Filter, Order};
+use crate::model::Model;
+use crate::sql::{render_select, SelectQuery};
+
+/// A query for rows of `M`.
+#[must_use = "a query does nothing until it is fetched"]
+pub struct Find<M> {
+    query: SelectQuery,
+    _model: PhantomData<fn() -> M>,
+}
+
+impl<M: Model> Find<M> {
+    pub(crate) fn new() -> Self {
+        Self {
+            query: SelectQuery::new(M::META),
+            _model: PhantomData,
+        }
+    }
+
+    pub(crate) fn by_key(key: M::Key) -> Self {
+        let mut find = Self::new();
+        find.query.filter = Some(key_filter::<M>(&key));
+        find
+    }
+
+    /// Keeps the rows the filter matches (several calls must all match).
+    pub fn filter(mut self, filter: impl Into<Filter<M>>) -> Self {
+        self.query.filter = and_filter(self.query.filter.take(), filter.into());
+        self
+    }
+
+    /// Orders by a column; later calls break ties of earlier ones.
+    pub fn order_by(mut self, order: Order<M>) -> Self {
+        self.query.order_by.push((order.column, order.descending));
+        self
+    }
+
+    /// Returns at most `n` rows.
+    pub fn take(mut self, n: u64) -> Self {
+        self.query.limit = Some(n);
+        self
+    }
+
+    /// Skips the first `n` rows.
+    pub fn skip(mut self, n: u64) -> Self {
+        self.query.offset = Some(n);
+        self
+    }
+
+    /// The query as it is sent, for logging or tests.
+    pub fn to_statement(&self, dialect: crate::sql::Dialect) -> crate::sql::Statement {
+        render_select(dialect, &self.query)
+    }
+
+    /// Every matching row.
+    pub async fn fetch_all<'a>(self, ex: impl Executor<'a>) -> Result<Vec<M>> {
+        let conn = ex.conn();
+        let rows = conn.fetch(&self.to_statement(conn.dialect())).await?;
+        rows.iter().map(M::__decode).collect()
+    }
+
+    /// The first matching row, if any.
+    pub async fn fetch_optional<'a>(self, ex: impl Executor<'a>) -> Result<Option<M>> {
+        Ok(self.take(1).fetch_all(ex).await?.into_iter().next())
+    }
+
+    /// The first matching row; [`Error::NotFound`] when there is none.
+    pub async fn fetch_one<'a>(self, ex: impl Executor<'a>) -> Result<M> {
+        self.fetch_optional(ex)
+            .await?
+            .ok_or(Error::NotFound { model: M::META.name })
+    }
+}

@@ -1,0 +1,129 @@
+//! SQL rendering: every statement Trellis sends is a pure function of a query description and a
+//! dialect, so it can be snapshot-tested without a database.
+//!
+//! Values never enter the SQL text: each becomes a placeholder and a bound parameter.
+//! Identifiers are always quoted for the dialect.
+
+mod ddl;
+mod expr;
+mod read;
+mod write;
+
+pub use ddl::{create_table, drop_table};
+pub use read::{render_count, render_select, SelectQuery};
+pub use write::{render_delete, render_insert, render_update};
+
+use crate::value::Value;
+
+/// The SQL dialect a statement is rendered for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Dialect {
+    /// SQLite 3.35 or newer.
+    Sqlite,
+    /// PostgreSQL.
+    Postgres,
+    /// MySQL 8 or MariaDB 10.5 or newer.
+    MySql,
+}
+
+impl Dialect {
+    /// Quotes an identifier, doubling any quote character inside it.
+    pub fn quote(self, ident: &str) -> String {
+        let q = match self {
+            Dialect::MySql => '`',
+            Dialect::Sqlite | Dialect::Postgres => '"',
+        };
+        let mut out = String::with_capacity(ident.len() + 2);
+        out.push(q);
+        for c in ident.chars() {
+            if c == q {
+                out.push(q);
+            }
+            out.push(c);
+        }
+        out.push(q);
+        out
+    }
+
+    /// The most parameters one statement may bind.
+    pub fn max_params(self) -> usize {
+        match self {
+            Dialect::Sqlite => 32_766,
+            Dialect::Postgres | Dialect::MySql => 65_535,
+        }
+    }
+}
+
+/// A statement ready to run: SQL text and the values for its placeholders, in order.
+#[derive(Debug, Clone)]
+pub struct Statement {
+    /// The SQL text.
+    pub sql: String,
+    /// The bound parameters.
+    pub params: Vec<Value>,
+}
+
+/// Builds one statement, numbering placeholders as the dialect wants.
+pub(crate) struct Writer {
+    dialect: Dialect,
+    sql: String,
+    params: Vec<Value>,
+}
+
+impl Writer {
+    pub(crate) fn new(dialect: Dialect) -> Self {
+        Self {
+            dialect,
+            sql: String::with_capacity(128),
+            params: Vec::new(),
+        }
+    }
+
+    pub(crate) fn dialect(&self) -> Dialect {
+        self.dialect
+    }
+
+    pub(crate) fn push(&mut self, sql: &str) -> &mut Self {
+        self.sql.push_str(sql);
+        self
+    }
+
+    pub(crate) fn ident(&mut self, name: &str) -> &mut Self {
+        let quoted = self.dialect.quote(name);
+        self.sql.push_str(&quoted);
+        self
+    }
+
+    pub(crate) fn param(&mut self, value: Value) -> &mut Self {
+        self.params.push(value);
+        match self.dialect {
+            Dialect::Postgres => {
+                self.sql.push('$');
+                self.sql.push_str(&self.params.len().to_string());
+            }
+            Dialect::Sqlite | Dialect::MySql => self.sql.push('?'),
+        }
+        self
+    }
+
+    /// Writes `items` separated by `", "`.
+    pub(crate) fn list<I>(&mut self, items: I, mut each: impl FnMut(&mut Self, I::Item)) -> &mut Self
+    where
+        I: IntoIterator,
+    {
+        for (i, item) in items.into_iter().enumerate() {
+            if i > 0 {
+                self.sql.push_str(", ");
+            }
+            each(self, item);
+        }
+        self
+    }
+
+    pub(crate) fn finish(self) -> Statement {
+        Statement {
+            sql: self.sql,
+            params: self.params,
+        }
+    }
+}

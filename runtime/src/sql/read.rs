@@ -1,0 +1,87 @@
+//! `SELECT` and `SELECT COUNT(*)` rendering.
+
+use super::expr::render_where;
+use super::{Dialect, Statement, Writer};
+use crate::filter::Expr;
+use crate::schema::ModelMeta;
+use crate::value::Value;
+
+/// What a `SELECT` of whole model rows asks for.
+#[derive(Debug, Clone)]
+pub struct SelectQuery {
+    /// The model whose table is read; every column is selected, in field order.
+    pub model: &'static ModelMeta,
+    /// The `WHERE` clause.
+    pub filter: Option<Expr>,
+    /// `ORDER BY` terms: column and whether descending.
+    pub order_by: Vec<(&'static str, bool)>,
+    /// `LIMIT`
+    pub limit: Option<u64>,
+    /// `OFFSET`
+    pub offset: Option<u64>,
+}
+
+impl SelectQuery {
+    /// Every row of the model, unordered.
+    pub fn new(model: &'static ModelMeta) -> Self {
+        Self {
+            model,
+            filter: None,
+            order_by: Vec::new(),
+            limit: None,
+            offset: None,
+        }
+    }
+}
+
+/// Renders a `SELECT` of all of a model's columns.
+pub fn render_select(dialect: Dialect, query: &SelectQuery) -> Statement {
+    let mut w = Writer::new(dialect);
+    w.push("SELECT ");
+    w.list(query.model.columns, |w, c| {
+        w.ident(c.name);
+    });
+    w.push(" FROM ").ident(query.model.table);
+    render_where(&mut w, query.filter.as_ref());
+    if !query.order_by.is_empty() {
+        w.push(" ORDER BY ");
+        w.list(&query.order_by, |w, (column, descending)| {
+            w.ident(column).push(if *descending { " DESC" } else { " ASC" });
+        });
+    }
+    render_limit(&mut w, query.limit, query.offset);
+    w.finish()
+}
+
+/// Renders `SELECT COUNT(*)` over the rows a filter matches.
+pub fn render_count(dialect: Dialect, model: &ModelMeta, filter: Option<&Expr>) -> Statement {
+    let mut w = Writer::new(dialect);
+    w.push("SELECT COUNT(*) FROM ").ident(model.table);
+    render_where(&mut w, filter);
+    w.finish()
+}
+
+fn to_param(n: u64) -> Value {
+    Value::I64(i64::try_from(n).unwrap_or(i64::MAX))
+}
+
+fn render_limit(w: &mut Writer, limit: Option<u64>, offset: Option<u64>) {
+    match (limit, offset) {
+        (None, None) => {}
+        (Some(limit), offset) => {
+            w.push(" LIMIT ").param(to_param(limit));
+            if let Some(offset) = offset {
+                w.push(" OFFSET ").param(to_param(offset));
+            }
+        }
+        // SQLite and MySQL accept `OFFSET` only after a `LIMIT`; each spells "no limit" its own way.
+        (None, Some(offset)) => {
+            match w.dialect() {
+                Dialect::Sqlite => w.push(" LIMIT -1"),
+                Dialect::MySql => w.push(" LIMIT 18446744073709551615"),
+                Dialect::Postgres => w.push(""),
+            };
+            w.push(" OFFSET ").param(to_param(offset));
+        }
+    }
+}

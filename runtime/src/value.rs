@@ -1,0 +1,148 @@
+//! Values on their way to the database, and the column types they are stored as.
+
+use std::fmt;
+use std::sync::Arc;
+
+/// The portable column type of a field, rendered per dialect by the DDL writer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SqlType {
+    /// `bool`
+    Bool,
+    /// `i16`
+    SmallInt,
+    /// `i32`
+    Int,
+    /// `i64`
+    BigInt,
+    /// `f32`
+    Real,
+    /// `f64`
+    Double,
+    /// `String`
+    Text,
+    /// `Vec<u8>`
+    Bytes,
+    /// `uuid::Uuid`
+    Uuid,
+    /// A date and time without a time zone.
+    Timestamp,
+    /// A point in time with a time zone (stored as UTC).
+    TimestampTz,
+    /// A calendar date.
+    Date,
+    /// A time of day.
+    Time,
+    /// `rust_decimal::Decimal`
+    Decimal,
+    /// `serde_json::Value`
+    Json,
+    /// A type named by `#[field(sql_type = "...")]`, used as written on every dialect.
+    Custom(&'static str),
+}
+
+impl SqlType {
+    /// Integer types, which a primary key may have the database generate.
+    pub fn is_integer(self) -> bool {
+        matches!(self, SqlType::SmallInt | SqlType::Int | SqlType::BigInt)
+    }
+}
+
+/// One value bound as a statement parameter.
+///
+/// A `Null` keeps its column type, because PostgreSQL types every parameter.
+#[derive(Clone)]
+#[non_exhaustive]
+pub enum Value {
+    /// SQL `NULL` for a column of the given type.
+    Null(SqlType),
+    /// A boolean.
+    Bool(bool),
+    /// A 16-bit integer.
+    I16(i16),
+    /// A 32-bit integer.
+    I32(i32),
+    /// A 64-bit integer.
+    I64(i64),
+    /// A 32-bit float.
+    F32(f32),
+    /// A 64-bit float.
+    F64(f64),
+    /// Text.
+    Text(String),
+    /// Bytes.
+    Bytes(Vec<u8>),
+    /// A UUID.
+    #[cfg(feature = "uuid")]
+    Uuid(uuid::Uuid),
+    /// `chrono::NaiveDateTime`
+    #[cfg(feature = "chrono")]
+    ChronoDateTime(chrono::NaiveDateTime),
+    /// `chrono::DateTime<Utc>`
+    #[cfg(feature = "chrono")]
+    ChronoDateTimeUtc(chrono::DateTime<chrono::Utc>),
+    /// `chrono::NaiveDate`
+    #[cfg(feature = "chrono")]
+    ChronoDate(chrono::NaiveDate),
+    /// `chrono::NaiveTime`
+    #[cfg(feature = "chrono")]
+    ChronoTime(chrono::NaiveTime),
+    /// `time::PrimitiveDateTime`
+    #[cfg(feature = "time")]
+    TimeDateTime(time::PrimitiveDateTime),
+    /// `time::OffsetDateTime`
+    #[cfg(feature = "time")]
+    TimeOffsetDateTime(time::OffsetDateTime),
+    /// `time::Date`
+    #[cfg(feature = "time")]
+    TimeDate(time::Date),
+    /// `time::Time`
+    #[cfg(feature = "time")]
+    TimeTime(time::Time),
+    /// A decimal number.
+    #[cfg(feature = "rust_decimal")]
+    Decimal(rust_decimal::Decimal),
+    /// A JSON document.
+    #[cfg(feature = "json")]
+    Json(serde_json::Value),
+    /// A value of a type declared with `#[field(sql_type = "...")]`.
+    Custom(Arc<dyn crate::custom::CustomValue>),
+}
+
+impl fmt::Debug for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Null(_) => f.write_str("NULL"),
+            Value::Bool(v) => v.fmt(f),
+            Value::I16(v) => v.fmt(f),
+            Value::I32(v) => v.fmt(f),
+            Value::I64(v) => v.fmt(f),
+            Value::F32(v) => v.fmt(f),
+            Value::F64(v) => v.fmt(f),
+            Value::Text(v) => v.fmt(f),
+            Value::Bytes(v) => write!(f, "<{} bytes>", v.len()),
+            #[cfg(feature = "uuid")]
+            Value::Uuid(v) => v.fmt(f),
+            #[cfg(feature = "chrono")]
+            Value::ChronoDateTime(v) => v.fmt(f),
+            #[cfg(feature = "chrono")]
+            Value::ChronoDateTimeUtc(v) => v.fmt(f),
+            #[cfg(feature = "chrono")]
+            Value::ChronoDate(v) => v.fmt(f),
+            #[cfg(feature = "chrono")]
+            Value::ChronoTime(v) => v.fmt(f),
+            #[cfg(feature = "time")]
+            Value::TimeDateTime(v) => v.fmt(f),
+            #[cfg(feature = "time")]
+            Value::TimeOffsetDateTime(v) => v.fmt(f),
+            #[cfg(feature = "time")]
+            Value::TimeDate(v) => v.fmt(f),
+            #[cfg(feature = "time")]
+            Value::TimeTime(v) => v.fmt(f),
+            #[cfg(feature = "rust_decimal")]
+            Value::Decimal(v) => v.fmt(f),
+            #[cfg(feature = "json")]
+            Value::Json(v) => v.fmt(f),
+            Value::Custom(v) => v.fmt(f),
+        }
+    }
+}

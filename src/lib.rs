@@ -1,0 +1,40 @@
+//! Trellis: a relation-first ORM for Rust.
+//!
+//! Plain structs with `#[derive(Model)]` become tables; typed column handles build filters
+//! that the compiler checks; the same models run on SQLite, PostgreSQL and MySQL/MariaDB,
+//! chosen at run time by the database URL.
+//!
+//! ```
+//! use trellis::prelude::*;
+//!
+//! #[derive(Model, Debug, Clone)]
+//! #[model(table = "users")]
+//! pub struct User {
+//!     #[field(id, auto)]
+//!     pub id: i64,
+//!     #[field(unique)]
+//!     pub email: String,
+//! }
+//!
+//! #[tokio::main]
+//! async fn main() -> Result<(), trellis::Error> {
+//!     let db = Db::connect("sqlite::memory:").await?;
+//!     db.create_schema(&Schema::new().model::<User>()).await?;
+//!     let ada = User::insert(User { id: 0, email: "ada@example.com".into() }).exec(&db).await?;
+//!     let found = User::find_unique(user::email, "ada@example.com").fetch_one(&db).await?;
+//!     assert_eq!(found.id, ada.id);
+//!     Ok(())
+//! }
+//! ```
+//!
+//! Models are declared at module level: the column handles live in a module beside the struct
+//! (`user::email` above), which cannot see items declared inside a function body.
+
+pub use trellis_macros::Model;
+pub use trellis_runtime::*;
+
+/// The names most programs need: `use trellis::prelude::*;`.
+pub mod prelude {
+    pub use trellis_macros::Model;
+    pub use trellis_runtime::{not, Col, Db, Error, Executor, Filter, Model, Order, Schema, Tx};
+}
