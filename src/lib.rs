@@ -38,3 +38,12 @@ pub mod prelude {
     pub use trellis_macros::Model;
     pub use trellis_runtime::{not, Col, Db, Error, Executor, Filter, Model, Order, Schema, Tx};
 }
+
+// Every Rust block in the README and the guides is compiled and run as a doc test.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+mod readme {}
+
+#[cfg(doctest)]
+#[doc = include_str!("../docs/models.md")]
+mod docs_models {}

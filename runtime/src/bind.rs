@@ -50,7 +50,10 @@ macro_rules! binder {
                     Value::TimeTime(v) => $a.add(*v),
                     #[cfg(feature = "rust_decimal")]
                     Value::Decimal(v) => {
-                        let f: fn(&mut $args, &rust_decimal::Decimal) -> std::result::Result<(), BoxDynError> = $dec;
+                        let f: fn(
+                            &mut $args,
+                            &rust_decimal::Decimal,
+                        ) -> std::result::Result<(), BoxDynError> = $dec;
                         f(&mut $a, v)
                     }
                     #[cfg(feature = "json")]

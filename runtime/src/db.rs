@@ -9,9 +9,11 @@ use sqlx::sqlite::{SqliteConnectOptions, SqlitePool, SqlitePoolOptions};
 
 use crate::error::{Error, Result};
 use crate::executor::ConnRef;
+use crate::row::Row;
 use crate::schema::Schema;
-use crate::sql::{self, Dialect};
+use crate::sql::{self, Dialect, Statement};
 use crate::tx::Tx;
+use crate::value::Value;
 
 /// A pool of connections to one SQLite, PostgreSQL or MySQL/MariaDB database.
 ///
@@ -42,7 +44,11 @@ impl Db {
             url: redact(url),
             reason,
         };
-        let scheme = url.split(':').next().unwrap_or_default().to_ascii_lowercase();
+        let scheme = url
+            .split(':')
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
         let pool = match scheme.as_str() {
             "sqlite" => {
                 let options = SqliteConnectOptions::from_str(url)
@@ -59,10 +65,17 @@ impl Db {
                         .idle_timeout(None)
                         .max_lifetime(None);
                 }
-                Pool::Sqlite(pool.connect_with(options).await.map_err(Error::Connection)?)
+                probe(&options).await?;
+                Pool::Sqlite(
+                    pool.connect_with(options)
+                        .await
+                        .map_err(Error::Connection)?,
+                )
             }
             "postgres" | "postgresql" => {
-                let options = PgConnectOptions::from_str(url).map_err(|e| invalid(e.to_string()))?;
+                let options =
+                    PgConnectOptions::from_str(url).map_err(|e| invalid(e.to_string()))?;
+                probe(&options).await?;
                 Pool::Postgres(
                     PgPoolOptions::new()
                         .acquire_timeout(ACQUIRE_TIMEOUT)
@@ -73,8 +86,9 @@ impl Db {
             }
             "mysql" | "mariadb" => {
                 let normalized = url.replacen("mariadb:", "mysql:", 1);
-                let options =
-                    MySqlConnectOptions::from_str(&normalized).map_err(|e| invalid(e.to_string()))?;
+                let options = MySqlConnectOptions::from_str(&normalized)
+                    .map_err(|e| invalid(e.to_string()))?;
+                probe(&options).await?;
                 Pool::MySql(
                     MySqlPoolOptions::new()
                         .acquire_timeout(ACQUIRE_TIMEOUT)
@@ -83,12 +97,10 @@ impl Db {
                         .map_err(Error::Connection)?,
                 )
             }
-            _ => {
-                return Err(invalid(
-                    "expected a URL starting with `sqlite:`, `postgres://`, `mysql://` or `mariadb://`"
-                        .to_owned(),
-                ))
-            }
+            _ => return Err(invalid(
+                "expected a URL starting with `sqlite:`, `postgres://`, `mysql://` or `mariadb://`"
+                    .to_owned(),
+            )),
         };
         Ok(Db { pool })
     }
@@ -155,6 +167,34 @@ impl Db {
         ConnRef::Db(self).execute_all(statements).await
     }
 
+    /// Runs SQL written by hand, binding `params` to its placeholders (`?`, or `$1`.. on
+    /// PostgreSQL); returns the number of rows affected.
+    pub async fn execute_raw(
+        &self,
+        sql: &str,
+        params: impl IntoIterator<Item = Value>,
+    ) -> Result<u64> {
+        let stmt = Statement {
+            sql: sql.to_owned(),
+            params: params.into_iter().collect(),
+        };
+        Ok(ConnRef::Db(self).execute(&stmt).await?.rows_affected)
+    }
+
+    /// Runs a hand-written query, binding `params`; the rows are read with
+    /// [`Row::get_native`] or a model's decoder.
+    pub async fn fetch_raw(
+        &self,
+        sql: &str,
+        params: impl IntoIterator<Item = Value>,
+    ) -> Result<Vec<Row>> {
+        let stmt = Statement {
+            sql: sql.to_owned(),
+            params: params.into_iter().collect(),
+        };
+        ConnRef::Db(self).fetch(&stmt).await
+    }
+
     /// Closes every connection of the pool.
     pub async fn close(&self) {
         match &self.pool {
@@ -163,6 +203,20 @@ impl Db {
             Pool::MySql(p) => p.close().await,
         }
     }
+}
+
+/// Opens one connection outside the pool, so that an unreachable server fails at once
+/// instead of after the pool's retries until its acquire timeout.
+async fn probe<O>(options: &O) -> Result<()>
+where
+    O: sqlx::ConnectOptions,
+    O::Connection: Sized,
+{
+    use sqlx::Connection as _;
+    let conn = options.connect().await.map_err(Error::Connection)?;
+    // The probe has done its job; a failure to close it politely changes nothing.
+    let _ = conn.close().await;
+    Ok(())
 }
 
 /// The URL without its password, for error messages.

@@ -131,7 +131,11 @@ fn constraint_from_message(message: &str) -> Option<String> {
         return Some(rest.trim().to_owned());
     }
     // MySQL / MariaDB: "Duplicate entry 'x' for key 'users.email'"
-    if let Some(rest) = message.rsplit(" for key ").next().filter(|_| message.contains(" for key ")) {
+    if let Some(rest) = message
+        .rsplit(" for key ")
+        .next()
+        .filter(|_| message.contains(" for key "))
+    {
         return Some(rest.trim_matches(|c| c == '\'' || c == '`').to_owned());
     }
     // MySQL / MariaDB: "... CONSTRAINT `fk_name` FOREIGN KEY ..."

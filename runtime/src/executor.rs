@@ -95,13 +95,25 @@ impl<'a> ConnRef<'a> {
     /// Runs a statement that returns rows.
     pub(crate) async fn fetch(self, stmt: &Statement) -> Result<Vec<Row>> {
         let start = Instant::now();
-        let rows: std::result::Result<Vec<Row>, sqlx::Error> = dispatch!(self, stmt, |q, ex| {
-            q.fetch_all(ex).await.map(|r| r.into_iter().map(Row::Sqlite).collect())
-        }, {
-            q.fetch_all(ex).await.map(|r| r.into_iter().map(Row::Postgres).collect())
-        }, {
-            q.fetch_all(ex).await.map(|r| r.into_iter().map(Row::MySql).collect())
-        });
+        let rows: std::result::Result<Vec<Row>, sqlx::Error> = dispatch!(
+            self,
+            stmt,
+            |q, ex| {
+                q.fetch_all(ex)
+                    .await
+                    .map(|r| r.into_iter().map(Row::Sqlite).collect())
+            },
+            {
+                q.fetch_all(ex)
+                    .await
+                    .map(|r| r.into_iter().map(Row::Postgres).collect())
+            },
+            {
+                q.fetch_all(ex)
+                    .await
+                    .map(|r| r.into_iter().map(Row::MySql).collect())
+            }
+        );
         trace(stmt, start, rows.as_ref().map(Vec::len));
         rows.map_err(Error::from_sqlx)
     }
@@ -109,14 +121,33 @@ impl<'a> ConnRef<'a> {
     /// Runs a statement for its effect.
     pub(crate) async fn execute(self, stmt: &Statement) -> Result<Outcome> {
         let start = Instant::now();
-        let outcome: std::result::Result<Outcome, sqlx::Error> = dispatch!(self, stmt, |q, ex| {
-            q.execute(ex).await.map(|r| Outcome { rows_affected: r.rows_affected(), last_insert_id: 0 })
-        }, {
-            q.execute(ex).await.map(|r| Outcome { rows_affected: r.rows_affected(), last_insert_id: 0 })
-        }, {
-            q.execute(ex).await.map(|r| Outcome { rows_affected: r.rows_affected(), last_insert_id: r.last_insert_id() })
-        });
-        trace(stmt, start, outcome.as_ref().map(|o| o.rows_affected as usize));
+        let outcome: std::result::Result<Outcome, sqlx::Error> = dispatch!(
+            self,
+            stmt,
+            |q, ex| {
+                q.execute(ex).await.map(|r| Outcome {
+                    rows_affected: r.rows_affected(),
+                    last_insert_id: 0,
+                })
+            },
+            {
+                q.execute(ex).await.map(|r| Outcome {
+                    rows_affected: r.rows_affected(),
+                    last_insert_id: 0,
+                })
+            },
+            {
+                q.execute(ex).await.map(|r| Outcome {
+                    rows_affected: r.rows_affected(),
+                    last_insert_id: r.last_insert_id(),
+                })
+            }
+        );
+        trace(
+            stmt,
+            start,
+            outcome.as_ref().map(|o| o.rows_affected as usize),
+        );
         outcome.map_err(Error::from_sqlx)
     }
 
@@ -133,7 +164,10 @@ impl<'a> ConnRef<'a> {
     }
 
     /// Runs `f` so that its writes land together or not at all.
-    pub(crate) async fn atomically<T>(self, f: impl AsyncFnOnce(ConnRef<'_>) -> Result<T>) -> Result<T> {
+    pub(crate) async fn atomically<T>(
+        self,
+        f: impl AsyncFnOnce(ConnRef<'_>) -> Result<T>,
+    ) -> Result<T> {
         match self {
             ConnRef::Db(db) => {
                 let tx = db.begin().await?;

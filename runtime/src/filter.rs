@@ -17,10 +17,13 @@ pub enum Plain {}
 #[derive(Debug, Clone, Copy)]
 pub enum Unique {}
 
+/// Ties a handle to its model, value type and kind without owning any of them.
+type Marker<M, T, K> = PhantomData<fn() -> (M, T, K)>;
+
 /// A typed handle on one column of model `M`.
 pub struct Col<M, T, K = Plain> {
     name: &'static str,
-    _marker: PhantomData<fn() -> (M, T, K)>,
+    _marker: Marker<M, T, K>,
 }
 
 impl<M, T, K> Clone for Col<M, T, K> {

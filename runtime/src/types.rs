@@ -97,7 +97,9 @@ impl FieldType for serde_json::Value {
         Value::Json(self.clone())
     }
     fn decode(row: &Row, index: usize) -> Result<Self, BoxDynError> {
-        Ok(row.get_native::<sqlx::types::Json<serde_json::Value>>(index)?.0)
+        Ok(row
+            .get_native::<sqlx::types::Json<serde_json::Value>>(index)?
+            .0)
     }
 }
 

@@ -1,1 +1,14 @@
+//! The integration suite: one binary, a module per feature, every test on every configured
+//! backend (see `support`).
 
+mod support;
+
+mod models;
+
+mod crud;
+mod docs;
+mod errors;
+mod schema;
+mod sql;
+mod transactions;
+mod types;

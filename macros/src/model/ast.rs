@@ -38,11 +38,7 @@ impl Field {
     /// nullability cannot be read from a trait.
     pub(crate) fn is_option(&self) -> bool {
         match &self.ty {
-            syn::Type::Path(p) => p
-                .path
-                .segments
-                .last()
-                .is_some_and(|s| s.ident == "Option"),
+            syn::Type::Path(p) => p.path.segments.last().is_some_and(|s| s.ident == "Option"),
             _ => false,
         }
     }
@@ -97,8 +93,10 @@ impl Model {
         // Generated code names the struct without parameters; a table has one row type.
         if let Some(param) = attrs.generics.params.first() {
             errors.push(
-                darling::Error::custom("a model cannot have generic parameters: a table has one row type")
-                    .with_span(param),
+                darling::Error::custom(
+                    "a model cannot have generic parameters: a table has one row type",
+                )
+                .with_span(param),
             );
         }
 
@@ -159,7 +157,10 @@ impl Field {
         let name = ident.unraw().to_string();
         let (column, column_span) = match column_attr {
             Some(column) => (column.as_str().to_owned(), column.span()),
-            None => (rule.map_or_else(|| name.clone(), |r| rename(r, &name)), ident.span()),
+            None => (
+                rule.map_or_else(|| name.clone(), |r| rename(r, &name)),
+                ident.span(),
+            ),
         };
         Some(Field {
             column,

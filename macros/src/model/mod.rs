@@ -9,8 +9,8 @@ use proc_macro2::TokenStream;
 
 pub(crate) fn derive(input: &syn::DeriveInput) -> TokenStream {
     let parsed = attr::ModelAttrs::parse(input);
-    let model = parsed.and_then(|attrs| ast::Model::from_attrs(attrs));
-    let checked = model.and_then(|model| check::check(model));
+    let model = parsed.and_then(ast::Model::from_attrs);
+    let checked = model.and_then(check::check);
     match checked {
         Ok(checked) => expand::expand(&checked),
         Err(errors) => {

@@ -35,7 +35,9 @@ impl<M: Model> Count<M> {
         let conn = ex.conn();
         let stmt = render_count(conn.dialect(), M::META, self.filter.as_ref());
         let rows = conn.fetch(&stmt).await?;
-        let row = rows.first().ok_or(Error::NotFound { model: M::META.name })?;
+        let row = rows.first().ok_or(Error::NotFound {
+            model: M::META.name,
+        })?;
         row.get_native::<i64>(0)
             .map_err(|e| Error::decode(M::META.name, "COUNT(*)", e))
     }

@@ -55,7 +55,9 @@ impl<M: Model> DeleteOne<M> {
         let filter = key_filter::<M>(&self.key);
         let stmt = render_delete(conn.dialect(), M::META, Some(&filter));
         match conn.execute(&stmt).await?.rows_affected {
-            0 => Err(Error::NotFound { model: M::META.name }),
+            0 => Err(Error::NotFound {
+                model: M::META.name,
+            }),
             _ => Ok(()),
         }
     }

@@ -73,8 +73,8 @@ impl<M: Model> Find<M> {
 
     /// The first matching row; [`Error::NotFound`] when there is none.
     pub async fn fetch_one<'a>(self, ex: impl Executor<'a>) -> Result<M> {
-        self.fetch_optional(ex)
-            .await?
-            .ok_or(Error::NotFound { model: M::META.name })
+        self.fetch_optional(ex).await?.ok_or(Error::NotFound {
+            model: M::META.name,
+        })
     }
 }

@@ -97,6 +97,8 @@ impl<M: Model> InsertOne<M> {
     /// Runs the insert and returns the row as stored, with generated keys filled in.
     pub async fn exec<'a>(self, ex: impl Executor<'a>) -> Result<M> {
         let mut stored = Insert::new(vec![self.row]).exec(ex).await?;
-        stored.pop().ok_or(Error::NotFound { model: M::META.name })
+        stored.pop().ok_or(Error::NotFound {
+            model: M::META.name,
+        })
     }
 }

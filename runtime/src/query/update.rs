@@ -37,7 +37,8 @@ impl<M: Model> Update<M> {
 
     /// Sets `column` to `value` in every updated row.
     pub fn set<T: FieldType, K>(mut self, column: Col<M, T, K>, value: impl Into<T>) -> Self {
-        self.assignments.push((column.name(), value.into().to_value()));
+        self.assignments
+            .push((column.name(), value.into().to_value()));
         self
     }
 
@@ -50,7 +51,12 @@ impl<M: Model> Update<M> {
             )));
         }
         let conn = ex.conn();
-        let stmt = render_update(conn.dialect(), M::META, self.assignments, self.filter.as_ref());
+        let stmt = render_update(
+            conn.dialect(),
+            M::META,
+            self.assignments,
+            self.filter.as_ref(),
+        );
         Ok(conn.execute(&stmt).await?.rows_affected)
     }
 }
@@ -72,7 +78,8 @@ impl<M: Model> UpdateOne<M> {
 
     /// Sets `column` to `value`.
     pub fn set<T: FieldType, K>(mut self, column: Col<M, T, K>, value: impl Into<T>) -> Self {
-        self.assignments.push((column.name(), value.into().to_value()));
+        self.assignments
+            .push((column.name(), value.into().to_value()));
         self
     }
 
@@ -86,14 +93,18 @@ impl<M: Model> UpdateOne<M> {
                 if !assignments.is_empty() {
                     let stmt = render_update(conn.dialect(), M::META, assignments, Some(&filter));
                     if conn.execute(&stmt).await?.rows_affected == 0 {
-                        return Err(Error::NotFound { model: M::META.name });
+                        return Err(Error::NotFound {
+                            model: M::META.name,
+                        });
                     }
                 }
                 let find = Find::<M>::by_key(key);
                 let rows = conn.fetch(&find.to_statement(conn.dialect())).await?;
                 match rows.first() {
                     Some(row) => M::__decode(row),
-                    None => Err(Error::NotFound { model: M::META.name }),
+                    None => Err(Error::NotFound {
+                        model: M::META.name,
+                    }),
                 }
             })
             .await

@@ -10,8 +10,10 @@ use crate::value::SqlType;
 /// inside the `CREATE TABLE`, the others as separate statements.
 pub fn create_table(dialect: Dialect, model: &ModelMeta) -> Vec<Statement> {
     let mut w = Writer::new(dialect);
-    w.push("CREATE TABLE IF NOT EXISTS ").ident(model.table).push(" (");
-    w.list(model.columns, |w, c| column_definition(w, c));
+    w.push("CREATE TABLE IF NOT EXISTS ")
+        .ident(model.table)
+        .push(" (");
+    w.list(model.columns, column_definition);
     for column in model.columns {
         if let Some(target) = column.references.map(|f| f()) {
             w.push(", CONSTRAINT ")

@@ -20,7 +20,11 @@ pub(crate) fn render(w: &mut Writer, expr: &Expr) {
             value: Value::Null(_),
         } => {
             w.ident(column);
-            w.push(if *op == CmpOp::Eq { " IS NULL" } else { " IS NOT NULL" });
+            w.push(if *op == CmpOp::Eq {
+                " IS NULL"
+            } else {
+                " IS NOT NULL"
+            });
         }
         Expr::Compare { column, op, value } => {
             w.ident(column).push(" ").push(op.sql()).push(" ");

@@ -107,7 +107,11 @@ impl Writer {
     }
 
     /// Writes `items` separated by `", "`.
-    pub(crate) fn list<I>(&mut self, items: I, mut each: impl FnMut(&mut Self, I::Item)) -> &mut Self
+    pub(crate) fn list<I>(
+        &mut self,
+        items: I,
+        mut each: impl FnMut(&mut Self, I::Item),
+    ) -> &mut Self
     where
         I: IntoIterator,
     {

@@ -46,7 +46,8 @@ pub fn render_select(dialect: Dialect, query: &SelectQuery) -> Statement {
     if !query.order_by.is_empty() {
         w.push(" ORDER BY ");
         w.list(&query.order_by, |w, (column, descending)| {
-            w.ident(column).push(if *descending { " DESC" } else { " ASC" });
+            w.ident(column)
+                .push(if *descending { " DESC" } else { " ASC" });
         });
     }
     render_limit(&mut w, query.limit, query.offset);

@@ -20,9 +20,9 @@ pub(super) fn expand(checked: &Checked) -> TokenStream {
         let auto_check = field
             .auto
             .map(|_| quote_spanned!(ty.span()=> #private::assert_auto_key::<#ty>();));
-        let reference_check = field.references.as_ref().map(|target| {
-            quote_spanned!(target.span()=> #private::assert_references::<#target, #ty>();)
-        });
+        let reference_check = field.references.as_ref().map(
+            |target| quote_spanned!(target.span()=> #private::assert_references::<#target, #ty>();),
+        );
         quote! { #type_check #auto_check #reference_check }
     });
     quote! {

@@ -39,7 +39,9 @@ pub(super) fn expand(checked: &Checked) -> TokenStream {
         let field = &f.ident;
         let ty = &f.ty;
         let value = match f.sql_type {
-            None => quote_spanned!(ty.span()=> <#ty as #private::FieldType>::to_value(&self.#field)),
+            None => {
+                quote_spanned!(ty.span()=> <#ty as #private::FieldType>::to_value(&self.#field))
+            }
             Some(_) => quote_spanned!(ty.span()=> #private::custom::to_value::<#ty>(&self.#field)),
         };
         match f.auto {

@@ -10,11 +10,18 @@ pub(super) fn expand(checked: &Checked) -> TokenStream {
     let krate = &model.krate;
     let ident = &model.ident;
     // `sql_type` columns have no comparison operators, so they take no part.
-    let fields: Vec<_> = model.fields.iter().filter(|f| f.sql_type.is_none()).collect();
+    let fields: Vec<_> = model
+        .fields
+        .iter()
+        .filter(|f| f.sql_type.is_none())
+        .collect();
     let members = fields.iter().map(|f| {
         let field = &f.ident;
         let ty = &f.ty;
-        let doc = format!("Rows whose `{}` equals this value (`None` for any).", f.column);
+        let doc = format!(
+            "Rows whose `{}` equals this value (`None` for any).",
+            f.column
+        );
         quote! {
             #[doc = #doc]
             pub #field: ::core::option::Option<#ty>,

@@ -1,0 +1,330 @@
+//! Insert, find, update, delete and count.
+
+use trellis::prelude::*;
+
+use crate::models::{schema, session, user, Order, Session, User};
+use crate::support::backend_tests;
+
+backend_tests!(
+    insert_returns_stored_row_and_find_reads_it_back,
+    insert_many_keeps_order_and_fills_generated_keys,
+    insert_many_splits_under_the_parameter_limit,
+    find_many_filters_orders_and_pages,
+    find_unique_and_first,
+    update_by_filter_and_by_key,
+    delete_by_filter_and_by_key,
+    count_and_exists,
+    reserved_words_as_names,
+    where_struct_filters_by_equality,
+);
+
+async fn setup(db: &Db) -> Result<(), Error> {
+    db.create_schema(&schema()).await
+}
+
+async fn insert_returns_stored_row_and_find_reads_it_back(db: Db) -> Result<(), Error> {
+    setup(&db).await?;
+    let ada = user("ada", Some(36));
+    let stored = User::insert(ada.clone()).exec(&db).await?;
+    assert_eq!(stored, ada);
+    assert_eq!(User::find_by_id("ada").fetch_one(&db).await?, ada);
+    assert_eq!(User::find_by_id("nobody").fetch_optional(&db).await?, None);
+    let missing = User::find_by_id("nobody").fetch_one(&db).await;
+    assert!(
+        matches!(missing, Err(Error::NotFound { model: "User" })),
+        "{missing:?}"
+    );
+    Ok(())
+}
+
+async fn insert_many_keeps_order_and_fills_generated_keys(db: Db) -> Result<(), Error> {
+    setup(&db).await?;
+    User::insert(user("ada", None)).exec(&db).await?;
+    let tokens = ["c", "a", "b"];
+    let sessions = tokens.map(|t| Session {
+        id: 0,
+        user_id: "ada".into(),
+        token: t.into(),
+    });
+    let stored = Session::insert_many(sessions).exec(&db).await?;
+    assert_eq!(
+        stored.iter().map(|s| s.token.as_str()).collect::<Vec<_>>(),
+        tokens
+    );
+    let ids: Vec<i64> = stored.iter().map(|s| s.id).collect();
+    assert!(ids.windows(2).all(|w| w[0] < w[1]), "ids increase: {ids:?}");
+    assert!(ids[0] > 0);
+    // The returned keys are the stored ones.
+    for s in &stored {
+        assert_eq!(&Session::find_by_id(s.id).fetch_one(&db).await?, s);
+    }
+    assert!(Session::insert_many(Vec::new()).exec(&db).await?.is_empty());
+    Ok(())
+}
+
+async fn insert_many_splits_under_the_parameter_limit(db: Db) -> Result<(), Error> {
+    setup(&db).await?;
+    User::insert(user("ada", None)).exec(&db).await?;
+    // Two written columns per row: more rows than one statement can bind on every backend.
+    let n = db.dialect().max_params() / 2 + 10;
+    let stored = Session::insert_many((0..n).map(|i| session("ada", &format!("t{i:06}"))))
+        .exec(&db)
+        .await?;
+    assert_eq!(stored.len(), n);
+    assert_eq!(Session::count().fetch(&db).await?, n as i64);
+    let last = &stored[n - 1];
+    assert_eq!(last.token, format!("t{:06}", n - 1));
+    assert_eq!(&Session::find_by_id(last.id).fetch_one(&db).await?, last);
+    Ok(())
+}
+
+async fn find_many_filters_orders_and_pages(db: Db) -> Result<(), Error> {
+    setup(&db).await?;
+    let users = vec![
+        user("a", Some(30)),
+        user("b", Some(20)),
+        user("c", None),
+        user("d", Some(40)),
+        user("e", Some(20)),
+    ];
+    User::insert_many(users.clone()).exec(&db).await?;
+    let ids = |list: Vec<User>| list.into_iter().map(|u| u.id).collect::<Vec<_>>();
+
+    let by_age = User::find_many()
+        .filter(crate::models::user::age.is_not_null())
+        .order_by(crate::models::user::age.desc())
+        .order_by(crate::models::user::id.asc())
+        .fetch_all(&db)
+        .await?;
+    assert_eq!(ids(by_age), ["d", "a", "b", "e"]);
+
+    let page = User::find_many()
+        .order_by(crate::models::user::id.asc())
+        .skip(1)
+        .take(2)
+        .fetch_all(&db)
+        .await?;
+    assert_eq!(ids(page), ["b", "c"]);
+
+    let rest = User::find_many()
+        .order_by(crate::models::user::id.asc())
+        .skip(3)
+        .fetch_all(&db)
+        .await?;
+    assert_eq!(ids(rest), ["d", "e"]);
+
+    let twenty = User::find_many()
+        .filter(crate::models::user::age.eq(Some(20)))
+        .order_by(crate::models::user::id.desc())
+        .fetch_all(&db)
+        .await?;
+    assert_eq!(ids(twenty), ["e", "b"]);
+
+    let no_age = User::find_many()
+        .filter(crate::models::user::age.eq(None))
+        .fetch_all(&db)
+        .await?;
+    assert_eq!(ids(no_age), ["c"]);
+
+    let several = User::find_many()
+        .filter(crate::models::user::id.in_(["a", "c", "zz"]))
+        .filter(not(crate::models::user::id.eq("c")))
+        .fetch_all(&db)
+        .await?;
+    assert_eq!(ids(several), ["a"]);
+
+    let none = User::find_many()
+        .filter(crate::models::user::id.in_(Vec::<String>::new()))
+        .fetch_all(&db)
+        .await?;
+    assert!(none.is_empty());
+    let all = User::find_many()
+        .filter(crate::models::user::id.not_in(Vec::<String>::new()))
+        .fetch_all(&db)
+        .await?;
+    assert_eq!(all.len(), users.len());
+
+    let either = User::find_many()
+        .filter(
+            crate::models::user::age
+                .gt(Some(35))
+                .or(crate::models::user::age.lt(Some(25))),
+        )
+        .order_by(crate::models::user::id.asc())
+        .fetch_all(&db)
+        .await?;
+    assert_eq!(ids(either), ["b", "d", "e"]);
+    Ok(())
+}
+
+async fn find_unique_and_first(db: Db) -> Result<(), Error> {
+    setup(&db).await?;
+    User::insert_many([user("a", Some(3)), user("b", Some(1))])
+        .exec(&db)
+        .await?;
+    let b = User::find_unique(crate::models::user::email, "b@example.com")
+        .fetch_one(&db)
+        .await?;
+    assert_eq!(b.id, "b");
+    let youngest = User::find_first()
+        .order_by(crate::models::user::age.asc())
+        .fetch_optional(&db)
+        .await?;
+    assert_eq!(youngest.map(|u| u.id).as_deref(), Some("b"));
+    let nobody = User::find_first()
+        .filter(crate::models::user::name.eq("nobody"))
+        .fetch_optional(&db)
+        .await?;
+    assert_eq!(nobody, None);
+    Ok(())
+}
+
+async fn update_by_filter_and_by_key(db: Db) -> Result<(), Error> {
+    setup(&db).await?;
+    User::insert_many([user("a", Some(1)), user("b", Some(1)), user("c", Some(5))])
+        .exec(&db)
+        .await?;
+    let matched = User::update_many()
+        .filter(crate::models::user::age.eq(Some(1)))
+        .set(crate::models::user::name, "young")
+        .set(crate::models::user::age, None)
+        .exec(&db)
+        .await?;
+    assert_eq!(matched, 2);
+    let young = User::find_many()
+        .filter(crate::models::user::name.eq("young"))
+        .order_by(crate::models::user::id.asc())
+        .fetch_all(&db)
+        .await?;
+    assert_eq!(
+        young
+            .iter()
+            .map(|u| (u.id.as_str(), u.age))
+            .collect::<Vec<_>>(),
+        [("a", None), ("b", None)]
+    );
+    assert_eq!(User::find_by_id("c").fetch_one(&db).await?.name, "User c");
+
+    let c = User::update_by_id("c")
+        .set(crate::models::user::age, Some(6))
+        .exec(&db)
+        .await?;
+    assert_eq!(c.age, Some(6));
+    assert_eq!(User::find_by_id("c").fetch_one(&db).await?, c);
+
+    let missing = User::update_by_id("zz")
+        .set(crate::models::user::age, Some(1))
+        .exec(&db)
+        .await;
+    assert!(
+        matches!(missing, Err(Error::NotFound { .. })),
+        "{missing:?}"
+    );
+
+    let empty = User::update_many().exec(&db).await;
+    assert!(matches!(empty, Err(Error::InvalidQuery(_))), "{empty:?}");
+    Ok(())
+}
+
+async fn delete_by_filter_and_by_key(db: Db) -> Result<(), Error> {
+    setup(&db).await?;
+    User::insert_many([user("a", Some(1)), user("b", Some(2)), user("c", Some(3))])
+        .exec(&db)
+        .await?;
+    let deleted = User::delete_many()
+        .filter(crate::models::user::age.gte(Some(2)))
+        .exec(&db)
+        .await?;
+    assert_eq!(deleted, 2);
+    User::delete_by_id("a").exec(&db).await?;
+    assert_eq!(User::count().fetch(&db).await?, 0);
+    let again = User::delete_by_id("a").exec(&db).await;
+    assert!(
+        matches!(again, Err(Error::NotFound { model: "User" })),
+        "{again:?}"
+    );
+    Ok(())
+}
+
+async fn count_and_exists(db: Db) -> Result<(), Error> {
+    setup(&db).await?;
+    assert_eq!(User::count().fetch(&db).await?, 0);
+    assert!(!User::count().exists(&db).await?);
+    User::insert_many([user("a", Some(1)), user("b", Some(2)), user("c", None)])
+        .exec(&db)
+        .await?;
+    assert_eq!(User::count().fetch(&db).await?, 3);
+    let older = User::count()
+        .filter(crate::models::user::age.gt(Some(1)))
+        .fetch(&db)
+        .await?;
+    assert_eq!(older, 1);
+    assert!(
+        User::count()
+            .filter(crate::models::user::age.is_null())
+            .exists(&db)
+            .await?
+    );
+    Ok(())
+}
+
+async fn reserved_words_as_names(db: Db) -> Result<(), Error> {
+    setup(&db).await?;
+    let stored = Order::insert_many([
+        Order {
+            id: 0,
+            select: "it's \"quoted\" `too`".into(),
+            from: Some(7),
+        },
+        Order {
+            id: 0,
+            select: "plain".into(),
+            from: None,
+        },
+    ])
+    .exec(&db)
+    .await?;
+    let found = Order::find_many()
+        .filter(crate::models::order::from.eq(Some(7)))
+        .order_by(crate::models::order::select.asc())
+        .fetch_all(&db)
+        .await?;
+    assert_eq!(found, stored[..1]);
+    Order::update_by_id(stored[1].id)
+        .set(crate::models::order::from, Some(8))
+        .exec(&db)
+        .await?;
+    assert_eq!(
+        Order::count()
+            .filter(crate::models::order::from.is_not_null())
+            .fetch(&db)
+            .await?,
+        2
+    );
+    Ok(())
+}
+
+async fn where_struct_filters_by_equality(db: Db) -> Result<(), Error> {
+    setup(&db).await?;
+    User::insert_many([user("a", Some(1)), user("b", Some(1)), user("c", None)])
+        .exec(&db)
+        .await?;
+    let found = User::find_many()
+        .filter(crate::models::user::Where {
+            age: Some(Some(1)),
+            name: Some("User b".into()),
+            ..Default::default()
+        })
+        .fetch_all(&db)
+        .await?;
+    assert_eq!(
+        found.iter().map(|u| u.id.as_str()).collect::<Vec<_>>(),
+        ["b"]
+    );
+    let everyone = User::count()
+        .filter(crate::models::user::Where::default())
+        .fetch(&db)
+        .await?;
+    assert_eq!(everyone, 3);
+    Ok(())
+}

@@ -1,0 +1,117 @@
+//! Bad input at run time: a typed error, and the database left as it was.
+
+use trellis::prelude::*;
+
+use crate::models::{schema, session, user, Profile, Session, User};
+use crate::support::backend_tests;
+
+backend_tests!(
+    duplicate_unique_value_is_a_typed_error_and_writes_nothing,
+    dangling_foreign_key_is_a_typed_error_and_writes_nothing,
+    failed_chunked_insert_leaves_no_rows,
+);
+
+async fn duplicate_unique_value_is_a_typed_error_and_writes_nothing(db: Db) -> Result<(), Error> {
+    db.create_schema(&schema()).await?;
+    User::insert(user("ada", Some(1))).exec(&db).await?;
+
+    let mut twin = user("twin", None);
+    twin.email = "ada@example.com".into();
+    let err = User::insert(twin).exec(&db).await;
+    match err {
+        Err(Error::UniqueViolation { constraint, .. }) => {
+            let constraint = constraint.unwrap_or_default();
+            assert!(
+                constraint.contains("email"),
+                "constraint names the column: {constraint}"
+            );
+        }
+        other => panic!("expected a unique violation, got {other:?}"),
+    }
+    // A batch with one bad row writes none of its rows.
+    let mut bad = user("bad", None);
+    bad.email = "ada@example.com".into();
+    let err = User::insert_many([user("fine", None), bad]).exec(&db).await;
+    assert!(matches!(err, Err(Error::UniqueViolation { .. })), "{err:?}");
+    let ids: Vec<String> = User::find_many()
+        .fetch_all(&db)
+        .await?
+        .into_iter()
+        .map(|u| u.id)
+        .collect();
+    assert_eq!(ids, ["ada"]);
+
+    let err = User::insert(user("ada", None)).exec(&db).await;
+    assert!(
+        matches!(err, Err(Error::UniqueViolation { .. })),
+        "same primary key: {err:?}"
+    );
+    Ok(())
+}
+
+async fn dangling_foreign_key_is_a_typed_error_and_writes_nothing(db: Db) -> Result<(), Error> {
+    db.create_schema(&schema()).await?;
+    let err = Profile::insert(Profile {
+        id: "p1".into(),
+        user_id: "nobody".into(),
+        bio: None,
+    })
+    .exec(&db)
+    .await;
+    assert!(
+        matches!(err, Err(Error::ForeignKeyViolation { .. })),
+        "{err:?}"
+    );
+    assert_eq!(Profile::count().fetch(&db).await?, 0);
+
+    // Deleting a referenced row is refused too.
+    User::insert(user("ada", None)).exec(&db).await?;
+    Session::insert(session("ada", "t")).exec(&db).await?;
+    let err = User::delete_by_id("ada").exec(&db).await;
+    assert!(
+        matches!(err, Err(Error::ForeignKeyViolation { .. })),
+        "{err:?}"
+    );
+    assert_eq!(User::count().fetch(&db).await?, 1);
+    Ok(())
+}
+
+async fn failed_chunked_insert_leaves_no_rows(db: Db) -> Result<(), Error> {
+    db.create_schema(&schema()).await?;
+    User::insert(user("ada", None)).exec(&db).await?;
+    // Enough rows for several statements; the very last row points at no user.
+    let n = db.dialect().max_params() / 2 + 10;
+    let rows = (0..n).map(|i| session(if i + 1 == n { "nobody" } else { "ada" }, "t"));
+    let err = Session::insert_many(rows).exec(&db).await;
+    assert!(
+        matches!(err, Err(Error::ForeignKeyViolation { .. })),
+        "{err:?}"
+    );
+    assert_eq!(Session::count().fetch(&db).await?, 0);
+    Ok(())
+}
+
+#[tokio::test]
+async fn unknown_url_scheme_is_invalid_url() {
+    let err = Db::connect("oracle://scott:tiger@localhost/db").await;
+    match err {
+        Err(Error::InvalidUrl { url, reason }) => {
+            assert!(!url.contains("tiger"), "password is hidden: {url}");
+            assert!(reason.contains("sqlite:"), "{reason}");
+        }
+        other => panic!("expected InvalidUrl, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn malformed_url_is_invalid_url() {
+    let err = Db::connect("postgres://localhost:notaport/db").await;
+    assert!(matches!(err, Err(Error::InvalidUrl { .. })), "{err:?}");
+}
+
+#[tokio::test]
+async fn unreachable_server_is_a_connection_error() {
+    // Port 1 on loopback: nothing listens there, the connection is refused at once.
+    let err = Db::connect("postgres://postgres@127.0.0.1:1/test").await;
+    assert!(matches!(err, Err(Error::Connection(_))), "{err:?}");
+}

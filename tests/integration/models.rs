@@ -1,0 +1,103 @@
+//! The models the integration tests share.
+
+use trellis::prelude::*;
+
+#[derive(Model, Debug, Clone, PartialEq)]
+#[model(table = "users")]
+pub struct User {
+    #[field(id)]
+    pub id: String,
+    #[field(unique)]
+    pub email: String,
+    pub name: String,
+    pub age: Option<i32>,
+}
+
+#[derive(Model, Debug, Clone, PartialEq)]
+#[model(table = "profiles")]
+pub struct Profile {
+    #[field(id)]
+    pub id: String,
+    #[field(unique, references = User)]
+    pub user_id: String,
+    pub bio: Option<String>,
+}
+
+#[derive(Model, Debug, Clone, PartialEq)]
+#[model(table = "sessions", rename_all = "camelCase")]
+pub struct Session {
+    #[field(id, auto)]
+    pub id: i64,
+    #[field(references = User)]
+    pub user_id: String,
+    pub token: String,
+}
+
+/// Reserved words as table and column names.
+#[derive(Model, Debug, Clone, PartialEq)]
+#[model(table = "order")]
+pub struct Order {
+    #[field(id, auto, column = "group")]
+    pub id: i32,
+    #[field(column = "select")]
+    pub select: String,
+    #[field(column = "from", index)]
+    pub from: Option<i64>,
+}
+
+/// One column of every supported type, nullable and not.
+#[derive(Model, Debug, Clone, PartialEq)]
+#[model(table = "all_types")]
+pub struct AllTypes {
+    #[field(id, auto)]
+    pub id: uuid::Uuid,
+    pub flag: bool,
+    pub small: i16,
+    pub int: i32,
+    pub big: i64,
+    pub real: f32,
+    pub double: f64,
+    pub text: String,
+    pub bytes: Vec<u8>,
+    pub maybe_text: Option<String>,
+    pub maybe_big: Option<i64>,
+    pub maybe_bytes: Option<Vec<u8>>,
+    pub chrono_at: chrono::NaiveDateTime,
+    pub chrono_utc: chrono::DateTime<chrono::Utc>,
+    pub chrono_date: chrono::NaiveDate,
+    pub time_at: time::PrimitiveDateTime,
+    pub time_date: time::Date,
+    pub maybe_time: Option<time::OffsetDateTime>,
+    pub amount: rust_decimal::Decimal,
+    pub maybe_amount: Option<rust_decimal::Decimal>,
+    pub doc: serde_json::Value,
+    pub maybe_doc: Option<serde_json::Value>,
+    pub maybe_uuid: Option<uuid::Uuid>,
+}
+
+pub fn schema() -> Schema {
+    // Listed children first on purpose: the schema orders tables by their references.
+    Schema::new()
+        .model::<Session>()
+        .model::<Profile>()
+        .model::<User>()
+        .model::<Order>()
+        .model::<AllTypes>()
+}
+
+pub fn user(id: &str, age: Option<i32>) -> User {
+    User {
+        id: id.to_owned(),
+        email: format!("{id}@example.com"),
+        name: format!("User {id}"),
+        age,
+    }
+}
+
+pub fn session(user_id: &str, token: &str) -> Session {
+    Session {
+        id: 0,
+        user_id: user_id.to_owned(),
+        token: token.to_owned(),
+    }
+}

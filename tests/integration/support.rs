@@ -1,0 +1,145 @@
+//! Runs each integration test on every configured backend, each in a database of its own.
+//!
+//! SQLite (in memory) always runs. PostgreSQL and MySQL/MariaDB run when
+//! `TRELLIS_TEST_POSTGRES_URL` / `TRELLIS_TEST_MYSQL_URL` are set; a set URL whose server
+//! cannot be reached fails the test rather than skipping it.
+
+use std::future::Future;
+
+use trellis::prelude::*;
+
+#[derive(Debug, Clone)]
+pub struct Backend {
+    pub name: &'static str,
+    pub url: Option<String>,
+}
+
+pub fn backends() -> Vec<Backend> {
+    let mut list = vec![Backend {
+        name: "sqlite",
+        url: None,
+    }];
+    for (name, var) in [
+        ("postgres", "TRELLIS_TEST_POSTGRES_URL"),
+        ("mysql", "TRELLIS_TEST_MYSQL_URL"),
+    ] {
+        if let Ok(url) = std::env::var(var) {
+            if !url.is_empty() {
+                list.push(Backend {
+                    name,
+                    url: Some(url),
+                });
+            }
+        }
+    }
+    list
+}
+
+/// `scheme://user@host:port/db?query` with the database replaced.
+fn with_database(url: &str, database: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (url, None),
+    };
+    let authority_start = base.find("://").map_or(0, |i| i + 3);
+    let root = match base[authority_start..].find('/') {
+        Some(i) => &base[..authority_start + i],
+        None => base,
+    };
+    match query {
+        Some(q) => format!("{root}/{database}?{q}"),
+        None => format!("{root}/{database}"),
+    }
+}
+
+/// A database name per test, short enough for MySQL's 64-character limit.
+fn database_name(test: &str) -> String {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    test.hash(&mut hasher);
+    let short: String = test.chars().take(40).collect();
+    format!("trellis_t_{short}_{:08x}", hasher.finish() as u32)
+}
+
+/// A database for one test on one backend, dropped again when the test passes.
+pub struct TestDb {
+    pub db: Db,
+    admin: Option<(Db, String, &'static str)>,
+}
+
+impl TestDb {
+    pub async fn new(backend: &Backend, test: &str) -> TestDb {
+        let Some(url) = &backend.url else {
+            let db = Db::connect("sqlite::memory:")
+                .await
+                .expect("open SQLite in memory");
+            return TestDb { db, admin: None };
+        };
+        let admin = Db::connect(url).await.unwrap_or_else(|e| {
+            panic!(
+                "{} is configured ({url}) but unreachable: {e}",
+                backend.name
+            )
+        });
+        let name = database_name(test);
+        let q = admin.dialect().quote(&name);
+        let drop = match backend.name {
+            "postgres" => format!("DROP DATABASE IF EXISTS {q} WITH (FORCE)"),
+            _ => format!("DROP DATABASE IF EXISTS {q}"),
+        };
+        raw(&admin, &drop).await;
+        raw(&admin, &format!("CREATE DATABASE {q}")).await;
+        let db = Db::connect(&with_database(url, &name))
+            .await
+            .unwrap_or_else(|e| panic!("connect to test database {name}: {e}"));
+        TestDb {
+            db,
+            admin: Some((admin, drop, backend.name)),
+        }
+    }
+
+    pub async fn finish(self) {
+        self.db.close().await;
+        if let Some((admin, drop, _)) = self.admin {
+            raw(&admin, &drop).await;
+            admin.close().await;
+        }
+    }
+}
+
+/// Runs trusted test SQL (no values) on a database.
+pub async fn raw(db: &Db, sql: &str) {
+    db.execute_raw(sql, [])
+        .await
+        .unwrap_or_else(|e| panic!("`{sql}` failed: {e}"));
+}
+
+/// Runs `test` once per backend, naming the backend in any failure.
+pub async fn on_every_backend<F, Fut>(name: &str, test: F)
+where
+    F: Fn(Db) -> Fut,
+    Fut: Future<Output = Result<(), Error>>,
+{
+    for backend in backends() {
+        let test_db = TestDb::new(&backend, name).await;
+        if let Err(e) = test(test_db.db.clone()).await {
+            panic!("[{}] {name} failed: {e:?}", backend.name);
+        }
+        test_db.finish().await;
+    }
+}
+
+/// Declares `#[tokio::test]`s that run the named async functions on every backend.
+macro_rules! backend_tests {
+    ($($name:ident),* $(,)?) => {
+        mod on_backends {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    $crate::support::on_every_backend(stringify!($name), super::$name).await;
+                }
+            )*
+        }
+    };
+}
+pub(crate) use backend_tests;
