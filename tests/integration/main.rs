@@ -10,5 +10,6 @@ mod docs;
 mod errors;
 mod schema;
 mod sql;
+mod tracing;
 mod transactions;
 mod types;

@@ -83,6 +83,7 @@ pub fn schema() -> Schema {
         .model::<User>()
         .model::<Order>()
         .model::<AllTypes>()
+        .model::<Code>()
 }
 
 pub fn user(id: &str, age: Option<i32>) -> User {
@@ -100,4 +101,14 @@ pub fn session(user_id: &str, token: &str) -> Session {
         user_id: user_id.to_owned(),
         token: token.to_owned(),
     }
+}
+
+/// Columns typed by hand with `sql_type`, through sqlx's own traits.
+#[derive(Model, Debug, Clone, PartialEq)]
+#[model(table = "codes")]
+pub struct Code {
+    #[field(id, sql_type = "VARCHAR(32)")]
+    pub code: String,
+    #[field(sql_type = "VARCHAR(64)")]
+    pub label: Option<String>,
 }

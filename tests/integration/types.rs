@@ -4,10 +4,14 @@ use std::str::FromStr;
 
 use trellis::prelude::*;
 
-use crate::models::{schema, AllTypes};
+use crate::models::{schema, AllTypes, Code};
 use crate::support::backend_tests;
 
-backend_tests!(every_type_round_trips, auto_uuid_key_is_generated_when_nil);
+backend_tests!(
+    every_type_round_trips,
+    auto_uuid_key_is_generated_when_nil,
+    sql_type_columns_round_trip,
+);
 
 fn sample(filled: bool) -> AllTypes {
     let at = chrono::NaiveDate::from_ymd_opt(2024, 2, 29)
@@ -78,5 +82,26 @@ async fn auto_uuid_key_is_generated_when_nil(db: Db) -> Result<(), Error> {
     .exec(&db)
     .await?;
     assert_eq!(c.id, chosen, "a key that is set is kept");
+    Ok(())
+}
+
+async fn sql_type_columns_round_trip(db: Db) -> Result<(), Error> {
+    db.create_schema(&schema()).await?;
+    let rows = [
+        Code {
+            code: "a".into(),
+            label: Some("first".into()),
+        },
+        Code {
+            code: "b".into(),
+            label: None,
+        },
+    ];
+    let stored = Code::insert_many(rows.clone()).exec(&db).await?;
+    assert_eq!(stored, rows);
+    let b = Code::find_by_id("b").fetch_one(&db).await?;
+    assert_eq!(b, rows[1]);
+    let meta = Code::META.column("label").map(|c| (c.sql_type, c.nullable));
+    assert_eq!(meta, Some((trellis::SqlType::Custom("VARCHAR(64)"), true)));
     Ok(())
 }

@@ -31,6 +31,7 @@ pub(super) fn expand(checked: &Checked) -> TokenStream {
         let field = &f.ident;
         quote!(value.#field.map(|v| #field.eq(v)))
     });
+    let count = fields.len();
     let doc = format!("Equality filter on [`{ident}`]: every field that is `Some` must match.");
     quote! {
         #[doc = #doc]
@@ -41,7 +42,8 @@ pub(super) fn expand(checked: &Checked) -> TokenStream {
 
         impl ::core::convert::From<Where> for #krate::Filter<#ident> {
             fn from(value: Where) -> Self {
-                #krate::Filter::all([#(#filters),*].into_iter().flatten())
+                let filters: [::core::option::Option<#krate::Filter<#ident>>; #count] = [#(#filters),*];
+                #krate::Filter::all(filters.into_iter().flatten())
             }
         }
     }
