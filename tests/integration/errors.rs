@@ -2,14 +2,33 @@
 
 use trellis::prelude::*;
 
-use crate::models::{schema, session, user, Profile, Session, User};
+use crate::models::{schema, session, user, Gauge, Profile, Session, User};
 use crate::support::backend_tests;
 
 backend_tests!(
     duplicate_unique_value_is_a_typed_error_and_writes_nothing,
     dangling_foreign_key_is_a_typed_error_and_writes_nothing,
     failed_chunked_insert_leaves_no_rows,
+    undecodable_column_names_model_and_column,
 );
+
+async fn undecodable_column_names_model_and_column(db: Db) -> Result<(), Error> {
+    db.execute_raw(
+        "CREATE TABLE gauges (id BIGINT NOT NULL PRIMARY KEY, level VARCHAR(10) NOT NULL)",
+        [],
+    )
+    .await?;
+    db.execute_raw("INSERT INTO gauges (id, level) VALUES (1, 'high')", [])
+        .await?;
+    let err = Gauge::find_by_id(1).fetch_one(&db).await;
+    match err {
+        Err(Error::Decode { model, column, .. }) => {
+            assert_eq!((model, column), ("Gauge", "level"));
+        }
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+    Ok(())
+}
 
 async fn duplicate_unique_value_is_a_typed_error_and_writes_nothing(db: Db) -> Result<(), Error> {
     db.create_schema(&schema()).await?;
@@ -88,6 +107,26 @@ async fn failed_chunked_insert_leaves_no_rows(db: Db) -> Result<(), Error> {
         "{err:?}"
     );
     assert_eq!(Session::count().fetch(&db).await?, 0);
+    Ok(())
+}
+
+#[tokio::test]
+async fn sqlite_file_database_is_created_and_kept() -> Result<(), Error> {
+    let dir = std::env::temp_dir().join(format!("trellis-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|e| Error::InvalidQuery(e.to_string()))?;
+    let path = dir.join("file.db");
+    let _ = std::fs::remove_file(&path);
+    let url = format!("sqlite://{}", path.display());
+    {
+        let db = Db::connect(&url).await?;
+        db.create_schema(&schema()).await?;
+        User::insert(user("ada", None)).exec(&db).await?;
+        db.close().await;
+    }
+    let db = Db::connect(&url).await?;
+    assert_eq!(User::find_by_id("ada").fetch_one(&db).await?.id, "ada");
+    db.close().await;
+    let _ = std::fs::remove_dir_all(&dir);
     Ok(())
 }
 

@@ -112,3 +112,12 @@ pub struct Code {
     #[field(sql_type = "VARCHAR(64)")]
     pub label: Option<String>,
 }
+
+/// Its table is created by hand with the wrong column type, to see decoding fail.
+#[derive(Model, Debug, Clone, PartialEq)]
+#[model(table = "gauges")]
+pub struct Gauge {
+    #[field(id)]
+    pub id: i64,
+    pub level: i32,
+}
