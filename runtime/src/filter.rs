@@ -131,6 +131,60 @@ impl<M, T: FieldType, K> Col<M, Option<T>, K> {
     }
 }
 
+/// Columns holding text: `String` and `Option<String>`.
+pub trait TextColumn {}
+impl TextColumn for String {}
+impl TextColumn for Option<String> {}
+
+impl<M, T: TextColumn, K> Col<M, T, K> {
+    fn text_match(self, needle: &str, kind: MatchKind, ignore_case: bool) -> Filter<M> {
+        Filter::new(Expr::Match {
+            column: self.name,
+            needle: needle.to_owned(),
+            kind,
+            ignore_case,
+        })
+    }
+
+    /// The text contains `needle` literally (`%`, `_` and other pattern characters match
+    /// only themselves).
+    pub fn contains(self, needle: &str) -> Filter<M> {
+        self.text_match(needle, MatchKind::Contains, false)
+    }
+    /// The text starts with `needle`, literally.
+    pub fn starts_with(self, needle: &str) -> Filter<M> {
+        self.text_match(needle, MatchKind::StartsWith, false)
+    }
+    /// The text ends with `needle`, literally.
+    pub fn ends_with(self, needle: &str) -> Filter<M> {
+        self.text_match(needle, MatchKind::EndsWith, false)
+    }
+    /// Like [`contains`](Self::contains), ignoring the case of letters. SQLite folds ASCII
+    /// letters only; PostgreSQL and MySQL fold every letter their `LOWER` knows.
+    pub fn contains_ignore_case(self, needle: &str) -> Filter<M> {
+        self.text_match(needle, MatchKind::Contains, true)
+    }
+    /// Like [`starts_with`](Self::starts_with), ignoring the case of letters.
+    pub fn starts_with_ignore_case(self, needle: &str) -> Filter<M> {
+        self.text_match(needle, MatchKind::StartsWith, true)
+    }
+    /// Like [`ends_with`](Self::ends_with), ignoring the case of letters.
+    pub fn ends_with_ignore_case(self, needle: &str) -> Filter<M> {
+        self.text_match(needle, MatchKind::EndsWith, true)
+    }
+}
+
+/// Where a text match must be found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MatchKind {
+    /// Anywhere.
+    Contains,
+    /// At the start.
+    StartsWith,
+    /// At the end.
+    EndsWith,
+}
+
 /// A comparison operator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CmpOp {
@@ -188,6 +242,17 @@ pub enum Expr {
         column: &'static str,
         /// `IS NOT NULL` when true.
         negated: bool,
+    },
+    /// The column's text contains, starts or ends with `needle`, taken literally.
+    Match {
+        /// The column name.
+        column: &'static str,
+        /// The text to find, bound as a parameter after escaping pattern characters.
+        needle: String,
+        /// Where it must be found.
+        kind: MatchKind,
+        /// Whether letter case is ignored.
+        ignore_case: bool,
     },
     /// All of them hold (true when empty).
     And(Vec<Expr>),

@@ -21,7 +21,7 @@ mod value;
 pub use db::Db;
 pub use error::{Error, Result};
 pub use executor::Executor;
-pub use filter::{not, Col, Filter, Order};
+pub use filter::{not, Col, Filter, Order, TextColumn};
 pub use model::Model;
 pub use row::Row;
 pub use schema::{ColumnMeta, ModelMeta, Schema};

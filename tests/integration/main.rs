@@ -8,6 +8,7 @@ mod models;
 mod crud;
 mod docs;
 mod errors;
+mod filters;
 mod schema;
 mod sql;
 mod tracing;

@@ -128,3 +128,22 @@ fn ddl_per_dialect() {
     );
     let _ = User::META;
 }
+
+#[test]
+fn text_matches_escape_pattern_characters_per_dialect() {
+    let render = |f: Filter<User>, d| {
+        let stmt = User::find_many().filter(f).to_statement(d);
+        (stmt.sql, format!("{:?}", stmt.params))
+    };
+    let (sql, params) = render(user::name.contains("50%_!"), Dialect::Postgres);
+    assert!(sql.ends_with(r#"WHERE "name" LIKE $1 ESCAPE '!'"#), "{sql}");
+    assert_eq!(params, r#"["%50!%!_!!%"]"#);
+    let (sql, params) = render(user::name.starts_with("[a]*"), Dialect::Sqlite);
+    assert!(sql.ends_with(r#"WHERE "name" GLOB ?"#), "{sql}");
+    assert_eq!(params, r#"["[[]a][*]*"]"#);
+    let (sql, _) = render(user::name.ends_with_ignore_case("x"), Dialect::MySql);
+    assert!(
+        sql.ends_with("WHERE LOWER(`name`) COLLATE utf8mb4_bin LIKE LOWER(?) ESCAPE '!'"),
+        "{sql}"
+    );
+}
