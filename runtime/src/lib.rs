@@ -4,6 +4,7 @@
 //! Users depend on the `trellis` crate, which re-exports this one with the derive macros.
 
 mod bind;
+mod checks;
 pub mod custom;
 mod db;
 mod error;
@@ -48,15 +49,6 @@ pub mod __private {
         Error::decode(model, column, source)
     }
 
-    /// Compile-time check that a field type is a supported column type.
-    pub const fn assert_field_type<T: FieldType>() {}
-
-    /// Compile-time check that a `sql_type` field's type implements sqlx's traits.
-    pub const fn assert_custom_type<T: custom::CustomType>() {}
-
-    /// Compile-time check that `#[field(auto)]` is on a key Trellis can generate.
-    pub const fn assert_auto_key<T: AutoKey>() {}
-
-    /// Compile-time check that `references = M` names a model whose key type matches.
-    pub const fn assert_references<M: crate::Model, T: ReferenceTo<M::Key>>() {}
+    /// The compile-time checks of field types (see `checks.rs`).
+    pub use crate::checks::*;
 }

@@ -24,6 +24,8 @@ pub(crate) struct Field {
     pub(crate) column: String,
     /// Where the column name came from: the `column = ".."` value or the field's name.
     pub(crate) column_span: Span,
+    /// The `rename_all` rule, when it made the column name (and changed it).
+    pub(crate) renamed_by: Option<String>,
     pub(crate) id: Option<Span>,
     pub(crate) auto: Option<Span>,
     pub(crate) unique: bool,
@@ -72,29 +74,45 @@ pub(crate) fn error_at(span: Span, message: impl std::fmt::Display) -> darling::
     darling::Error::custom(message).with_span(&syn::Ident::new("at", span))
 }
 
-/// An SQL name given in an attribute must not be empty.
+/// A value given in an attribute must not be empty; `fix` says what to write instead.
 fn non_empty(
     errors: &mut darling::error::Accumulator,
     value: Option<SpannedValue<String>>,
     what: &str,
+    fix: &str,
 ) -> Option<SpannedValue<String>> {
     let value = value?;
     if value.trim().is_empty() {
-        errors.push(error_at(value.span(), format!("`{what}` cannot be empty")));
+        errors.push(error_at(
+            value.span(),
+            format!("`{what}` cannot be empty: {fix}"),
+        ));
         return None;
     }
     Some(value)
 }
 
-impl Model {
-    pub(crate) fn from_attrs(attrs: ModelAttrs) -> darling::Result<Model> {
-        let mut errors = darling::Error::accumulator();
+/// The rule the user probably meant: the same letters with other case or separators.
+fn similar_rule(rule: &str) -> Option<&'static str> {
+    let squash = |s: &str| {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect::<String>()
+    };
+    let wanted = squash(rule);
+    RENAME_RULES.iter().copied().find(|r| squash(r) == wanted)
+}
 
+impl Model {
+    /// The model as far as its attributes allow; every mistake found goes to `errors`.
+    pub(crate) fn from_attrs(attrs: ModelAttrs, errors: &mut darling::error::Accumulator) -> Model {
         // Generated code names the struct without parameters; a table has one row type.
         if let Some(param) = attrs.generics.params.first() {
             errors.push(
                 darling::Error::custom(
-                    "a model cannot have generic parameters: a table has one row type",
+                    "a model cannot have generic parameters: a table has one row type; \
+                     remove them and give each field a concrete type",
                 )
                 .with_span(param),
             );
@@ -104,21 +122,31 @@ impl Model {
             if RENAME_RULES.contains(&rule.as_str()) {
                 Some(rule.as_str().to_owned())
             } else {
-                errors.push(error_at(
-                    rule.span(),
-                    format!(
+                let message = match similar_rule(rule.as_str()) {
+                    Some(meant) => format!(
+                        "unknown `rename_all` rule `{}`; did you mean `{meant}`?",
+                        rule.as_str()
+                    ),
+                    None => format!(
                         "unknown `rename_all` rule `{}`; use one of: {}",
                         rule.as_str(),
                         RENAME_RULES.join(", ")
                     ),
-                ));
+                };
+                errors.push(error_at(rule.span(), message));
                 None
             }
         });
 
-        let table = non_empty(&mut errors, attrs.table, "table")
-            .map(|t| t.as_str().to_owned())
-            .unwrap_or_else(|| attrs.ident.to_string().to_snake_case());
+        let default_table = attrs.ident.to_string().to_snake_case();
+        let table = non_empty(
+            errors,
+            attrs.table,
+            "table",
+            &format!("name the table, or remove `table` to use `{default_table}`"),
+        )
+        .map(|t| t.as_str().to_owned())
+        .unwrap_or(default_table);
 
         let fields = attrs
             .data
@@ -126,21 +154,21 @@ impl Model {
             .map(|f| f.fields)
             .unwrap_or_default()
             .into_iter()
-            .filter_map(|f| Field::from_attrs(&mut errors, f, rule.as_deref()))
+            .filter_map(|f| Field::from_attrs(errors, f, rule.as_deref()))
             .collect();
 
         let module = syn::Ident::new(&attrs.ident.to_string().to_snake_case(), attrs.ident.span());
         let krate = attrs
             .krate
             .unwrap_or_else(|| syn::parse_quote_spanned!(Span::call_site()=> ::trellis));
-        errors.finish_with(Model {
+        Model {
             ident: attrs.ident,
             vis: attrs.vis,
             krate,
             table,
             module,
             fields,
-        })
+        }
     }
 }
 
@@ -151,20 +179,39 @@ impl Field {
         rule: Option<&str>,
     ) -> Option<Field> {
         let ident = attrs.ident?;
-        let column_attr = non_empty(errors, attrs.column, "column");
-        let sql_type = non_empty(errors, attrs.sql_type, "sql_type").map(|t| t.as_str().to_owned());
-        let default = non_empty(errors, attrs.default, "default").map(|d| d.as_str().to_owned());
         let name = ident.unraw().to_string();
-        let (column, column_span) = match column_attr {
-            Some(column) => (column.as_str().to_owned(), column.span()),
-            None => (
-                rule.map_or_else(|| name.clone(), |r| rename(r, &name)),
-                ident.span(),
-            ),
+        let default_column = rule.map_or_else(|| name.clone(), |r| rename(r, &name));
+        let column_attr = non_empty(
+            errors,
+            attrs.column,
+            "column",
+            &format!("name the column, or remove `column` to use `{default_column}`"),
+        );
+        let sql_type = non_empty(
+            errors,
+            attrs.sql_type,
+            "sql_type",
+            "give the column's SQL type, like `sql_type = \"TEXT\"`",
+        )
+        .map(|t| t.as_str().to_owned());
+        let default = non_empty(
+            errors,
+            attrs.default,
+            "default",
+            "give an SQL expression, like `default = \"0\"`, or remove `default`",
+        )
+        .map(|d| d.as_str().to_owned());
+        let (column, column_span, renamed_by) = match column_attr {
+            Some(column) => (column.as_str().to_owned(), column.span(), None),
+            None => {
+                let renamed_by = rule.filter(|_| default_column != name).map(str::to_owned);
+                (default_column, ident.span(), renamed_by)
+            }
         };
         Some(Field {
             column,
             column_span,
+            renamed_by,
             id: attrs.id.is_present().then(|| attrs.id.span()),
             auto: attrs.auto.is_present().then(|| attrs.auto.span()),
             unique: attrs.unique.is_present(),

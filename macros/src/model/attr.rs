@@ -1,4 +1,5 @@
-//! The attributes as written: darling receivers, which reject unknown keys with a suggestion.
+//! The attributes as written: darling receivers. `keys` has checked the keys and the form of
+//! their values already, so darling reports only what that walk does not know about.
 
 use darling::util::{Flag, SpannedValue};
 use darling::{FromDeriveInput, FromField};
@@ -43,25 +44,24 @@ pub(crate) struct FieldAttrs {
     pub(crate) sql_type: Option<SpannedValue<String>>,
 }
 
-impl ModelAttrs {
-    pub(crate) fn parse(input: &syn::DeriveInput) -> darling::Result<Self> {
-        // darling reports a union or an enum only as "unsupported shape"; say what to do instead.
-        let shape = match &input.data {
-            syn::Data::Enum(_) => Some("an enum"),
-            syn::Data::Union(_) => Some("a union"),
-            syn::Data::Struct(s) => match s.fields {
-                syn::Fields::Named(_) => None,
-                syn::Fields::Unnamed(_) => Some("a tuple struct"),
-                syn::Fields::Unit => Some("a unit struct"),
-            },
-        };
-        if let Some(shape) = shape {
-            return Err(darling::Error::custom(format!(
-                "`#[derive(Model)]` needs a struct with named fields, one per column; `{}` is {shape}",
-                input.ident
-            ))
-            .with_span(&input.ident));
-        }
-        Self::from_derive_input(input)
+/// Only a struct with named fields can be a model. darling reports other shapes only as
+/// "unsupported shape"; this says what to do instead.
+pub(crate) fn check_shape(input: &syn::DeriveInput) -> darling::Result<()> {
+    let shape = match &input.data {
+        syn::Data::Enum(_) => Some("an enum"),
+        syn::Data::Union(_) => Some("a union"),
+        syn::Data::Struct(s) => match s.fields {
+            syn::Fields::Named(_) => None,
+            syn::Fields::Unnamed(_) => Some("a tuple struct"),
+            syn::Fields::Unit => Some("a unit struct"),
+        },
+    };
+    match shape {
+        None => Ok(()),
+        Some(shape) => Err(darling::Error::custom(format!(
+            "`#[derive(Model)]` needs a struct with named fields, one per column; `{}` is {shape}",
+            input.ident
+        ))
+        .with_span(&input.ident)),
     }
 }

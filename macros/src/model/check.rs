@@ -13,15 +13,15 @@ pub(crate) struct Checked {
     pub(crate) primary_key: usize,
 }
 
-pub(crate) fn check(model: Model) -> darling::Result<Checked> {
-    let mut errors = darling::Error::accumulator();
-    let primary_key = check_primary_key(&model, &mut errors);
-    check_auto(&model, &mut errors);
-    check_unique_columns(&model, &mut errors);
-    errors.finish()?;
-    // `check_primary_key` reported an error whenever it found no key.
-    let primary_key = primary_key.ok_or_else(|| darling::Error::custom("no primary key"))?;
-    Ok(Checked { model, primary_key })
+/// Runs every rule, pushing each mistake to `errors`; `None` when there is no primary key.
+pub(crate) fn check(model: Model, errors: &mut darling::error::Accumulator) -> Option<Checked> {
+    let primary_key = check_primary_key(&model, errors);
+    check_auto(&model, errors);
+    check_unique_columns(&model, errors);
+    Some(Checked {
+        primary_key: primary_key?,
+        model,
+    })
 }
 
 /// Every row needs one key that identifies it; composite keys are not supported.
@@ -31,12 +31,14 @@ fn check_primary_key(model: &Model, errors: &mut darling::error::Accumulator) ->
         .collect();
     match keys.as_slice() {
         [] => {
+            // Name the field that most likely is the key.
+            let fix = match model.fields.iter().find(|f| f.ident == "id") {
+                Some(_) => "add `#[field(id)]` to its `id` field".to_owned(),
+                None => "mark one field `#[field(id)]`".to_owned(),
+            };
             errors.push(
-                darling::Error::custom(format!(
-                    "`{}` has no primary key: mark one field `#[field(id)]`",
-                    model.ident
-                ))
-                .with_span(&model.ident),
+                darling::Error::custom(format!("`{}` has no primary key: {fix}", model.ident))
+                    .with_span(&model.ident),
             );
             None
         }
@@ -48,8 +50,9 @@ fn check_primary_key(model: &Model, errors: &mut darling::error::Accumulator) ->
                 errors.push(error_at(
                     field.id.unwrap_or_else(|| field.ident.span()),
                     format!(
-                        "`{}` already has a primary key, `{first_name}`; a model has exactly one `#[field(id)]`",
-                        model.ident
+                        "`{}` already has a primary key, `{first_name}`, and composite keys are not \
+                         supported: remove `id` from `{}`",
+                        model.ident, field.ident
                     ),
                 ));
             }
@@ -78,13 +81,21 @@ fn check_unique_columns(model: &Model, errors: &mut darling::error::Accumulator)
     let mut seen: HashMap<&str, &syn::Ident> = HashMap::new();
     for field in &model.fields {
         if let Some(first) = seen.insert(field.column.as_str(), &field.ident) {
-            errors.push(error_at(
-                field.column_span,
-                format!(
-                    "column `{}` is already used by field `{first}`; give `{}` another `column = \"...\"`",
-                    field.column, field.ident
+            let message = match &field.renamed_by {
+                Some(rule) => format!(
+                    "`rename_all = \"{rule}\"` makes `{field}` the column `{column}`, which field \
+                     `{first}` already uses; give `{field}` its own `column = \"...\"`",
+                    field = field.ident,
+                    column = field.column,
                 ),
-            ));
+                None => format!(
+                    "column `{column}` is already used by field `{first}`; give `{field}` another \
+                     `column = \"...\"`",
+                    field = field.ident,
+                    column = field.column,
+                ),
+            };
+            errors.push(error_at(field.column_span, message));
             seen.insert(field.column.as_str(), first);
         }
     }

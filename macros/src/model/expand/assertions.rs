@@ -1,6 +1,11 @@
 //! Compile-time assertions for the rules only the compiler can check: each field's type is a
 //! column type, `auto` keys can be generated, and `references` names a model with a key of the
 //! same type. Each is spanned at the user's token, so the error points there.
+//!
+//! One mistake should give one error. The assertions use the same `<T as Trait>` paths as the
+//! rest of the generated code, so the compiler reports them identically, and therefore once;
+//! the code that reaches sqlx's traits for `sql_type` fields goes through a probe that stays
+//! quiet when they are missing (see `checks.rs` in the runtime).
 
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
@@ -14,18 +19,38 @@ pub(super) fn expand(checked: &Checked) -> TokenStream {
     let checks = checked.model.fields.iter().map(|field| {
         let ty = &field.ty;
         let type_check = match &field.sql_type {
-            None => quote_spanned!(ty.span()=> #private::assert_field_type::<#ty>();),
-            Some(_) => quote_spanned!(ty.span()=> #private::assert_custom_type::<#ty>();),
+            // The key's type is asserted by the bound on `type Key`, and only there.
+            None if field.id.is_some() => quote!(),
+            None => quote_spanned!(ty.span()=> let _ = <#ty as #private::FieldType>::NULLABLE;),
+            // One error per backend that lacks sqlx's traits, then one for the rest.
+            Some(_) => quote_spanned! {ty.span()=>
+                {
+                    #[allow(unused_imports)]
+                    use #private::{Codec as _, NoCodec as _};
+                    <_ as #private::SqliteColumn<#ty>>::check((&#private::SqliteProbe::<#ty>::new()).codec());
+                    <_ as #private::PostgresColumn<#ty>>::check((&#private::PostgresProbe::<#ty>::new()).codec());
+                    <_ as #private::MySqlColumn<#ty>>::check((&#private::MySqlProbe::<#ty>::new()).codec());
+                    <#ty as #private::CustomBasics>::check();
+                }
+            },
         };
-        let auto_check = field
-            .auto
-            .map(|_| quote_spanned!(ty.span()=> #private::assert_auto_key::<#ty>();));
-        let reference_check = field.references.as_ref().map(
-            |target| quote_spanned!(target.span()=> #private::assert_references::<#target, #ty>();),
+        let auto_check = field.auto.map(
+            |_| quote_spanned!(ty.span()=> let _ = <#ty as #private::AutoKey>::DATABASE_GENERATED;),
         );
+        let reference_check = field.references.as_ref().map(|target| {
+            let is_model = quote_spanned!(target.span()=> let _ = <#target as #krate::Model>::meta;);
+            let key = quote_spanned!(target.span()=> <#target as #krate::Model>::Key);
+            quote! {
+                #is_model
+                #private::assert_reference_type::<#key, #ty>();
+            }
+        });
         quote! { #type_check #auto_check #reference_check }
     });
     quote! {
-        const _: () = { #(#checks)* };
+        #[allow(dead_code)]
+        fn __trellis_checks() {
+            #(#checks)*
+        }
     }
 }

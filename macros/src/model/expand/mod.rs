@@ -6,10 +6,13 @@ mod columns;
 mod model_impl;
 mod where_struct;
 
+use heck::ToSnakeCase;
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{quote, ToTokens};
+use syn::ext::IdentExt;
 
 use super::check::Checked;
+use super::keys::Seen;
 
 pub(crate) fn expand(checked: &Checked) -> TokenStream {
     let assertions = assertions::expand(checked);
@@ -27,26 +30,84 @@ pub(crate) fn expand(checked: &Checked) -> TokenStream {
     }
 }
 
-/// After an error, a stand-in `impl Model` keeps the user's other uses of the type from
-/// adding errors of their own: they see the real mistake only.
-pub(crate) fn fallback(input: &syn::DeriveInput) -> TokenStream {
+/// After an error, stand-ins for the generated items keep the user's other uses of the model
+/// from adding errors of their own: they see the real mistake only. They are built from what
+/// the key walk saw, so they have the real key type and column handles where it could tell.
+pub(crate) fn fallback(input: &syn::DeriveInput, seen: &Seen) -> TokenStream {
     let ident = &input.ident;
-    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
-    quote! {
+    let krate = seen
+        .krate
+        .clone()
+        .unwrap_or_else(|| syn::parse_quote!(::trellis));
+    let generic = !input.generics.params.is_empty();
+
+    // The trait's supertraits as bounds, so a generic struct gets no errors about them.
+    let mut generics = input.generics.clone();
+    generics
+        .make_where_clause()
+        .predicates
+        .push(syn::parse_quote! {
+            Self: ::core::marker::Send + ::core::marker::Sync + ::core::marker::Unpin + 'static
+        });
+    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
+    let key = match seen.fields.iter().find(|f| f.id) {
+        Some(field) if !generic => field.ty.to_token_stream(),
+        _ => quote!(i64),
+    };
+    let model_impl = quote! {
         const _: () = {
-            impl #impl_generics ::trellis::Model for #ident #ty_generics #where_clause {
-                const META: &'static ::trellis::ModelMeta = ::core::unreachable!();
-                type Key = i64;
-                fn __decode(_: &::trellis::Row) -> ::trellis::Result<Self> {
+            impl #impl_generics #krate::Model for #ident #ty_generics #where_clause {
+                const META: &'static #krate::ModelMeta = ::core::unreachable!();
+                type Key = #key;
+                fn __decode(_: &#krate::Row) -> #krate::Result<Self> {
                     ::core::unreachable!()
                 }
-                fn __insert_values(&mut self) -> ::std::vec::Vec<::trellis::Value> {
+                fn __insert_values(&mut self) -> ::std::vec::Vec<#krate::Value> {
                     ::core::unreachable!()
                 }
-                fn __set_generated_key(&mut self, _: i64) -> ::trellis::Result<()> {
+                fn __set_generated_key(&mut self, _: i64) -> #krate::Result<()> {
                     ::core::unreachable!()
                 }
             }
         };
+    };
+    if generic || seen.fields.is_empty() {
+        return model_impl;
+    }
+
+    let vis = &input.vis;
+    let module = syn::Ident::new(&ident.to_string().to_snake_case(), ident.span());
+    let handles = seen.fields.iter().map(|f| {
+        let field = &f.ident;
+        let ty = &f.ty;
+        let kind = if f.id || f.unique {
+            quote!(#krate::__private::Unique)
+        } else {
+            quote!(#krate::__private::Plain)
+        };
+        let name = field.unraw().to_string();
+        quote!(pub const #field: #krate::Col<#ident, #ty, #kind> = #krate::Col::new(#name);)
+    });
+    let members = seen.fields.iter().filter(|f| !f.sql_type).map(|f| {
+        let field = &f.ident;
+        let ty = &f.ty;
+        quote!(pub #field: ::core::option::Option<#ty>,)
+    });
+    quote! {
+        #model_impl
+        #[allow(non_upper_case_globals, dead_code, unused_imports)]
+        #vis mod #module {
+            use super::*;
+            #(#handles)*
+            #[derive(Debug, Clone, Default)]
+            pub struct Where {
+                #(#members)*
+            }
+            impl ::core::convert::From<Where> for #krate::Filter<#ident> {
+                fn from(_: Where) -> Self {
+                    ::core::unreachable!()
+                }
+            }
+        }
     }
 }

@@ -23,8 +23,16 @@ pub(super) fn expand(checked: &Checked) -> TokenStream {
         let column = &f.column;
         let ty = &f.ty;
         let decode = match f.sql_type {
+            // The key through `Self::Key`: see `checks::decode_key`.
+            None if f.id.is_some() => quote!(#private::decode_key::<Self>(row, #index)),
             None => quote_spanned!(ty.span()=> <#ty as #private::FieldType>::decode(row, #index)),
-            Some(_) => quote_spanned!(ty.span()=> #private::custom::decode::<#ty>(row, #index)),
+            Some(_) => quote_spanned! {ty.span()=>
+                {
+                    #[allow(unused_imports)]
+                    use #private::{CustomCodec as _, NoCustomCodec as _};
+                    (&#private::Probe::<#ty>::new()).decode(row, #index)
+                }
+            },
         };
         quote! {
             #field: #decode.map_err(|e| #private::decode_error(#name, #column, e))?,
@@ -39,10 +47,17 @@ pub(super) fn expand(checked: &Checked) -> TokenStream {
         let field = &f.ident;
         let ty = &f.ty;
         let value = match f.sql_type {
+            None if f.id.is_some() => quote!(#private::key_value::<Self>(&self.#field)),
             None => {
                 quote_spanned!(ty.span()=> <#ty as #private::FieldType>::to_value(&self.#field))
             }
-            Some(_) => quote_spanned!(ty.span()=> #private::custom::to_value::<#ty>(&self.#field)),
+            Some(_) => quote_spanned! {ty.span()=>
+                {
+                    #[allow(unused_imports)]
+                    use #private::{CustomCodec as _, NoCustomCodec as _};
+                    (&#private::Probe::<#ty>::new()).to_value(&self.#field)
+                }
+            },
         };
         match f.auto {
             Some(_) => quote! {
@@ -114,6 +129,10 @@ fn column_meta(f: &Field, krate: &syn::Path) -> TokenStream {
     let field = f.ident.to_string();
     let column = &f.column;
     let (sql_type, nullable) = match &f.sql_type {
+        None if f.id.is_some() => (
+            quote!(#private::key_sql_type::<Self>()),
+            quote!(#private::key_nullable::<Self>()),
+        ),
         None => (
             quote!(<#ty as #private::FieldType>::SQL_TYPE),
             quote!(<#ty as #private::FieldType>::NULLABLE),
@@ -135,7 +154,10 @@ fn column_meta(f: &Field, krate: &syn::Path) -> TokenStream {
         None => quote!(::core::option::Option::None),
     };
     let references = match &f.references {
-        Some(target) => quote!(::core::option::Option::Some(<#target as #krate::Model>::meta)),
+        Some(target) => {
+            let meta = quote_spanned!(target.span()=> <#target as #krate::Model>::meta);
+            quote!(::core::option::Option::Some(#meta))
+        }
         None => quote!(::core::option::Option::None),
     };
     quote! {

@@ -27,9 +27,18 @@ pub(super) fn expand(checked: &Checked) -> TokenStream {
             pub #field: ::core::option::Option<#ty>,
         }
     });
+    // `Col::eq` through a probe: a field type that is not a column type was reported by the
+    // assertions already, and this stays quiet about it.
     let filters = fields.iter().map(|f| {
         let field = &f.ident;
-        quote!(value.#field.map(|v| #field.eq(v)))
+        let ty = &f.ty;
+        quote! {
+            value.#field.map(|v| {
+                #[allow(unused_imports)]
+                use #krate::__private::{NoWhereEq as _, WhereEq as _};
+                (&#krate::__private::Probe::<#ty>::new()).where_eq(#field, v)
+            })
+        }
     });
     let count = fields.len();
     let doc = format!("Equality filter on [`{ident}`]: every field that is `Some` must match.");

@@ -1,0 +1,205 @@
+//! Compile-time checks behind `#[derive(Model)]`, shaped so that one mistake gives one error.
+//!
+//! A type rule is asserted once per field, at the field's type. The generated code that needs
+//! the same traits reaches them in a way that does not repeat the error: through `<T as Trait>`
+//! paths, which the compiler reports identically and so only once; through a [`Probe`],
+//! which falls back to an unreachable stand-in when the type lacks the traits (the assertion
+//! has already said why); or, for the primary key, through `M::Key`, whose bound is checked
+//! once, by `type Key`.
+//!
+//! A probe works by method resolution ("autoref specialization"): `(&Probe::<T>::new()).m()`
+//! takes the impl on `Probe<T>` when its bounds hold, and otherwise auto-references once more
+//! and takes the blanket impl on `&Probe<T>`. That needs the concrete type, which generated
+//! code always has.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use sqlx::{Database, Decode, Encode, MySql, Postgres, Sqlite, Type};
+
+use crate::custom::CustomType;
+use crate::filter::{Col, Filter};
+use crate::model::Model;
+use crate::row::Row;
+use crate::types::{FieldType, ReferenceTo};
+use crate::value::{SqlType, Value};
+
+/// Method-resolution probe for the type `T`; `B` picks a backend for [`Codec`].
+pub struct Probe<T, B = ()>(PhantomData<fn() -> (T, B)>);
+
+/// A [`Codec`] probe for SQLite.
+pub type SqliteProbe<T> = Probe<T, Sqlite>;
+/// A [`Codec`] probe for PostgreSQL.
+pub type PostgresProbe<T> = Probe<T, Postgres>;
+/// A [`Codec`] probe for MySQL.
+pub type MySqlProbe<T> = Probe<T, MySql>;
+
+impl<T, B> Probe<T, B> {
+    /// A probe (it holds nothing).
+    #[allow(clippy::new_without_default)]
+    pub const fn new() -> Self {
+        Probe(PhantomData)
+    }
+}
+
+/// What a probe found: the type has the traits.
+pub struct Supported;
+/// What a probe found: the type lacks some of the traits.
+pub struct Unsupported;
+
+/// `T` has sqlx's `Type`, `Encode` and `Decode` for the backend `DB`.
+pub trait Codec {
+    /// Reports [`Supported`].
+    fn codec(&self) -> Supported {
+        Supported
+    }
+}
+impl<T, DB: Database> Codec for Probe<T, DB> where
+    T: Type<DB> + for<'q> Encode<'q, DB> + for<'r> Decode<'r, DB>
+{
+}
+
+/// The fallback of [`Codec`].
+pub trait NoCodec {
+    /// Reports [`Unsupported`].
+    fn codec(&self) -> Unsupported {
+        Unsupported
+    }
+}
+impl<T, B> NoCodec for &Probe<T, B> {}
+
+// One trait per backend (the diagnostic attribute takes literals only), so the error names
+// the backend. The check is a `<_ as Trait<T>>` path, which keeps "required by a bound" notes
+// out; `Self` is left to inference from the argument so the compiler cannot settle it early
+// from the only impl.
+
+/// `T` can be a `sql_type` column on SQLite: implemented by what the [`Codec`] probe returns
+/// when it is. Generated code calls `<_ as SqliteColumn<T>>::check(probe result)`.
+#[diagnostic::on_unimplemented(
+    message = "`{T}` cannot be a `sql_type` column: it does not implement sqlx's `Type`, `Encode` and `Decode` for SQLite",
+    label = "not usable with sqlx on SQLite",
+    note = "a `sql_type` column's type must work with sqlx on SQLite, PostgreSQL and MySQL: derive `sqlx::Type` for it, or use a type sqlx supports on all three (`sqlx::types::Json<T>` stores a serde type as JSON)"
+)]
+pub trait SqliteColumn<T>: Sized {
+    /// Takes the probe's result, which the call leaves the compiler to name.
+    fn check(self) {}
+}
+impl<T> SqliteColumn<T> for Supported {}
+
+/// `T` can be a `sql_type` column on PostgreSQL: implemented by what the [`Codec`] probe returns
+/// when it is. Generated code calls `<_ as PostgresColumn<T>>::check(probe result)`.
+#[diagnostic::on_unimplemented(
+    message = "`{T}` cannot be a `sql_type` column: it does not implement sqlx's `Type`, `Encode` and `Decode` for PostgreSQL",
+    label = "not usable with sqlx on PostgreSQL",
+    note = "a `sql_type` column's type must work with sqlx on SQLite, PostgreSQL and MySQL: derive `sqlx::Type` for it, or use a type sqlx supports on all three (`sqlx::types::Json<T>` stores a serde type as JSON)"
+)]
+pub trait PostgresColumn<T>: Sized {
+    /// Takes the probe's result, which the call leaves the compiler to name.
+    fn check(self) {}
+}
+impl<T> PostgresColumn<T> for Supported {}
+
+/// `T` can be a `sql_type` column on MySQL: implemented by what the [`Codec`] probe returns
+/// when it is. Generated code calls `<_ as MySqlColumn<T>>::check(probe result)`.
+#[diagnostic::on_unimplemented(
+    message = "`{T}` cannot be a `sql_type` column: it does not implement sqlx's `Type`, `Encode` and `Decode` for MySQL",
+    label = "not usable with sqlx on MySQL",
+    note = "a `sql_type` column's type must work with sqlx on SQLite, PostgreSQL and MySQL: derive `sqlx::Type` for it, or use a type sqlx supports on all three (`sqlx::types::Json<T>` stores a serde type as JSON)"
+)]
+pub trait MySqlColumn<T>: Sized {
+    /// Takes the probe's result, which the call leaves the compiler to name.
+    fn check(self) {}
+}
+impl<T> MySqlColumn<T> for Supported {}
+
+/// What a `sql_type` field's type needs besides sqlx's traits.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a `sql_type` column: it must implement `Clone` and `Debug`",
+    label = "this field's type",
+    note = "add `#[derive(Clone, Debug)]` to it"
+)]
+pub trait CustomBasics: Clone + fmt::Debug + Send + Sync + 'static {
+    /// Generated code calls `<T as CustomBasics>::check()`.
+    fn check() {}
+}
+impl<T: Clone + fmt::Debug + Send + Sync + 'static> CustomBasics for T {}
+
+/// Reading and writing a `sql_type` field, when its type is a [`CustomType`].
+pub trait CustomCodec<T> {
+    /// The value bound for the field.
+    fn to_value(&self, value: &T) -> Value;
+    /// Reads the field from the column at `index`.
+    fn decode(&self, row: &Row, index: usize) -> Result<T, sqlx::Error>;
+}
+impl<T: CustomType> CustomCodec<T> for Probe<T> {
+    fn to_value(&self, value: &T) -> Value {
+        crate::custom::to_value(value)
+    }
+    fn decode(&self, row: &Row, index: usize) -> Result<T, sqlx::Error> {
+        crate::custom::decode(row, index)
+    }
+}
+
+/// The fallback of [`CustomCodec`], for a type the assertions already rejected.
+pub trait NoCustomCodec<T> {
+    /// Never called: the program does not compile.
+    fn to_value(&self, _: &T) -> Value {
+        unreachable!("a rejected `sql_type` field")
+    }
+    /// Never called: the program does not compile.
+    fn decode(&self, _: &Row, _: usize) -> Result<T, sqlx::Error> {
+        unreachable!("a rejected `sql_type` field")
+    }
+}
+impl<T> NoCustomCodec<T> for &Probe<T> {}
+
+/// The where struct's `column = value`, when the field's type is a [`FieldType`].
+pub trait WhereEq<T> {
+    /// `column.eq(value)`.
+    fn where_eq<M, K>(&self, column: Col<M, T, K>, value: T) -> Filter<M>;
+}
+impl<T: FieldType> WhereEq<T> for Probe<T> {
+    fn where_eq<M, K>(&self, column: Col<M, T, K>, value: T) -> Filter<M> {
+        column.eq(value)
+    }
+}
+
+/// The fallback of [`WhereEq`], for a type the assertions already rejected.
+pub trait NoWhereEq<T> {
+    /// Never called: the program does not compile.
+    fn where_eq<M, K>(&self, _: Col<M, T, K>, _: T) -> Filter<M> {
+        unreachable!("a rejected column type")
+    }
+}
+impl<T> NoWhereEq<T> for &Probe<T> {}
+
+/// Asserts that a `references = M` field of type `T` can hold `M`'s key `K` (the caller
+/// names `K` as `<M as Model>::Key`, which reports a non-model `M` once, like every other use).
+pub fn assert_reference_type<K, T: ReferenceTo<K>>() {}
+
+// The primary key's uses go through `M::Key`, whose `FieldType` bound the trait declares: an
+// unsupported key type is then reported once, by the bound on `type Key`, and not again at
+// each use (the compiler words the two differently, so it would not merge them).
+
+/// The key's column type.
+pub const fn key_sql_type<M: Model>() -> SqlType {
+    <M::Key as FieldType>::SQL_TYPE
+}
+
+/// Whether the key's column accepts `NULL`.
+pub const fn key_nullable<M: Model>() -> bool {
+    <M::Key as FieldType>::NULLABLE
+}
+
+/// The value bound for the key.
+pub fn key_value<M: Model>(key: &M::Key) -> Value {
+    key.to_value()
+}
+
+/// Reads the key from the column at `index`.
+pub fn decode_key<M: Model>(
+    row: &Row,
+    index: usize,
+) -> Result<M::Key, Box<dyn std::error::Error + Send + Sync>> {
+    <M::Key as FieldType>::decode(row, index)
+}

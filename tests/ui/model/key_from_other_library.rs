@@ -1,0 +1,10 @@
+// A key named as other libraries name it (`primary_key`) is rejected with the Trellis key to use instead.
+use trellis::prelude::*;
+
+#[derive(Model)]
+pub struct User {
+    #[field(primary_key)]
+    pub id: i64,
+}
+
+fn main() {}

@@ -1,0 +1,10 @@
+// A `#[model(...)]` key written in `#[field(...)]` is rejected with where it belongs.
+use trellis::prelude::*;
+
+#[derive(Model)]
+pub struct User {
+    #[field(id, table = "users")]
+    pub id: i64,
+}
+
+fn main() {}
