@@ -1,12 +1,11 @@
 //! The model as the later stages see it: names resolved (table, columns), each attribute
 //! value validated on its own. Cross-field rules live in `check`.
 
-use darling::util::SpannedValue;
 use heck::{ToKebabCase, ToLowerCamelCase, ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::Span;
 use syn::ext::IdentExt;
 
-use super::attr::{FieldAttrs, ModelAttrs};
+use super::attr::{FieldAttrs, ModelAttrs, Text};
 
 pub(crate) struct Model {
     pub(crate) ident: syn::Ident,
@@ -77,12 +76,12 @@ pub(crate) fn error_at(span: Span, message: impl std::fmt::Display) -> darling::
 /// A value given in an attribute must not be empty; `fix` says what to write instead.
 fn non_empty(
     errors: &mut darling::error::Accumulator,
-    value: Option<SpannedValue<String>>,
+    value: Option<Text>,
     what: &str,
     fix: &str,
-) -> Option<SpannedValue<String>> {
+) -> Option<Text> {
     let value = value?;
-    if value.trim().is_empty() {
+    if value.as_str().trim().is_empty() {
         errors.push(error_at(
             value.span(),
             format!("`{what}` cannot be empty: {fix}"),
@@ -106,9 +105,14 @@ fn similar_rule(rule: &str) -> Option<&'static str> {
 
 impl Model {
     /// The model as far as its attributes allow; every mistake found goes to `errors`.
-    pub(crate) fn from_attrs(attrs: ModelAttrs, errors: &mut darling::error::Accumulator) -> Model {
+    pub(crate) fn from_attrs(
+        input: &syn::DeriveInput,
+        attrs: ModelAttrs,
+        fields: Vec<FieldAttrs>,
+        errors: &mut darling::error::Accumulator,
+    ) -> Model {
         // Generated code names the struct without parameters; a table has one row type.
-        if let Some(param) = attrs.generics.params.first() {
+        if let Some(param) = input.generics.params.first() {
             errors.push(
                 darling::Error::custom(
                     "a model cannot have generic parameters: a table has one row type; \
@@ -138,7 +142,7 @@ impl Model {
             }
         });
 
-        let default_table = attrs.ident.to_string().to_snake_case();
+        let default_table = input.ident.to_string().to_snake_case();
         let table = non_empty(
             errors,
             attrs.table,
@@ -148,22 +152,18 @@ impl Model {
         .map(|t| t.as_str().to_owned())
         .unwrap_or(default_table);
 
-        let fields = attrs
-            .data
-            .take_struct()
-            .map(|f| f.fields)
-            .unwrap_or_default()
+        let fields = fields
             .into_iter()
             .filter_map(|f| Field::from_attrs(errors, f, rule.as_deref()))
             .collect();
 
-        let module = syn::Ident::new(&attrs.ident.to_string().to_snake_case(), attrs.ident.span());
+        let module = syn::Ident::new(&input.ident.to_string().to_snake_case(), input.ident.span());
         let krate = attrs
             .krate
             .unwrap_or_else(|| syn::parse_quote_spanned!(Span::call_site()=> ::trellis));
         Model {
-            ident: attrs.ident,
-            vis: attrs.vis,
+            ident: input.ident.clone(),
+            vis: input.vis.clone(),
             krate,
             table,
             module,

@@ -1,47 +1,45 @@
-//! The attributes as written: darling receivers. `keys` has checked the keys and the form of
-//! their values already, so darling reports only what that walk does not know about.
+//! The attributes as written: darling receivers, which reject unknown keys (with a suggestion)
+//! and values of the wrong form. The struct's attribute and each field's are read on their own,
+//! so a mistake in one does not hide mistakes in the others.
 
-use darling::util::{Flag, SpannedValue};
-use darling::{FromDeriveInput, FromField};
+use darling::{FromAttributes, FromField, FromMeta};
+use proc_macro2::Span;
+use syn::spanned::Spanned;
 
-/// `#[model(...)]` on the struct, with its fields.
-#[derive(FromDeriveInput)]
+/// `#[model(...)]` on the struct.
+#[derive(FromAttributes, Default, Clone)]
 #[darling(attributes(model))]
 pub(crate) struct ModelAttrs {
-    pub(crate) ident: syn::Ident,
-    pub(crate) vis: syn::Visibility,
-    pub(crate) generics: syn::Generics,
-    pub(crate) data: darling::ast::Data<darling::util::Ignored, FieldAttrs>,
     #[darling(default)]
-    pub(crate) table: Option<SpannedValue<String>>,
+    pub(crate) table: Option<Text>,
     #[darling(default)]
-    pub(crate) rename_all: Option<SpannedValue<String>>,
+    pub(crate) rename_all: Option<Text>,
     #[darling(default, rename = "crate")]
     pub(crate) krate: Option<syn::Path>,
 }
 
 /// `#[field(...)]` on one field.
-#[derive(FromField)]
+#[derive(FromField, Clone)]
 #[darling(attributes(field))]
 pub(crate) struct FieldAttrs {
     pub(crate) ident: Option<syn::Ident>,
     pub(crate) ty: syn::Type,
     #[darling(default)]
-    pub(crate) id: Flag,
+    pub(crate) id: Switch,
     #[darling(default)]
-    pub(crate) auto: Flag,
+    pub(crate) auto: Switch,
     #[darling(default)]
-    pub(crate) unique: Flag,
+    pub(crate) unique: Switch,
     #[darling(default)]
-    pub(crate) index: Flag,
+    pub(crate) index: Switch,
     #[darling(default)]
-    pub(crate) column: Option<SpannedValue<String>>,
+    pub(crate) column: Option<Text>,
     #[darling(default)]
     pub(crate) references: Option<syn::Path>,
     #[darling(default)]
-    pub(crate) default: Option<SpannedValue<String>>,
+    pub(crate) default: Option<Text>,
     #[darling(default)]
-    pub(crate) sql_type: Option<SpannedValue<String>>,
+    pub(crate) sql_type: Option<Text>,
 }
 
 /// Only a struct with named fields can be a model. darling reports other shapes only as
@@ -63,5 +61,118 @@ pub(crate) fn check_shape(input: &syn::DeriveInput) -> darling::Result<()> {
             input.ident
         ))
         .with_span(&input.ident)),
+    }
+}
+
+/// What darling could read of the struct: `None` where an attribute had mistakes (reported
+/// to the accumulator).
+pub(crate) struct Parsed<'a> {
+    pub(crate) model: Option<ModelAttrs>,
+    pub(crate) fields: Vec<(&'a syn::Field, Option<FieldAttrs>)>,
+}
+
+impl Parsed<'_> {
+    /// Whether every attribute was read without a mistake.
+    pub(crate) fn complete(&self) -> bool {
+        self.model.is_some() && self.fields.iter().all(|(_, attrs)| attrs.is_some())
+    }
+}
+
+/// Reads `#[model(...)]` and every `#[field(...)]`, reporting each one's mistakes.
+pub(crate) fn parse<'a>(
+    input: &'a syn::DeriveInput,
+    errors: &mut darling::error::Accumulator,
+) -> Parsed<'a> {
+    let model = errors.handle(ModelAttrs::from_attributes(&input.attrs));
+    let fields = match &input.data {
+        syn::Data::Struct(data) => data
+            .fields
+            .iter()
+            .map(|field| (field, errors.handle(FieldAttrs::from_field(field))))
+            .collect(),
+        _ => Vec::new(),
+    };
+    Parsed { model, fields }
+}
+
+/// The key of an attribute item, for messages.
+fn key(item: &syn::Meta) -> String {
+    let path = item.path();
+    path.get_ident()
+        .map_or_else(|| quote::quote!(#path).to_string(), ToString::to_string)
+}
+
+/// A key written alone, like `unique` in `#[field(unique)]`. darling's `Flag` reports a value
+/// given to it only as "unexpected type"; this says what to write.
+#[derive(Clone, Default)]
+pub(crate) struct Switch(Option<Span>);
+
+impl Switch {
+    pub(crate) fn is_present(&self) -> bool {
+        self.0.is_some()
+    }
+
+    pub(crate) fn span(&self) -> Span {
+        self.0.unwrap_or_else(Span::call_site)
+    }
+}
+
+impl FromMeta for Switch {
+    fn from_meta(item: &syn::Meta) -> darling::Result<Self> {
+        match item {
+            syn::Meta::Path(path) => Ok(Switch(Some(path.span()))),
+            _ => {
+                let key = key(item);
+                Err(
+                    darling::Error::custom(format!("`{key}` takes no value: write just `{key}`"))
+                        .with_span(item),
+                )
+            }
+        }
+    }
+}
+
+/// A string value, like `column = "name"`, with the span of the literal.
+#[derive(Clone)]
+pub(crate) struct Text {
+    value: String,
+    span: Span,
+}
+
+impl Text {
+    pub(crate) fn as_str(&self) -> &str {
+        &self.value
+    }
+
+    pub(crate) fn span(&self) -> Span {
+        self.span
+    }
+}
+
+impl FromMeta for Text {
+    fn from_meta(item: &syn::Meta) -> darling::Result<Self> {
+        if let syn::Meta::NameValue(syn::MetaNameValue {
+            value:
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(text),
+                    ..
+                }),
+            ..
+        }) = item
+        {
+            return Ok(Text {
+                value: text.value(),
+                span: text.span(),
+            });
+        }
+        let error = darling::Error::custom(format!(
+            "`{0}` takes a string: write `{0} = \"...\"`",
+            key(item)
+        ));
+        // Point at the value that is not a string, when there is one.
+        Err(match item {
+            syn::Meta::NameValue(nv) => error.with_span(&nv.value),
+            _ => error.with_span(item),
+        })
     }
 }

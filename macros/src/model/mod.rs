@@ -1,39 +1,52 @@
-//! `#[derive(Model)]`: check the keys, parse the attributes, build the validated model, check
-//! it, generate code.
+//! `#[derive(Model)]`: parse the attributes, build the validated model, check it, generate
+//! code.
 
 mod ast;
 mod attr;
 mod check;
 mod expand;
-mod keys;
 
-use darling::FromDeriveInput;
 use proc_macro2::TokenStream;
 
 pub(crate) fn derive(input: &syn::DeriveInput) -> TokenStream {
-    let (seen, keys) = keys::check(input);
-    match model(input, keys) {
-        Ok(checked) => expand::expand(&checked),
-        Err(errors) => {
-            let fallback = expand::fallback(input, &seen);
-            let errors = errors.write_errors();
+    let mut errors = darling::Error::accumulator();
+    let parsed = errors
+        .handle(attr::check_shape(input))
+        .map(|()| attr::parse(input, &mut errors));
+    // Attribute mistakes stop here: the later stages would only misread what was rejected.
+    let checked = parsed
+        .as_ref()
+        .filter(|parsed| parsed.complete())
+        .and_then(|parsed| model(input, parsed, &mut errors));
+    match (errors.finish(), checked) {
+        (Ok(()), Some(checked)) => expand::expand(&checked),
+        (result, _) => {
+            // `model` reports an error whenever it returns no model; the default is a guard.
+            let errors = result
+                .err()
+                .unwrap_or_else(|| {
+                    darling::Error::custom("`#[derive(Model)]` could not read this struct")
+                })
+                .write_errors();
+            let fallback = expand::fallback(input, parsed.as_ref());
             quote::quote! { #errors #fallback }
         }
     }
 }
 
-/// Every stage up to code generation. Within the model and check stages every mistake is
-/// collected, so the user sees them all at once; an earlier stage's errors stop the later ones,
-/// which would only misread what the earlier stage rejected.
-fn model(input: &syn::DeriveInput, keys: darling::Result<()>) -> darling::Result<check::Checked> {
-    attr::check_shape(input)?;
-    keys?;
-    let attrs = attr::ModelAttrs::from_derive_input(input)?;
-    let mut errors = darling::Error::accumulator();
-    let model = ast::Model::from_attrs(attrs, &mut errors);
-    let checked = check::check(model, &mut errors);
-    // `check` reported an error whenever it returned no model.
-    errors
-        .finish_with(checked)?
-        .ok_or_else(|| darling::Error::custom("no primary key"))
+/// The validated and checked model. Within these stages every mistake is collected, so the
+/// user sees them all at once.
+fn model(
+    input: &syn::DeriveInput,
+    parsed: &attr::Parsed<'_>,
+    errors: &mut darling::error::Accumulator,
+) -> Option<check::Checked> {
+    let attrs = parsed.model.clone()?;
+    let fields = parsed
+        .fields
+        .iter()
+        .map(|(_, attrs)| attrs.clone())
+        .collect::<Option<Vec<_>>>()?;
+    let model = ast::Model::from_attrs(input, attrs, fields, errors);
+    check::check(model, errors)
 }

@@ -1,4 +1,4 @@
-// A key named as other libraries name it (`primary_key`) is rejected with the Trellis key to use instead.
+// A key named as other libraries name it (`primary_key`) is rejected, listing the keys that exist.
 use trellis::prelude::*;
 
 #[derive(Model)]

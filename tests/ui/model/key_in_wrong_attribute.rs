@@ -1,4 +1,4 @@
-// A `#[model(...)]` key written in `#[field(...)]` is rejected with where it belongs.
+// A `#[model(...)]` key written in `#[field(...)]` is rejected, listing the keys `#[field(...)]` takes.
 use trellis::prelude::*;
 
 #[derive(Model)]

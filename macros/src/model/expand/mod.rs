@@ -11,8 +11,8 @@ use proc_macro2::TokenStream;
 use quote::{quote, ToTokens};
 use syn::ext::IdentExt;
 
+use super::attr::Parsed;
 use super::check::Checked;
-use super::keys::Seen;
 
 pub(crate) fn expand(checked: &Checked) -> TokenStream {
     let assertions = assertions::expand(checked);
@@ -32,13 +32,17 @@ pub(crate) fn expand(checked: &Checked) -> TokenStream {
 
 /// After an error, stand-ins for the generated items keep the user's other uses of the model
 /// from adding errors of their own: they see the real mistake only. They are built from what
-/// the key walk saw, so they have the real key type and column handles where it could tell.
-pub(crate) fn fallback(input: &syn::DeriveInput, seen: &Seen) -> TokenStream {
+/// the attributes darling could read, so they have the real key type and column handles where
+/// it could tell; a field whose attribute had a mistake gets a handle that allows every use.
+pub(crate) fn fallback(input: &syn::DeriveInput, parsed: Option<&Parsed<'_>>) -> TokenStream {
     let ident = &input.ident;
-    let krate = seen
-        .krate
-        .clone()
+    let krate = parsed
+        .and_then(|p| p.model.as_ref())
+        .and_then(|m| m.krate.clone())
         .unwrap_or_else(|| syn::parse_quote!(::trellis));
+    let fields: Vec<SeenField> = parsed
+        .map(|p| p.fields.iter().filter_map(SeenField::new).collect())
+        .unwrap_or_default();
     let generic = !input.generics.params.is_empty();
 
     // The trait's supertraits as bounds, so a generic struct gets no errors about them.
@@ -50,7 +54,7 @@ pub(crate) fn fallback(input: &syn::DeriveInput, seen: &Seen) -> TokenStream {
             Self: ::core::marker::Send + ::core::marker::Sync + ::core::marker::Unpin + 'static
         });
     let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
-    let key = match seen.fields.iter().find(|f| f.id) {
+    let key = match fields.iter().find(|f| f.id) {
         Some(field) if !generic => field.ty.to_token_stream(),
         _ => quote!(i64),
     };
@@ -71,13 +75,13 @@ pub(crate) fn fallback(input: &syn::DeriveInput, seen: &Seen) -> TokenStream {
             }
         };
     };
-    if generic || seen.fields.is_empty() {
+    if generic || fields.is_empty() {
         return model_impl;
     }
 
     let vis = &input.vis;
     let module = syn::Ident::new(&ident.to_string().to_snake_case(), ident.span());
-    let handles = seen.fields.iter().map(|f| {
+    let handles = fields.iter().map(|f| {
         let field = &f.ident;
         let ty = &f.ty;
         let kind = if f.id || f.unique {
@@ -88,7 +92,7 @@ pub(crate) fn fallback(input: &syn::DeriveInput, seen: &Seen) -> TokenStream {
         let name = field.unraw().to_string();
         quote!(pub const #field: #krate::Col<#ident, #ty, #kind> = #krate::Col::new(#name);)
     });
-    let members = seen.fields.iter().filter(|f| !f.sql_type).map(|f| {
+    let members = fields.iter().filter(|f| !f.sql_type).map(|f| {
         let field = &f.ident;
         let ty = &f.ty;
         quote!(pub #field: ::core::option::Option<#ty>,)
@@ -109,5 +113,38 @@ pub(crate) fn fallback(input: &syn::DeriveInput, seen: &Seen) -> TokenStream {
                 }
             }
         }
+    }
+}
+
+/// What the fallback knows of one field.
+struct SeenField {
+    ident: syn::Ident,
+    ty: syn::Type,
+    id: bool,
+    unique: bool,
+    sql_type: bool,
+}
+
+impl SeenField {
+    fn new((field, attrs): &(&syn::Field, Option<crate::model::attr::FieldAttrs>)) -> Option<Self> {
+        let ident = field.ident.clone()?;
+        Some(match attrs {
+            Some(a) => SeenField {
+                ident,
+                ty: field.ty.clone(),
+                id: a.id.is_present(),
+                unique: a.unique.is_present(),
+                sql_type: a.sql_type.is_some(),
+            },
+            // Unreadable attributes: `Unique` handles allow every use a plain one does, and a
+            // `Where` member of an unknown type could add errors of its own.
+            None => SeenField {
+                ident,
+                ty: field.ty.clone(),
+                id: false,
+                unique: true,
+                sql_type: true,
+            },
+        })
     }
 }
