@@ -36,7 +36,10 @@ pub use trellis_runtime::*;
 /// The names most programs need: `use trellis::prelude::*;`.
 pub mod prelude {
     pub use trellis_macros::Model;
-    pub use trellis_runtime::{not, Col, Db, Error, Executor, Filter, Model, Order, Schema, Tx};
+    pub use trellis_runtime::{
+        not, BelongsTo, Col, Db, Error, Executor, Filter, HasMany, HasOne, ManyToMany, Model,
+        Order, Schema, Tx,
+    };
 }
 
 // Every Rust block in the README and the guides is compiled and run as a doc test.

@@ -27,7 +27,18 @@ use proc_macro::TokenStream;
 /// - `default = "SQL"`: a database default, written into the DDL as given.
 /// - `sql_type = "TYPE"`: the column type, for field types Trellis does not know (they must
 ///   implement sqlx's traits on every backend).
-#[proc_macro_derive(Model, attributes(model, field))]
+///
+/// # Relation fields: `#[relation(...)]`
+/// A relation field holds rows of another model, loaded on request with `.include(..)`; it is
+/// not a column. Exactly one kind per field, with its wrapper type:
+/// - `belongs_to = Model, foreign_key = "field"` on a `BelongsTo<Model>`: `field` is a
+///   column of this model referencing `Model`'s key.
+/// - `has_one = Model, foreign_key = "field"` on a `HasOne<Model>` and
+///   `has_many = Model, foreign_key = "field"` on a `HasMany<Model>`: `field` is a column of
+///   `Model` referencing this model's key.
+/// - `many_to_many = Model, through = Join, from = "a", to = "b"` on a `ManyToMany<Model>`:
+///   `Join.a` references this model, `Join.b` references `Model`.
+#[proc_macro_derive(Model, attributes(model, field, relation))]
 pub fn derive_model(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);
     model::derive(&input).into()

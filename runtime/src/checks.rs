@@ -177,6 +177,10 @@ impl<T> NoWhereEq<T> for &Probe<T> {}
 /// names `K` as `<M as Model>::Key`, which reports a non-model `M` once, like every other use).
 pub fn assert_reference_type<K, T: ReferenceTo<K>>() {}
 
+/// A relation key named on another model (`foreign_key` of has_one/has_many, `from`/`to` of
+/// many_to_many) holds the key it must point at: its handle's type is `K` or `Option<K>`.
+pub fn assert_foreign_key<K, M, T: ReferenceTo<K>, C>(_column: crate::filter::Col<M, T, C>) {}
+
 // The primary key's uses go through `M::Key`, whose `FieldType` bound the trait declares: an
 // unsupported key type is then reported once, by the bound on `type Key`, and not again at
 // each use (the compiler words the two differently, so it would not merge them).

@@ -1,6 +1,8 @@
 //! Connecting to a database chosen at run time by its URL.
 
 use std::str::FromStr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::mysql::{MySqlConnectOptions, MySqlPool, MySqlPoolOptions};
@@ -21,6 +23,8 @@ use crate::value::Value;
 #[derive(Clone, Debug)]
 pub struct Db {
     pub(crate) pool: Pool,
+    /// Statements run so far through this pool or its transactions.
+    pub(crate) statements: Arc<AtomicU64>,
 }
 
 #[derive(Clone, Debug)]
@@ -102,7 +106,10 @@ impl Db {
                     .to_owned(),
             )),
         };
-        Ok(Db { pool })
+        Ok(Db {
+            pool,
+            statements: Arc::default(),
+        })
     }
 
     /// The SQL dialect of this database.
@@ -112,6 +119,12 @@ impl Db {
             Pool::Postgres(_) => Dialect::Postgres,
             Pool::MySql(_) => Dialect::MySql,
         }
+    }
+
+    /// How many statements have run through this pool and its transactions (shared by clones),
+    /// for tests that check how many queries an operation takes.
+    pub fn statement_count(&self) -> u64 {
+        self.statements.load(Ordering::Relaxed)
     }
 
     /// Starts a transaction; it rolls back when dropped without [`Tx::commit`].

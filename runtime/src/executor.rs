@@ -85,6 +85,14 @@ macro_rules! dispatch {
 }
 
 impl<'a> ConnRef<'a> {
+    fn count_statement(self) {
+        let counter = match self {
+            ConnRef::Db(db) => &db.statements,
+            ConnRef::Tx(tx) => &tx.statements,
+        };
+        counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+
     pub(crate) fn dialect(self) -> Dialect {
         match self {
             ConnRef::Db(db) => db.dialect(),
@@ -94,6 +102,7 @@ impl<'a> ConnRef<'a> {
 
     /// Runs a statement that returns rows.
     pub(crate) async fn fetch(self, stmt: &Statement) -> Result<Vec<Row>> {
+        self.count_statement();
         let start = Instant::now();
         let rows: std::result::Result<Vec<Row>, sqlx::Error> = dispatch!(
             self,
@@ -120,6 +129,7 @@ impl<'a> ConnRef<'a> {
 
     /// Runs a statement for its effect.
     pub(crate) async fn execute(self, stmt: &Statement) -> Result<Outcome> {
+        self.count_statement();
         let start = Instant::now();
         let outcome: std::result::Result<Outcome, sqlx::Error> = dispatch!(
             self,

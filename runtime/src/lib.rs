@@ -10,8 +10,10 @@ mod db;
 mod error;
 mod executor;
 pub mod filter;
+mod load;
 mod model;
 pub mod query;
+pub mod relation;
 mod row;
 pub mod schema;
 pub mod sql;
@@ -23,7 +25,9 @@ pub use db::Db;
 pub use error::{Error, Result};
 pub use executor::Executor;
 pub use filter::{not, Col, Filter, Order, TextColumn};
+pub use load::Include;
 pub use model::Model;
+pub use relation::{BelongsTo, HasMany, HasOne, ManyToMany, Rel, RelQuery};
 pub use row::Row;
 pub use schema::{ColumnMeta, ModelMeta, Schema};
 pub use sql::{Dialect, Statement};
@@ -37,6 +41,7 @@ pub mod __private {
     pub use crate::custom;
     pub use crate::error::Error;
     pub use crate::filter::{Col, Plain, Unique};
+    pub use crate::relation::{RelationKind, RelationMeta, Setter, Through, ToMany, ToOne};
     pub use crate::types::{AutoKey, FieldType, ReferenceTo};
     pub use serde;
 

@@ -21,6 +21,13 @@ pub trait Model: Sized + Send + Sync + Unpin + 'static {
     /// The primary key's Rust type.
     type Key: FieldType;
 
+    /// One typed handle per column, as fields: the compiler checks names given in relation
+    /// attributes against it (`no field `x` on type `Fields``, with the fields there are).
+    type Fields: Copy + 'static;
+
+    /// The column handles.
+    const FIELDS: Self::Fields;
+
     /// Decodes a row whose columns are this model's, in field order.
     #[doc(hidden)]
     fn __decode(row: &Row) -> Result<Self>;
@@ -29,6 +36,10 @@ pub trait Model: Sized + Send + Sync + Unpin + 'static {
     /// writes (all but database-generated ones), in field order.
     #[doc(hidden)]
     fn __insert_values(&mut self) -> Vec<Value>;
+
+    /// The value of a column, by its Rust field name (for relation keys).
+    #[doc(hidden)]
+    fn __column(&self, field: &str) -> Option<Value>;
 
     /// Stores a database-generated key read back after an insert.
     #[doc(hidden)]
@@ -60,14 +71,17 @@ pub trait Model: Sized + Send + Sync + Unpin + 'static {
     }
 
     /// Inserts one row; `.exec` returns it as stored, with generated keys filled in.
-    fn insert(row: Self) -> InsertOne<Self> {
-        InsertOne::new(row)
+    ///
+    /// Takes the model itself or its column-only form (`user::New`), which spares spelling
+    /// out relation fields.
+    fn insert(row: impl Into<Self>) -> InsertOne<Self> {
+        InsertOne::new(row.into())
     }
 
     /// Inserts many rows in as few statements as the backend's parameter limit allows,
     /// all or none.
-    fn insert_many(rows: impl IntoIterator<Item = Self>) -> Insert<Self> {
-        Insert::new(rows.into_iter().collect())
+    fn insert_many<R: Into<Self>>(rows: impl IntoIterator<Item = R>) -> Insert<Self> {
+        Insert::new(rows.into_iter().map(Into::into).collect())
     }
 
     /// Updates the rows a filter matches; `.exec` returns how many matched.

@@ -1,5 +1,8 @@
 //! Transactions that the same query API runs inside.
 
+use std::sync::atomic::AtomicU64;
+use std::sync::Arc;
+
 use tokio::sync::Mutex;
 
 use crate::db::{Db, Pool};
@@ -13,6 +16,7 @@ use crate::sql::Dialect;
 pub struct Tx {
     pub(crate) inner: Mutex<TxInner>,
     dialect: Dialect,
+    pub(crate) statements: Arc<AtomicU64>,
 }
 
 #[derive(Debug)]
@@ -33,6 +37,7 @@ impl Tx {
         Ok(Tx {
             inner: Mutex::new(inner),
             dialect: db.dialect(),
+            statements: Arc::clone(&db.statements),
         })
     }
 

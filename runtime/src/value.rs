@@ -146,3 +146,31 @@ impl fmt::Debug for Value {
         }
     }
 }
+
+/// A key value in a form that can be hashed and compared, for matching related rows to
+/// their parents. Integers of every width compare equal when their values do.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) enum KeyRepr {
+    Int(i64),
+    Text(String),
+    Bytes(Vec<u8>),
+    /// Any other type, by its printed form.
+    Other(String),
+}
+
+impl Value {
+    /// The value as a key; `None` for `NULL`, which matches nothing.
+    pub(crate) fn key(&self) -> Option<KeyRepr> {
+        Some(match self {
+            Value::Null(_) => return None,
+            Value::I16(v) => KeyRepr::Int(i64::from(*v)),
+            Value::I32(v) => KeyRepr::Int(i64::from(*v)),
+            Value::I64(v) => KeyRepr::Int(*v),
+            Value::Text(v) => KeyRepr::Text(v.clone()),
+            Value::Bytes(v) => KeyRepr::Bytes(v.clone()),
+            #[cfg(feature = "uuid")]
+            Value::Uuid(v) => KeyRepr::Bytes(v.as_bytes().to_vec()),
+            other => KeyRepr::Other(format!("{other:?}")),
+        })
+    }
+}

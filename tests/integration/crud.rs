@@ -41,7 +41,7 @@ async fn insert_many_keeps_order_and_fills_generated_keys(db: Db) -> Result<(), 
     setup(&db).await?;
     User::insert(user("ada", None)).exec(&db).await?;
     let tokens = ["c", "a", "b"];
-    let sessions = tokens.map(|t| Session {
+    let sessions = tokens.map(|t| crate::models::session::New {
         id: 0,
         user_id: "ada".into(),
         token: t.into(),
@@ -58,7 +58,10 @@ async fn insert_many_keeps_order_and_fills_generated_keys(db: Db) -> Result<(), 
     for s in &stored {
         assert_eq!(&Session::find_by_id(s.id).fetch_one(&db).await?, s);
     }
-    assert!(Session::insert_many(Vec::new()).exec(&db).await?.is_empty());
+    assert!(Session::insert_many(Vec::<Session>::new())
+        .exec(&db)
+        .await?
+        .is_empty());
     Ok(())
 }
 

@@ -70,7 +70,7 @@ async fn duplicate_unique_value_is_a_typed_error_and_writes_nothing(db: Db) -> R
 
 async fn dangling_foreign_key_is_a_typed_error_and_writes_nothing(db: Db) -> Result<(), Error> {
     db.create_schema(&schema()).await?;
-    let err = Profile::insert(Profile {
+    let err = Profile::insert(crate::models::profile::New {
         id: "p1".into(),
         user_id: "nobody".into(),
         bio: None,

@@ -70,11 +70,14 @@ async fn text_operators_match_literally(db: Db) -> Result<(), Error> {
     let users: Vec<User> = TEXTS
         .iter()
         .enumerate()
-        .map(|(i, text)| User {
-            id: format!("u{i:02}"),
-            email: format!("u{i}@example.com"),
-            name: (*text).to_owned(),
-            age: None,
+        .map(|(i, text)| {
+            user::New {
+                id: format!("u{i:02}"),
+                email: format!("u{i}@example.com"),
+                name: (*text).to_owned(),
+                age: None,
+            }
+            .into()
         })
         .collect();
     User::insert_many(users.clone()).exec(&db).await?;

@@ -4,6 +4,7 @@
 mod support;
 
 mod models;
+mod relations;
 
 mod crud;
 mod docs;

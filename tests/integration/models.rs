@@ -11,6 +11,12 @@ pub struct User {
     pub email: String,
     pub name: String,
     pub age: Option<i32>,
+    #[relation(has_one = Profile, foreign_key = "user_id")]
+    pub profile: HasOne<Profile>,
+    #[relation(has_many = Session, foreign_key = "user_id")]
+    pub sessions: HasMany<Session>,
+    #[relation(many_to_many = Organization, through = Membership, from = "user_id", to = "organization_id")]
+    pub organizations: ManyToMany<Organization>,
 }
 
 #[derive(Model, Debug, Clone, PartialEq)]
@@ -21,6 +27,8 @@ pub struct Profile {
     #[field(unique, references = User)]
     pub user_id: String,
     pub bio: Option<String>,
+    #[relation(belongs_to = User, foreign_key = "user_id")]
+    pub user: BelongsTo<User>,
 }
 
 #[derive(Model, Debug, Clone, PartialEq)]
@@ -31,6 +39,31 @@ pub struct Session {
     #[field(references = User)]
     pub user_id: String,
     pub token: String,
+    #[relation(belongs_to = User, foreign_key = "user_id")]
+    pub user: BelongsTo<User>,
+}
+
+#[derive(Model, Debug, Clone, PartialEq)]
+#[model(table = "organizations")]
+pub struct Organization {
+    #[field(id)]
+    pub id: String,
+    pub name: String,
+    #[relation(many_to_many = User, through = Membership, from = "organization_id", to = "user_id")]
+    pub members: ManyToMany<User>,
+}
+
+/// The join model of users and organizations, with a column of its own.
+#[derive(Model, Debug, Clone, PartialEq)]
+#[model(table = "memberships")]
+pub struct Membership {
+    #[field(id, auto)]
+    pub id: i64,
+    #[field(references = User)]
+    pub user_id: String,
+    #[field(references = Organization)]
+    pub organization_id: String,
+    pub role: String,
 }
 
 /// Reserved words as table and column names.
@@ -84,23 +117,27 @@ pub fn schema() -> Schema {
         .model::<Order>()
         .model::<AllTypes>()
         .model::<Code>()
+        .model::<Organization>()
+        .model::<Membership>()
 }
 
 pub fn user(id: &str, age: Option<i32>) -> User {
-    User {
+    user::New {
         id: id.to_owned(),
         email: format!("{id}@example.com"),
         name: format!("User {id}"),
         age,
     }
+    .into()
 }
 
 pub fn session(user_id: &str, token: &str) -> Session {
-    Session {
+    session::New {
         id: 0,
         user_id: user_id.to_owned(),
         token: token.to_owned(),
     }
+    .into()
 }
 
 /// Columns typed by hand with `sql_type`, through sqlx's own traits.

@@ -5,7 +5,8 @@ use heck::{ToKebabCase, ToLowerCamelCase, ToShoutySnakeCase, ToSnakeCase, ToUppe
 use proc_macro2::Span;
 use syn::ext::IdentExt;
 
-use super::attr::{FieldAttrs, ModelAttrs, Text};
+use super::attr::{FieldAttrs, ModelAttrs, RelationAttrs, Text};
+use super::relation::{self, Relation};
 
 pub(crate) struct Model {
     pub(crate) ident: syn::Ident,
@@ -14,7 +15,10 @@ pub(crate) struct Model {
     pub(crate) table: String,
     /// The module that holds the column handles: the struct's name in snake case.
     pub(crate) module: syn::Ident,
+    /// Column fields, in declaration order.
     pub(crate) fields: Vec<Field>,
+    /// Relation fields.
+    pub(crate) relations: Vec<Relation>,
 }
 
 pub(crate) struct Field {
@@ -109,6 +113,7 @@ impl Model {
         input: &syn::DeriveInput,
         attrs: ModelAttrs,
         fields: Vec<FieldAttrs>,
+        relations: Vec<RelationAttrs>,
         errors: &mut darling::error::Accumulator,
     ) -> Model {
         // Generated code names the struct without parameters; a table has one row type.
@@ -152,9 +157,13 @@ impl Model {
         .map(|t| t.as_str().to_owned())
         .unwrap_or(default_table);
 
-        let fields = fields
+        let fields: Vec<Field> = fields
             .into_iter()
             .filter_map(|f| Field::from_attrs(errors, f, rule.as_deref()))
+            .collect();
+        let relations = relations
+            .into_iter()
+            .filter_map(|r| relation::from_attrs(r, &input.ident, &fields, errors))
             .collect();
 
         let module = syn::Ident::new(&input.ident.to_string().to_snake_case(), input.ident.span());
@@ -168,6 +177,7 @@ impl Model {
             table,
             module,
             fields,
+            relations,
         }
     }
 }

@@ -64,17 +64,46 @@ pub(crate) fn check_shape(input: &syn::DeriveInput) -> darling::Result<()> {
     }
 }
 
+/// `#[relation(...)]` on a field that holds related rows instead of a column.
+#[derive(FromField, Clone)]
+#[darling(attributes(relation))]
+pub(crate) struct RelationAttrs {
+    pub(crate) ident: Option<syn::Ident>,
+    pub(crate) ty: syn::Type,
+    #[darling(default)]
+    pub(crate) belongs_to: Option<syn::Path>,
+    #[darling(default)]
+    pub(crate) has_one: Option<syn::Path>,
+    #[darling(default)]
+    pub(crate) has_many: Option<syn::Path>,
+    #[darling(default)]
+    pub(crate) many_to_many: Option<syn::Path>,
+    #[darling(default)]
+    pub(crate) foreign_key: Option<Text>,
+    #[darling(default)]
+    pub(crate) through: Option<syn::Path>,
+    #[darling(default)]
+    pub(crate) from: Option<Text>,
+    #[darling(default)]
+    pub(crate) to: Option<Text>,
+}
+
 /// What darling could read of the struct: `None` where an attribute had mistakes (reported
 /// to the accumulator).
 pub(crate) struct Parsed<'a> {
     pub(crate) model: Option<ModelAttrs>,
+    /// Column fields.
     pub(crate) fields: Vec<(&'a syn::Field, Option<FieldAttrs>)>,
+    /// Relation fields (`#[relation(...)]`).
+    pub(crate) relations: Vec<Option<RelationAttrs>>,
 }
 
 impl Parsed<'_> {
     /// Whether every attribute was read without a mistake.
     pub(crate) fn complete(&self) -> bool {
-        self.model.is_some() && self.fields.iter().all(|(_, attrs)| attrs.is_some())
+        self.model.is_some()
+            && self.fields.iter().all(|(_, attrs)| attrs.is_some())
+            && self.relations.iter().all(Option::is_some)
     }
 }
 
@@ -84,15 +113,32 @@ pub(crate) fn parse<'a>(
     errors: &mut darling::error::Accumulator,
 ) -> Parsed<'a> {
     let model = errors.handle(ModelAttrs::from_attributes(&input.attrs));
-    let fields = match &input.data {
-        syn::Data::Struct(data) => data
-            .fields
-            .iter()
-            .map(|field| (field, errors.handle(FieldAttrs::from_field(field))))
-            .collect(),
-        _ => Vec::new(),
-    };
-    Parsed { model, fields }
+    let mut fields = Vec::new();
+    let mut relations = Vec::new();
+    if let syn::Data::Struct(data) = &input.data {
+        for field in &data.fields {
+            let is_relation = field.attrs.iter().any(|a| a.path().is_ident("relation"));
+            if !is_relation {
+                fields.push((field, errors.handle(FieldAttrs::from_field(field))));
+                continue;
+            }
+            // A relation holds rows of another table; column attributes cannot apply to it.
+            if let Some(attr) = field.attrs.iter().find(|a| a.path().is_ident("field")) {
+                errors.push(
+                    darling::Error::custom(
+                        "a relation field is not a column: remove `#[field(...)]` from it",
+                    )
+                    .with_span(attr),
+                );
+            }
+            relations.push(errors.handle(RelationAttrs::from_field(field)));
+        }
+    }
+    Parsed {
+        model,
+        fields,
+        relations,
+    }
 }
 
 /// The key of an attribute item, for messages.

@@ -5,6 +5,7 @@ mod ast;
 mod attr;
 mod check;
 mod expand;
+mod relation;
 
 use proc_macro2::TokenStream;
 
@@ -47,6 +48,11 @@ fn model(
         .iter()
         .map(|(_, attrs)| attrs.clone())
         .collect::<Option<Vec<_>>>()?;
-    let model = ast::Model::from_attrs(input, attrs, fields, errors);
+    let relations = parsed
+        .relations
+        .iter()
+        .cloned()
+        .collect::<Option<Vec<_>>>()?;
+    let model = ast::Model::from_attrs(input, attrs, fields, relations, errors);
     check::check(model, errors)
 }

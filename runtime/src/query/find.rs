@@ -6,6 +6,7 @@ use super::{and_filter, key_filter};
 use crate::error::{Error, Result};
 use crate::executor::Executor;
 use crate::filter::{Filter, Order};
+use crate::load::Include;
 use crate::model::Model;
 use crate::sql::{render_select, SelectQuery};
 
@@ -13,6 +14,7 @@ use crate::sql::{render_select, SelectQuery};
 #[must_use = "a query does nothing until it is fetched"]
 pub struct Find<M> {
     query: SelectQuery,
+    includes: Vec<Include<M>>,
     _model: PhantomData<fn() -> M>,
 }
 
@@ -20,6 +22,7 @@ impl<M: Model> Find<M> {
     pub(crate) fn new() -> Self {
         Self {
             query: SelectQuery::new(M::META),
+            includes: Vec::new(),
             _model: PhantomData,
         }
     }
@@ -39,6 +42,12 @@ impl<M: Model> Find<M> {
     /// Orders by a column; later calls break ties of earlier ones.
     pub fn order_by(mut self, order: Order<M>) -> Self {
         self.query.order_by.push((order.column, order.descending));
+        self
+    }
+
+    /// Loads a relation into the rows' relation fields: one more query for all rows.
+    pub fn include(mut self, include: impl Into<Include<M>>) -> Self {
+        self.includes.push(include.into());
         self
     }
 
@@ -63,7 +72,11 @@ impl<M: Model> Find<M> {
     pub async fn fetch_all<'a>(self, ex: impl Executor<'a>) -> Result<Vec<M>> {
         let conn = ex.conn();
         let rows = conn.fetch(&self.to_statement(conn.dialect())).await?;
-        rows.iter().map(M::__decode).collect()
+        let mut models = rows.iter().map(M::__decode).collect::<Result<Vec<M>>>()?;
+        for include in &self.includes {
+            include.load(conn, &mut models).await?;
+        }
+        Ok(models)
     }
 
     /// The first matching row, if any.

@@ -27,7 +27,7 @@ fn key_filter<M: Model>(key: &M::Key) -> Expr {
 }
 
 /// Adds `filter` to `current` with `AND`.
-fn and_filter<M>(current: Option<Expr>, filter: Filter<M>) -> Option<Expr> {
+pub(crate) fn and_filter<M>(current: Option<Expr>, filter: Filter<M>) -> Option<Expr> {
     Some(match current {
         None => filter.into_expr(),
         Some(Expr::And(mut items)) => {

@@ -19,7 +19,7 @@ pub(crate) fn render(w: &mut Writer, expr: &Expr) {
             op: op @ (CmpOp::Eq | CmpOp::Ne),
             value: Value::Null(_),
         } => {
-            w.ident(column);
+            w.column(column);
             w.push(if *op == CmpOp::Eq {
                 " IS NULL"
             } else {
@@ -27,7 +27,7 @@ pub(crate) fn render(w: &mut Writer, expr: &Expr) {
             });
         }
         Expr::Compare { column, op, value } => {
-            w.ident(column).push(" ").push(op.sql()).push(" ");
+            w.column(column).push(" ").push(op.sql()).push(" ");
             w.param(value.clone());
         }
         // An empty list would be invalid SQL; it matches nothing (`IN`) or everything (`NOT IN`).
@@ -41,7 +41,7 @@ pub(crate) fn render(w: &mut Writer, expr: &Expr) {
             values,
             negated,
         } => {
-            w.ident(column);
+            w.column(column);
             w.push(if *negated { " NOT IN (" } else { " IN (" });
             w.list(values, |w, v| {
                 w.param(v.clone());
@@ -49,7 +49,7 @@ pub(crate) fn render(w: &mut Writer, expr: &Expr) {
             w.push(")");
         }
         Expr::IsNull { column, negated } => {
-            w.ident(column);
+            w.column(column);
             w.push(if *negated { " IS NOT NULL" } else { " IS NULL" });
         }
         Expr::Match {
@@ -143,16 +143,16 @@ fn render_match(w: &mut Writer, column: &str, needle: &str, kind: MatchKind, ign
     }
     match dialect {
         Dialect::Sqlite => {
-            w.ident(column).push(" GLOB ");
+            w.column(column).push(" GLOB ");
             w.param(Value::Text(glob_pattern(needle, kind)));
         }
         Dialect::Postgres => {
-            w.ident(column).push(" LIKE ");
+            w.column(column).push(" LIKE ");
             w.param(Value::Text(like_pattern(needle, kind)));
             w.push(" ESCAPE '!'");
         }
         Dialect::MySql => {
-            w.ident(column).push(" COLLATE utf8mb4_bin LIKE ");
+            w.column(column).push(" COLLATE utf8mb4_bin LIKE ");
             w.param(Value::Text(like_pattern(needle, kind)));
             w.push(" ESCAPE '!'");
         }

@@ -7,10 +7,12 @@
 mod ddl;
 mod expr;
 mod read;
+mod relation;
 mod write;
 
 pub use ddl::{create_table, drop_table};
 pub use read::{render_count, render_select, SelectQuery};
+pub use relation::{render_related, RelatedQuery, PARENT_KEY};
 pub use write::{render_delete, render_insert, render_update};
 
 use crate::value::Value;
@@ -68,6 +70,8 @@ pub(crate) struct Writer {
     dialect: Dialect,
     sql: String,
     params: Vec<Value>,
+    /// Table alias that column references are qualified with, in statements that join.
+    qualifier: Option<&'static str>,
 }
 
 impl Writer {
@@ -76,6 +80,7 @@ impl Writer {
             dialect,
             sql: String::with_capacity(128),
             params: Vec::new(),
+            qualifier: None,
         }
     }
 
@@ -91,6 +96,20 @@ impl Writer {
     pub(crate) fn ident(&mut self, name: &str) -> &mut Self {
         let quoted = self.dialect.quote(name);
         self.sql.push_str(&quoted);
+        self
+    }
+
+    /// A column reference, qualified when the statement has set a table alias.
+    pub(crate) fn column(&mut self, name: &str) -> &mut Self {
+        if let Some(alias) = self.qualifier {
+            self.ident(alias).push(".");
+        }
+        self.ident(name)
+    }
+
+    /// Qualifies the column references written from now on with `alias` (`None`: unqualified).
+    pub(crate) fn qualify(&mut self, alias: Option<&'static str>) -> &mut Self {
+        self.qualifier = alias;
         self
     }
 

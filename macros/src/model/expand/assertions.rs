@@ -12,6 +12,7 @@ use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
 use crate::model::check::Checked;
+use crate::model::relation::{Kind, Relation};
 
 pub(super) fn expand(checked: &Checked) -> TokenStream {
     let krate = &checked.model.krate;
@@ -47,10 +48,56 @@ pub(super) fn expand(checked: &Checked) -> TokenStream {
         });
         quote! { #type_check #auto_check #reference_check }
     });
+    let relation_checks = checked
+        .model
+        .relations
+        .iter()
+        .map(|r| relation_check(checked, r));
     quote! {
         #[allow(dead_code)]
         fn __trellis_checks() {
             #(#checks)*
+            #(#relation_checks)*
         }
     }
+}
+
+/// The target is a model, and every key the relation names exists with the right type. Keys
+/// on other models are reached through their `FIELDS`, so a wrong name is the compiler's
+/// "no field `x` on type `Fields`" at the user's string, listing the fields there are.
+fn relation_check(checked: &Checked, r: &Relation) -> TokenStream {
+    let model = &checked.model;
+    let krate = &model.krate;
+    let private = quote!(#krate::__private);
+    let ident = &model.ident;
+    let target = &r.target;
+    let is_model = quote_spanned!(target.span()=> let _ = <#target as #krate::Model>::meta;);
+    let target_key = quote_spanned!(target.span()=> <#target as #krate::Model>::Key);
+    let own_key = quote!(<#ident as #krate::Model>::Key);
+    let keys = match (r.kind, &r.foreign_key, &r.through) {
+        (Kind::BelongsTo, Some(_), _) => match r.local_key(&model.fields) {
+            Some(field) => {
+                let ty = &field.ty;
+                quote_spanned!(field.ident.span()=> #private::assert_reference_type::<#target_key, #ty>();)
+            }
+            None => quote!(),
+        },
+        (Kind::HasOne | Kind::HasMany, Some(fk), _) => {
+            let fk = &fk.ident;
+            quote_spanned!(fk.span()=> #private::assert_foreign_key::<#own_key, _, _, _>(<#target as #krate::Model>::FIELDS.#fk);)
+        }
+        (Kind::ManyToMany, _, Some((join, from, to))) => {
+            let from = &from.ident;
+            let to = &to.ident;
+            let join_is_model =
+                quote_spanned!(join.span()=> let _ = <#join as #krate::Model>::meta;);
+            quote! {
+                #join_is_model
+                #private::assert_foreign_key::<#own_key, _, _, _>(<#join as #krate::Model>::FIELDS.#from);
+                #private::assert_foreign_key::<#target_key, _, _, _>(<#join as #krate::Model>::FIELDS.#to);
+            }
+        }
+        _ => quote!(),
+    };
+    quote! { #is_model #keys }
 }

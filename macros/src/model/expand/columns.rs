@@ -16,25 +16,95 @@ pub(super) fn expand(checked: &Checked, where_struct: &TokenStream) -> TokenStre
         let field = &f.ident;
         let ty = &f.ty;
         let column = &f.column;
-        let kind = if f.id.is_some() || f.unique {
-            quote!(#krate::__private::Unique)
-        } else {
-            quote!(#krate::__private::Plain)
-        };
+        let kind = kind(f, krate);
         let doc = format!("The `{column}` column of `{ident}`.");
         quote! {
             #[doc = #doc]
             pub const #field: #krate::Col<#ident, #ty, #kind> = #krate::Col::new(#column);
         }
     });
-    let doc = format!("Typed column handles of [`{ident}`], for filters, ordering and updates.");
+    let fields_struct = fields_struct(checked);
+    let new_struct = new_struct(checked);
+    let relations = super::relations::expand(checked);
+    let doc = format!(
+        "Typed column and relation handles of [`{ident}`], for filters, ordering, updates and `include`."
+    );
     quote! {
         #[doc = #doc]
         #[allow(non_upper_case_globals, dead_code, unused_imports)]
         #vis mod #module {
             use super::*;
             #(#handles)*
+            #relations
+            #fields_struct
+            #new_struct
             #where_struct
         }
+    }
+}
+
+/// `user::Fields`: the handles as struct fields, so that a wrong field name in a relation
+/// attribute is a compiler error that lists the fields there are.
+fn fields_struct(checked: &Checked) -> TokenStream {
+    let model = &checked.model;
+    let krate = &model.krate;
+    let ident = &model.ident;
+    let members = model.fields.iter().map(|f| {
+        let field = &f.ident;
+        let ty = &f.ty;
+        let kind = kind(f, krate);
+        quote!(pub #field: #krate::Col<#ident, #ty, #kind>,)
+    });
+    let doc =
+        format!("The column handles of [`{ident}`] as one value (`<{ident} as Model>::FIELDS`).");
+    quote! {
+        #[doc = #doc]
+        #[derive(Clone, Copy, Debug)]
+        pub struct Fields {
+            #(#members)*
+        }
+    }
+}
+
+/// `user::New`: the columns only, to insert without spelling out relation fields.
+fn new_struct(checked: &Checked) -> TokenStream {
+    let model = &checked.model;
+    let ident = &model.ident;
+    let members = model.fields.iter().map(|f| {
+        let field = &f.ident;
+        let ty = &f.ty;
+        quote!(pub #field: #ty,)
+    });
+    let moves = model.fields.iter().map(|f| {
+        let field = &f.ident;
+        quote!(#field: new.#field,)
+    });
+    let unloaded = model.relations.iter().map(|r| {
+        let field = &r.ident;
+        quote!(#field: ::core::default::Default::default(),)
+    });
+    let doc = format!(
+        "The columns of a [`{ident}`], for `insert`: its relation fields start out not loaded."
+    );
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone)]
+        pub struct New {
+            #(#members)*
+        }
+
+        impl ::core::convert::From<New> for #ident {
+            fn from(new: New) -> Self {
+                #ident { #(#moves)* #(#unloaded)* }
+            }
+        }
+    }
+}
+
+fn kind(f: &crate::model::ast::Field, krate: &syn::Path) -> TokenStream {
+    if f.id.is_some() || f.unique {
+        quote!(#krate::__private::Unique)
+    } else {
+        quote!(#krate::__private::Plain)
     }
 }

@@ -4,6 +4,7 @@
 mod assertions;
 mod columns;
 mod model_impl;
+mod relations;
 mod where_struct;
 
 use heck::ToSnakeCase;
@@ -58,11 +59,27 @@ pub(crate) fn fallback(input: &syn::DeriveInput, parsed: Option<&Parsed<'_>>) ->
         Some(field) if !generic => field.ty.to_token_stream(),
         _ => quote!(i64),
     };
+    let with_module = !generic && !fields.is_empty();
+    let module = syn::Ident::new(&ident.to_string().to_snake_case(), ident.span());
+    let (fields_ty, fields_value) = if with_module {
+        let handles = fields.iter().map(|f| {
+            let field = &f.ident;
+            quote!(#field: #module::#field,)
+        });
+        (
+            quote!(#module::Fields),
+            quote!(#module::Fields { #(#handles)* }),
+        )
+    } else {
+        (quote!(()), quote!(()))
+    };
     let model_impl = quote! {
         const _: () = {
             impl #impl_generics #krate::Model for #ident #ty_generics #where_clause {
                 const META: &'static #krate::ModelMeta = ::core::unreachable!();
                 type Key = #key;
+                type Fields = #fields_ty;
+                const FIELDS: Self::Fields = #fields_value;
                 fn __decode(_: &#krate::Row) -> #krate::Result<Self> {
                     ::core::unreachable!()
                 }
@@ -72,25 +89,41 @@ pub(crate) fn fallback(input: &syn::DeriveInput, parsed: Option<&Parsed<'_>>) ->
                 fn __set_generated_key(&mut self, _: i64) -> #krate::Result<()> {
                     ::core::unreachable!()
                 }
+                fn __column(&self, _: &str) -> ::core::option::Option<#krate::Value> {
+                    ::core::unreachable!()
+                }
             }
         };
     };
-    if generic || fields.is_empty() {
+    if !with_module {
         return model_impl;
     }
 
     let vis = &input.vis;
-    let module = syn::Ident::new(&ident.to_string().to_snake_case(), ident.span());
-    let handles = fields.iter().map(|f| {
-        let field = &f.ident;
-        let ty = &f.ty;
-        let kind = if f.id || f.unique {
+    let kind = |f: &SeenField| {
+        if f.id || f.unique {
             quote!(#krate::__private::Unique)
         } else {
             quote!(#krate::__private::Plain)
-        };
+        }
+    };
+    let handles = fields.iter().map(|f| {
+        let field = &f.ident;
+        let ty = &f.ty;
+        let kind = kind(f);
         let name = field.unraw().to_string();
         quote!(pub const #field: #krate::Col<#ident, #ty, #kind> = #krate::Col::new(#name);)
+    });
+    let field_members = fields.iter().map(|f| {
+        let field = &f.ident;
+        let ty = &f.ty;
+        let kind = kind(f);
+        quote!(pub #field: #krate::Col<#ident, #ty, #kind>,)
+    });
+    let new_members = fields.iter().map(|f| {
+        let field = &f.ident;
+        let ty = &f.ty;
+        quote!(pub #field: #ty,)
     });
     let members = fields.iter().filter(|f| !f.sql_type).map(|f| {
         let field = &f.ident;
@@ -103,6 +136,18 @@ pub(crate) fn fallback(input: &syn::DeriveInput, parsed: Option<&Parsed<'_>>) ->
         #vis mod #module {
             use super::*;
             #(#handles)*
+            #[derive(Clone, Copy)]
+            pub struct Fields {
+                #(#field_members)*
+            }
+            pub struct New {
+                #(#new_members)*
+            }
+            impl ::core::convert::From<New> for #ident {
+                fn from(_: New) -> Self {
+                    ::core::unreachable!()
+                }
+            }
             #[derive(Debug, Clone, Default)]
             pub struct Where {
                 #(#members)*

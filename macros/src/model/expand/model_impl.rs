@@ -43,10 +43,11 @@ pub(super) fn expand(checked: &Checked) -> TokenStream {
         let ty = &f.ty;
         quote!(<#ty as #private::AutoKey>::fill(&mut self.#field);)
     });
-    let values = model.fields.iter().map(|f| {
+    // The parameter value of a field of `self`.
+    let value_of = |f: &Field| {
         let field = &f.ident;
         let ty = &f.ty;
-        let value = match f.sql_type {
+        match f.sql_type {
             None if f.id.is_some() => quote!(#private::key_value::<Self>(&self.#field)),
             None => {
                 quote_spanned!(ty.span()=> <#ty as #private::FieldType>::to_value(&self.#field))
@@ -58,7 +59,11 @@ pub(super) fn expand(checked: &Checked) -> TokenStream {
                     (&#private::Probe::<#ty>::new()).to_value(&self.#field)
                 }
             },
-        };
+        }
+    };
+    let values = model.fields.iter().map(|f| {
+        let ty = &f.ty;
+        let value = value_of(f);
         match f.auto {
             Some(_) => quote! {
                 if !<#ty as #private::AutoKey>::DATABASE_GENERATED {
@@ -93,6 +98,21 @@ pub(super) fn expand(checked: &Checked) -> TokenStream {
         }
     };
     let column_count = model.fields.len();
+    let column_values = model.fields.iter().map(|f| {
+        let name = f.ident.to_string();
+        let value = value_of(f);
+        quote!(#name => ::core::option::Option::Some(#value),)
+    });
+    // Relation fields start out not loaded.
+    let relation_defaults = model.relations.iter().map(|r| {
+        let field = &r.ident;
+        quote!(#field: ::core::default::Default::default(),)
+    });
+    let module = &model.module;
+    let field_handles = model.fields.iter().map(|f| {
+        let field = &f.ident;
+        quote!(#field: #module::#field,)
+    });
 
     quote! {
         impl #krate::Model for #ident {
@@ -105,8 +125,12 @@ pub(super) fn expand(checked: &Checked) -> TokenStream {
 
             type Key = #key_ty;
 
+            type Fields = #module::Fields;
+
+            const FIELDS: #module::Fields = #module::Fields { #(#field_handles)* };
+
             fn __decode(row: &#krate::Row) -> #krate::Result<Self> {
-                ::core::result::Result::Ok(Self { #(#decoders)* })
+                ::core::result::Result::Ok(Self { #(#decoders)* #(#relation_defaults)* })
             }
 
             fn __insert_values(&mut self) -> ::std::vec::Vec<#krate::Value> {
@@ -118,6 +142,13 @@ pub(super) fn expand(checked: &Checked) -> TokenStream {
 
             fn __set_generated_key(&mut self, key: i64) -> #krate::Result<()> {
                 #set_key
+            }
+
+            fn __column(&self, field: &str) -> ::core::option::Option<#krate::Value> {
+                match field {
+                    #(#column_values)*
+                    _ => ::core::option::Option::None,
+                }
             }
         }
     }

@@ -1,0 +1,78 @@
+//! Relation handles: `user::sessions`, a typed `Rel` carrying the relation's metadata and the
+//! function that stores loaded rows into the field.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::model::check::Checked;
+use crate::model::relation::Kind;
+
+pub(super) fn expand(checked: &Checked) -> TokenStream {
+    let model = &checked.model;
+    let krate = &model.krate;
+    let private = quote!(#krate::__private);
+    let ident = &model.ident;
+    let handles = model.relations.iter().map(|r| {
+        let field = &r.ident;
+        let name = field.to_string();
+        let ty = &r.ty;
+        let target = &r.target;
+        let setter = format_ident!("__trellis_set_{}", field);
+        let kind = match r.kind {
+            Kind::BelongsTo => quote!(BelongsTo),
+            Kind::HasOne => quote!(HasOne),
+            Kind::HasMany => quote!(HasMany),
+            Kind::ManyToMany => quote!(ManyToMany),
+        };
+        let foreign_key = r
+            .foreign_key
+            .as_ref()
+            .map_or_else(String::new, |k| k.ident.to_string());
+        let through = match &r.through {
+            Some((join, from, to)) => {
+                let from = from.ident.to_string();
+                let to = to.ident.to_string();
+                quote! {
+                    ::core::option::Option::Some(#private::Through {
+                        model: <#join as #krate::Model>::meta,
+                        from: #from,
+                        to: #to,
+                    })
+                }
+            }
+            None => quote!(::core::option::Option::None),
+        };
+        let (cardinality, set, rows_ty) = if r.kind.to_many() {
+            (
+                quote!(#private::ToMany),
+                quote!(#private::Setter::Many(#setter)),
+                quote!(::std::vec::Vec<#target>),
+            )
+        } else {
+            (
+                quote!(#private::ToOne),
+                quote!(#private::Setter::One(#setter)),
+                quote!(::core::option::Option<#target>),
+            )
+        };
+        let doc = format!("The `{name}` relation of `{ident}`, for `.include(..)`.");
+        quote! {
+            fn #setter(model: &mut #ident, rows: #rows_ty) {
+                model.#field = <#ty>::loaded(rows);
+            }
+
+            #[doc = #doc]
+            pub const #field: #krate::Rel<#ident, #target, #cardinality> = #krate::Rel::new(
+                &#private::RelationMeta {
+                    name: #name,
+                    kind: #private::RelationKind::#kind,
+                    target: <#target as #krate::Model>::meta,
+                    foreign_key: #foreign_key,
+                    through: #through,
+                },
+                #set,
+            );
+        }
+    });
+    quote!(#(#handles)*)
+}

@@ -1,0 +1,283 @@
+//! Relations between models: the field wrappers that hold loaded rows, the static metadata the
+//! derive generates for each relation, and the typed handles used to ask for them.
+//!
+//! A relation field is not a column. Rows come back from a query with every relation "not
+//! loaded"; `.include(user::sessions)` loads one, in one query for all parent rows.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::{Serialize, Serializer};
+
+use crate::filter::{Filter, Order};
+use crate::load::Include;
+use crate::schema::ModelMeta;
+
+/// Rows of `T` whose foreign key points at this row (`#[relation(has_many = T, ..)]`).
+#[derive(Clone, PartialEq)]
+pub struct HasMany<T> {
+    rows: Option<Vec<T>>,
+}
+
+/// Rows of `T` reached through a join model (`#[relation(many_to_many = T, ..)]`).
+#[derive(Clone, PartialEq)]
+pub struct ManyToMany<T> {
+    rows: Option<Vec<T>>,
+}
+
+/// The row of `T` whose unique foreign key points at this row, if any
+/// (`#[relation(has_one = T, ..)]`).
+#[derive(Clone, PartialEq)]
+pub struct HasOne<T> {
+    row: Option<Option<Box<T>>>,
+}
+
+/// The row of `T` this row's foreign key points at (`#[relation(belongs_to = T, ..)]`);
+/// absent only when the foreign key is `NULL`.
+#[derive(Clone, PartialEq)]
+pub struct BelongsTo<T> {
+    row: Option<Option<Box<T>>>,
+}
+
+macro_rules! many_wrapper {
+    ($name:ident) => {
+        impl<T> $name<T> {
+            /// A relation holding `rows`, as if loaded.
+            pub fn loaded(rows: Vec<T>) -> Self {
+                Self { rows: Some(rows) }
+            }
+            /// Whether the rows were loaded.
+            pub fn is_loaded(&self) -> bool {
+                self.rows.is_some()
+            }
+            /// The loaded rows; `None` when the relation was not included in the query.
+            pub fn get(&self) -> Option<&[T]> {
+                self.rows.as_deref()
+            }
+            /// Takes the loaded rows out.
+            pub fn into_loaded(self) -> Option<Vec<T>> {
+                self.rows
+            }
+        }
+    };
+}
+
+macro_rules! one_wrapper {
+    ($name:ident) => {
+        impl<T> $name<T> {
+            /// A relation holding `row`, as if loaded.
+            pub fn loaded(row: Option<T>) -> Self {
+                Self {
+                    row: Some(row.map(Box::new)),
+                }
+            }
+            /// Whether the row was loaded.
+            pub fn is_loaded(&self) -> bool {
+                self.row.is_some()
+            }
+            /// The loaded row: `None` when the relation was not included in the query, or when
+            /// there is no such row (see [`Self::is_loaded`]).
+            pub fn get(&self) -> Option<&T> {
+                self.row.as_ref().and_then(|row| row.as_deref())
+            }
+            /// Takes the loaded row out: `None` when not loaded, `Some(None)` when absent.
+            pub fn into_loaded(self) -> Option<Option<T>> {
+                self.row.map(|row| row.map(|b| *b))
+            }
+        }
+    };
+}
+
+macro_rules! common {
+    ($name:ident, $field:ident) => {
+        /// Not loaded.
+        impl<T> Default for $name<T> {
+            fn default() -> Self {
+                Self { $field: None }
+            }
+        }
+
+        impl<T: fmt::Debug> fmt::Debug for $name<T> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                match &self.$field {
+                    Some(loaded) => loaded.fmt(f),
+                    None => f.write_str("<not loaded>"),
+                }
+            }
+        }
+
+        /// Serializes what was loaded; `null` when nothing was.
+        impl<T: Serialize> Serialize for $name<T> {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                self.$field.serialize(serializer)
+            }
+        }
+    };
+}
+
+many_wrapper!(HasMany);
+many_wrapper!(ManyToMany);
+one_wrapper!(HasOne);
+one_wrapper!(BelongsTo);
+common!(HasMany, rows);
+common!(ManyToMany, rows);
+common!(HasOne, row);
+common!(BelongsTo, row);
+
+/// The four kinds of relation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RelationKind {
+    /// This model's foreign key points at the target.
+    BelongsTo,
+    /// The target's unique foreign key points at this model.
+    HasOne,
+    /// The target's foreign key points at this model, from many rows.
+    HasMany,
+    /// A join model points at both.
+    ManyToMany,
+}
+
+/// What the derive knows about one relation. Keys are named by Rust field, as written in the
+/// attribute; their columns are looked up in the models' metadata.
+#[derive(Debug)]
+pub struct RelationMeta {
+    /// The relation field's name.
+    pub name: &'static str,
+    /// Its kind.
+    pub kind: RelationKind,
+    /// The model it leads to.
+    pub target: fn() -> &'static ModelMeta,
+    /// belongs_to: this model's foreign key field; has_one/has_many: the target's.
+    pub foreign_key: &'static str,
+    /// many_to_many: the join model and its keys.
+    pub through: Option<Through>,
+}
+
+/// The join model of a many_to_many relation, read from the declaring model's side.
+#[derive(Debug)]
+pub struct Through {
+    /// The join model.
+    pub model: fn() -> &'static ModelMeta,
+    /// Its field pointing back at the declaring model.
+    pub from: &'static str,
+    /// Its field pointing at the target.
+    pub to: &'static str,
+}
+
+/// Marker for relations that lead to at most one row: `take`/`skip` make no sense on them.
+#[derive(Debug, Clone, Copy)]
+pub enum ToOne {}
+/// Marker for relations that lead to many rows.
+#[derive(Debug, Clone, Copy)]
+pub enum ToMany {}
+
+/// Stores loaded rows into a parent's relation field (generated per relation).
+#[doc(hidden)]
+pub enum Setter<M, T> {
+    /// has_many, many_to_many
+    Many(fn(&mut M, Vec<T>)),
+    /// belongs_to, has_one
+    One(fn(&mut M, Option<T>)),
+}
+
+impl<M, T> Clone for Setter<M, T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<M, T> Copy for Setter<M, T> {}
+
+/// A typed handle on the relation of model `M` that leads to `T`; `C` is [`ToOne`] or
+/// [`ToMany`]. Pass it to `.include(..)`, or refine it first with [`Rel::with`].
+pub struct Rel<M, T, C> {
+    pub(crate) meta: &'static RelationMeta,
+    pub(crate) set: Setter<M, T>,
+    _cardinality: PhantomData<fn() -> C>,
+}
+
+impl<M, T, C> Clone for Rel<M, T, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<M, T, C> Copy for Rel<M, T, C> {}
+
+impl<M, T, C> fmt::Debug for Rel<M, T, C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Rel({})", self.meta.name)
+    }
+}
+
+impl<M, T, C> Rel<M, T, C> {
+    /// A handle (generated code calls this).
+    #[doc(hidden)]
+    pub const fn new(meta: &'static RelationMeta, set: Setter<M, T>) -> Self {
+        Self {
+            meta,
+            set,
+            _cardinality: PhantomData,
+        }
+    }
+
+    /// The relation's metadata.
+    pub fn meta(&self) -> &'static RelationMeta {
+        self.meta
+    }
+}
+
+/// How the related rows of one relation are narrowed, ordered and paged, per parent row.
+pub struct RelQuery<T, C> {
+    pub(crate) filter: Option<crate::filter::Expr>,
+    pub(crate) order_by: Vec<(&'static str, bool)>,
+    pub(crate) take: Option<u64>,
+    pub(crate) skip: Option<u64>,
+    pub(crate) includes: Vec<Include<T>>,
+    _cardinality: PhantomData<fn() -> C>,
+}
+
+impl<T, C> Default for RelQuery<T, C> {
+    fn default() -> Self {
+        Self {
+            filter: None,
+            order_by: Vec::new(),
+            take: None,
+            skip: None,
+            includes: Vec::new(),
+            _cardinality: PhantomData,
+        }
+    }
+}
+
+impl<T: crate::Model, C> RelQuery<T, C> {
+    /// Keeps the related rows the filter matches.
+    pub fn filter(mut self, filter: impl Into<Filter<T>>) -> Self {
+        self.filter = crate::query::and_filter(self.filter.take(), filter.into());
+        self
+    }
+
+    /// Loads a relation of the related rows too (one more query, whatever the row count).
+    pub fn include(mut self, include: impl Into<Include<T>>) -> Self {
+        self.includes.push(include.into());
+        self
+    }
+}
+
+impl<T: crate::Model> RelQuery<T, ToMany> {
+    /// Orders each parent's related rows; later calls break ties of earlier ones.
+    pub fn order_by(mut self, order: Order<T>) -> Self {
+        self.order_by.push((order.column, order.descending));
+        self
+    }
+
+    /// Keeps at most `n` related rows per parent.
+    pub fn take(mut self, n: u64) -> Self {
+        self.take = Some(n);
+        self
+    }
+
+    /// Skips each parent's first `n` related rows.
+    pub fn skip(mut self, n: u64) -> Self {
+        self.skip = Some(n);
+        self
+    }
+}

@@ -1,0 +1,134 @@
+//! The statement that loads one relation for a batch of parent rows.
+
+use super::expr::render;
+use super::{Dialect, Statement, Writer};
+use crate::filter::Expr;
+use crate::schema::ModelMeta;
+use crate::value::Value;
+
+/// Alias of the related table.
+const TARGET: &str = "t";
+/// Alias of the join table of a many-to-many relation.
+const JOIN: &str = "j";
+/// Alias of the windowed subquery.
+const WINDOW: &str = "w";
+/// The extra column holding the parent key each related row belongs to.
+pub const PARENT_KEY: &str = "__trellis_key";
+const ROW_NUMBER: &str = "__trellis_rn";
+
+/// Related rows of one relation, for a batch of parent keys.
+#[derive(Debug)]
+pub struct RelatedQuery<'a> {
+    /// The related model; all its columns are selected, in field order, then the parent key.
+    pub target: &'static ModelMeta,
+    /// The column matched against the parent keys: on the target (belongs_to, has_one,
+    /// has_many) or on the join table (many_to_many).
+    pub key_column: &'static str,
+    /// many_to_many: the join table and its column that points at the target's key.
+    pub join: Option<(&'static ModelMeta, &'static str)>,
+    /// The parent keys, each bound as a parameter.
+    pub keys: &'a [Value],
+    /// Narrows the related rows.
+    pub filter: Option<&'a Expr>,
+    /// Orders each parent's related rows (the target's key breaks ties).
+    pub order_by: &'a [(&'static str, bool)],
+    /// At most this many related rows per parent.
+    pub take: Option<u64>,
+    /// Skips this many related rows per parent.
+    pub skip: Option<u64>,
+}
+
+/// Renders the batch query. Per-parent `take`/`skip` number each parent's rows with
+/// `ROW_NUMBER() OVER (PARTITION BY parent key ..)`, so every parent gets its own page.
+pub fn render_related(dialect: Dialect, q: &RelatedQuery<'_>) -> Statement {
+    let windowed = q.take.is_some() || q.skip.is_some();
+    let key_alias = if q.join.is_some() { JOIN } else { TARGET };
+    let mut w = Writer::new(dialect);
+    if windowed {
+        w.push("SELECT * FROM (");
+    }
+    w.push("SELECT ");
+    w.qualify(Some(TARGET));
+    w.list(q.target.columns, |w, c| {
+        w.column(c.name);
+    });
+    w.push(", ").ident(key_alias).push(".").ident(q.key_column);
+    w.push(" AS ").ident(PARENT_KEY);
+    if windowed {
+        w.push(", ROW_NUMBER() OVER (PARTITION BY ")
+            .ident(key_alias)
+            .push(".")
+            .ident(q.key_column)
+            .push(" ORDER BY ");
+        order(&mut w, q);
+        w.push(") AS ").ident(ROW_NUMBER);
+    }
+    w.push(" FROM ")
+        .ident(q.target.table)
+        .push(" AS ")
+        .ident(TARGET);
+    if let Some((join, to_column)) = q.join {
+        w.push(" JOIN ")
+            .ident(join.table)
+            .push(" AS ")
+            .ident(JOIN)
+            .push(" ON ")
+            .ident(JOIN)
+            .push(".")
+            .ident(to_column)
+            .push(" = ")
+            .column(q.target.primary_key().name);
+    }
+    w.push(" WHERE ")
+        .ident(key_alias)
+        .push(".")
+        .ident(q.key_column);
+    w.push(" IN (");
+    w.list(q.keys, |w, v| {
+        w.param(v.clone());
+    });
+    w.push(")");
+    if let Some(filter) = q.filter {
+        w.push(" AND (");
+        render(&mut w, filter);
+        w.push(")");
+    }
+    w.qualify(None);
+    if windowed {
+        w.push(") AS ").ident(WINDOW).push(" WHERE ");
+        let skip = q.skip.unwrap_or(0);
+        w.ident(WINDOW).push(".").ident(ROW_NUMBER).push(" > ");
+        w.param(Value::I64(to_i64(skip)));
+        if let Some(take) = q.take {
+            w.push(" AND ")
+                .ident(WINDOW)
+                .push(".")
+                .ident(ROW_NUMBER)
+                .push(" <= ");
+            w.param(Value::I64(to_i64(skip.saturating_add(take))));
+        }
+        w.push(" ORDER BY ")
+            .ident(WINDOW)
+            .push(".")
+            .ident(ROW_NUMBER);
+    } else {
+        w.push(" ORDER BY ");
+        w.qualify(Some(TARGET));
+        order(&mut w, q);
+        w.qualify(None);
+    }
+    w.finish()
+}
+
+/// The per-parent order; column references are qualified with the target's alias by the caller.
+fn order(w: &mut Writer, q: &RelatedQuery<'_>) {
+    for (column, descending) in q.order_by {
+        w.column(column)
+            .push(if *descending { " DESC, " } else { " ASC, " });
+    }
+    w.column(q.target.primary_key().name).push(" ASC");
+}
+
+fn to_i64(n: u64) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
