@@ -50,3 +50,7 @@ mod readme {}
 #[cfg(doctest)]
 #[doc = include_str!("../docs/models.md")]
 mod docs_models {}
+
+#[cfg(doctest)]
+#[doc = include_str!("../docs/relations.md")]
+mod docs_relations {}

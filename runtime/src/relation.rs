@@ -262,21 +262,41 @@ impl<T: crate::Model, C> RelQuery<T, C> {
     }
 }
 
-impl<T: crate::Model> RelQuery<T, ToMany> {
+/// Relations whose related rows can be ordered and paged: the to-many ones.
+#[diagnostic::on_unimplemented(
+    message = "`order_by`, `take` and `skip` apply to `has_many` and `many_to_many` relations only",
+    label = "this relation leads to at most one row",
+    note = "filter a to-one relation with `.filter(..)`, or page the to-many relation on the other side"
+)]
+pub trait Paged {}
+impl Paged for ToMany {}
+
+// The bound sits on each method, so that calling one on a to-one relation reports `Paged`'s
+// message rather than "method not found".
+impl<T: crate::Model, C> RelQuery<T, C> {
     /// Orders each parent's related rows; later calls break ties of earlier ones.
-    pub fn order_by(mut self, order: Order<T>) -> Self {
+    pub fn order_by(mut self, order: Order<T>) -> Self
+    where
+        C: Paged,
+    {
         self.order_by.push((order.column, order.descending));
         self
     }
 
     /// Keeps at most `n` related rows per parent.
-    pub fn take(mut self, n: u64) -> Self {
+    pub fn take(mut self, n: u64) -> Self
+    where
+        C: Paged,
+    {
         self.take = Some(n);
         self
     }
 
     /// Skips each parent's first `n` related rows.
-    pub fn skip(mut self, n: u64) -> Self {
+    pub fn skip(mut self, n: u64) -> Self
+    where
+        C: Paged,
+    {
         self.skip = Some(n);
         self
     }

@@ -147,3 +147,53 @@ fn text_matches_escape_pattern_characters_per_dialect() {
         "{sql}"
     );
 }
+
+#[test]
+fn related_rows_are_paged_per_parent_with_a_window() {
+    use trellis::sql::{render_related, RelatedQuery};
+    let keys = [
+        trellis::Value::Text("a".into()),
+        trellis::Value::Text("b".into()),
+    ];
+    let stmt = render_related(
+        Dialect::Postgres,
+        &RelatedQuery {
+            target: crate::models::Session::META,
+            key_column: "userId",
+            join: None,
+            keys: &keys,
+            filter: None,
+            order_by: &[("token", true)],
+            take: Some(5),
+            skip: None,
+        },
+    );
+    assert_eq!(
+        stmt.sql,
+        r#"SELECT * FROM (SELECT "t"."id", "t"."userId", "t"."token", "t"."userId" AS "__trellis_key", ROW_NUMBER() OVER (PARTITION BY "t"."userId" ORDER BY "t"."token" DESC, "t"."id" ASC) AS "__trellis_rn" FROM "sessions" AS "t" WHERE "t"."userId" IN ($1, $2)) AS "w" WHERE "w"."__trellis_rn" > $3 AND "w"."__trellis_rn" <= $4 ORDER BY "w"."__trellis_rn""#
+    );
+    assert_eq!(format!("{:?}", stmt.params), r#"["a", "b", 0, 5]"#);
+}
+
+#[test]
+fn many_to_many_joins_the_join_model_in_the_same_query() {
+    use trellis::sql::{render_related, RelatedQuery};
+    let keys = [trellis::Value::Text("u1".into())];
+    let stmt = render_related(
+        Dialect::MySql,
+        &RelatedQuery {
+            target: crate::models::Organization::META,
+            key_column: "user_id",
+            join: Some((crate::models::Membership::META, "organization_id")),
+            keys: &keys,
+            filter: Some(crate::models::organization::name.eq("Acme").expr()),
+            order_by: &[],
+            take: None,
+            skip: None,
+        },
+    );
+    assert_eq!(
+        stmt.sql,
+        "SELECT `t`.`id`, `t`.`name`, `j`.`user_id` AS `__trellis_key` FROM `organizations` AS `t` JOIN `memberships` AS `j` ON `j`.`organization_id` = `t`.`id` WHERE `j`.`user_id` IN (?) AND (`t`.`name` = ?) ORDER BY `t`.`id` ASC"
+    );
+}

@@ -128,7 +128,7 @@ pub(crate) fn parse<'a>(
                     darling::Error::custom(
                         "a relation field is not a column: remove `#[field(...)]` from it",
                     )
-                    .with_span(attr),
+                    .with_span(&attr.meta),
                 );
             }
             relations.push(errors.handle(RelationAttrs::from_field(field)));
