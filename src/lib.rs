@@ -54,3 +54,7 @@ mod docs_models {}
 #[cfg(doctest)]
 #[doc = include_str!("../docs/relations.md")]
 mod docs_relations {}
+
+#[cfg(doctest)]
+#[doc = include_str!("../docs/generators.md")]
+mod docs_generators {}

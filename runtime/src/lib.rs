@@ -10,6 +10,7 @@ mod db;
 mod error;
 mod executor;
 pub mod filter;
+mod generate;
 mod load;
 mod model;
 pub mod query;

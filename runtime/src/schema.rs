@@ -14,6 +14,8 @@ pub struct ModelMeta {
     pub columns: &'static [ColumnMeta],
     /// Index into `columns` of the primary key.
     pub primary_key: usize,
+    /// The relation fields, in field order.
+    pub relations: &'static [crate::relation::RelationMeta],
 }
 
 /// What the derive knows about one column.

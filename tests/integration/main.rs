@@ -10,6 +10,7 @@ mod crud;
 mod docs;
 mod errors;
 mod filters;
+mod generate;
 mod schema;
 mod sql;
 mod tracing;

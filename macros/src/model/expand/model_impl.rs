@@ -108,6 +108,7 @@ pub(super) fn expand(checked: &Checked) -> TokenStream {
         let field = &r.ident;
         quote!(#field: ::core::default::Default::default(),)
     });
+    let relation_metas = super::relations::metas(checked);
     let module = &model.module;
     let field_handles = model.fields.iter().map(|f| {
         let field = &f.ident;
@@ -121,6 +122,7 @@ pub(super) fn expand(checked: &Checked) -> TokenStream {
                 table: #table,
                 columns: &[#(#columns),*],
                 primary_key: #primary_key,
+                relations: &[#(#relation_metas),*],
             };
 
             type Key = #key_ty;

@@ -1,5 +1,6 @@
-//! Relation handles: `user::sessions`, a typed `Rel` carrying the relation's metadata and the
-//! function that stores loaded rows into the field.
+//! Relation handles (`user::sessions`: a typed `Rel` pointing at the relation's entry in
+//! `ModelMeta::relations`, with the function that stores loaded rows into the field), and
+//! those entries.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -12,36 +13,12 @@ pub(super) fn expand(checked: &Checked) -> TokenStream {
     let krate = &model.krate;
     let private = quote!(#krate::__private);
     let ident = &model.ident;
-    let handles = model.relations.iter().map(|r| {
+    let handles = model.relations.iter().enumerate().map(|(index, r)| {
         let field = &r.ident;
         let name = field.to_string();
         let ty = &r.ty;
         let target = &r.target;
         let setter = format_ident!("__trellis_set_{}", field);
-        let kind = match r.kind {
-            Kind::BelongsTo => quote!(BelongsTo),
-            Kind::HasOne => quote!(HasOne),
-            Kind::HasMany => quote!(HasMany),
-            Kind::ManyToMany => quote!(ManyToMany),
-        };
-        let foreign_key = r
-            .foreign_key
-            .as_ref()
-            .map_or_else(String::new, |k| k.ident.to_string());
-        let through = match &r.through {
-            Some((join, from, to)) => {
-                let from = from.ident.to_string();
-                let to = to.ident.to_string();
-                quote! {
-                    ::core::option::Option::Some(#private::Through {
-                        model: <#join as #krate::Model>::meta,
-                        from: #from,
-                        to: #to,
-                    })
-                }
-            }
-            None => quote!(::core::option::Option::None),
-        };
         let (cardinality, set, rows_ty) = if r.kind.to_many() {
             (
                 quote!(#private::ToMany),
@@ -63,16 +40,58 @@ pub(super) fn expand(checked: &Checked) -> TokenStream {
 
             #[doc = #doc]
             pub const #field: #krate::Rel<#ident, #target, #cardinality> = #krate::Rel::new(
-                &#private::RelationMeta {
-                    name: #name,
-                    kind: #private::RelationKind::#kind,
-                    target: <#target as #krate::Model>::meta,
-                    foreign_key: #foreign_key,
-                    through: #through,
-                },
+                &<#ident as #krate::Model>::META.relations[#index],
                 #set,
             );
         }
     });
     quote!(#(#handles)*)
+}
+
+/// The relations' entries of `ModelMeta::relations`, in field order.
+pub(super) fn metas(checked: &Checked) -> Vec<TokenStream> {
+    let model = &checked.model;
+    let krate = &model.krate;
+    let private = quote!(#krate::__private);
+    model
+        .relations
+        .iter()
+        .map(|r| {
+            let name = r.ident.to_string();
+            let target = &r.target;
+            let kind = match r.kind {
+                Kind::BelongsTo => quote!(BelongsTo),
+                Kind::HasOne => quote!(HasOne),
+                Kind::HasMany => quote!(HasMany),
+                Kind::ManyToMany => quote!(ManyToMany),
+            };
+            let foreign_key = r
+                .foreign_key
+                .as_ref()
+                .map_or_else(String::new, |k| k.ident.to_string());
+            let through = match &r.through {
+                Some((join, from, to)) => {
+                    let from = from.ident.to_string();
+                    let to = to.ident.to_string();
+                    quote! {
+                        ::core::option::Option::Some(#private::Through {
+                            model: <#join as #krate::Model>::meta,
+                            from: #from,
+                            to: #to,
+                        })
+                    }
+                }
+                None => quote!(::core::option::Option::None),
+            };
+            quote! {
+                #private::RelationMeta {
+                    name: #name,
+                    kind: #private::RelationKind::#kind,
+                    target: <#target as #krate::Model>::meta,
+                    foreign_key: #foreign_key,
+                    through: #through,
+                }
+            }
+        })
+        .collect()
 }
