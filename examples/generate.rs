@@ -61,7 +61,7 @@ pub struct Organization {
     pub settings: serde_json::Value,
     pub rating: f64,
     pub active: bool,
-    #[field(references = Organization)]
+    #[field(references = Organization, on_delete = "set null")]
     pub parent_id: Option<i32>,
 }
 
@@ -72,7 +72,7 @@ pub struct Membership {
     pub id: i64,
     #[field(references = User)]
     pub user_id: String,
-    #[field(references = Organization)]
+    #[field(references = Organization, on_delete = "cascade", on_update = "cascade")]
     pub organization_id: i32,
     pub role: String,
     pub weight: i16,

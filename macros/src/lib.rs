@@ -24,6 +24,8 @@ use proc_macro::TokenStream;
 /// - `column = "name"`: the column's name.
 /// - `references = Model`: a foreign key to that model's primary key (same type, or `Option`
 ///   of it).
+/// - `on_delete = "cascade"`, `on_update = ".."`: with `references`, the referential action
+///   (`cascade`, `restrict`, `no action`, `set null`, `set default`).
 /// - `default = "SQL"`: a database default, written into the DDL as given.
 /// - `sql_type = "TYPE"`: the column type, for field types Trellis does not know (they must
 ///   implement sqlx's traits on every backend).

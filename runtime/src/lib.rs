@@ -30,7 +30,7 @@ pub use load::Include;
 pub use model::Model;
 pub use relation::{BelongsTo, HasMany, HasOne, ManyToMany, Rel, RelQuery};
 pub use row::Row;
-pub use schema::{ColumnMeta, ModelMeta, Schema};
+pub use schema::{ColumnMeta, ModelMeta, ReferentialAction, Schema};
 pub use sql::{Dialect, Statement};
 pub use tx::Tx;
 pub use types::FieldType;

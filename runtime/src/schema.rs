@@ -41,6 +41,38 @@ pub struct ColumnMeta {
     pub default: Option<&'static str>,
     /// The model whose primary key it references.
     pub references: Option<fn() -> &'static ModelMeta>,
+    /// What deleting the referenced row does (`None`: the database's default, refusing).
+    pub on_delete: Option<ReferentialAction>,
+    /// What changing the referenced key does (`None`: the database's default).
+    pub on_update: Option<ReferentialAction>,
+}
+
+/// What a foreign key does when the row it references is deleted or its key changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReferentialAction {
+    /// Delete (or update) the referencing rows too.
+    Cascade,
+    /// Refuse, checked at once.
+    Restrict,
+    /// Refuse, checked at the end of the statement.
+    NoAction,
+    /// Set the foreign key to `NULL`.
+    SetNull,
+    /// Set the foreign key to its default.
+    SetDefault,
+}
+
+impl ReferentialAction {
+    /// The SQL spelling.
+    pub fn sql(self) -> &'static str {
+        match self {
+            ReferentialAction::Cascade => "CASCADE",
+            ReferentialAction::Restrict => "RESTRICT",
+            ReferentialAction::NoAction => "NO ACTION",
+            ReferentialAction::SetNull => "SET NULL",
+            ReferentialAction::SetDefault => "SET DEFAULT",
+        }
+    }
 }
 
 impl ModelMeta {

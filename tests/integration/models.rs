@@ -24,7 +24,7 @@ pub struct User {
 pub struct Profile {
     #[field(id)]
     pub id: String,
-    #[field(unique, references = User)]
+    #[field(unique, references = User, on_delete = "cascade")]
     pub user_id: String,
     pub bio: Option<String>,
     #[relation(belongs_to = User, foreign_key = "user_id")]

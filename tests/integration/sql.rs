@@ -103,12 +103,12 @@ fn ddl_per_dialect() {
     assert_eq!(
         sql(Dialect::Postgres),
         [
-            r#"CREATE TABLE IF NOT EXISTS "profiles" ("id" TEXT NOT NULL PRIMARY KEY, "user_id" TEXT NOT NULL UNIQUE, "bio" TEXT, CONSTRAINT "fk_profiles_user_id" FOREIGN KEY ("user_id") REFERENCES "users" ("id"))"#
+            r#"CREATE TABLE IF NOT EXISTS "profiles" ("id" TEXT NOT NULL PRIMARY KEY, "user_id" TEXT NOT NULL UNIQUE, "bio" TEXT, CONSTRAINT "fk_profiles_user_id" FOREIGN KEY ("user_id") REFERENCES "users" ("id") ON DELETE CASCADE)"#
         ]
     );
     assert_eq!(
         sql(Dialect::MySql),
-        ["CREATE TABLE IF NOT EXISTS `profiles` (`id` VARCHAR(255) NOT NULL PRIMARY KEY, `user_id` VARCHAR(255) NOT NULL UNIQUE, `bio` TEXT, CONSTRAINT `fk_profiles_user_id` FOREIGN KEY (`user_id`) REFERENCES `users` (`id`)) DEFAULT CHARSET=utf8mb4"]
+        ["CREATE TABLE IF NOT EXISTS `profiles` (`id` VARCHAR(255) NOT NULL PRIMARY KEY, `user_id` VARCHAR(255) NOT NULL UNIQUE, `bio` TEXT, CONSTRAINT `fk_profiles_user_id` FOREIGN KEY (`user_id`) REFERENCES `users` (`id`) ON DELETE CASCADE) DEFAULT CHARSET=utf8mb4"]
     );
     let sessions = create_table(Dialect::Sqlite, crate::models::Session::META);
     assert_eq!(

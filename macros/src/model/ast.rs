@@ -34,6 +34,9 @@ pub(crate) struct Field {
     pub(crate) unique: bool,
     pub(crate) index: bool,
     pub(crate) references: Option<syn::Path>,
+    /// `on_delete` / `on_update`: the `ReferentialAction` variant names.
+    pub(crate) on_delete: Option<syn::Ident>,
+    pub(crate) on_update: Option<syn::Ident>,
     pub(crate) default: Option<String>,
     pub(crate) sql_type: Option<String>,
 }
@@ -226,11 +229,66 @@ impl Field {
             auto: attrs.auto.is_present().then(|| attrs.auto.span()),
             unique: attrs.unique.is_present(),
             index: attrs.index.is_present(),
+            on_delete: referential_action(
+                errors,
+                attrs.on_delete.as_ref(),
+                "on_delete",
+                attrs.references.is_some(),
+            ),
+            on_update: referential_action(
+                errors,
+                attrs.on_update.as_ref(),
+                "on_update",
+                attrs.references.is_some(),
+            ),
             references: attrs.references,
             default,
             sql_type,
             ty: attrs.ty,
             ident,
         })
+    }
+}
+
+const ACTIONS: &[(&str, &str)] = &[
+    ("cascade", "Cascade"),
+    ("restrict", "Restrict"),
+    ("no action", "NoAction"),
+    ("set null", "SetNull"),
+    ("set default", "SetDefault"),
+];
+
+/// `on_delete = "cascade"` and the like: one of the SQL referential actions, on a foreign key.
+fn referential_action(
+    errors: &mut darling::error::Accumulator,
+    value: Option<&Text>,
+    what: &str,
+    is_foreign_key: bool,
+) -> Option<syn::Ident> {
+    let value = value?;
+    if !is_foreign_key {
+        errors.push(error_at(
+            value.span(),
+            format!(
+                "`{what}` applies to foreign keys: add `references = Model` or remove `{what}`"
+            ),
+        ));
+        return None;
+    }
+    let wanted = value.as_str().trim().to_lowercase().replace('_', " ");
+    match ACTIONS.iter().find(|(sql, _)| *sql == wanted) {
+        Some((_, variant)) => Some(syn::Ident::new(variant, value.span())),
+        None => {
+            let names: Vec<String> = ACTIONS.iter().map(|(sql, _)| format!("`{sql}`")).collect();
+            errors.push(error_at(
+                value.span(),
+                format!(
+                    "unknown `{what}` action `{}`; use one of: {}",
+                    value.as_str(),
+                    names.join(", ")
+                ),
+            ));
+            None
+        }
     }
 }

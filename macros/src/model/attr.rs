@@ -37,6 +37,10 @@ pub(crate) struct FieldAttrs {
     #[darling(default)]
     pub(crate) references: Option<syn::Path>,
     #[darling(default)]
+    pub(crate) on_delete: Option<Text>,
+    #[darling(default)]
+    pub(crate) on_update: Option<Text>,
+    #[darling(default)]
     pub(crate) default: Option<Text>,
     #[darling(default)]
     pub(crate) sql_type: Option<Text>,

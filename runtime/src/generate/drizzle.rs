@@ -205,9 +205,21 @@ fn column(
         // The annotation lets a table reference itself under `--strict`.
         let any_column = any_column(dialect);
         imports.insert(any_column_import(dialect));
+        let mut actions = Vec::new();
+        if let Some(a) = c.on_delete {
+            actions.push(format!("onDelete: \"{}\"", a.sql().to_lowercase()));
+        }
+        if let Some(a) = c.on_update {
+            actions.push(format!("onUpdate: \"{}\"", a.sql().to_lowercase()));
+        }
+        let actions = if actions.is_empty() {
+            String::new()
+        } else {
+            format!(", {{ {} }}", actions.join(", "))
+        };
         let _ = write!(
             call,
-            ".references((): {any_column} => {}.{})",
+            ".references((): {any_column} => {}.{}{actions})",
             table_const(target),
             property(target.primary_key().field)
         );

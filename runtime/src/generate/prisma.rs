@@ -47,10 +47,11 @@ fn render_model(out: &mut String, model: &ModelMeta, dialect: Dialect, links: &[
             name: link.child_field.clone(),
             ty: format!("{}{optional}", link.parent.name),
             attributes: vec![format!(
-                "@relation(\"{}\", fields: [{}], references: [{}])",
+                "@relation(\"{}\", fields: [{}], references: [{}]{})",
                 link.name,
                 link.column.field,
-                link.parent.primary_key().field
+                link.parent.primary_key().field,
+                actions(link.column)
             )],
         });
     }
@@ -184,4 +185,24 @@ fn prisma_type(c: &ColumnMeta, dialect: Dialect) -> (String, Option<String>) {
         (Json, _) => t("Json", None),
         (Custom(name), _) => (format!("Unsupported(\"{}\")", escape(name)), None),
     }
+}
+
+/// `, onDelete: Cascade` and the like.
+fn actions(c: &ColumnMeta) -> String {
+    use crate::schema::ReferentialAction::*;
+    let name = |a| match a {
+        Cascade => "Cascade",
+        Restrict => "Restrict",
+        NoAction => "NoAction",
+        SetNull => "SetNull",
+        SetDefault => "SetDefault",
+    };
+    let mut out = String::new();
+    if let Some(a) = c.on_delete {
+        let _ = write!(out, ", onDelete: {}", name(a));
+    }
+    if let Some(a) = c.on_update {
+        let _ = write!(out, ", onUpdate: {}", name(a));
+    }
+    out
 }

@@ -25,6 +25,12 @@ pub fn create_table(dialect: Dialect, model: &ModelMeta) -> Vec<Statement> {
                 .push(" (")
                 .ident(target.primary_key().name)
                 .push(")");
+            if let Some(action) = column.on_delete {
+                w.push(" ON DELETE ").push(action.sql());
+            }
+            if let Some(action) = column.on_update {
+                w.push(" ON UPDATE ").push(action.sql());
+            }
         }
     }
     let indexed: Vec<&ColumnMeta> = model

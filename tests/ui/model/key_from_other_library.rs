@@ -1,4 +1,4 @@
-// A key named as other libraries name it (`primary_key`) is rejected, listing the keys that exist.
+// A key named as other libraries name it (`primary_key`) is rejected as unknown, at the key.
 use trellis::prelude::*;
 
 #[derive(Model)]

@@ -1,4 +1,4 @@
-// A `#[model(...)]` key written in `#[field(...)]` is rejected, listing the keys `#[field(...)]` takes.
+// A `#[model(...)]` key written in `#[field(...)]` is rejected as unknown there, at the key.
 use trellis::prelude::*;
 
 #[derive(Model)]

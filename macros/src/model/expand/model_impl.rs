@@ -193,6 +193,12 @@ fn column_meta(f: &Field, krate: &syn::Path) -> TokenStream {
         }
         None => quote!(::core::option::Option::None),
     };
+    let action = |a: &Option<syn::Ident>| match a {
+        Some(variant) => quote!(::core::option::Option::Some(#krate::ReferentialAction::#variant)),
+        None => quote!(::core::option::Option::None),
+    };
+    let on_delete = action(&f.on_delete);
+    let on_update = action(&f.on_update);
     quote! {
         #krate::ColumnMeta {
             field: #field,
@@ -205,6 +211,8 @@ fn column_meta(f: &Field, krate: &syn::Path) -> TokenStream {
             index: #index,
             default: #default,
             references: #references,
+            on_delete: #on_delete,
+            on_update: #on_update,
         }
     }
 }
