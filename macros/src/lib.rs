@@ -2,6 +2,7 @@
 //! (attributes -> validated model -> checks -> code generation) in its own module.
 
 mod model;
+mod select;
 
 use proc_macro::TokenStream;
 
@@ -44,4 +45,19 @@ use proc_macro::TokenStream;
 pub fn derive_model(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);
     model::derive(&input).into()
+}
+
+/// Selects fields and related rows of a model, checked by the compiler, as a typed result:
+///
+/// `select!(User { id, profile { bio }, sessions(take = 5, order_by = token.asc()) { token } })`
+///
+/// gives, per row, a value with exactly the fields named: columns keep their types,
+/// `has_many`/`many_to_many` relations give a `Vec`, `has_one` (and a `belongs_to` through a
+/// nullable key) an `Option`, a `belongs_to` through a non-null key the value itself. Relation
+/// options: `where = <filter>`, `order_by = <order>` (repeatable), `take = n`, `skip = n`;
+/// inside `where` and `order_by`, a name followed by a method call is a field of the related
+/// model. Pass it to `.select(..)` of a query.
+#[proc_macro]
+pub fn select(input: TokenStream) -> TokenStream {
+    select::select(input.into()).into()
 }

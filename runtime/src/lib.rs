@@ -17,6 +17,7 @@ pub mod query;
 pub mod relation;
 mod row;
 pub mod schema;
+pub mod select;
 pub mod sql;
 mod tx;
 pub mod types;
@@ -42,7 +43,9 @@ pub mod __private {
     pub use crate::custom;
     pub use crate::error::Error;
     pub use crate::filter::{Col, Plain, Unique};
-    pub use crate::relation::{RelationKind, RelationMeta, Setter, Through, ToMany, ToOne};
+    pub use crate::relation::{
+        RelationKind, RelationMeta, Required, Setter, Through, ToMany, ToOne,
+    };
     pub use crate::types::{AutoKey, FieldType, ReferenceTo};
     pub use serde;
 

@@ -11,7 +11,8 @@ use futures_util::future::BoxFuture;
 use crate::error::{Error, Result};
 use crate::executor::ConnRef;
 use crate::model::Model;
-use crate::relation::{Rel, RelQuery, RelationKind, Setter};
+use crate::relation::{Rel, RelQuery, RelationKind, RelationMeta, Setter};
+use crate::row::Row;
 use crate::schema::ModelMeta;
 use crate::sql::{render_related, RelatedQuery};
 use crate::types::FieldType;
@@ -74,9 +75,11 @@ impl<M: Model, T: Model + Clone, C: 'static> LoadInto<M> for Loader<M, T, C> {
 }
 
 /// Where the keys are on each side of one relation.
-struct Plan {
+pub(crate) struct Plan {
     /// The parent's field holding the key the related rows point at.
-    parent_field: &'static str,
+    pub(crate) parent_field: &'static str,
+    /// That field's column.
+    pub(crate) parent_column: &'static str,
     /// The column matched against those keys (on the target, or on the join table).
     key_column: &'static str,
     join: Option<(&'static ModelMeta, &'static str)>,
@@ -91,98 +94,144 @@ fn column_of(model: &ModelMeta, field: &str) -> Result<&'static str> {
         .ok_or_else(|| Error::InvalidQuery(format!("`{}` has no field `{field}`", model.name)))
 }
 
-impl<M: Model, T: Model + Clone, C> Loader<M, T, C> {
-    fn plan(&self) -> Result<Plan> {
-        let meta = self.rel.meta;
+impl Plan {
+    /// The keys of relation `meta` of model `parent`.
+    pub(crate) fn new(parent: &'static ModelMeta, meta: &RelationMeta) -> Result<Plan> {
         let target = (meta.target)();
-        Ok(match meta.kind {
-            RelationKind::BelongsTo => Plan {
-                parent_field: meta.foreign_key,
-                key_column: target.primary_key().name,
-                join: None,
-            },
-            RelationKind::HasOne | RelationKind::HasMany => Plan {
-                parent_field: M::META.primary_key().field,
-                key_column: column_of(target, meta.foreign_key)?,
-                join: None,
-            },
+        let (parent_field, key_column, join) = match meta.kind {
+            RelationKind::BelongsTo => (meta.foreign_key, target.primary_key().name, None),
+            RelationKind::HasOne | RelationKind::HasMany => (
+                parent.primary_key().field,
+                column_of(target, meta.foreign_key)?,
+                None,
+            ),
             RelationKind::ManyToMany => {
                 let through = meta.through.as_ref().ok_or_else(|| {
                     Error::InvalidQuery(format!("relation `{}` has no join model", meta.name))
                 })?;
                 let join = (through.model)();
-                Plan {
-                    parent_field: M::META.primary_key().field,
-                    key_column: column_of(join, through.from)?,
-                    join: Some((join, column_of(join, through.to)?)),
-                }
+                (
+                    parent.primary_key().field,
+                    column_of(join, through.from)?,
+                    Some((join, column_of(join, through.to)?)),
+                )
             }
+        };
+        Ok(Plan {
+            parent_field,
+            parent_column: column_of(parent, parent_field)?,
+            key_column,
+            join,
         })
     }
+}
 
+/// How the related rows are narrowed, ordered and paged.
+pub(crate) struct Refine<'a> {
+    pub(crate) filter: Option<&'a crate::filter::Expr>,
+    pub(crate) order_by: &'a [(&'static str, bool)],
+    pub(crate) take: Option<u64>,
+    pub(crate) skip: Option<u64>,
+}
+
+impl<'a, T, C> From<&'a RelQuery<T, C>> for Refine<'a> {
+    fn from(q: &'a RelQuery<T, C>) -> Self {
+        Refine {
+            filter: q.filter.as_ref(),
+            order_by: &q.order_by,
+            take: q.take,
+            skip: q.skip,
+        }
+    }
+}
+
+/// The related rows (`columns` of `target`, all when empty) with the key of the parent each
+/// belongs to, decoded as `K`, in query order: one statement per chunk of keys.
+pub(crate) async fn fetch_related<K: FieldType>(
+    conn: ConnRef<'_>,
+    target: &'static ModelMeta,
+    plan: &Plan,
+    keys: &[Value],
+    columns: &[&'static str],
+    refine: &Refine<'_>,
+) -> Result<(Vec<Row>, Vec<KeyRepr>)> {
+    let dialect = conn.dialect();
+    // Room for the filter's and the paging's parameters beside the keys.
+    let chunk = dialect.max_params().saturating_sub(1_000).max(1);
+    let key_index = if columns.is_empty() {
+        target.columns.len()
+    } else {
+        columns.len()
+    };
+    let mut rows = Vec::new();
+    let mut row_keys = Vec::new();
+    for keys in keys.chunks(chunk) {
+        let stmt = render_related(
+            dialect,
+            &RelatedQuery {
+                target,
+                columns,
+                key_column: plan.key_column,
+                join: plan.join,
+                keys,
+                filter: refine.filter,
+                order_by: refine.order_by,
+                take: refine.take,
+                skip: refine.skip,
+            },
+        );
+        for row in conn.fetch(&stmt).await? {
+            row_keys.push(decode_key::<K>(&row, key_index, target)?);
+            rows.push(row);
+        }
+    }
+    Ok((rows, row_keys))
+}
+
+/// The distinct non-null keys among `values`, in first-seen order.
+pub(crate) fn distinct_keys(values: impl IntoIterator<Item = Option<Value>>) -> Vec<Value> {
+    let mut seen = HashSet::new();
+    values
+        .into_iter()
+        .flatten()
+        .filter(|v| v.key().is_some_and(|k| seen.insert(k)))
+        .collect()
+}
+
+impl<M: Model, T: Model + Clone, C> Loader<M, T, C> {
     async fn run(&self, conn: ConnRef<'_>, parents: &mut [M]) -> Result<()> {
         if parents.is_empty() {
             return Ok(());
         }
-        let plan = self.plan()?;
-        let parent_keys: Vec<Option<KeyRepr>> = parents
+        let plan = Plan::new(M::META, self.rel.meta)?;
+        let values: Vec<Option<Value>> = parents
             .iter()
-            .map(|p| p.__column(plan.parent_field).and_then(|v| v.key()))
+            .map(|p| p.__column(plan.parent_field))
             .collect();
-        // Each key once (many rows may point at the same parent of a belongs_to).
-        let mut seen = HashSet::new();
-        let keys: Vec<Value> = parents
+        let parent_keys: Vec<Option<KeyRepr>> = values
             .iter()
-            .filter_map(|p| p.__column(plan.parent_field))
-            .filter(|v| v.key().is_some_and(|k| seen.insert(k)))
+            .map(|v| v.as_ref().and_then(Value::key))
             .collect();
-
-        let (mut rows, row_keys) = self.fetch(conn, &plan, &keys).await?;
+        let keys = distinct_keys(values);
+        let refine = Refine::from(&self.query);
+        let (rows, row_keys) = match self.rel.meta.kind {
+            RelationKind::BelongsTo => {
+                fetch_related::<T::Key>(conn, T::META, &plan, &keys, &[], &refine).await?
+            }
+            _ => fetch_related::<M::Key>(conn, T::META, &plan, &keys, &[], &refine).await?,
+        };
+        let mut related = rows.iter().map(T::__decode).collect::<Result<Vec<T>>>()?;
         for include in &self.query.includes {
-            include.load(conn, &mut rows).await?;
+            include.load(conn, &mut related).await?;
         }
-        distribute(self.rel.set, parents, &parent_keys, rows, row_keys);
-        Ok(())
-    }
-
-    /// The related rows with the key of the parent each belongs to, in query order.
-    async fn fetch(
-        &self,
-        conn: ConnRef<'_>,
-        plan: &Plan,
-        keys: &[Value],
-    ) -> Result<(Vec<T>, Vec<KeyRepr>)> {
-        let target = T::META;
-        let dialect = conn.dialect();
-        // Room for the filter's and the paging's parameters beside the keys.
-        let chunk = dialect.max_params().saturating_sub(1_000).max(1);
-        let mut rows = Vec::new();
-        let mut row_keys = Vec::new();
-        for keys in keys.chunks(chunk) {
-            let stmt = render_related(
-                dialect,
-                &RelatedQuery {
-                    target,
-                    key_column: plan.key_column,
-                    join: plan.join,
-                    keys,
-                    filter: self.query.filter.as_ref(),
-                    order_by: &self.query.order_by,
-                    take: self.query.take,
-                    skip: self.query.skip,
-                },
-            );
-            let key_index = target.columns.len();
-            for row in conn.fetch(&stmt).await? {
-                let key = match self.rel.meta.kind {
-                    RelationKind::BelongsTo => decode_key::<T::Key>(&row, key_index, target)?,
-                    _ => decode_key::<M::Key>(&row, key_index, target)?,
-                };
-                rows.push(T::__decode(&row)?);
-                row_keys.push(key);
+        let grouped = group(&parent_keys, related, row_keys);
+        for (parent, rows) in parents.iter_mut().zip(grouped) {
+            match self.rel.set {
+                Setter::Many(set) => set(parent, rows),
+                Setter::One(set) => set(parent, rows.into_iter().next()),
             }
         }
-        Ok((rows, row_keys))
+        Ok(())
     }
 }
 
@@ -198,16 +247,14 @@ fn decode_key<K: FieldType>(
         .ok_or_else(|| Error::decode(model.name, crate::sql::PARENT_KEY, "NULL parent key"))
 }
 
-/// Hands each parent its rows. A key shared by several parents (a belongs_to target, or
-/// parents that are themselves duplicated rows of a many_to_many) gets clones; the last one
+/// Each parent's rows, in query order. A key shared by several parents (a belongs_to target,
+/// or parents that are themselves duplicated rows of a many_to_many) gets clones; the last one
 /// takes the rows themselves.
-fn distribute<M, T: Clone>(
-    set: Setter<M, T>,
-    parents: &mut [M],
+pub(crate) fn group<T: Clone>(
     parent_keys: &[Option<KeyRepr>],
     rows: Vec<T>,
     row_keys: Vec<KeyRepr>,
-) {
+) -> Vec<Vec<T>> {
     let mut by_key: HashMap<KeyRepr, Vec<T>> = HashMap::new();
     for (row, key) in rows.into_iter().zip(row_keys) {
         by_key.entry(key).or_default().push(row);
@@ -218,15 +265,13 @@ fn distribute<M, T: Clone>(
             last_use.insert(key, i);
         }
     }
-    for (i, (parent, key)) in parents.iter_mut().zip(parent_keys).enumerate() {
-        let related = match key {
+    parent_keys
+        .iter()
+        .enumerate()
+        .map(|(i, key)| match key {
             Some(key) if last_use.get(key) == Some(&i) => by_key.remove(key).unwrap_or_default(),
             Some(key) => by_key.get(key).cloned().unwrap_or_default(),
             None => Vec::new(),
-        };
-        match set {
-            Setter::Many(set) => set(parent, related),
-            Setter::One(set) => set(parent, related.into_iter().next()),
-        }
-    }
+        })
+        .collect()
 }

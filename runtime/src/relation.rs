@@ -164,9 +164,13 @@ pub struct Through {
     pub to: &'static str,
 }
 
-/// Marker for relations that lead to at most one row: `take`/`skip` make no sense on them.
+/// Marker for relations that lead to at most one row (has_one, and belongs_to through a
+/// nullable key): `take`/`skip` make no sense on them.
 #[derive(Debug, Clone, Copy)]
 pub enum ToOne {}
+/// Marker for belongs_to through a non-null key: exactly one row.
+#[derive(Debug, Clone, Copy)]
+pub enum Required {}
 /// Marker for relations that lead to many rows.
 #[derive(Debug, Clone, Copy)]
 pub enum ToMany {}
@@ -187,8 +191,8 @@ impl<M, T> Clone for Setter<M, T> {
 }
 impl<M, T> Copy for Setter<M, T> {}
 
-/// A typed handle on the relation of model `M` that leads to `T`; `C` is [`ToOne`] or
-/// [`ToMany`]. Pass it to `.include(..)`, or refine it first with [`Rel::with`].
+/// A typed handle on the relation of model `M` that leads to `T`; `C` is [`ToMany`],
+/// [`ToOne`] or [`Required`]. Pass it to `.include(..)`, or refine it first with [`Rel::with`].
 pub struct Rel<M, T, C> {
     pub(crate) meta: &'static RelationMeta,
     pub(crate) set: Setter<M, T>,

@@ -12,6 +12,7 @@ mod errors;
 mod filters;
 mod generate;
 mod schema;
+mod select;
 mod sql;
 mod tracing;
 mod transactions;

@@ -21,7 +21,7 @@ backend_tests!(
 
 /// ada: profile, 7 sessions, 2 organizations; bob: profile, 2 sessions, 1 organization;
 /// cy: nothing.
-async fn seed(db: &Db) -> Result<(), Error> {
+pub(crate) async fn seed(db: &Db) -> Result<(), Error> {
     db.create_schema(&schema()).await?;
     User::insert_many([
         crate::models::user("ada", Some(36)),
@@ -116,7 +116,7 @@ fn sql(db: &Db, text: &str) -> String {
 }
 
 /// One text column of every row a hand-written query returns.
-async fn texts(db: &Db, query: &str, params: Vec<Value>) -> Result<Vec<String>, Error> {
+pub(crate) async fn texts(db: &Db, query: &str, params: Vec<Value>) -> Result<Vec<String>, Error> {
     db.fetch_raw(&sql(db, query), params)
         .await?
         .iter()

@@ -159,6 +159,7 @@ fn related_rows_are_paged_per_parent_with_a_window() {
         Dialect::Postgres,
         &RelatedQuery {
             target: crate::models::Session::META,
+            columns: &[],
             key_column: "userId",
             join: None,
             keys: &keys,
@@ -183,6 +184,7 @@ fn many_to_many_joins_the_join_model_in_the_same_query() {
         Dialect::MySql,
         &RelatedQuery {
             target: crate::models::Organization::META,
+            columns: &[],
             key_column: "user_id",
             join: Some((crate::models::Membership::META, "organization_id")),
             keys: &keys,

@@ -63,6 +63,12 @@ impl<M: Model> Find<M> {
         self
     }
 
+    /// Reads only what a selection names, as its typed output: `.select(select!(User { id }))`.
+    /// Includes are for whole rows and do not apply to a selection.
+    pub fn select<L: crate::select::Level<M>>(self, level: L) -> crate::select::Selected<M, L> {
+        crate::select::Selected::new(self.query, level)
+    }
+
     /// The query as it is sent, for logging or tests.
     pub fn to_statement(&self, dialect: crate::sql::Dialect) -> crate::sql::Statement {
         render_select(dialect, &self.query)

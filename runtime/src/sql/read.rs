@@ -9,8 +9,10 @@ use crate::value::Value;
 /// What a `SELECT` of whole model rows asks for.
 #[derive(Debug, Clone)]
 pub struct SelectQuery {
-    /// The model whose table is read; every column is selected, in field order.
+    /// The model whose table is read.
     pub model: &'static ModelMeta,
+    /// The columns read, in this order; empty for every column in field order.
+    pub columns: Vec<&'static str>,
     /// The `WHERE` clause.
     pub filter: Option<Expr>,
     /// `ORDER BY` terms: column and whether descending.
@@ -26,6 +28,7 @@ impl SelectQuery {
     pub fn new(model: &'static ModelMeta) -> Self {
         Self {
             model,
+            columns: Vec::new(),
             filter: None,
             order_by: Vec::new(),
             limit: None,
@@ -34,13 +37,19 @@ impl SelectQuery {
     }
 }
 
-/// Renders a `SELECT` of all of a model's columns.
+/// Renders a `SELECT` of a model's rows.
 pub fn render_select(dialect: Dialect, query: &SelectQuery) -> Statement {
     let mut w = Writer::new(dialect);
     w.push("SELECT ");
-    w.list(query.model.columns, |w, c| {
-        w.ident(c.name);
-    });
+    if query.columns.is_empty() {
+        w.list(query.model.columns, |w, c| {
+            w.ident(c.name);
+        });
+    } else {
+        w.list(&query.columns, |w, c| {
+            w.ident(c);
+        });
+    }
     w.push(" FROM ").ident(query.model.table);
     render_where(&mut w, query.filter.as_ref());
     if !query.order_by.is_empty() {

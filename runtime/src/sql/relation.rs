@@ -19,8 +19,11 @@ const ROW_NUMBER: &str = "__trellis_rn";
 /// Related rows of one relation, for a batch of parent keys.
 #[derive(Debug)]
 pub struct RelatedQuery<'a> {
-    /// The related model; all its columns are selected, in field order, then the parent key.
+    /// The related model.
     pub target: &'static ModelMeta,
+    /// The target's columns read, in this order (empty: all, in field order); the parent key
+    /// follows them.
+    pub columns: &'a [&'static str],
     /// The column matched against the parent keys: on the target (belongs_to, has_one,
     /// has_many) or on the join table (many_to_many).
     pub key_column: &'static str,
@@ -49,9 +52,15 @@ pub fn render_related(dialect: Dialect, q: &RelatedQuery<'_>) -> Statement {
     }
     w.push("SELECT ");
     w.qualify(Some(TARGET));
-    w.list(q.target.columns, |w, c| {
-        w.column(c.name);
-    });
+    if q.columns.is_empty() {
+        w.list(q.target.columns, |w, c| {
+            w.column(c.name);
+        });
+    } else {
+        w.list(q.columns, |w, c| {
+            w.column(c);
+        });
+    }
     w.push(", ").ident(key_alias).push(".").ident(q.key_column);
     w.push(" AS ").ident(PARENT_KEY);
     if windowed {

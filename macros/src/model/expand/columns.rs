@@ -55,13 +55,21 @@ fn fields_struct(checked: &Checked) -> TokenStream {
         let kind = kind(f, krate);
         quote!(pub #field: #krate::Col<#ident, #ty, #kind>,)
     });
-    let doc =
-        format!("The column handles of [`{ident}`] as one value (`<{ident} as Model>::FIELDS`).");
+    let relations = model.relations.iter().map(|r| {
+        let field = &r.ident;
+        let target = &r.target;
+        let cardinality = super::relations::cardinality(checked, r);
+        quote!(pub #field: #krate::Rel<#ident, #target, #cardinality>,)
+    });
+    let doc = format!(
+        "The column and relation handles of [`{ident}`] as one value (`<{ident} as Model>::FIELDS`)."
+    );
     quote! {
         #[doc = #doc]
         #[derive(Clone, Copy, Debug)]
         pub struct Fields {
             #(#members)*
+            #(#relations)*
         }
     }
 }

@@ -110,10 +110,12 @@ pub(super) fn expand(checked: &Checked) -> TokenStream {
     });
     let relation_metas = super::relations::metas(checked);
     let module = &model.module;
-    let field_handles = model.fields.iter().map(|f| {
-        let field = &f.ident;
-        quote!(#field: #module::#field,)
-    });
+    let field_handles = model
+        .fields
+        .iter()
+        .map(|f| &f.ident)
+        .chain(model.relations.iter().map(|r| &r.ident))
+        .map(|field| quote!(#field: #module::#field,));
 
     quote! {
         impl #krate::Model for #ident {

@@ -19,15 +19,14 @@ pub(super) fn expand(checked: &Checked) -> TokenStream {
         let ty = &r.ty;
         let target = &r.target;
         let setter = format_ident!("__trellis_set_{}", field);
-        let (cardinality, set, rows_ty) = if r.kind.to_many() {
+        let cardinality = cardinality(checked, r);
+        let (set, rows_ty) = if r.kind.to_many() {
             (
-                quote!(#private::ToMany),
                 quote!(#private::Setter::Many(#setter)),
                 quote!(::std::vec::Vec<#target>),
             )
         } else {
             (
-                quote!(#private::ToOne),
                 quote!(#private::Setter::One(#setter)),
                 quote!(::core::option::Option<#target>),
             )
@@ -94,4 +93,20 @@ pub(super) fn metas(checked: &Checked) -> Vec<TokenStream> {
             }
         })
         .collect()
+}
+
+/// `ToMany`, `ToOne`, or `Required` for a belongs_to through a non-null key (it always finds
+/// its row).
+pub(super) fn cardinality(checked: &Checked, r: &crate::model::relation::Relation) -> TokenStream {
+    let model = &checked.model;
+    let krate = &model.krate;
+    if r.kind.to_many() {
+        quote!(#krate::__private::ToMany)
+    } else if r.kind == Kind::BelongsTo
+        && r.local_key(&model.fields).is_some_and(|f| !f.is_option())
+    {
+        quote!(#krate::__private::Required)
+    } else {
+        quote!(#krate::__private::ToOne)
+    }
 }

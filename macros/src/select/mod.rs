@@ -1,0 +1,15 @@
+//! `select!(User { id, profile { bio }, sessions(take = 5, order_by = token.asc()) { token } })`:
+//! parse the nested selection, then expand it into code the compiler checks against the
+//! models (every name becomes a field access on the model's `Fields`, at the user's token).
+
+mod expand;
+mod parse;
+
+use proc_macro2::TokenStream;
+
+pub(crate) fn select(input: TokenStream) -> TokenStream {
+    match syn::parse2::<parse::Selection>(input) {
+        Ok(selection) => expand::expand(&selection),
+        Err(error) => error.to_compile_error(),
+    }
+}

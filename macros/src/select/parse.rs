@@ -1,0 +1,113 @@
+//! The selection syntax: `Model { item, item(options) { items }, .. }`.
+
+use syn::parse::{Parse, ParseStream};
+use syn::punctuated::Punctuated;
+use syn::{braced, parenthesized, Token};
+
+/// `Model { items }`
+pub(crate) struct Selection {
+    pub(crate) model: syn::Path,
+    pub(crate) items: Vec<Item>,
+}
+
+/// A column (`id`), or a relation with a nested selection (`sessions(take = 5) { token }`).
+pub(crate) struct Item {
+    pub(crate) name: syn::Ident,
+    pub(crate) options: Vec<Opt>,
+    pub(crate) nested: Option<Vec<Item>>,
+}
+
+/// One relation option, with the span of its key.
+pub(crate) struct Opt {
+    pub(crate) kind: OptKind,
+    pub(crate) span: proc_macro2::Span,
+}
+
+pub(crate) enum OptKind {
+    Take(syn::Expr),
+    Skip(syn::Expr),
+    OrderBy(syn::Expr),
+    Where(syn::Expr),
+}
+
+impl Parse for Selection {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let model: syn::Path = input.parse()?;
+        let items = parse_items(input)?;
+        if !input.is_empty() {
+            return Err(input.error("unexpected tokens after the selection's closing `}`"));
+        }
+        Ok(Selection { model, items })
+    }
+}
+
+fn parse_items(input: ParseStream<'_>) -> syn::Result<Vec<Item>> {
+    let content;
+    braced!(content in input);
+    let items = Punctuated::<Item, Token![,]>::parse_terminated(&content)?;
+    if items.is_empty() {
+        return Err(content.error("select at least one field"));
+    }
+    Ok(items.into_iter().collect())
+}
+
+impl Parse for Item {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let name: syn::Ident = input.parse()?;
+        let mut options = Vec::new();
+        if input.peek(syn::token::Paren) {
+            let content;
+            parenthesized!(content in input);
+            let parsed = Punctuated::<Opt, Token![,]>::parse_terminated(&content)?;
+            options.extend(parsed);
+        }
+        let nested = if input.peek(syn::token::Brace) {
+            Some(parse_items(input)?)
+        } else {
+            None
+        };
+        if nested.is_none() && !options.is_empty() {
+            return Err(syn::Error::new(
+                name.span(),
+                format!("options apply to relations: select fields of `{name}` with `{name}(..) {{ field }}`"),
+            ));
+        }
+        Ok(Item {
+            name,
+            options,
+            nested,
+        })
+    }
+}
+
+impl Parse for Opt {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        if input.peek(Token![where]) {
+            let key = input.parse::<Token![where]>()?;
+            input.parse::<Token![=]>()?;
+            return Ok(Opt {
+                kind: OptKind::Where(input.parse()?),
+                span: key.span,
+            });
+        }
+        let key: syn::Ident = input.parse()?;
+        input.parse::<Token![=]>()?;
+        let value: syn::Expr = input.parse()?;
+        let span = key.span();
+        let kind = match key.to_string().as_str() {
+            "take" => OptKind::Take(value),
+            "skip" => OptKind::Skip(value),
+            "order_by" => OptKind::OrderBy(value),
+            "filter" => OptKind::Where(value),
+            other => {
+                return Err(syn::Error::new(
+                    key.span(),
+                    format!(
+                    "unknown relation option `{other}`; use `where`, `order_by`, `take` or `skip`"
+                ),
+                ))
+            }
+        };
+        Ok(Opt { kind, span })
+    }
+}

@@ -1,0 +1,126 @@
+//! `select!`: typed nested selections, one query per level, only the selected columns.
+
+use trellis::prelude::*;
+use trellis::Value;
+
+use crate::models::{user, Session, User};
+use crate::relations::{seed, texts};
+use crate::support::backend_tests;
+
+backend_tests!(
+    one_to_one_and_one_to_many_like_the_docs_page,
+    many_to_many_and_belongs_to_shapes,
+    selections_serialize_with_the_selected_fields_only,
+);
+
+async fn one_to_one_and_one_to_many_like_the_docs_page(db: Db) -> Result<(), Error> {
+    seed(&db).await?;
+    let before = db.statement_count();
+    let ada = User::find_first()
+        .filter(user::email.eq("ada@example.com"))
+        .select(select!(User {
+            id,
+            profile { bio },
+            sessions(take = 5, order_by = token.asc()) { token }
+        }))
+        .fetch_optional(&db)
+        .await?
+        .ok_or(Error::NotFound { model: "User" })?;
+    assert_eq!(
+        db.statement_count() - before,
+        3,
+        "users, profiles, sessions"
+    );
+    assert_eq!(ada.id, "ada");
+    let bio: Option<String> = ada.profile.and_then(|p| p.bio);
+    assert_eq!(bio.as_deref(), Some("Counts things."));
+    let tokens: Vec<String> = ada.sessions.into_iter().map(|s| s.token).collect();
+    let query = format!(
+        "SELECT token FROM sessions WHERE {} = ? ORDER BY token LIMIT 5",
+        db.dialect().quote("userId")
+    );
+    assert_eq!(
+        tokens,
+        texts(&db, &query, vec![Value::Text("ada".into())]).await?
+    );
+
+    // Each parent gets its own page; the root reads only what is selected or needed as a key.
+    let selection = User::find_many().order_by(user::id.asc()).select(
+        select!(User { email, sessions(take = 1, skip = 1, order_by = token.desc()) { token } }),
+    );
+    let sql = selection.to_statement(db.dialect()).sql;
+    let q = |name: &str| db.dialect().quote(name);
+    assert!(
+        sql.starts_with(&format!(
+            "SELECT {}, {} FROM {}",
+            q("email"),
+            q("id"),
+            q("users")
+        )),
+        "{sql}"
+    );
+    let users = selection.fetch_all(&db).await?;
+    let pages: Vec<Vec<String>> = users
+        .into_iter()
+        .map(|u| u.sessions.into_iter().map(|s| s.token).collect())
+        .collect();
+    assert_eq!(
+        pages,
+        [vec!["t5".to_owned()], vec!["b0".to_owned()], vec![]]
+    );
+    Ok(())
+}
+
+async fn many_to_many_and_belongs_to_shapes(db: Db) -> Result<(), Error> {
+    seed(&db).await?;
+    let users = User::find_many()
+        .order_by(user::id.asc())
+        .select(select!(User { id, organizations(order_by = name.asc(), where = name.ne("Initech")) { name } }))
+        .fetch_all(&db)
+        .await?;
+    let names: Vec<(String, Vec<String>)> = users
+        .into_iter()
+        .map(|u| (u.id, u.organizations.into_iter().map(|o| o.name).collect()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            (
+                "ada".to_owned(),
+                vec!["Acme".to_owned(), "Globex".to_owned()]
+            ),
+            ("bob".to_owned(), vec!["Acme".to_owned()]),
+            ("cy".to_owned(), vec![]),
+        ]
+    );
+
+    // A belongs_to through a non-null key is the row itself, not an Option; nesting goes on.
+    let sessions = Session::find_many()
+        .filter(crate::models::session::token.eq("b1"))
+        .select(select!(Session { token, user { email, profile { id } } }))
+        .fetch_all(&db)
+        .await?;
+    let email: &str = &sessions[0].user.email;
+    assert_eq!(email, "bob@example.com");
+    assert_eq!(
+        sessions[0].user.profile.as_ref().map(|p| p.id.as_str()),
+        Some("p-bob")
+    );
+    Ok(())
+}
+
+async fn selections_serialize_with_the_selected_fields_only(db: Db) -> Result<(), Error> {
+    seed(&db).await?;
+    let bob = User::find_by_id("bob")
+        .select(select!(User { id, age, profile { bio } }))
+        .fetch_one(&db)
+        .await?;
+    let json: serde_json::Value =
+        serde_json::to_value(&bob).map_err(|e| Error::InvalidQuery(e.to_string()))?;
+    assert_eq!(
+        json,
+        serde_json::json!({ "id": "bob", "age": 40, "profile": { "bio": null } })
+    );
+    assert!(format!("{bob:?}").starts_with("UserSelection { id: \"bob\""));
+    Ok(())
+}
