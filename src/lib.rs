@@ -30,12 +30,13 @@
 //! Models are declared at module level: the column handles live in a module beside the struct
 //! (`user::email` above), which cannot see items declared inside a function body.
 
-pub use trellis_macros::{select, Model};
+pub use trellis_macros::{select, Model, Selection};
 pub use trellis_runtime::*;
 
 /// The names most programs need: `use trellis::prelude::*;`.
 pub mod prelude {
-    pub use trellis_macros::{select, Model};
+    pub use trellis_macros::{select, Model, Selection};
+    pub use trellis_runtime::select::Selection;
     pub use trellis_runtime::{
         not, BelongsTo, Col, Db, Error, Executor, Filter, HasMany, HasOne, ManyToMany, Model,
         Order, Schema, Tx,

@@ -3,6 +3,7 @@
 
 mod model;
 mod select;
+mod selection;
 
 use proc_macro::TokenStream;
 
@@ -60,4 +61,18 @@ pub fn derive_model(input: TokenStream) -> TokenStream {
 #[proc_macro]
 pub fn select(input: TokenStream) -> TokenStream {
     select::select(input.into()).into()
+}
+
+/// Derives `trellis::select::Selection` for a struct that names the fields of a model to
+/// read: a named, reusable `select!` for function signatures and serde.
+///
+/// `#[selection(model = User)]` on the struct. Each field is the model's column of the same
+/// name, with the same type; or, marked `#[selection(relation)]` or given relation options
+/// (`take = 5`, `skip = 1`, `order_by = "token.asc()"`, `where = "token.ne(\"x\")"`), the
+/// relation of that name, typed `Vec<S>`, `Option<S>` or `S` by its kind, where `S` is another
+/// `Selection` (which must be `Clone`). Use it with `.select(UserCard::level())`.
+#[proc_macro_derive(Selection, attributes(selection))]
+pub fn derive_selection(input: TokenStream) -> TokenStream {
+    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    selection::derive(&input).into()
 }

@@ -19,6 +19,19 @@ use crate::sql::{render_select, SelectQuery};
 use crate::types::FieldType;
 use crate::value::KeyRepr;
 
+/// A named selection of a model: implement it with `#[derive(Selection)]`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a selection",
+    label = "a relation field's rows must be a selection",
+    note = "add `#[derive(Selection)]` with `#[selection(model = ..)]` to `{Self}`"
+)]
+pub trait Selection: Sized + Send + 'static {
+    /// The model it selects from.
+    type Model: Model;
+    /// The selection's level: what `.select(..)` takes.
+    fn level() -> impl Level<Self::Model, Output = Self>;
+}
+
 /// Reads the selected columns of one row.
 pub struct Reader<'a> {
     row: &'a Row,
@@ -45,7 +58,32 @@ impl<M, T: FieldType, K> ColumnRef for Col<M, T, K> {
     }
 }
 
+/// A column's Rust type that a `Selection` field may be declared with: the same type.
+#[diagnostic::on_unimplemented(
+    message = "this `Selection` field is declared `{D}`, but the model's column is `{Self}`",
+    label = "declare the field as the column's type"
+)]
+pub trait DeclaredAs<D> {
+    /// The value, as the declared type.
+    fn declared(self) -> D;
+}
+
+impl<T> DeclaredAs<T> for T {
+    fn declared(self) -> T {
+        self
+    }
+}
+
 impl Reader<'_> {
+    /// The value of a selected column, as a `Selection` field declared `D`.
+    pub fn get_as<D, C>(&mut self, column: C) -> Result<D>
+    where
+        C: ColumnRef,
+        C::Value: DeclaredAs<D>,
+    {
+        self.get(column).map(DeclaredAs::declared)
+    }
+
     /// The value of a selected column.
     pub fn get<C: ColumnRef>(&mut self, column: C) -> Result<C::Value> {
         let name = column.column_name();

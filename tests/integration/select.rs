@@ -11,6 +11,7 @@ backend_tests!(
     one_to_one_and_one_to_many_like_the_docs_page,
     many_to_many_and_belongs_to_shapes,
     selections_serialize_with_the_selected_fields_only,
+    named_selections_are_checked_and_typed,
 );
 
 async fn one_to_one_and_one_to_many_like_the_docs_page(db: Db) -> Result<(), Error> {
@@ -122,5 +123,59 @@ async fn selections_serialize_with_the_selected_fields_only(db: Db) -> Result<()
         serde_json::json!({ "id": "bob", "age": 40, "profile": { "bio": null } })
     );
     assert!(format!("{bob:?}").starts_with("UserSelection { id: \"bob\""));
+    Ok(())
+}
+
+/// A named selection, usable in signatures.
+#[derive(Selection, Debug, Clone, PartialEq, serde::Serialize)]
+#[selection(model = User)]
+pub struct UserCard {
+    pub id: String,
+    pub age: Option<i32>,
+    #[selection(take = 2, order_by = "token.desc()")]
+    pub sessions: Vec<SessionToken>,
+    #[selection(relation)]
+    pub profile: Option<ProfileBio>,
+}
+
+#[derive(Selection, Debug, Clone, PartialEq, serde::Serialize)]
+#[selection(model = Session)]
+pub struct SessionToken {
+    pub token: String,
+}
+
+#[derive(Selection, Debug, Clone, PartialEq, serde::Serialize)]
+#[selection(model = crate::models::Profile)]
+pub struct ProfileBio {
+    pub bio: Option<String>,
+}
+
+async fn cards(db: &Db) -> Result<Vec<UserCard>, Error> {
+    User::find_many()
+        .order_by(user::id.asc())
+        .select(UserCard::level())
+        .fetch_all(db)
+        .await
+}
+
+async fn named_selections_are_checked_and_typed(db: Db) -> Result<(), Error> {
+    seed(&db).await?;
+    let cards = cards(&db).await?;
+    assert_eq!(
+        cards[0],
+        UserCard {
+            id: "ada".into(),
+            age: Some(36),
+            sessions: vec![
+                SessionToken { token: "t6".into() },
+                SessionToken { token: "t5".into() }
+            ],
+            profile: Some(ProfileBio {
+                bio: Some("Counts things.".into())
+            }),
+        }
+    );
+    assert_eq!(cards[2].sessions, []);
+    assert_eq!(cards[2].profile, None);
     Ok(())
 }

@@ -122,7 +122,7 @@ fn level(
 
 /// The relation options as method calls on the relation's query. In `where` and `order_by`,
 /// a name followed by a method call names a field of the related model.
-fn refine(options: &[Opt], fields: &syn::Ident) -> TokenStream {
+pub(crate) fn refine(options: &[Opt], fields: &syn::Ident) -> TokenStream {
     let calls = options.iter().map(|option| {
         let span = option.span;
         match &option.kind {

@@ -5,6 +5,9 @@
 mod expand;
 mod parse;
 
+pub(crate) use expand::refine as refine_with;
+pub(crate) use parse::{Opt, OptKind};
+
 use proc_macro2::TokenStream;
 
 pub(crate) fn select(input: TokenStream) -> TokenStream {

@@ -1,0 +1,38 @@
+// The rows of a relation field of a `Selection` must be a `Selection` of the related model.
+use trellis::prelude::*;
+
+#[derive(Model, Debug, Clone)]
+#[model(table = "users")]
+pub struct User {
+    #[field(id)]
+    pub id: String,
+    pub email: String,
+    #[relation(has_many = Session, foreign_key = "user_id")]
+    pub sessions: HasMany<Session>,
+}
+
+#[derive(Model, Debug, Clone)]
+#[model(table = "sessions")]
+pub struct Session {
+    #[field(id)]
+    pub id: i64,
+    #[field(references = User)]
+    pub user_id: String,
+    pub token: String,
+    #[relation(belongs_to = User, foreign_key = "user_id")]
+    pub user: BelongsTo<User>,
+}
+#[derive(Debug, Clone)]
+pub struct Token {
+    pub token: String,
+}
+
+#[derive(Selection, Debug, Clone)]
+#[selection(model = User)]
+pub struct Card {
+    pub id: String,
+    #[selection(take = 3)]
+    pub sessions: Vec<Token>,
+}
+
+fn main() {}
