@@ -16,7 +16,7 @@ fn encode_error(index: usize, source: BoxDynError) -> Error {
 
 /// One function per driver; the match arms are the same shape, the argument types differ.
 macro_rules! binder {
-    ($name:ident, $args:ty, $custom:ident, |$a:ident, $t:ident| $null:expr, decimal: $dec:expr) => {
+    ($name:ident, $args:ty, $custom:ident, |$a:ident, $t:ident| $null:expr, decimal: $dec:expr, array: $array:expr) => {
         pub(crate) fn $name(params: &[Value]) -> Result<$args> {
             let mut $a = <$args>::default();
             for (i, value) in params.iter().enumerate() {
@@ -59,6 +59,13 @@ macro_rules! binder {
                     #[cfg(feature = "json")]
                     Value::Json(v) => $a.add(sqlx::types::Json(v.clone())),
                     Value::Custom(v) => v.$custom(&mut $a),
+                    Value::Array(v) => {
+                        let f: fn(
+                            &mut $args,
+                            &crate::value::KeyArray,
+                        ) -> std::result::Result<(), BoxDynError> = $array;
+                        f(&mut $a, v)
+                    }
                 };
                 added.map_err(|e| encode_error(i, e))?;
             }
@@ -68,11 +75,27 @@ macro_rules! binder {
 }
 
 binder!(sqlite, SqliteArguments<'static>, add_sqlite, |args, _t| args.add(None::<i64>),
-    decimal: |args, d| args.add(d.to_string()));
+    decimal: |args, d| args.add(d.to_string()),
+    array: |_, _| Err("SQLite takes no array parameters".into()));
 binder!(mysql, MySqlArguments, add_mysql, |args, _t| args.add(None::<String>),
-    decimal: |args, d| args.add(*d));
+    decimal: |args, d| args.add(*d),
+    array: |_, _| Err("MySQL takes no array parameters".into()));
 binder!(postgres, PgArguments, add_postgres, |args, t| add_pg_null(&mut args, *t),
-    decimal: |args, d| args.add(*d));
+    decimal: |args, d| args.add(*d),
+    array: add_pg_array);
+
+fn add_pg_array(
+    args: &mut PgArguments,
+    keys: &crate::value::KeyArray,
+) -> std::result::Result<(), BoxDynError> {
+    use crate::value::KeyArray;
+    match keys {
+        KeyArray::Text(v) => args.add(v.clone()),
+        KeyArray::Int(v) => args.add(v.clone()),
+        #[cfg(feature = "uuid")]
+        KeyArray::Uuid(v) => args.add(v.clone()),
+    }
+}
 
 /// PostgreSQL types every parameter, so a `NULL` must carry its column's type.
 fn add_pg_null(args: &mut PgArguments, ty: SqlType) -> std::result::Result<(), BoxDynError> {

@@ -35,7 +35,7 @@ pub use schema::{ColumnMeta, ModelMeta, ReferentialAction, Schema};
 pub use sql::{Dialect, Statement};
 pub use tx::Tx;
 pub use types::FieldType;
-pub use value::{SqlType, Value};
+pub use value::{KeyArray, SqlType, Value};
 
 /// Items only generated code uses; not part of the public API.
 #[doc(hidden)]

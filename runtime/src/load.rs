@@ -156,8 +156,13 @@ pub(crate) async fn fetch_related<K: FieldType>(
     refine: &Refine<'_>,
 ) -> Result<(Vec<Row>, Vec<KeyRepr>)> {
     let dialect = conn.dialect();
-    // Room for the filter's and the paging's parameters beside the keys.
-    let chunk = dialect.max_params().saturating_sub(1_000).max(1);
+    // Keys that go as one array need no split; a list leaves room for the filter's and the
+    // paging's parameters.
+    let chunk = if crate::sql::keys_fit_one_parameter(dialect, keys) {
+        keys.len().max(1)
+    } else {
+        dialect.max_params().saturating_sub(1_000).max(1)
+    };
     let key_index = if columns.is_empty() {
         target.columns.len()
     } else {

@@ -106,6 +106,67 @@ pub enum Value {
     Json(serde_json::Value),
     /// A value of a type declared with `#[field(sql_type = "...")]`.
     Custom(Arc<dyn crate::custom::CustomValue>),
+    /// Keys sent as one PostgreSQL array parameter (`= ANY($1)`).
+    Array(KeyArray),
+}
+
+/// A list of keys of one type, bound as a single array.
+#[derive(Debug, Clone)]
+pub enum KeyArray {
+    /// Text keys.
+    Text(Vec<String>),
+    /// Integer keys.
+    Int(Vec<i64>),
+    /// UUID keys.
+    #[cfg(feature = "uuid")]
+    Uuid(Vec<uuid::Uuid>),
+}
+
+impl KeyArray {
+    /// The keys as one array, when they are all text, all integers or all UUIDs.
+    pub(crate) fn of(keys: &[Value]) -> Option<KeyArray> {
+        match keys.first()? {
+            Value::Text(_) => keys
+                .iter()
+                .map(|k| match k {
+                    Value::Text(t) => Some(t.clone()),
+                    _ => None,
+                })
+                .collect::<Option<Vec<_>>>()
+                .map(KeyArray::Text),
+            Value::I16(_) | Value::I32(_) | Value::I64(_) => keys
+                .iter()
+                .map(|k| match k {
+                    Value::I16(v) => Some(i64::from(*v)),
+                    Value::I32(v) => Some(i64::from(*v)),
+                    Value::I64(v) => Some(*v),
+                    _ => None,
+                })
+                .collect::<Option<Vec<_>>>()
+                .map(KeyArray::Int),
+            #[cfg(feature = "uuid")]
+            Value::Uuid(_) => keys
+                .iter()
+                .map(|k| match k {
+                    Value::Uuid(v) => Some(*v),
+                    _ => None,
+                })
+                .collect::<Option<Vec<_>>>()
+                .map(KeyArray::Uuid),
+            _ => None,
+        }
+    }
+
+    /// The keys as a JSON array, for SQLite's `json_each` (text and integers only: JSON has
+    /// no bytes).
+    pub(crate) fn to_json(&self) -> Option<String> {
+        match self {
+            KeyArray::Text(v) => serde_json::to_string(v).ok(),
+            KeyArray::Int(v) => serde_json::to_string(v).ok(),
+            #[cfg(feature = "uuid")]
+            KeyArray::Uuid(_) => None,
+        }
+    }
 }
 
 impl fmt::Debug for Value {
@@ -143,6 +204,7 @@ impl fmt::Debug for Value {
             #[cfg(feature = "json")]
             Value::Json(v) => v.fmt(f),
             Value::Custom(v) => v.fmt(f),
+            Value::Array(v) => v.fmt(f),
         }
     }
 }

@@ -171,9 +171,29 @@ fn related_rows_are_paged_per_parent_with_a_window() {
     );
     assert_eq!(
         stmt.sql,
-        r#"SELECT * FROM (SELECT "t"."id", "t"."userId", "t"."token", "t"."userId" AS "__trellis_key", ROW_NUMBER() OVER (PARTITION BY "t"."userId" ORDER BY "t"."token" DESC, "t"."id" ASC) AS "__trellis_rn" FROM "sessions" AS "t" WHERE "t"."userId" IN ($1, $2)) AS "w" WHERE "w"."__trellis_rn" > $3 AND "w"."__trellis_rn" <= $4 ORDER BY "w"."__trellis_rn""#
+        r#"SELECT * FROM (SELECT "t"."id", "t"."userId", "t"."token", "t"."userId" AS "__trellis_key", ROW_NUMBER() OVER (PARTITION BY "t"."userId" ORDER BY "t"."token" DESC, "t"."id" ASC) AS "__trellis_rn" FROM "sessions" AS "t" WHERE "t"."userId" = ANY($1)) AS "w" WHERE "w"."__trellis_rn" > $2 AND "w"."__trellis_rn" <= $3 ORDER BY "w"."__trellis_rn""#
     );
-    assert_eq!(format!("{:?}", stmt.params), r#"["a", "b", 0, 5]"#);
+    // PostgreSQL takes the keys as one array parameter, SQLite as one JSON array.
+    assert_eq!(format!("{:?}", stmt.params), r#"[Text(["a", "b"]), 0, 5]"#);
+    let sqlite = render_related(
+        Dialect::Sqlite,
+        &RelatedQuery {
+            target: crate::models::Session::META,
+            columns: &["token"],
+            key_column: "userId",
+            join: None,
+            keys: &keys,
+            filter: None,
+            order_by: &[],
+            take: None,
+            skip: None,
+        },
+    );
+    assert_eq!(
+        sqlite.sql,
+        r#"SELECT "t"."token", "t"."userId" AS "__trellis_key" FROM "sessions" AS "t" WHERE "t"."userId" IN (SELECT value FROM json_each(?)) ORDER BY "t"."id" ASC"#
+    );
+    assert_eq!(format!("{:?}", sqlite.params), r#"["[\"a\",\"b\"]"]"#);
 }
 
 #[test]

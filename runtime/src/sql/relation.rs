@@ -4,7 +4,7 @@ use super::expr::render;
 use super::{Dialect, Statement, Writer};
 use crate::filter::Expr;
 use crate::schema::ModelMeta;
-use crate::value::Value;
+use crate::value::{KeyArray, Value};
 
 /// Alias of the related table.
 const TARGET: &str = "t";
@@ -92,11 +92,7 @@ pub fn render_related(dialect: Dialect, q: &RelatedQuery<'_>) -> Statement {
         .ident(key_alias)
         .push(".")
         .ident(q.key_column);
-    w.push(" IN (");
-    w.list(q.keys, |w, v| {
-        w.param(v.clone());
-    });
-    w.push(")");
+    render_keys(&mut w, q.keys);
     if let Some(filter) = q.filter {
         w.push(" AND (");
         render(&mut w, filter);
@@ -127,6 +123,41 @@ pub fn render_related(dialect: Dialect, q: &RelatedQuery<'_>) -> Statement {
         w.qualify(None);
     }
     w.finish()
+}
+
+/// `IN (...)` of the parent keys. PostgreSQL takes them as one array (`= ANY($1)`) and SQLite
+/// as one JSON array (`IN (SELECT value FROM json_each(?))`), so the statement's text and its
+/// plan stay the same whatever the number of keys; MySQL, and key types JSON cannot carry,
+/// get one placeholder per key.
+fn render_keys(w: &mut Writer, keys: &[Value]) {
+    match (w.dialect(), KeyArray::of(keys)) {
+        (Dialect::Postgres, Some(array)) => {
+            w.push(" = ANY(");
+            w.param(Value::Array(array));
+            w.push(")");
+        }
+        (Dialect::Sqlite, Some(array)) if array.to_json().is_some() => {
+            w.push(" IN (SELECT value FROM json_each(");
+            w.param(Value::Text(array.to_json().unwrap_or_default()));
+            w.push("))");
+        }
+        _ => {
+            w.push(" IN (");
+            w.list(keys, |w, v| {
+                w.param(v.clone());
+            });
+            w.push(")");
+        }
+    }
+}
+
+/// Whether `keys` go as one parameter on this dialect (no need to split them).
+pub(crate) fn keys_fit_one_parameter(dialect: Dialect, keys: &[Value]) -> bool {
+    match (dialect, KeyArray::of(keys)) {
+        (Dialect::Postgres, Some(_)) => true,
+        (Dialect::Sqlite, Some(array)) => array.to_json().is_some(),
+        _ => false,
+    }
 }
 
 /// The per-parent order; column references are qualified with the target's alias by the caller.
