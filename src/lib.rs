@@ -59,3 +59,7 @@ mod docs_relations {}
 #[cfg(doctest)]
 #[doc = include_str!("../docs/generators.md")]
 mod docs_generators {}
+
+#[cfg(doctest)]
+#[doc = include_str!("../docs/performance.md")]
+mod docs_performance {}

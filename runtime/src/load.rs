@@ -247,8 +247,8 @@ fn decode_key<K: FieldType>(
 ) -> Result<KeyRepr> {
     K::decode(row, index)
         .map_err(|e| Error::decode(model.name, crate::sql::PARENT_KEY, e))?
-        .to_value()
-        .key()
+        .into_value()
+        .into_key()
         .ok_or_else(|| Error::decode(model.name, crate::sql::PARENT_KEY, "NULL parent key"))
 }
 

@@ -22,6 +22,10 @@ pub trait FieldType: Sized + Send + Sync + 'static {
     const NULLABLE: bool = false;
     /// The value bound when writing it.
     fn to_value(&self) -> Value;
+    /// The same, consuming it (no copy of text or bytes).
+    fn into_value(self) -> Value {
+        self.to_value()
+    }
     /// Reads it from the column at `index`.
     fn decode(row: &Row, index: usize) -> Result<Self, BoxDynError>;
 }
@@ -32,6 +36,9 @@ macro_rules! native {
             const SQL_TYPE: SqlType = SqlType::$sql;
             fn to_value(&self) -> Value {
                 Value::$variant(self.clone())
+            }
+            fn into_value(self) -> Value {
+                Value::$variant(self)
             }
             fn decode(row: &Row, index: usize) -> Result<Self, BoxDynError> {
                 Ok(row.get_native(index)?)
@@ -109,6 +116,12 @@ impl<T: FieldType> FieldType for Option<T> {
     fn to_value(&self) -> Value {
         match self {
             Some(v) => v.to_value(),
+            None => Value::Null(T::SQL_TYPE),
+        }
+    }
+    fn into_value(self) -> Value {
+        match self {
+            Some(v) => v.into_value(),
             None => Value::Null(T::SQL_TYPE),
         }
     }

@@ -221,6 +221,15 @@ pub(crate) enum KeyRepr {
 }
 
 impl Value {
+    /// The value as a key, consuming it (no copy of text or bytes).
+    pub(crate) fn into_key(self) -> Option<KeyRepr> {
+        match self {
+            Value::Text(v) => Some(KeyRepr::Text(v)),
+            Value::Bytes(v) => Some(KeyRepr::Bytes(v)),
+            other => other.key(),
+        }
+    }
+
     /// The value as a key; `None` for `NULL`, which matches nothing.
     pub(crate) fn key(&self) -> Option<KeyRepr> {
         Some(match self {
