@@ -185,6 +185,17 @@ pub enum MatchKind {
     EndsWith,
 }
 
+/// How the rows of a relation must match a filter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RelationTest {
+    /// At least one related row matches.
+    Some,
+    /// Every related row matches (true when there are none).
+    Every,
+    /// No related row matches.
+    None,
+}
+
 /// A comparison operator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CmpOp {
@@ -253,6 +264,15 @@ pub enum Expr {
         kind: MatchKind,
         /// Whether letter case is ignored.
         ignore_case: bool,
+    },
+    /// A condition on the rows a relation leads to, as an `EXISTS` subquery.
+    Related {
+        /// The relation.
+        link: RelationLink,
+        /// How the related rows must match.
+        test: RelationTest,
+        /// The filter on the related rows.
+        filter: Box<Expr>,
     },
     /// All of them hold (true when empty).
     And(Vec<Expr>),
@@ -330,32 +350,92 @@ pub fn not<M>(filter: Filter<M>) -> Filter<M> {
     !filter
 }
 
+/// Where `NULL`s go in an ordering.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Nulls {
+    /// Before every value.
+    First,
+    /// After every value.
+    Last,
+}
+
+/// A relation seen from the model it starts at, for subqueries that refer back to that model.
+#[derive(Debug, Clone, Copy)]
+pub struct RelationLink {
+    /// The relation.
+    pub relation: &'static crate::relation::RelationMeta,
+    /// The model it starts at.
+    pub parent: &'static crate::schema::ModelMeta,
+}
+
+/// What an `ORDER BY` term orders by.
+#[derive(Debug, Clone)]
+pub enum OrderKey {
+    /// A column.
+    Column(&'static str),
+    /// The number of rows a relation leads to.
+    Count(RelationLink),
+}
+
+/// One `ORDER BY` term, as the SQL renderer sees it.
+#[derive(Debug, Clone)]
+pub struct OrderTerm {
+    /// What it orders by.
+    pub key: OrderKey,
+    /// `DESC` when true.
+    pub descending: bool,
+    /// Where `NULL`s go; `None`: where the database puts them.
+    pub nulls: Option<Nulls>,
+}
+
 /// One `ORDER BY` term on model `M`.
 pub struct Order<M> {
-    pub(crate) column: &'static str,
-    pub(crate) descending: bool,
+    pub(crate) term: OrderTerm,
     _model: PhantomData<fn() -> M>,
 }
 
 impl<M> Clone for Order<M> {
     fn clone(&self) -> Self {
-        Order::new(self.column, self.descending)
+        Order::from_term(self.term.clone())
     }
 }
 
 impl<M> fmt::Debug for Order<M> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let dir = if self.descending { "desc" } else { "asc" };
-        write!(f, "{} {dir}", self.column)
+        self.term.fmt(f)
     }
 }
 
 impl<M> Order<M> {
     pub(crate) fn new(column: &'static str, descending: bool) -> Self {
-        Self {
-            column,
+        Self::from_term(OrderTerm {
+            key: OrderKey::Column(column),
             descending,
+            nulls: None,
+        })
+    }
+
+    pub(crate) fn from_term(term: OrderTerm) -> Self {
+        Self {
+            term,
             _model: PhantomData,
         }
+    }
+
+    /// The term as the SQL renderer sees it.
+    pub fn into_term(self) -> OrderTerm {
+        self.term
+    }
+
+    /// `NULL`s before every value (on every database, MySQL included).
+    pub fn nulls_first(mut self) -> Self {
+        self.term.nulls = Some(Nulls::First);
+        self
+    }
+
+    /// `NULL`s after every value.
+    pub fn nulls_last(mut self) -> Self {
+        self.term.nulls = Some(Nulls::Last);
+        self
     }
 }

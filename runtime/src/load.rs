@@ -129,7 +129,7 @@ impl Plan {
 /// How the related rows are narrowed, ordered and paged.
 pub(crate) struct Refine<'a> {
     pub(crate) filter: Option<&'a crate::filter::Expr>,
-    pub(crate) order_by: &'a [(&'static str, bool)],
+    pub(crate) order_by: &'a [crate::filter::OrderTerm],
     pub(crate) take: Option<u64>,
     pub(crate) skip: Option<u64>,
 }

@@ -232,7 +232,7 @@ impl<M, T, C> Rel<M, T, C> {
 /// How the related rows of one relation are narrowed, ordered and paged, per parent row.
 pub struct RelQuery<T, C> {
     pub(crate) filter: Option<crate::filter::Expr>,
-    pub(crate) order_by: Vec<(&'static str, bool)>,
+    pub(crate) order_by: Vec<crate::filter::OrderTerm>,
     pub(crate) take: Option<u64>,
     pub(crate) skip: Option<u64>,
     pub(crate) includes: Vec<Include<T>>,
@@ -283,7 +283,7 @@ impl<T: crate::Model, C> RelQuery<T, C> {
     where
         C: Paged,
     {
-        self.order_by.push((order.column, order.descending));
+        self.order_by.push(order.term);
         self
     }
 
@@ -303,5 +303,108 @@ impl<T: crate::Model, C> RelQuery<T, C> {
     {
         self.skip = Some(n);
         self
+    }
+}
+
+/// Relations that lead to at most one row: `is`/`is_not` apply to them.
+#[diagnostic::on_unimplemented(
+    message = "`is` and `is_not` apply to `belongs_to` and `has_one` relations; use `some`, `every` or `none` on a to-many relation",
+    label = "this relation leads to many rows"
+)]
+pub trait Single {}
+impl Single for ToOne {}
+impl Single for Required {}
+
+impl<M: crate::Model, T: crate::Model, C> Rel<M, T, C> {
+    fn test(self, test: crate::filter::RelationTest, filter: Filter<T>) -> Filter<M> {
+        Filter::new(crate::filter::Expr::Related {
+            link: self.link(),
+            test,
+            filter: Box::new(filter.into_expr()),
+        })
+    }
+
+    pub(crate) fn link(self) -> crate::filter::RelationLink {
+        crate::filter::RelationLink {
+            relation: self.meta,
+            parent: M::META,
+        }
+    }
+
+    /// Rows with at least one related row matching `filter` (`EXISTS`).
+    pub fn some(self, filter: impl Into<Filter<T>>) -> Filter<M>
+    where
+        C: Paged,
+    {
+        self.test(crate::filter::RelationTest::Some, filter.into())
+    }
+
+    /// Rows whose related rows all match `filter` (rows with none included).
+    pub fn every(self, filter: impl Into<Filter<T>>) -> Filter<M>
+    where
+        C: Paged,
+    {
+        self.test(crate::filter::RelationTest::Every, filter.into())
+    }
+
+    /// Rows with no related row matching `filter`.
+    pub fn none(self, filter: impl Into<Filter<T>>) -> Filter<M>
+    where
+        C: Paged,
+    {
+        self.test(crate::filter::RelationTest::None, filter.into())
+    }
+
+    /// Rows whose related row exists and matches `filter`.
+    pub fn is(self, filter: impl Into<Filter<T>>) -> Filter<M>
+    where
+        C: Single,
+    {
+        self.test(crate::filter::RelationTest::Some, filter.into())
+    }
+
+    /// Rows whose related row is absent or does not match `filter`.
+    pub fn is_not(self, filter: impl Into<Filter<T>>) -> Filter<M>
+    where
+        C: Single,
+    {
+        self.test(crate::filter::RelationTest::None, filter.into())
+    }
+
+    /// The number of related rows, to order by: `user::sessions.count().desc()`.
+    pub fn count(self) -> RelationCount<M>
+    where
+        C: Paged,
+    {
+        RelationCount {
+            link: self.link(),
+            _model: PhantomData,
+        }
+    }
+}
+
+/// The number of rows a to-many relation leads to, as an ordering key.
+pub struct RelationCount<M> {
+    link: crate::filter::RelationLink,
+    _model: PhantomData<fn() -> M>,
+}
+
+impl<M> RelationCount<M> {
+    fn order(self, descending: bool) -> Order<M> {
+        Order::from_term(crate::filter::OrderTerm {
+            key: crate::filter::OrderKey::Count(self.link),
+            descending,
+            nulls: None,
+        })
+    }
+
+    /// Fewest related rows first.
+    pub fn asc(self) -> Order<M> {
+        self.order(false)
+    }
+
+    /// Most related rows first.
+    pub fn desc(self) -> Order<M> {
+        self.order(true)
     }
 }

@@ -486,7 +486,7 @@ impl<M: Model, L: Level<M>> Selected<M, L> {
 
     /// Orders by a column; later calls break ties of earlier ones.
     pub fn order_by(mut self, order: Order<M>) -> Self {
-        self.query.order_by.push((order.column, order.descending));
+        self.query.order_by.push(order.term);
         self
     }
 

@@ -164,7 +164,7 @@ fn related_rows_are_paged_per_parent_with_a_window() {
             join: None,
             keys: &keys,
             filter: None,
-            order_by: &[("token", true)],
+            order_by: &[crate::models::session::token.desc().into_term()],
             take: Some(5),
             skip: None,
         },
@@ -218,4 +218,42 @@ fn many_to_many_joins_the_join_model_in_the_same_query() {
         stmt.sql,
         "SELECT `t`.`id`, `t`.`name`, `j`.`user_id` AS `__trellis_key` FROM `organizations` AS `t` JOIN `memberships` AS `j` ON `j`.`organization_id` = `t`.`id` WHERE `j`.`user_id` IN (?) AND (`t`.`name` = ?) ORDER BY `t`.`id` ASC"
     );
+}
+
+#[test]
+fn relation_filters_render_as_correlated_exists() {
+    use crate::models::{organization, session};
+    let filter = user::sessions
+        .some(session::token.starts_with("x"))
+        .and(user::organizations.some(organization::name.eq("Acme")));
+    let stmt = User::find_many()
+        .filter(filter)
+        .to_statement(Dialect::Postgres);
+    assert_eq!(
+        stmt.sql,
+        r#"SELECT "id", "email", "name", "age" FROM "users" WHERE (EXISTS (SELECT 1 FROM "sessions" AS "r1" WHERE "r1"."userId" = "users"."id" AND ("r1"."token" LIKE $1 ESCAPE '!')) AND EXISTS (SELECT 1 FROM "organizations" AS "r2" JOIN "memberships" AS "r2_j" ON "r2_j"."organization_id" = "r2"."id" WHERE "r2_j"."user_id" = "users"."id" AND ("r2"."name" = $2)))"#
+    );
+    let every = User::find_many()
+        .filter(user::sessions.every(session::token.eq("t")))
+        .to_statement(Dialect::Sqlite);
+    assert!(every.sql.ends_with(r#"WHERE NOT EXISTS (SELECT 1 FROM "sessions" AS "r1" WHERE "r1"."userId" = "users"."id" AND NOT ("r1"."token" = ?))"#), "{}", every.sql);
+}
+
+#[test]
+fn nulls_ordering_per_dialect() {
+    let sql = |d| {
+        User::find_many()
+            .order_by(user::age.desc().nulls_last())
+            .to_statement(d)
+            .sql
+    };
+    assert!(sql(Dialect::Postgres).ends_with(r#"ORDER BY "age" DESC NULLS LAST"#));
+    assert!(sql(Dialect::Sqlite).ends_with(r#"ORDER BY "age" DESC NULLS LAST"#));
+    // MySQL has no NULLS LAST: an IS NULL term comes first.
+    assert!(sql(Dialect::MySql).ends_with("ORDER BY `age` IS NULL ASC, `age` DESC"));
+    let by_count = User::find_many()
+        .order_by(user::sessions.count().desc())
+        .to_statement(Dialect::MySql)
+        .sql;
+    assert!(by_count.ends_with("ORDER BY (SELECT COUNT(*) FROM `sessions` AS `r1` WHERE `r1`.`userId` = `users`.`id`) DESC"), "{by_count}");
 }

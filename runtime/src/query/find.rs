@@ -41,7 +41,7 @@ impl<M: Model> Find<M> {
 
     /// Orders by a column; later calls break ties of earlier ones.
     pub fn order_by(mut self, order: Order<M>) -> Self {
-        self.query.order_by.push((order.column, order.descending));
+        self.query.order_by.push(order.term);
         self
     }
 

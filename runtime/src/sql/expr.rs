@@ -58,6 +58,9 @@ pub(crate) fn render(w: &mut Writer, expr: &Expr) {
             kind,
             ignore_case,
         } => render_match(w, column, needle, *kind, *ignore_case),
+        Expr::Related { link, test, filter } => {
+            super::subquery::render_related(w, *link, *test, filter);
+        }
         Expr::And(items) => junction(w, items, " AND ", "1=1"),
         Expr::Or(items) => junction(w, items, " OR ", "1=0"),
         Expr::Not(inner) => {

@@ -8,6 +8,7 @@ mod ddl;
 mod expr;
 mod read;
 mod relation;
+mod subquery;
 mod write;
 
 pub use ddl::{create_table, drop_table};
@@ -72,7 +73,11 @@ pub(crate) struct Writer {
     sql: String,
     params: Vec<Value>,
     /// Table alias that column references are qualified with, in statements that join.
-    qualifier: Option<&'static str>,
+    qualifier: Option<String>,
+    /// The table an unqualified statement reads, for subqueries that refer back to it.
+    table: Option<&'static str>,
+    /// Aliases handed out to subqueries so far.
+    aliases: usize,
 }
 
 impl Writer {
@@ -82,6 +87,8 @@ impl Writer {
             sql: String::with_capacity(128),
             params: Vec::new(),
             qualifier: None,
+            table: None,
+            aliases: 0,
         }
     }
 
@@ -102,16 +109,40 @@ impl Writer {
 
     /// A column reference, qualified when the statement has set a table alias.
     pub(crate) fn column(&mut self, name: &str) -> &mut Self {
-        if let Some(alias) = self.qualifier {
-            self.ident(alias).push(".");
+        if let Some(alias) = self.qualifier.clone() {
+            self.ident(&alias).push(".");
         }
         self.ident(name)
     }
 
     /// Qualifies the column references written from now on with `alias` (`None`: unqualified).
-    pub(crate) fn qualify(&mut self, alias: Option<&'static str>) -> &mut Self {
-        self.qualifier = alias;
+    pub(crate) fn qualify(&mut self, alias: Option<&str>) -> &mut Self {
+        self.qualifier = alias.map(str::to_owned);
         self
+    }
+
+    /// The current qualifier, to restore after a subquery.
+    pub(crate) fn qualifier(&self) -> Option<String> {
+        self.qualifier.clone()
+    }
+
+    /// Names the table an unqualified statement reads (subqueries refer back to it).
+    pub(crate) fn reads(&mut self, table: &'static str) -> &mut Self {
+        self.table = Some(table);
+        self
+    }
+
+    /// How the current row's table is referred to from a subquery: its alias, or its name.
+    pub(crate) fn outer(&self) -> Option<String> {
+        self.qualifier
+            .clone()
+            .or_else(|| self.table.map(str::to_owned))
+    }
+
+    /// A fresh alias for a subquery's table.
+    pub(crate) fn fresh_alias(&mut self) -> String {
+        self.aliases += 1;
+        format!("r{}", self.aliases)
     }
 
     pub(crate) fn param(&mut self, value: Value) -> &mut Self {

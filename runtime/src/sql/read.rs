@@ -16,7 +16,7 @@ pub struct SelectQuery {
     /// The `WHERE` clause.
     pub filter: Option<Expr>,
     /// `ORDER BY` terms: column and whether descending.
-    pub order_by: Vec<(&'static str, bool)>,
+    pub order_by: Vec<crate::filter::OrderTerm>,
     /// `LIMIT`
     pub limit: Option<u64>,
     /// `OFFSET`
@@ -51,13 +51,11 @@ pub fn render_select(dialect: Dialect, query: &SelectQuery) -> Statement {
         });
     }
     w.push(" FROM ").ident(query.model.table);
+    w.reads(query.model.table);
     render_where(&mut w, query.filter.as_ref());
     if !query.order_by.is_empty() {
         w.push(" ORDER BY ");
-        w.list(&query.order_by, |w, (column, descending)| {
-            w.ident(column)
-                .push(if *descending { " DESC" } else { " ASC" });
-        });
+        super::subquery::render_order(&mut w, &query.order_by, None);
     }
     render_limit(&mut w, query.limit, query.offset);
     w.finish()
@@ -67,6 +65,7 @@ pub fn render_select(dialect: Dialect, query: &SelectQuery) -> Statement {
 pub fn render_count(dialect: Dialect, model: &ModelMeta, filter: Option<&Expr>) -> Statement {
     let mut w = Writer::new(dialect);
     w.push("SELECT COUNT(*) FROM ").ident(model.table);
+    w.reads(model.table);
     render_where(&mut w, filter);
     w.finish()
 }

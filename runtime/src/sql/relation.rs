@@ -34,7 +34,7 @@ pub struct RelatedQuery<'a> {
     /// Narrows the related rows.
     pub filter: Option<&'a Expr>,
     /// Orders each parent's related rows (the target's key breaks ties).
-    pub order_by: &'a [(&'static str, bool)],
+    pub order_by: &'a [crate::filter::OrderTerm],
     /// At most this many related rows per parent.
     pub take: Option<u64>,
     /// Skips this many related rows per parent.
@@ -160,13 +160,10 @@ pub(crate) fn keys_fit_one_parameter(dialect: Dialect, keys: &[Value]) -> bool {
     }
 }
 
-/// The per-parent order; column references are qualified with the target's alias by the caller.
+/// The per-parent order, the target's key breaking ties; column references are qualified with
+/// the target's alias by the caller.
 fn order(w: &mut Writer, q: &RelatedQuery<'_>) {
-    for (column, descending) in q.order_by {
-        w.column(column)
-            .push(if *descending { " DESC, " } else { " ASC, " });
-    }
-    w.column(q.target.primary_key().name).push(" ASC");
+    super::subquery::render_order(w, q.order_by, Some(q.target.primary_key().name));
 }
 
 fn to_i64(n: u64) -> i64 {

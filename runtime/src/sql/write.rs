@@ -46,6 +46,7 @@ pub fn render_update(
 ) -> Statement {
     let mut w = Writer::new(dialect);
     w.push("UPDATE ").ident(model.table).push(" SET ");
+    w.reads(model.table);
     w.list(assignments, |w, (column, value)| {
         w.ident(column).push(" = ").param(value);
     });
@@ -57,6 +58,7 @@ pub fn render_update(
 pub fn render_delete(dialect: Dialect, model: &ModelMeta, filter: Option<&Expr>) -> Statement {
     let mut w = Writer::new(dialect);
     w.push("DELETE FROM ").ident(model.table);
+    w.reads(model.table);
     render_where(&mut w, filter);
     w.finish()
 }
