@@ -63,3 +63,7 @@ mod docs_generators {}
 #[cfg(doctest)]
 #[doc = include_str!("../docs/performance.md")]
 mod docs_performance {}
+
+#[cfg(doctest)]
+#[doc = include_str!("../docs/filters.md")]
+mod docs_filters {}

@@ -153,25 +153,33 @@ pub trait NoCustomCodec<T> {
 }
 impl<T> NoCustomCodec<T> for &Probe<T> {}
 
-/// The where struct's `column = value`, when the field's type is a [`FieldType`].
-pub trait WhereEq<T> {
-    /// `column.eq(value)`.
-    fn where_eq<M, K>(&self, column: Col<M, T, K>, value: T) -> Filter<M>;
+/// `filter.on(column)` for a `Where` member, when the column's type is supported.
+pub trait WhereOn<T> {
+    /// The member's conditions as a filter.
+    fn where_on<M, K, F: crate::input::ColumnFilter<T>>(
+        &self,
+        filter: F,
+        column: Col<M, T, K>,
+    ) -> Filter<M>;
 }
-impl<T: FieldType> WhereEq<T> for Probe<T> {
-    fn where_eq<M, K>(&self, column: Col<M, T, K>, value: T) -> Filter<M> {
-        column.eq(value)
+impl<T: FieldType> WhereOn<T> for Probe<T> {
+    fn where_on<M, K, F: crate::input::ColumnFilter<T>>(
+        &self,
+        filter: F,
+        column: Col<M, T, K>,
+    ) -> Filter<M> {
+        filter.on_column(column)
     }
 }
 
-/// The fallback of [`WhereEq`], for a type the assertions already rejected.
-pub trait NoWhereEq<T> {
+/// The fallback of [`WhereOn`], for a type the assertions already rejected (one error, not two).
+pub trait NoWhereOn<T> {
     /// Never called: the program does not compile.
-    fn where_eq<M, K>(&self, _: Col<M, T, K>, _: T) -> Filter<M> {
+    fn where_on<M, K, F>(&self, _: F, _: Col<M, T, K>) -> Filter<M> {
         unreachable!("a rejected column type")
     }
 }
-impl<T> NoWhereEq<T> for &Probe<T> {}
+impl<T> NoWhereOn<T> for &Probe<T> {}
 
 /// Asserts that a `references = M` field of type `T` can hold `M`'s key `K` (the caller
 /// names `K` as `<M as Model>::Key`, which reports a non-model `M` once, like every other use).

@@ -11,6 +11,7 @@ mod error;
 mod executor;
 pub mod filter;
 mod generate;
+pub mod input;
 mod load;
 mod model;
 pub mod query;

@@ -28,6 +28,16 @@ pub trait Model: Sized + Send + Sync + Unpin + 'static {
     /// The column handles.
     const FIELDS: Self::Fields;
 
+    /// The where struct (`user::Where`): a filter as plain, deserializable data.
+    type Where: Into<crate::Filter<Self>>
+        + Default
+        + Clone
+        + std::fmt::Debug
+        + serde::de::DeserializeOwned
+        + Send
+        + Sync
+        + 'static;
+
     /// Decodes a row whose columns are this model's, in field order.
     #[doc(hidden)]
     fn __decode(row: &Row) -> Result<Self>;

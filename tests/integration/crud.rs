@@ -308,26 +308,69 @@ async fn reserved_words_as_names(db: Db) -> Result<(), Error> {
 }
 
 async fn where_struct_filters_by_equality(db: Db) -> Result<(), Error> {
+    use trellis::input::{FieldFilter, TextFilter};
     setup(&db).await?;
     User::insert_many([user("a", Some(1)), user("b", Some(1)), user("c", None)])
         .exec(&db)
         .await?;
+    let ids = |users: Vec<User>| users.into_iter().map(|u| u.id).collect::<Vec<_>>();
     let found = User::find_many()
         .filter(crate::models::user::Where {
-            age: Some(Some(1)),
-            name: Some("User b".into()),
+            age: Some(FieldFilter::equals(Some(1))),
+            name: Some(TextFilter::equals("User b".to_owned())),
             ..Default::default()
         })
         .fetch_all(&db)
         .await?;
-    assert_eq!(
-        found.iter().map(|u| u.id.as_str()).collect::<Vec<_>>(),
-        ["b"]
-    );
+    assert_eq!(ids(found), ["b"]);
     let everyone = User::count()
         .filter(crate::models::user::Where::default())
         .fetch(&db)
         .await?;
     assert_eq!(everyone, 3);
+
+    // The same struct from JSON: operators, null as IS NULL, AND/OR/NOT, relation filters.
+    let from_json = |json: &str| -> crate::models::user::Where {
+        serde_json::from_str(json).unwrap_or_else(|e| panic!("{json}: {e}"))
+    };
+    let cases = [
+        (r#"{"age": {"equals": null}}"#, vec!["c"]),
+        (
+            r#"{"age": {"gte": 1}, "name": {"ends_with": "A", "mode": "insensitive"}}"#,
+            vec!["a"],
+        ),
+        (
+            r#"{"OR": [{"id": {"equals": "a"}}, {"id": {"in": ["c"]}}]}"#,
+            vec!["a", "c"],
+        ),
+        (
+            r#"{"NOT": {"age": {"equals": 1}}, "age": {"not": null}}"#,
+            vec![],
+        ),
+        (r#"{"OR": []}"#, vec![]),
+        (
+            r#"{"sessions": {"none": {}}, "email": {"contains": "@example"}}"#,
+            vec!["a", "b", "c"],
+        ),
+    ];
+    for (json, expected) in cases {
+        let found = User::find_many()
+            .filter(from_json(json))
+            .order_by(crate::models::user::id.asc())
+            .fetch_all(&db)
+            .await?;
+        assert_eq!(ids(found), expected, "{json}");
+    }
+    // Unknown keys are rejected, at any depth.
+    for json in [
+        r#"{"agee": {"equals": 1}}"#,
+        r#"{"age": {"equal": 1}}"#,
+        r#"{"sessions": {"any": {}}}"#,
+    ] {
+        let err = serde_json::from_str::<crate::models::user::Where>(json)
+            .map(|_| ())
+            .unwrap_err();
+        assert!(err.to_string().contains("unknown field"), "{json}: {err}");
+    }
     Ok(())
 }

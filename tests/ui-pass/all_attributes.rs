@@ -36,7 +36,7 @@ fn main() {
     let _ = Account::find_many().filter(account::role_name.eq("admin"));
     let _ = Post::find_many().filter(post::author_id.eq(1_i64));
     let _: Filter<Post> = post::Where {
-        id: Some(1),
+        id: Some(trellis::input::FieldFilter::equals(1)),
         ..Default::default()
     }
     .into();

@@ -79,6 +79,7 @@ pub(crate) fn fallback(input: &syn::DeriveInput, parsed: Option<&Parsed<'_>>) ->
                 const META: &'static #krate::ModelMeta = ::core::unreachable!();
                 type Key = #key;
                 type Fields = #fields_ty;
+                type Where = #krate::input::NoWhere<Self>;
                 const FIELDS: Self::Fields = #fields_value;
                 fn __decode(_: &#krate::Row) -> #krate::Result<Self> {
                     ::core::unreachable!()

@@ -133,6 +133,8 @@ pub(super) fn expand(checked: &Checked) -> TokenStream {
 
             const FIELDS: #module::Fields = #module::Fields { #(#field_handles)* };
 
+            type Where = #module::Where;
+
             fn __decode(row: &#krate::Row) -> #krate::Result<Self> {
                 ::core::result::Result::Ok(Self { #(#decoders)* #(#relation_defaults)* })
             }

@@ -1,58 +1,124 @@
-//! `user::Where`: the plain-data form of an equality filter, one optional value per column.
+//! `user::Where`: the plain-data form of a filter on the model, which serde can read from
+//! JSON (unknown keys are rejected): per column a `FieldFilter` (a `TextFilter` for text), per
+//! relation a `ManyFilter` or `OneFilter` over the related model's `Where`, and `AND`, `OR`,
+//! `NOT`.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::model::ast::Field;
 use crate::model::check::Checked;
+
+/// `String` or `Option<String>`, written as such.
+fn is_text(field: &Field) -> bool {
+    let last = |ty: &syn::Type| match ty {
+        syn::Type::Path(p) => p.path.segments.last().cloned(),
+        _ => None,
+    };
+    match last(&field.ty) {
+        Some(s) if s.ident == "String" => true,
+        Some(s) if s.ident == "Option" => match &s.arguments {
+            syn::PathArguments::AngleBracketed(args) => matches!(
+                args.args.first(),
+                Some(syn::GenericArgument::Type(inner)) if last(inner).is_some_and(|i| i.ident == "String")
+            ),
+            _ => false,
+        },
+        _ => false,
+    }
+}
 
 pub(super) fn expand(checked: &Checked) -> TokenStream {
     let model = &checked.model;
     let krate = &model.krate;
     let ident = &model.ident;
+    let serde_crate = format!("{}::__private::serde", quote!(#krate));
     // `sql_type` columns have no comparison operators, so they take no part.
-    let fields: Vec<_> = model
+    let columns: Vec<&Field> = model
         .fields
         .iter()
         .filter(|f| f.sql_type.is_none())
         .collect();
-    let members = fields.iter().map(|f| {
+    let column_members = columns.iter().map(|f| {
         let field = &f.ident;
         let ty = &f.ty;
-        let doc = format!(
-            "Rows whose `{}` equals this value (`None` for any).",
-            f.column
-        );
+        let filter = if is_text(f) {
+            quote!(#krate::input::TextFilter<#ty>)
+        } else {
+            quote!(#krate::input::FieldFilter<#ty>)
+        };
+        let doc = format!("Conditions on the `{}` column.", f.column);
         quote! {
             #[doc = #doc]
-            pub #field: ::core::option::Option<#ty>,
+            #[serde(default)]
+            pub #field: ::core::option::Option<#filter>,
         }
     });
-    // `Col::eq` through a probe: a field type that is not a column type was reported by the
-    // assertions already, and this stays quiet about it.
-    let filters = fields.iter().map(|f| {
+    let relation_members = model.relations.iter().map(|r| {
+        let field = &r.ident;
+        let target = &r.target;
+        let filter = if r.kind.to_many() {
+            quote!(#krate::input::ManyFilter<<#target as #krate::Model>::Where>)
+        } else {
+            quote!(#krate::input::OneFilter<<#target as #krate::Model>::Where>)
+        };
+        let doc = format!("Conditions on the `{field}` relation.");
+        quote! {
+            #[doc = #doc]
+            #[serde(default)]
+            pub #field: ::core::option::Option<#filter>,
+        }
+    });
+    // Through a probe that stays quiet for a type the assertions already rejected.
+    let column_conditions = columns.iter().map(|f| {
         let field = &f.ident;
         let ty = &f.ty;
         quote! {
-            value.#field.map(|v| {
+            if let ::core::option::Option::Some(f) = value.#field {
                 #[allow(unused_imports)]
-                use #krate::__private::{NoWhereEq as _, WhereEq as _};
-                (&#krate::__private::Probe::<#ty>::new()).where_eq(#field, v)
-            })
+                use #krate::__private::{NoWhereOn as _, WhereOn as _};
+                out.push((&#krate::__private::Probe::<#ty>::new()).where_on(f, #field));
+            }
         }
     });
-    let count = fields.len();
-    let doc = format!("Equality filter on [`{ident}`]: every field that is `Some` must match.");
+    let relation_conditions = model.relations.iter().map(|r| {
+        let field = &r.ident;
+        quote!(if let ::core::option::Option::Some(f) = value.#field { out.push(f.on(#field)); })
+    });
+    let doc = format!("A filter on [`{ident}`] as plain data: every condition given must hold.");
     quote! {
         #[doc = #doc]
-        #[derive(Debug, Clone, Default)]
+        #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::default::Default, #krate::__private::serde::Deserialize)]
+        #[serde(deny_unknown_fields, crate = #serde_crate)]
         pub struct Where {
-            #(#members)*
+            #(#column_members)*
+            #(#relation_members)*
+            /// All of these hold.
+            #[serde(default, rename = "AND")]
+            pub and: ::core::option::Option<::std::vec::Vec<Where>>,
+            /// At least one of these holds (none: an empty list).
+            #[serde(default, rename = "OR")]
+            pub or: ::core::option::Option<::std::vec::Vec<Where>>,
+            /// This does not hold.
+            #[serde(default, rename = "NOT")]
+            pub not: ::core::option::Option<::std::boxed::Box<Where>>,
         }
 
         impl ::core::convert::From<Where> for #krate::Filter<#ident> {
             fn from(value: Where) -> Self {
-                let filters: [::core::option::Option<#krate::Filter<#ident>>; #count] = [#(#filters),*];
-                #krate::Filter::all(filters.into_iter().flatten())
+                let mut out: ::std::vec::Vec<#krate::Filter<#ident>> = ::std::vec::Vec::new();
+                #(#column_conditions)*
+                #(#relation_conditions)*
+                if let ::core::option::Option::Some(all) = value.and {
+                    out.push(#krate::Filter::all(all.into_iter().map(::core::convert::Into::into)));
+                }
+                if let ::core::option::Option::Some(any) = value.or {
+                    out.push(#krate::Filter::any(any.into_iter().map(::core::convert::Into::into)));
+                }
+                if let ::core::option::Option::Some(negated) = value.not {
+                    out.push(#krate::not((*negated).into()));
+                }
+                #krate::Filter::all(out)
             }
         }
     }
