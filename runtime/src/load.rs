@@ -193,6 +193,47 @@ pub(crate) async fn fetch_related<K: FieldType>(
     Ok((rows, row_keys))
 }
 
+/// How many related rows each key has (keys without rows are absent): one statement per chunk.
+pub(crate) async fn count_related<K: FieldType>(
+    conn: ConnRef<'_>,
+    target: &'static ModelMeta,
+    plan: &Plan,
+    keys: &[Value],
+    refine: &Refine<'_>,
+) -> Result<HashMap<KeyRepr, i64>> {
+    let dialect = conn.dialect();
+    let chunk = if crate::sql::keys_fit_one_parameter(dialect, keys) {
+        keys.len().max(1)
+    } else {
+        dialect.max_params().saturating_sub(1_000).max(1)
+    };
+    let mut counts = HashMap::new();
+    for keys in keys.chunks(chunk) {
+        let stmt = crate::sql::render_related_count(
+            dialect,
+            &RelatedQuery {
+                target,
+                columns: &[],
+                key_column: plan.key_column,
+                join: plan.join,
+                keys,
+                filter: refine.filter,
+                order_by: &[],
+                take: None,
+                skip: None,
+            },
+        );
+        for row in conn.fetch(&stmt).await? {
+            let key = decode_key::<K>(&row, 0, target)?;
+            let count = row
+                .get_native::<i64>(1)
+                .map_err(|e| Error::decode(target.name, "COUNT(*)", e))?;
+            counts.insert(key, count);
+        }
+    }
+    Ok(counts)
+}
+
 /// The distinct non-null keys among `values`, in first-seen order.
 pub(crate) fn distinct_keys(values: impl IntoIterator<Item = Option<Value>>) -> Vec<Value> {
     let mut seen = HashSet::new();

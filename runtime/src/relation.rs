@@ -275,6 +275,15 @@ impl<T: crate::Model, C> RelQuery<T, C> {
 pub trait Paged {}
 impl Paged for ToMany {}
 
+/// Relations whose rows can be counted: the to-many ones.
+#[diagnostic::on_unimplemented(
+    message = "`count` applies to `has_many` and `many_to_many` relations only",
+    label = "this relation leads to at most one row",
+    note = "to test whether a to-one relation exists, filter with `.is(..)` / `.is_not(..)`"
+)]
+pub trait Countable {}
+impl Countable for ToMany {}
+
 // The bound sits on each method, so that calling one on a to-one relation reports `Paged`'s
 // message rather than "method not found".
 impl<T: crate::Model, C> RelQuery<T, C> {
@@ -374,7 +383,7 @@ impl<M: crate::Model, T: crate::Model, C> Rel<M, T, C> {
     /// The number of related rows, to order by: `user::sessions.count().desc()`.
     pub fn count(self) -> RelationCount<M>
     where
-        C: Paged,
+        C: Countable,
     {
         RelationCount {
             link: self.link(),

@@ -10,7 +10,7 @@ use futures_util::future::BoxFuture;
 use crate::error::{Error, Result};
 use crate::executor::{ConnRef, Executor};
 use crate::filter::{Col, Filter, Order};
-use crate::load::{distinct_keys, fetch_related, group, Plan, Refine};
+use crate::load::{count_related, distinct_keys, fetch_related, group, Plan, Refine};
 use crate::model::Model;
 use crate::relation::{Rel, RelQuery, RelationKind, Required, ToMany, ToOne};
 use crate::row::Row;
@@ -351,6 +351,87 @@ where
         };
         let outputs = self.level.build(conn, &child_rows, &columns).await?;
         Ok(group(&parent_keys, outputs, row_keys))
+    }
+}
+
+/// A relation's row count in a selection (`sessions: count`), typed `i64`.
+pub struct RelCount<M, T, C> {
+    rel: Rel<M, T, C>,
+    query: RelQuery<T, C>,
+}
+
+/// Counts the rows `relation` leads to (narrowed by `refine`'s `where`), per parent.
+pub fn count<R>(
+    relation: R,
+    refine: impl FnOnce(Query<R>, TargetFields<R>) -> Query<R>,
+) -> RelCount<R::Model, R::Target, R::Cardinality>
+where
+    R: RelationRef,
+    R::Cardinality: crate::relation::Countable,
+{
+    RelCount {
+        rel: relation.rel(),
+        query: refine(RelQuery::default(), R::Target::FIELDS),
+    }
+}
+
+impl<M: Model, T: Model, C: Shape> RelCount<M, T, C> {
+    async fn load(
+        &self,
+        conn: ConnRef<'_>,
+        rows: &[Row],
+        names: &[&'static str],
+    ) -> Result<Vec<Vec<i64>>> {
+        if rows.is_empty() {
+            return Ok(Vec::new());
+        }
+        let plan = Plan::new(M::META, self.rel.meta)?;
+        let index = position(names, plan.parent_column, M::META)?;
+        let values = rows
+            .iter()
+            .map(|row| M::Key::decode(row, index).map(|v| Some(v.into_value())))
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(|e| Error::decode(M::META.name, plan.parent_column, e))?;
+        let parent_keys: Vec<Option<KeyRepr>> = values
+            .iter()
+            .map(|v| v.as_ref().and_then(|v| v.key()))
+            .collect();
+        let keys = distinct_keys(values);
+        let counts =
+            count_related::<M::Key>(conn, T::META, &plan, &keys, &Refine::from(&self.query))
+                .await?;
+        Ok(parent_keys
+            .iter()
+            .map(|k| vec![k.as_ref().and_then(|k| counts.get(k)).copied().unwrap_or(0)])
+            .collect())
+    }
+}
+
+impl<M: Model, T: Model, C: Shape> Related<M> for RelCount<M, T, C> {
+    type Output = i64;
+    type Shaped = i64;
+
+    fn key_column(&self, out: &mut Vec<&'static str>) {
+        if let Ok(plan) = Plan::new(M::META, self.rel.meta) {
+            out.push(plan.parent_column);
+        }
+    }
+
+    fn load_all<'a>(
+        &'a self,
+        conn: ConnRef<'a>,
+        rows: &'a [Row],
+        names: &'a [&'static str],
+    ) -> BoxFuture<'a, Result<Vec<Vec<i64>>>> {
+        Box::pin(self.load(conn, rows, names))
+    }
+
+    fn take(loaded: &mut [Vec<i64>], index: usize) -> Result<i64> {
+        Ok(loaded
+            .get(index)
+            .and_then(|v| v.first())
+            .copied()
+            .unwrap_or(0))
     }
 }
 

@@ -12,6 +12,7 @@ backend_tests!(
     many_to_many_and_belongs_to_shapes,
     selections_serialize_with_the_selected_fields_only,
     named_selections_are_checked_and_typed,
+    relation_counts_in_a_selection,
 );
 
 async fn one_to_one_and_one_to_many_like_the_docs_page(db: Db) -> Result<(), Error> {
@@ -177,5 +178,44 @@ async fn named_selections_are_checked_and_typed(db: Db) -> Result<(), Error> {
     );
     assert_eq!(cards[2].sessions, []);
     assert_eq!(cards[2].profile, None);
+    Ok(())
+}
+
+async fn relation_counts_in_a_selection(db: Db) -> Result<(), Error> {
+    seed(&db).await?;
+    let before = db.statement_count();
+    let users = User::find_many()
+        .order_by(user::id.asc())
+        .select(select!(User {
+            id,
+            sessions: count,
+            organizations: count
+        }))
+        .fetch_all(&db)
+        .await?;
+    assert_eq!(
+        db.statement_count() - before,
+        3,
+        "users, then one query per counted relation"
+    );
+    for u in &users {
+        let query = format!(
+            "SELECT token FROM sessions WHERE {} = ?",
+            db.dialect().quote("userId")
+        );
+        let tokens = texts(&db, &query, vec![Value::Text(u.id.clone())]).await?;
+        let sessions: i64 = u.sessions;
+        assert_eq!(sessions, tokens.len() as i64, "sessions of {}", u.id);
+    }
+    let organizations: Vec<i64> = users.iter().map(|u| u.organizations).collect();
+    assert_eq!(organizations, [2, 1, 0]);
+
+    let recent = User::find_many()
+        .order_by(user::id.asc())
+        .select(select!(User { id, sessions(where = token.gte("t5")): count }))
+        .fetch_all(&db)
+        .await?;
+    let recent: Vec<i64> = recent.iter().map(|u| u.sessions).collect();
+    assert_eq!(recent, [2, 0, 0]);
     Ok(())
 }

@@ -84,6 +84,18 @@ fn level(
         // Every token of the access at the user's name, so that errors point there.
         let fields = &syn::Ident::new(&fields.to_string(), field.span());
         let reader = &syn::Ident::new(&reader.to_string(), field.span());
+        if item.count {
+            let inner = format_ident!("__trellis_count_fields");
+            let inner_here = syn::Ident::new(&inner.to_string(), field.span());
+            let refine = refine(&item.options, &inner_here);
+            let binding = format_ident!("__trellis_count_{}", field);
+            relations.push(quote_spanned! {field.span()=>
+                ::trellis::select::count(#fields.#field, |__trellis_query, #inner_here| __trellis_query #refine)
+            });
+            values.push(quote!(#field: #binding,));
+            bindings.push(binding);
+            continue;
+        }
         match &item.nested {
             None => {
                 columns.push(

@@ -10,11 +10,13 @@ pub(crate) struct Selection {
     pub(crate) items: Vec<Item>,
 }
 
-/// A column (`id`), or a relation with a nested selection (`sessions(take = 5) { token }`).
+/// A column (`id`), a relation with a nested selection (`sessions(take = 5) { token }`), or
+/// a relation's row count (`sessions: count`).
 pub(crate) struct Item {
     pub(crate) name: syn::Ident,
     pub(crate) options: Vec<Opt>,
     pub(crate) nested: Option<Vec<Item>>,
+    pub(crate) count: bool,
 }
 
 /// One relation option, with the span of its key.
@@ -61,12 +63,26 @@ impl Parse for Item {
             let parsed = Punctuated::<Opt, Token![,]>::parse_terminated(&content)?;
             options.extend(parsed);
         }
-        let nested = if input.peek(syn::token::Brace) {
+        let mut count = false;
+        if input.peek(Token![:]) {
+            input.parse::<Token![:]>()?;
+            let word: syn::Ident = input.parse()?;
+            if word != "count" {
+                return Err(syn::Error::new(
+                    word.span(),
+                    format!(
+                        "expected `count` after `{name}:`; select fields with `{name} {{ field }}`"
+                    ),
+                ));
+            }
+            count = true;
+        }
+        let nested = if !count && input.peek(syn::token::Brace) {
             Some(parse_items(input)?)
         } else {
             None
         };
-        if nested.is_none() && !options.is_empty() {
+        if nested.is_none() && !count && !options.is_empty() {
             return Err(syn::Error::new(
                 name.span(),
                 format!("options apply to relations: select fields of `{name}` with `{name}(..) {{ field }}`"),
@@ -76,6 +92,7 @@ impl Parse for Item {
             name,
             options,
             nested,
+            count,
         })
     }
 }

@@ -14,7 +14,7 @@ mod write;
 pub use ddl::{create_table, drop_table};
 pub use read::{render_count, render_select, SelectQuery};
 pub(crate) use relation::keys_fit_one_parameter;
-pub use relation::{render_related, RelatedQuery, PARENT_KEY};
+pub use relation::{render_related, render_related_count, RelatedQuery, PARENT_KEY};
 pub use write::{render_delete, render_insert, render_update};
 
 use crate::value::Value;

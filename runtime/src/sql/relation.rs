@@ -125,6 +125,44 @@ pub fn render_related(dialect: Dialect, q: &RelatedQuery<'_>) -> Statement {
     w.finish()
 }
 
+/// How many related rows each parent key has: `SELECT key, COUNT(*) .. GROUP BY key`, with
+/// the same keys, join and filter as [`render_related`] (its columns, order and paging unused).
+pub fn render_related_count(dialect: Dialect, q: &RelatedQuery<'_>) -> Statement {
+    let key_alias = if q.join.is_some() { JOIN } else { TARGET };
+    let mut w = Writer::new(dialect);
+    w.push("SELECT ")
+        .ident(key_alias)
+        .push(".")
+        .ident(q.key_column);
+    w.push(" AS ").ident(PARENT_KEY).push(", COUNT(*) FROM ");
+    w.ident(q.target.table).push(" AS ").ident(TARGET);
+    if let Some((join, to_column)) = q.join {
+        w.push(" JOIN ").ident(join.table).push(" AS ").ident(JOIN);
+        w.push(" ON ").ident(JOIN).push(".").ident(to_column);
+        w.push(" = ")
+            .ident(TARGET)
+            .push(".")
+            .ident(q.target.primary_key().name);
+    }
+    w.push(" WHERE ")
+        .ident(key_alias)
+        .push(".")
+        .ident(q.key_column);
+    render_keys(&mut w, q.keys);
+    if let Some(filter) = q.filter {
+        w.qualify(Some(TARGET));
+        w.push(" AND (");
+        render(&mut w, filter);
+        w.push(")");
+        w.qualify(None);
+    }
+    w.push(" GROUP BY ")
+        .ident(key_alias)
+        .push(".")
+        .ident(q.key_column);
+    w.finish()
+}
+
 /// `IN (...)` of the parent keys. PostgreSQL takes them as one array (`= ANY($1)`) and SQLite
 /// as one JSON array (`IN (SELECT value FROM json_each(?))`), so the statement's text and its
 /// plan stay the same whatever the number of keys; MySQL, and key types JSON cannot carry,
