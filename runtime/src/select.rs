@@ -546,15 +546,21 @@ tuple_relations!(
 pub struct Selected<M, L> {
     query: SelectQuery,
     level: L,
+    cursor: Option<crate::query::cursor::Cursor>,
     _model: PhantomData<fn() -> M>,
 }
 
 impl<M: Model, L: Level<M>> Selected<M, L> {
-    pub(crate) fn new(mut query: SelectQuery, level: L) -> Self {
+    pub(crate) fn new(
+        mut query: SelectQuery,
+        level: L,
+        cursor: Option<crate::query::cursor::Cursor>,
+    ) -> Self {
         query.columns = level.columns();
         Self {
             query,
             level,
+            cursor,
             _model: PhantomData,
         }
     }
@@ -589,8 +595,11 @@ impl<M: Model, L: Level<M>> Selected<M, L> {
     }
 
     /// Every matching row, as the selection's output.
-    pub async fn fetch_all<'a>(self, ex: impl Executor<'a>) -> Result<Vec<L::Output>> {
+    pub async fn fetch_all<'a>(mut self, ex: impl Executor<'a>) -> Result<Vec<L::Output>> {
         let conn = ex.conn();
+        if let Some(cursor) = self.cursor.take() {
+            crate::query::cursor::apply::<M>(conn, &mut self.query, &cursor).await?;
+        }
         let rows = conn
             .fetch(&render_select(conn.dialect(), &self.query))
             .await?;

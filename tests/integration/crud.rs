@@ -16,6 +16,7 @@ backend_tests!(
     count_and_exists,
     reserved_words_as_names,
     where_struct_filters_by_equality,
+    cursor_pagination_follows_the_order,
 );
 
 async fn setup(db: &Db) -> Result<(), Error> {
@@ -372,5 +373,80 @@ async fn where_struct_filters_by_equality(db: Db) -> Result<(), Error> {
             .unwrap_err();
         assert!(err.to_string().contains("unknown field"), "{json}: {err}");
     }
+    Ok(())
+}
+
+async fn cursor_pagination_follows_the_order(db: Db) -> Result<(), Error> {
+    use crate::models::user as u;
+    setup(&db).await?;
+    User::insert_many([
+        user("a", Some(30)),
+        user("b", Some(20)),
+        user("c", Some(20)),
+        user("d", Some(40)),
+        user("e", Some(10)),
+    ])
+    .exec(&db)
+    .await?;
+    let ids = |users: Vec<User>| users.into_iter().map(|u| u.id).collect::<Vec<_>>();
+    // Ties on age are broken by the cursor's column.
+    let after_b = User::find_many()
+        .order_by(u::age.asc())
+        .cursor(u::id, "b")
+        .fetch_all(&db)
+        .await?;
+    assert_eq!(ids(after_b), ["c", "a", "d"]);
+    let after_c = User::find_many()
+        .order_by(u::age.desc())
+        .cursor(u::id, "c")
+        .fetch_all(&db)
+        .await?;
+    assert_eq!(ids(after_c), ["e"]);
+
+    // Paging through everything, two at a time.
+    let mut pages = Vec::new();
+    let mut last: Option<String> = None;
+    loop {
+        let mut page = User::find_many().order_by(u::age.asc()).take(2);
+        if let Some(last) = &last {
+            page = page.cursor(u::email, format!("{last}@example.com"));
+        }
+        let page = ids(page.fetch_all(&db).await?);
+        if page.is_empty() {
+            break;
+        }
+        last = page.last().cloned();
+        pages.push(page);
+    }
+    assert_eq!(pages, [vec!["e", "b"], vec!["c", "a"], vec!["d"]]);
+
+    // With a selection, and with filters.
+    let selected = User::find_many()
+        .filter(u::age.gt(Some(10)))
+        .order_by(u::id.desc())
+        .cursor(u::id, "c")
+        .select(select!(User { id }))
+        .fetch_all(&db)
+        .await?;
+    assert_eq!(
+        selected.into_iter().map(|s| s.id).collect::<Vec<_>>(),
+        ["b", "a"]
+    );
+
+    let missing = User::find_many().cursor(u::id, "zz").fetch_all(&db).await;
+    assert!(
+        matches!(missing, Err(Error::NotFound { .. })),
+        "{missing:?}"
+    );
+    User::update_by_id("a").set(u::age, None).exec(&db).await?;
+    let null_key = User::find_many()
+        .order_by(u::age.asc())
+        .cursor(u::id, "a")
+        .fetch_all(&db)
+        .await;
+    assert!(
+        matches!(null_key, Err(Error::InvalidQuery(_))),
+        "{null_key:?}"
+    );
     Ok(())
 }

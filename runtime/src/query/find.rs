@@ -15,6 +15,7 @@ use crate::sql::{render_select, SelectQuery};
 pub struct Find<M> {
     query: SelectQuery,
     includes: Vec<Include<M>>,
+    cursor: Option<super::cursor::Cursor>,
     _model: PhantomData<fn() -> M>,
 }
 
@@ -23,6 +24,7 @@ impl<M: Model> Find<M> {
         Self {
             query: SelectQuery::new(M::META),
             includes: Vec::new(),
+            cursor: None,
             _model: PhantomData,
         }
     }
@@ -51,6 +53,21 @@ impl<M: Model> Find<M> {
         self
     }
 
+    /// Starts after the row whose unique `column` holds `value`, in this query's order (the
+    /// column breaks ties last): keyset pagination. The cursor row must exist
+    /// ([`Error::NotFound`] otherwise) and have values in the ordering columns.
+    pub fn cursor<T: crate::FieldType>(
+        mut self,
+        column: crate::filter::Col<M, T, crate::filter::Unique>,
+        value: impl Into<T>,
+    ) -> Self {
+        self.cursor = Some(super::cursor::Cursor {
+            column: column.name(),
+            value: value.into().to_value(),
+        });
+        self
+    }
+
     /// Returns at most `n` rows.
     pub fn take(mut self, n: u64) -> Self {
         self.query.limit = Some(n);
@@ -66,7 +83,7 @@ impl<M: Model> Find<M> {
     /// Reads only what a selection names, as its typed output: `.select(select!(User { id }))`.
     /// Includes are for whole rows and do not apply to a selection.
     pub fn select<L: crate::select::Level<M>>(self, level: L) -> crate::select::Selected<M, L> {
-        crate::select::Selected::new(self.query, level)
+        crate::select::Selected::new(self.query, level, self.cursor)
     }
 
     /// The query as it is sent, for logging or tests.
@@ -75,8 +92,11 @@ impl<M: Model> Find<M> {
     }
 
     /// Every matching row.
-    pub async fn fetch_all<'a>(self, ex: impl Executor<'a>) -> Result<Vec<M>> {
+    pub async fn fetch_all<'a>(mut self, ex: impl Executor<'a>) -> Result<Vec<M>> {
         let conn = ex.conn();
+        if let Some(cursor) = self.cursor.take() {
+            super::cursor::apply::<M>(conn, &mut self.query, &cursor).await?;
+        }
         let rows = conn.fetch(&self.to_statement(conn.dialect())).await?;
         let mut models = rows.iter().map(M::__decode).collect::<Result<Vec<M>>>()?;
         for include in &self.includes {

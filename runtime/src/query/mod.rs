@@ -2,6 +2,7 @@
 //! on an [`Executor`](crate::Executor).
 
 mod count;
+pub(crate) mod cursor;
 mod delete;
 mod find;
 mod insert;
