@@ -55,7 +55,8 @@ pub fn derive_model(input: TokenStream) -> TokenStream {
 /// gives, per row, a value with exactly the fields named: columns keep their types,
 /// `has_many`/`many_to_many` relations give a `Vec`, `has_one` (and a `belongs_to` through a
 /// nullable key) an `Option`, a `belongs_to` through a non-null key the value itself. Relation
-/// options: `where = <filter>`, `order_by = <order>` (repeatable), `take = n`, `skip = n`;
+/// options: `where = <filter>`, `order_by = <order>` (repeatable), `take = n`, `skip = n`,
+/// `cursor = (unique_field, value)`; `relation: count` gives its row count as an `i64`;
 /// inside `where` and `order_by`, a name followed by a method call is a field of the related
 /// model. Pass it to `.select(..)` of a query.
 #[proc_macro]

@@ -127,21 +127,31 @@ impl Plan {
 }
 
 /// How the related rows are narrowed, ordered and paged.
-pub(crate) struct Refine<'a> {
-    pub(crate) filter: Option<&'a crate::filter::Expr>,
-    pub(crate) order_by: &'a [crate::filter::OrderTerm],
+pub(crate) struct Refine {
+    pub(crate) filter: Option<crate::filter::Expr>,
+    pub(crate) order_by: Vec<crate::filter::OrderTerm>,
     pub(crate) take: Option<u64>,
     pub(crate) skip: Option<u64>,
 }
 
-impl<'a, T, C> From<&'a RelQuery<T, C>> for Refine<'a> {
-    fn from(q: &'a RelQuery<T, C>) -> Self {
-        Refine {
-            filter: q.filter.as_ref(),
-            order_by: &q.order_by,
+impl Refine {
+    /// The query's refinements; a cursor becomes a condition (reading the cursor row once).
+    pub(crate) async fn of<T: Model, C>(conn: ConnRef<'_>, q: &RelQuery<T, C>) -> Result<Refine> {
+        let mut refine = Refine {
+            filter: q.filter.clone(),
+            order_by: q.order_by.clone(),
             take: q.take,
             skip: q.skip,
+        };
+        if let Some(cursor) = &q.cursor {
+            let after =
+                crate::query::cursor::after::<T>(conn, &mut refine.order_by, cursor).await?;
+            refine.filter = Some(match refine.filter.take() {
+                Some(existing) => crate::filter::Expr::And(vec![existing, after]),
+                None => after,
+            });
         }
+        Ok(refine)
     }
 }
 
@@ -153,7 +163,7 @@ pub(crate) async fn fetch_related<K: FieldType>(
     plan: &Plan,
     keys: &[Value],
     columns: &[&'static str],
-    refine: &Refine<'_>,
+    refine: &Refine,
 ) -> Result<(Vec<Row>, Vec<KeyRepr>)> {
     let dialect = conn.dialect();
     // Keys that go as one array need no split; a list leaves room for the filter's and the
@@ -179,8 +189,8 @@ pub(crate) async fn fetch_related<K: FieldType>(
                 key_column: plan.key_column,
                 join: plan.join,
                 keys,
-                filter: refine.filter,
-                order_by: refine.order_by,
+                filter: refine.filter.as_ref(),
+                order_by: &refine.order_by,
                 take: refine.take,
                 skip: refine.skip,
             },
@@ -199,7 +209,7 @@ pub(crate) async fn count_related<K: FieldType>(
     target: &'static ModelMeta,
     plan: &Plan,
     keys: &[Value],
-    refine: &Refine<'_>,
+    refine: &Refine,
 ) -> Result<HashMap<KeyRepr, i64>> {
     let dialect = conn.dialect();
     let chunk = if crate::sql::keys_fit_one_parameter(dialect, keys) {
@@ -217,7 +227,7 @@ pub(crate) async fn count_related<K: FieldType>(
                 key_column: plan.key_column,
                 join: plan.join,
                 keys,
-                filter: refine.filter,
+                filter: refine.filter.as_ref(),
                 order_by: &[],
                 take: None,
                 skip: None,
@@ -259,7 +269,7 @@ impl<M: Model, T: Model + Clone, C> Loader<M, T, C> {
             .map(|v| v.as_ref().and_then(Value::key))
             .collect();
         let keys = distinct_keys(values);
-        let refine = Refine::from(&self.query);
+        let refine = Refine::of(conn, &self.query).await?;
         let (rows, row_keys) = match self.rel.meta.kind {
             RelationKind::BelongsTo => {
                 fetch_related::<T::Key>(conn, T::META, &plan, &keys, &[], &refine).await?

@@ -236,6 +236,7 @@ pub struct RelQuery<T, C> {
     pub(crate) take: Option<u64>,
     pub(crate) skip: Option<u64>,
     pub(crate) includes: Vec<Include<T>>,
+    pub(crate) cursor: Option<crate::query::cursor::Cursor>,
     _cardinality: PhantomData<fn() -> C>,
 }
 
@@ -247,6 +248,7 @@ impl<T, C> Default for RelQuery<T, C> {
             take: None,
             skip: None,
             includes: Vec::new(),
+            cursor: None,
             _cardinality: PhantomData,
         }
     }
@@ -302,6 +304,23 @@ impl<T: crate::Model, C> RelQuery<T, C> {
         C: Paged,
     {
         self.take = Some(n);
+        self
+    }
+
+    /// Starts each parent's related rows after the row whose unique `column` holds `value`,
+    /// in this relation's order (keyset pagination; see `Find::cursor`).
+    pub fn cursor<V: crate::FieldType>(
+        mut self,
+        column: crate::filter::Col<T, V, crate::filter::Unique>,
+        value: impl Into<V>,
+    ) -> Self
+    where
+        C: Paged,
+    {
+        self.cursor = Some(crate::query::cursor::Cursor {
+            column: column.name(),
+            value: value.into().to_value(),
+        });
         self
     }
 

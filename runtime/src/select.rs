@@ -342,7 +342,7 @@ where
             .collect();
         let keys = distinct_keys(values);
         let columns = self.level.columns();
-        let refine = Refine::from(&self.query);
+        let refine = Refine::of(conn, &self.query).await?;
         let (child_rows, row_keys) = match self.rel.meta.kind {
             RelationKind::BelongsTo => {
                 fetch_related::<T::Key>(conn, T::META, &plan, &keys, &columns, &refine).await?
@@ -397,9 +397,8 @@ impl<M: Model, T: Model, C: Shape> RelCount<M, T, C> {
             .map(|v| v.as_ref().and_then(|v| v.key()))
             .collect();
         let keys = distinct_keys(values);
-        let counts =
-            count_related::<M::Key>(conn, T::META, &plan, &keys, &Refine::from(&self.query))
-                .await?;
+        let refine = Refine::of(conn, &self.query).await?;
+        let counts = count_related::<M::Key>(conn, T::META, &plan, &keys, &refine).await?;
         Ok(parent_keys
             .iter()
             .map(|k| vec![k.as_ref().and_then(|k| counts.get(k)).copied().unwrap_or(0)])

@@ -17,7 +17,48 @@ backend_tests!(
     belongs_to_loads_each_parent_once,
     nested_relations_take_one_query_per_edge,
     relation_filters_and_transactions,
+    related_rows_page_with_a_cursor,
 );
+
+async fn related_rows_page_with_a_cursor(db: Db) -> Result<(), Error> {
+    seed(&db).await?;
+    let t2 = Session::find_first()
+        .filter(session::token.eq("t2"))
+        .fetch_one(&db)
+        .await?;
+    // Each parent's sessions after the cursor row's token, in token order.
+    let users = User::find_many()
+        .order_by(user::id.asc())
+        .include(user::sessions.with(|q| {
+            q.order_by(session::token.asc())
+                .cursor(session::id, t2.id)
+                .take(3)
+        }))
+        .fetch_all(&db)
+        .await?;
+    let tokens: Vec<Vec<&str>> = users
+        .iter()
+        .map(|u| {
+            u.sessions
+                .get()
+                .unwrap_or_default()
+                .iter()
+                .map(|s| s.token.as_str())
+                .collect()
+        })
+        .collect();
+    assert_eq!(tokens, [vec!["t3", "t4", "t5"], vec![], vec![]]);
+
+    let selected = User::find_by_id("ada")
+        .select(
+            select!(User { id, sessions(order_by = token.desc(), cursor = (id, t2.id)) { token } }),
+        )
+        .fetch_one(&db)
+        .await?;
+    let tokens: Vec<String> = selected.sessions.into_iter().map(|s| s.token).collect();
+    assert_eq!(tokens, ["t1", "t0"]);
+    Ok(())
+}
 
 /// ada: profile, 7 sessions, 2 organizations; bob: profile, 2 sessions, 1 organization;
 /// cy: nothing.

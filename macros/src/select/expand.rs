@@ -148,6 +148,10 @@ pub(crate) fn refine(options: &[Opt], fields: &syn::Ident) -> TokenStream {
                 let expr = with_fields(expr, fields);
                 quote_spanned!(span=> .filter(#expr))
             }
+            OptKind::Cursor(field, value) => {
+                let fields = syn::Ident::new(&fields.to_string(), field.span());
+                quote_spanned!(span=> .cursor(#fields.#field, #value))
+            }
         }
     });
     quote!(#(#calls)*)

@@ -30,6 +30,8 @@ pub(crate) enum OptKind {
     Skip(syn::Expr),
     OrderBy(syn::Expr),
     Where(syn::Expr),
+    /// `cursor = (field, value)`
+    Cursor(syn::Ident, syn::Expr),
 }
 
 impl Parse for Selection {
@@ -116,11 +118,26 @@ impl Parse for Opt {
             "skip" => OptKind::Skip(value),
             "order_by" => OptKind::OrderBy(value),
             "filter" => OptKind::Where(value),
+            "cursor" => match value {
+                syn::Expr::Tuple(tuple) if tuple.elems.len() == 2 => {
+                    let mut elems = tuple.elems.into_iter();
+                    match (elems.next(), elems.next()) {
+                        (Some(syn::Expr::Path(field)), Some(value)) if field.path.get_ident().is_some() => {
+                            let field = field.path.get_ident().cloned().ok_or_else(|| {
+                                syn::Error::new(span, "write `cursor = (field, value)`")
+                            })?;
+                            OptKind::Cursor(field, value)
+                        }
+                        _ => return Err(syn::Error::new(span, "write `cursor = (field, value)`, naming a unique field")),
+                    }
+                }
+                _ => return Err(syn::Error::new(span, "write `cursor = (field, value)`, naming a unique field")),
+            },
             other => {
                 return Err(syn::Error::new(
                     key.span(),
                     format!(
-                    "unknown relation option `{other}`; use `where`, `order_by`, `take` or `skip`"
+                    "unknown relation option `{other}`; use `where`, `order_by`, `take`, `skip` or `cursor`"
                 ),
                 ))
             }

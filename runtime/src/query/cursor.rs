@@ -15,22 +15,36 @@ pub(crate) struct Cursor {
     pub(crate) value: Value,
 }
 
-/// Adds the cursor's condition to `query`, and its column as the last tie-break of the order.
-///
-/// The cursor row is read first (one statement); its values of the ordering columns give
-/// `(a > x) OR (a = x AND b > y) OR ..` (`<` for descending terms). Ordering columns must be
-/// non-`NULL` in the cursor row, and relation counts cannot be cursor keys.
+/// Adds the cursor's condition to `query` (see [`after`]).
 pub(crate) async fn apply<M: Model>(
     conn: ConnRef<'_>,
     query: &mut SelectQuery,
     cursor: &Cursor,
 ) -> Result<()> {
-    if !query
-        .order_by
+    let after = after::<M>(conn, &mut query.order_by, cursor).await?;
+    query.filter = Some(match query.filter.take() {
+        Some(existing) => Expr::And(vec![existing, after]),
+        None => after,
+    });
+    Ok(())
+}
+
+/// The condition "after the cursor row in `order_by`", which gets the cursor's column as its
+/// last tie-break; for a root query or for each parent's related rows.
+///
+/// The cursor row is read first (one statement); its values of the ordering columns give
+/// `(a > x) OR (a = x AND b > y) OR ..` (`<` for descending terms). Ordering columns must be
+/// non-`NULL` in the cursor row, and relation counts cannot be cursor keys.
+pub(crate) async fn after<M: Model>(
+    conn: ConnRef<'_>,
+    order_by: &mut Vec<OrderTerm>,
+    cursor: &Cursor,
+) -> Result<Expr> {
+    if !order_by
         .iter()
         .any(|t| matches!(t.key, OrderKey::Column(c) if c == cursor.column))
     {
-        query.order_by.push(OrderTerm {
+        order_by.push(OrderTerm {
             key: OrderKey::Column(cursor.column),
             descending: false,
             nulls: None,
@@ -50,7 +64,7 @@ pub(crate) async fn apply<M: Model>(
     let model = M::__decode(row)?;
 
     let mut terms = Vec::new();
-    for term in &query.order_by {
+    for term in order_by.iter() {
         let OrderKey::Column(column) = term.key else {
             return Err(Error::InvalidQuery(
                 "cursor pagination orders by columns only, not by relation counts".into(),
@@ -90,10 +104,5 @@ pub(crate) async fn apply<M: Model>(
             Expr::And(all)
         })
         .collect();
-    let after = Expr::Or(alternatives);
-    query.filter = Some(match query.filter.take() {
-        Some(existing) => Expr::And(vec![existing, after]),
-        None => after,
-    });
-    Ok(())
+    Ok(Expr::Or(alternatives))
 }
