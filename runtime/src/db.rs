@@ -60,7 +60,9 @@ impl Db {
                     .create_if_missing(true)
                     .foreign_keys(true);
                 let in_memory = url.contains(":memory:") || url.contains("mode=memory");
-                let mut pool = SqlitePoolOptions::new().acquire_timeout(ACQUIRE_TIMEOUT);
+                let mut pool = SqlitePoolOptions::new()
+                    .acquire_timeout(ACQUIRE_TIMEOUT)
+                    .after_connect(|conn, _| Box::pin(crate::sqlite_functions::register(conn)));
                 if in_memory {
                     // Every connection to `:memory:` opens a database of its own: keep exactly one.
                     pool = pool

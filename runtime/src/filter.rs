@@ -159,8 +159,8 @@ impl<M, T: TextColumn, K> Col<M, T, K> {
     pub fn ends_with(self, needle: &str) -> Filter<M> {
         self.text_match(needle, MatchKind::EndsWith, false)
     }
-    /// Like [`contains`](Self::contains), ignoring the case of letters. SQLite folds ASCII
-    /// letters only; PostgreSQL and MySQL fold every letter their `LOWER` knows.
+    /// Like [`contains`](Self::contains), ignoring the case of letters (all of Unicode's, not
+    /// only ASCII; on PostgreSQL as its `lc_ctype` folds).
     pub fn contains_ignore_case(self, needle: &str) -> Filter<M> {
         self.text_match(needle, MatchKind::Contains, true)
     }

@@ -20,6 +20,7 @@ mod row;
 pub mod schema;
 pub mod select;
 pub mod sql;
+mod sqlite_functions;
 mod tx;
 pub mod types;
 mod value;

@@ -141,6 +141,11 @@ fn text_matches_escape_pattern_characters_per_dialect() {
     let (sql, params) = render(user::name.starts_with("[a]*"), Dialect::Sqlite);
     assert!(sql.ends_with(r#"WHERE "name" GLOB ?"#), "{sql}");
     assert_eq!(params, r#"["[[]a][*]*"]"#);
+    let (sql, _) = render(user::name.contains_ignore_case("x"), Dialect::Sqlite);
+    assert!(
+        sql.ends_with(r#"WHERE trellis_lower("name") LIKE trellis_lower(?) ESCAPE '!'"#),
+        "{sql}"
+    );
     let (sql, _) = render(user::name.ends_with_ignore_case("x"), Dialect::MySql);
     assert!(
         sql.ends_with("WHERE LOWER(`name`) COLLATE utf8mb4_bin LIKE LOWER(?) ESCAPE '!'"),

@@ -135,11 +135,16 @@ fn glob_pattern(needle: &str, kind: MatchKind) -> String {
 fn render_match(w: &mut Writer, column: &str, needle: &str, kind: MatchKind, ignore_case: bool) {
     let dialect = w.dialect();
     if ignore_case {
-        w.push("LOWER(").ident(column).push(")");
+        // SQLite's LOWER folds ASCII only: Trellis registers a Unicode-aware one.
+        let lower = match dialect {
+            Dialect::Sqlite => crate::sqlite_functions::LOWER,
+            Dialect::Postgres | Dialect::MySql => "LOWER",
+        };
+        w.push(lower).push("(").column(column).push(")");
         if dialect == Dialect::MySql {
             w.push(" COLLATE utf8mb4_bin");
         }
-        w.push(" LIKE LOWER(");
+        w.push(" LIKE ").push(lower).push("(");
         w.param(Value::Text(like_pattern(needle, kind)));
         w.push(") ESCAPE '!'");
         return;
