@@ -126,6 +126,9 @@ pub enum Mode {
     Insensitive,
 }
 
+// `TextFilter` repeats `FieldFilter`'s members instead of `#[serde(flatten)]`ing it: serde's
+// `deny_unknown_fields` does not work through `flatten`, and unknown keys must be rejected.
+
 /// Conditions on a text column: the comparisons of [`FieldFilter`], plus literal `contains`,
 /// `starts_with` and `ends_with` (`%` and `_` match themselves), case-insensitive with
 /// `mode: insensitive`.

@@ -36,17 +36,7 @@ async fn related_rows_page_with_a_cursor(db: Db) -> Result<(), Error> {
         }))
         .fetch_all(&db)
         .await?;
-    let tokens: Vec<Vec<&str>> = users
-        .iter()
-        .map(|u| {
-            u.sessions
-                .get()
-                .unwrap_or_default()
-                .iter()
-                .map(|s| s.token.as_str())
-                .collect()
-        })
-        .collect();
+    let tokens = session_tokens(&users);
     assert_eq!(tokens, [vec!["t3", "t4", "t5"], vec![], vec![]]);
 
     let selected = User::find_by_id("ada")
@@ -136,6 +126,21 @@ pub(crate) async fn seed(db: &Db) -> Result<(), Error> {
     .exec(db)
     .await?;
     Ok(())
+}
+
+/// Each user's loaded session tokens, in order.
+fn session_tokens(users: &[User]) -> Vec<Vec<&str>> {
+    users
+        .iter()
+        .map(|u| {
+            u.sessions
+                .get()
+                .unwrap_or_default()
+                .iter()
+                .map(|s| s.token.as_str())
+                .collect()
+        })
+        .collect()
 }
 
 /// `?` placeholders, renumbered for PostgreSQL.
@@ -246,17 +251,7 @@ async fn one_to_many_pages_per_parent(db: Db) -> Result<(), Error> {
         .include(user::sessions.with(|q| q.order_by(session::token.desc()).skip(1).take(2)))
         .fetch_all(&db)
         .await?;
-    let tokens: Vec<Vec<&str>> = page
-        .iter()
-        .map(|u| {
-            u.sessions
-                .get()
-                .unwrap_or_default()
-                .iter()
-                .map(|s| s.token.as_str())
-                .collect()
-        })
-        .collect();
+    let tokens = session_tokens(&page);
     assert_eq!(tokens, [vec!["t5", "t4"], vec!["b0"], vec![]]);
     Ok(())
 }
@@ -403,17 +398,7 @@ async fn relation_filters_and_transactions(db: Db) -> Result<(), Error> {
         }))
         .fetch_all(&db)
         .await?;
-    let tokens: Vec<Vec<&str>> = users
-        .iter()
-        .map(|u| {
-            u.sessions
-                .get()
-                .unwrap_or_default()
-                .iter()
-                .map(|s| s.token.as_str())
-                .collect()
-        })
-        .collect();
+    let tokens = session_tokens(&users);
     assert_eq!(tokens, [vec!["t4", "t5", "t6"], vec!["b0"], vec![]]);
 
     // The same loading inside a transaction sees its own writes.
