@@ -25,6 +25,10 @@ pub struct Db {
     pub(crate) pool: Pool,
     /// Statements run so far through this pool or its transactions.
     pub(crate) statements: Arc<AtomicU64>,
+    /// Tells this pool apart from others, for [`crate::tx::held_by_this_task`].
+    pub(crate) id: u64,
+    /// The pool has exactly one connection (an in-memory SQLite database).
+    pub(crate) one_connection: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -34,16 +38,73 @@ pub(crate) enum Pool {
     MySql(MySqlPool),
 }
 
-/// How long to wait for a connection before giving up.
-const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(10);
+/// How [`Db::connect_with`] connects. Every network step has a bound, so a server that accepts
+/// connections but never answers makes `connect` fail instead of hang.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct ConnectOptions {
+    /// How long opening the first connection may take, handshake and authentication included
+    /// (default 10 s).
+    pub connect_timeout: Duration,
+    /// How long a query waits for a free connection of the pool, opening one included
+    /// (default 10 s).
+    pub acquire_timeout: Duration,
+    /// SQLite: how long a statement waits for a lock another connection holds before failing
+    /// with "database is locked" (default 5 s).
+    pub sqlite_busy_timeout: Duration,
+}
+
+impl Default for ConnectOptions {
+    fn default() -> Self {
+        Self {
+            connect_timeout: Duration::from_secs(10),
+            acquire_timeout: Duration::from_secs(10),
+            sqlite_busy_timeout: Duration::from_secs(5),
+        }
+    }
+}
+
+impl ConnectOptions {
+    /// The defaults.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`connect_timeout`](Self::connect_timeout).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Sets [`acquire_timeout`](Self::acquire_timeout).
+    pub fn acquire_timeout(mut self, timeout: Duration) -> Self {
+        self.acquire_timeout = timeout;
+        self
+    }
+
+    /// Sets [`sqlite_busy_timeout`](Self::sqlite_busy_timeout).
+    pub fn sqlite_busy_timeout(mut self, timeout: Duration) -> Self {
+        self.sqlite_busy_timeout = timeout;
+        self
+    }
+}
+
+/// Pools made so far in this process, numbering the next one.
+static POOLS: AtomicU64 = AtomicU64::new(0);
 
 impl Db {
     /// Connects to the database the URL names: `sqlite::memory:`, `sqlite://path.db`,
-    /// `postgres://...`, `mysql://...` or `mariadb://...`.
+    /// `postgres://...`, `mysql://...` or `mariadb://...`, with the default
+    /// [`ConnectOptions`].
     ///
     /// A file-backed SQLite database is created when missing. An in-memory SQLite database
     /// lives as long as the `Db` (it is held by a single connection).
     pub async fn connect(url: &str) -> Result<Db> {
+        Db::connect_with(url, ConnectOptions::default()).await
+    }
+
+    /// Connects as [`Db::connect`] does, with the given timeouts.
+    pub async fn connect_with(url: &str, settings: ConnectOptions) -> Result<Db> {
         let invalid = |reason: String| Error::InvalidUrl {
             url: redact(url),
             reason,
@@ -53,55 +114,45 @@ impl Db {
             .next()
             .unwrap_or_default()
             .to_ascii_lowercase();
+        let connect_timeout = settings.connect_timeout;
+        let mut one_connection = false;
         let pool = match scheme.as_str() {
             "sqlite" => {
                 let options = SqliteConnectOptions::from_str(url)
                     .map_err(|e| invalid(e.to_string()))?
                     .create_if_missing(true)
-                    .foreign_keys(true);
+                    .foreign_keys(true)
+                    .busy_timeout(settings.sqlite_busy_timeout);
                 let in_memory = url.contains(":memory:") || url.contains("mode=memory");
                 let mut pool = SqlitePoolOptions::new()
-                    .acquire_timeout(ACQUIRE_TIMEOUT)
+                    .acquire_timeout(settings.acquire_timeout)
                     .after_connect(|conn, _| Box::pin(crate::sqlite_functions::register(conn)));
                 if in_memory {
                     // Every connection to `:memory:` opens a database of its own: keep exactly one.
+                    one_connection = true;
                     pool = pool
                         .max_connections(1)
                         .min_connections(1)
                         .idle_timeout(None)
                         .max_lifetime(None);
                 }
-                probe(&options).await?;
-                Pool::Sqlite(
-                    pool.connect_with(options)
-                        .await
-                        .map_err(Error::Connection)?,
-                )
+                probe(&options, connect_timeout).await?;
+                Pool::Sqlite(bounded(connect_timeout, pool.connect_with(options)).await?)
             }
             "postgres" | "postgresql" => {
                 let options =
                     PgConnectOptions::from_str(url).map_err(|e| invalid(e.to_string()))?;
-                probe(&options).await?;
-                Pool::Postgres(
-                    PgPoolOptions::new()
-                        .acquire_timeout(ACQUIRE_TIMEOUT)
-                        .connect_with(options)
-                        .await
-                        .map_err(Error::Connection)?,
-                )
+                probe(&options, connect_timeout).await?;
+                let pool = PgPoolOptions::new().acquire_timeout(settings.acquire_timeout);
+                Pool::Postgres(bounded(connect_timeout, pool.connect_with(options)).await?)
             }
             "mysql" | "mariadb" => {
                 let normalized = url.replacen("mariadb:", "mysql:", 1);
                 let options = MySqlConnectOptions::from_str(&normalized)
                     .map_err(|e| invalid(e.to_string()))?;
-                probe(&options).await?;
-                Pool::MySql(
-                    MySqlPoolOptions::new()
-                        .acquire_timeout(ACQUIRE_TIMEOUT)
-                        .connect_with(options)
-                        .await
-                        .map_err(Error::Connection)?,
-                )
+                probe(&options, connect_timeout).await?;
+                let pool = MySqlPoolOptions::new().acquire_timeout(settings.acquire_timeout);
+                Pool::MySql(bounded(connect_timeout, pool.connect_with(options)).await?)
             }
             _ => return Err(invalid(
                 "expected a URL starting with `sqlite:`, `postgres://`, `mysql://` or `mariadb://`"
@@ -111,6 +162,8 @@ impl Db {
         Ok(Db {
             pool,
             statements: Arc::default(),
+            id: POOLS.fetch_add(1, Ordering::Relaxed),
+            one_connection,
         })
     }
 
@@ -131,20 +184,51 @@ impl Db {
 
     /// Starts a transaction; it rolls back when dropped without [`Tx::commit`].
     pub async fn begin(&self) -> Result<Tx> {
-        Tx::begin(self).await
+        Tx::begin(self, false).await
+    }
+
+    /// Starts a transaction that will write: on SQLite it takes the write lock at once
+    /// (`BEGIN IMMEDIATE`), so that concurrent writers wait for each other (up to the busy
+    /// timeout) instead of failing with "database is locked" when a read turns into a write.
+    /// The same as [`Db::begin`] on PostgreSQL and MySQL.
+    pub async fn begin_write(&self) -> Result<Tx> {
+        Tx::begin(self, true).await
     }
 
     /// Runs `f` in a transaction: commits when it returns `Ok`, rolls back when it returns
     /// `Err` (or its future is dropped before finishing).
     ///
-    /// `f` receives `&Tx`; pass it where a query takes an executor: `.exec(tx)`.
+    /// `f` receives `&Tx`; pass it where a query takes an executor: `.exec(tx)`. To nest, use
+    /// [`Tx::transaction`] (a savepoint): a `db.transaction` inside another is a second,
+    /// separate transaction on PostgreSQL and MySQL, and on an in-memory SQLite database,
+    /// whose one connection the outer transaction holds, an immediate
+    /// [`Error::WouldDeadlock`].
     pub async fn transaction<T, E, F>(&self, f: F) -> std::result::Result<T, E>
     where
         F: AsyncFnOnce(&Tx) -> std::result::Result<T, E>,
         E: From<Error>,
     {
         let tx = self.begin().await?;
-        match f(&tx).await {
+        self.run_in(tx, f).await
+    }
+
+    /// [`Db::transaction`] with [`Db::begin_write`]: for read-then-write transactions on
+    /// SQLite, which could otherwise fail with "database is locked" under concurrent writers.
+    pub async fn write_transaction<T, E, F>(&self, f: F) -> std::result::Result<T, E>
+    where
+        F: AsyncFnOnce(&Tx) -> std::result::Result<T, E>,
+        E: From<Error>,
+    {
+        let tx = self.begin_write().await?;
+        self.run_in(tx, f).await
+    }
+
+    async fn run_in<T, E, F>(&self, tx: Tx, f: F) -> std::result::Result<T, E>
+    where
+        F: AsyncFnOnce(&Tx) -> std::result::Result<T, E>,
+        E: From<Error>,
+    {
+        match crate::tx::inside(self, f(&tx)).await {
             Ok(value) => {
                 tx.commit().await?;
                 Ok(value)
@@ -189,10 +273,7 @@ impl Db {
         sql: &str,
         params: impl IntoIterator<Item = Value>,
     ) -> Result<u64> {
-        let stmt = Statement {
-            sql: sql.to_owned(),
-            params: params.into_iter().collect(),
-        };
+        let stmt = Statement::raw(sql, params.into_iter().collect());
         Ok(ConnRef::Db(self).execute(&stmt).await?.rows_affected)
     }
 
@@ -203,10 +284,7 @@ impl Db {
         sql: &str,
         params: impl IntoIterator<Item = Value>,
     ) -> Result<Vec<Row>> {
-        let stmt = Statement {
-            sql: sql.to_owned(),
-            params: params.into_iter().collect(),
-        };
+        let stmt = Statement::raw(sql, params.into_iter().collect());
         ConnRef::Db(self).fetch(&stmt).await
     }
 
@@ -221,17 +299,32 @@ impl Db {
 }
 
 /// Opens one connection outside the pool, so that an unreachable server fails at once
-/// instead of after the pool's retries until its acquire timeout.
-async fn probe<O>(options: &O) -> Result<()>
+/// instead of after the pool's retries until its acquire timeout; a server that accepts the
+/// connection but never answers fails after `timeout`.
+async fn probe<O>(options: &O, timeout: Duration) -> Result<()>
 where
     O: sqlx::ConnectOptions,
     O::Connection: Sized,
 {
     use sqlx::Connection as _;
-    let conn = options.connect().await.map_err(Error::Connection)?;
+    let conn = bounded(timeout, options.connect()).await?;
     // The probe has done its job; a failure to close it politely changes nothing.
-    let _ = conn.close().await;
+    let _ = tokio::time::timeout(timeout, conn.close()).await;
     Ok(())
+}
+
+/// A connection step that fails with [`Error::Connection`] after `timeout`.
+async fn bounded<T>(
+    timeout: Duration,
+    step: impl std::future::Future<Output = std::result::Result<T, sqlx::Error>>,
+) -> Result<T> {
+    match tokio::time::timeout(timeout, step).await {
+        Ok(result) => result.map_err(Error::Connection),
+        Err(_) => Err(Error::Connection(sqlx::Error::Io(std::io::Error::new(
+            std::io::ErrorKind::TimedOut,
+            format!("the server did not answer within {timeout:?}"),
+        )))),
+    }
 }
 
 /// The URL without its password, for error messages.

@@ -65,6 +65,24 @@ pub enum Error {
         #[source]
         source: Box<dyn StdError + Send + Sync>,
     },
+    /// A value is longer than its column holds (MySQL's `VARCHAR(255)` text keys, or a
+    /// `sql_type` with a length).
+    #[error("value too long for column{}: {message}", constraint_suffix(.column))]
+    ValueTooLong {
+        /// The column the database named, when it named one.
+        column: Option<String>,
+        /// The database's own message.
+        message: String,
+    },
+    /// Another connection held a lock on what the statement needed for longer than the wait
+    /// allowed (SQLite's busy timeout, MySQL's `innodb_lock_wait_timeout`, PostgreSQL's
+    /// `lock_timeout`). Nothing was written; the operation may be retried.
+    #[error("the database is locked by another connection: {0}")]
+    Busy(#[source] sqlx::Error),
+    /// Waiting would never end: the connection the statement needs is held by a transaction
+    /// of the same task (an in-memory SQLite database has one connection).
+    #[error("would wait forever: {0}")]
+    WouldDeadlock(&'static str),
     /// A query was built in a way the database cannot run.
     #[error("invalid query: {0}")]
     InvalidQuery(String),
@@ -88,6 +106,10 @@ impl Error {
             sqlx::Error::Database(db) => {
                 let message = db.message().to_owned();
                 let constraint = db.constraint().map(str::to_owned);
+                let code = db.code().map(|c| c.into_owned()).unwrap_or_default();
+                let number = db
+                    .try_downcast_ref::<sqlx::mysql::MySqlDatabaseError>()
+                    .map(|e| e.number());
                 match db.kind() {
                     ErrorKind::UniqueViolation => Error::UniqueViolation {
                         constraint: constraint.or_else(|| constraint_from_message(&message)),
@@ -95,6 +117,22 @@ impl Error {
                     },
                     ErrorKind::ForeignKeyViolation => Error::ForeignKeyViolation {
                         constraint: constraint.or_else(|| constraint_from_message(&message)),
+                        message,
+                    },
+                    _ if connection_lost(&code, number) => {
+                        Error::Connection(sqlx::Error::Database(db))
+                    }
+                    _ if busy(
+                        &code,
+                        number,
+                        db.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some(),
+                    ) =>
+                    {
+                        Error::Busy(sqlx::Error::Database(db))
+                    }
+                    // SQLSTATE 22001: string data, right truncation (MySQL's ER_DATA_TOO_LONG).
+                    _ if code == "22001" => Error::ValueTooLong {
+                        column: column_from_message(&message),
                         message,
                     },
                     _ => Error::Database(sqlx::Error::Database(db)),
@@ -122,6 +160,34 @@ impl Error {
             source: source.into(),
         }
     }
+}
+
+/// Errors that mean the session is gone, though the server said so in an error message rather
+/// than by closing the socket: retrying on a new connection may succeed.
+fn connection_lost(sqlstate: &str, mysql_number: Option<u16>) -> bool {
+    // SQLSTATE class 08 (connection exception) on both; PostgreSQL's 57P01..57P03: the backend
+    // was terminated (`pg_terminate_backend`, shutdown) or the server takes no connections now.
+    sqlstate.starts_with("08")
+        || matches!(sqlstate, "57P01" | "57P02" | "57P03")
+        // MySQL/MariaDB: ER_SERVER_SHUTDOWN, ER_NEW_ABORTING_CONNECTION, ER_CONNECTION_KILLED
+        // (`KILL`), and the client's CR_SERVER_GONE_ERROR / CR_SERVER_LOST.
+        || matches!(mysql_number, Some(1053 | 1184 | 1927 | 2006 | 2013))
+}
+
+/// Errors that mean another connection held a lock past the time allowed to wait for it.
+fn busy(code: &str, mysql_number: Option<u16>, sqlite: bool) -> bool {
+    // SQLite's extended codes keep the primary one in the low byte: SQLITE_BUSY (5) and
+    // SQLITE_LOCKED (6) with their variants.
+    let sqlite_busy = sqlite && code.parse::<u32>().is_ok_and(|c| matches!(c & 0xff, 5 | 6));
+    // PostgreSQL's lock_not_available (`lock_timeout`); MySQL's ER_LOCK_WAIT_TIMEOUT.
+    sqlite_busy || code == "55P03" || mysql_number == Some(1205)
+}
+
+/// MySQL: "Data too long for column 'id' at row 1".
+fn column_from_message(message: &str) -> Option<String> {
+    let rest = message.split("for column ").nth(1)?;
+    let name = rest.split_whitespace().next()?;
+    Some(name.trim_matches(|c| c == '\'' || c == '`').to_owned())
 }
 
 /// SQLite and MySQL name the failing key only inside the message text.

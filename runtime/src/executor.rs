@@ -100,8 +100,29 @@ impl<'a> ConnRef<'a> {
         }
     }
 
+    /// Refuses a statement the database would reject for its shape, before sending it, so the
+    /// error says why (a driver reports too many parameters as a protocol failure).
+    fn check(self, stmt: &Statement) -> Result<()> {
+        if let ConnRef::Db(db) = self {
+            crate::tx::check_not_held(db)?;
+        }
+        if let Some(fault) = stmt.fault() {
+            return Err(Error::InvalidQuery(fault.to_owned()));
+        }
+        let dialect = self.dialect();
+        if stmt.params.len() > dialect.max_params() {
+            return Err(Error::InvalidQuery(format!(
+                "the statement binds {} values; {dialect:?} accepts at most {} in one statement",
+                stmt.params.len(),
+                dialect.max_params()
+            )));
+        }
+        Ok(())
+    }
+
     /// Runs a statement that returns rows.
     pub(crate) async fn fetch(self, stmt: &Statement) -> Result<Vec<Row>> {
+        self.check(stmt)?;
         self.count_statement();
         let start = Instant::now();
         let rows: std::result::Result<Vec<Row>, sqlx::Error> = dispatch!(
@@ -129,6 +150,7 @@ impl<'a> ConnRef<'a> {
 
     /// Runs a statement for its effect.
     pub(crate) async fn execute(self, stmt: &Statement) -> Result<Outcome> {
+        self.check(stmt)?;
         self.count_statement();
         let start = Instant::now();
         let outcome: std::result::Result<Outcome, sqlx::Error> = dispatch!(
@@ -180,7 +202,8 @@ impl<'a> ConnRef<'a> {
     ) -> Result<T> {
         match self {
             ConnRef::Db(db) => {
-                let tx = db.begin().await?;
+                // Trellis's own multi-statement writes take SQLite's write lock up front.
+                let tx = db.begin_write().await?;
                 let value = f(ConnRef::Tx(&tx)).await?;
                 tx.commit().await?;
                 Ok(value)

@@ -280,17 +280,31 @@ pub enum Expr {
     Or(Vec<Expr>),
     /// It does not hold.
     Not(Box<Expr>),
+    /// A filter nested deeper than [`MAX_FILTER_DEPTH`]: running a query with it fails with
+    /// [`Error::InvalidQuery`](crate::Error::InvalidQuery).
+    TooDeep,
 }
+
+/// How deep filters may nest (each `and`/`or`/`not`/relation test is a level). Deeper filters
+/// are refused when the query runs, so that rendering, cloning and dropping one stays within
+/// a small, fixed amount of stack whatever a caller builds.
+pub const MAX_FILTER_DEPTH: usize = 200;
 
 /// A filter on rows of model `M`.
 pub struct Filter<M> {
     expr: Expr,
+    /// Levels of nesting, leaves counting one; never above `MAX_FILTER_DEPTH + 1`.
+    depth: usize,
     _model: PhantomData<fn() -> M>,
 }
 
 impl<M> Clone for Filter<M> {
     fn clone(&self) -> Self {
-        Filter::new(self.expr.clone())
+        Self {
+            expr: self.expr.clone(),
+            depth: self.depth,
+            _model: PhantomData,
+        }
     }
 }
 
@@ -301,11 +315,38 @@ impl<M> fmt::Debug for Filter<M> {
 }
 
 impl<M> Filter<M> {
+    /// A condition with no filters inside.
     pub(crate) fn new(expr: Expr) -> Self {
         Self {
             expr,
+            depth: 1,
             _model: PhantomData,
         }
+    }
+
+    /// A condition around filters whose deepest is `inner` levels deep. Past the limit the
+    /// inner filters are dropped (while they are still shallow enough to drop) and the
+    /// filter becomes [`Expr::TooDeep`].
+    pub(crate) fn around(inner: usize, expr: Expr) -> Self {
+        let depth = inner + 1;
+        if depth > MAX_FILTER_DEPTH {
+            drop(expr);
+            return Self {
+                expr: Expr::TooDeep,
+                depth: MAX_FILTER_DEPTH + 1,
+                _model: PhantomData,
+            };
+        }
+        Self {
+            expr,
+            depth,
+            _model: PhantomData,
+        }
+    }
+
+    /// How many levels deep the filter nests.
+    pub fn depth(&self) -> usize {
+        self.depth
     }
 
     /// The expression the SQL renderer sees.
@@ -329,19 +370,40 @@ impl<M> Filter<M> {
 
     /// Every filter in the list holds; an empty list matches every row.
     pub fn all(filters: impl IntoIterator<Item = Filter<M>>) -> Filter<M> {
-        Filter::new(Expr::And(filters.into_iter().map(|f| f.expr).collect()))
+        Filter::junction(filters, Expr::And)
     }
 
     /// At least one filter in the list holds; an empty list matches no row.
     pub fn any(filters: impl IntoIterator<Item = Filter<M>>) -> Filter<M> {
-        Filter::new(Expr::Or(filters.into_iter().map(|f| f.expr).collect()))
+        Filter::junction(filters, Expr::Or)
+    }
+
+    /// `AND`/`OR` of the filters; one filter alone is itself, without a level around it.
+    fn junction(
+        filters: impl IntoIterator<Item = Filter<M>>,
+        make: fn(Vec<Expr>) -> Expr,
+    ) -> Filter<M> {
+        let mut filters: Vec<Filter<M>> = filters.into_iter().collect();
+        if filters.len() == 1 {
+            if let Some(only) = filters.pop() {
+                return only;
+            }
+        }
+        let inner = filters.iter().map(|f| f.depth).max().unwrap_or(0);
+        Filter::around(inner, make(filters.into_iter().map(|f| f.expr).collect()))
+    }
+
+    /// A filter on another model's rows, inside a condition on this model's.
+    pub(crate) fn wrapping<T>(inner: Filter<T>, make: impl FnOnce(Expr) -> Expr) -> Filter<M> {
+        let depth = inner.depth;
+        Filter::around(depth, make(inner.expr))
     }
 }
 
 impl<M> std::ops::Not for Filter<M> {
     type Output = Filter<M>;
     fn not(self) -> Filter<M> {
-        Filter::new(Expr::Not(Box::new(self.expr)))
+        Filter::wrapping(self, |inner| Expr::Not(Box::new(inner)))
     }
 }
 

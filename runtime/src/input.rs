@@ -1,8 +1,12 @@
 //! The plain-data form of filters: what a model's `Where` struct is made of. Every part
 //! derives `Deserialize` (filters that arrive as JSON) and rejects unknown keys.
 
+use std::cell::Cell;
+use std::fmt;
 use std::marker::PhantomData;
 
+use serde::de::value::MapAccessDeserializer;
+use serde::de::{MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
 use crate::filter::{Col, Filter, TextColumn};
@@ -11,9 +15,79 @@ use crate::relation::{Paged, Rel, Single};
 use crate::types::FieldType;
 
 /// Reads a present key as `Some`, even when its value is `null` (`{"equals": null}` means
-/// "is NULL", not "no condition").
-fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<T>, D::Error> {
+/// "is NULL", not "no condition"; `{"lt": null}` compares with NULL and matches no row; for a
+/// member that cannot be null, `null` is an error instead of a condition left out).
+#[doc(hidden)]
+pub fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Option<T>, D::Error> {
     T::deserialize(d).map(Some)
+}
+
+/// A filter struct that serde's derive reads from a map (it derives with `remote = "Self"`).
+#[doc(hidden)]
+pub trait FromMap<'de>: Sized {
+    /// What the error message says was expected.
+    const EXPECTING: &'static str;
+    /// Reads the members from a map.
+    fn from_map<A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+}
+
+/// Reads a filter from a JSON object (a map) only. Serde's derived readers also take an array
+/// of the members in order, which would turn `[]` into a filter without conditions: a client's
+/// filter must never widen by accident.
+#[doc(hidden)]
+pub fn object<'de, D: Deserializer<'de>, T: FromMap<'de>>(d: D) -> Result<T, D::Error> {
+    struct Object<T>(PhantomData<T>);
+    impl<'de, T: FromMap<'de>> Visitor<'de> for Object<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str(T::EXPECTING)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+            T::from_map(map)
+        }
+    }
+    d.deserialize_map(Object(PhantomData))
+}
+
+/// How many `Where` objects may nest inside each other in a filter read from data (through
+/// `AND`, `OR`, `NOT` and relation filters). Each level takes stack while it is read, and
+/// databases bound how deep subqueries nest (SQLite's expression depth allows about 29 nested
+/// relation filters); past this depth reading fails with an error instead of exhausting the
+/// stack of the thread or reaching the database.
+pub const MAX_WHERE_DEPTH: usize = 24;
+
+thread_local! {
+    /// `Where` objects being read on this thread, one inside the other.
+    static WHERE_DEPTH: Cell<usize> = const { Cell::new(0) };
+}
+
+/// Leaves one level of `Where` nesting when dropped.
+struct Level;
+
+impl Drop for Level {
+    fn drop(&mut self) {
+        WHERE_DEPTH.with(|d| d.set(d.get().saturating_sub(1)));
+    }
+}
+
+/// Reads a model's `Where` object, one level deeper than its caller, failing past
+/// [`MAX_WHERE_DEPTH`].
+#[doc(hidden)]
+pub fn where_object<'de, D: Deserializer<'de>, T: FromMap<'de>>(d: D) -> Result<T, D::Error> {
+    let depth = WHERE_DEPTH.with(|d| {
+        let depth = d.get() + 1;
+        d.set(depth);
+        depth
+    });
+    let _level = Level;
+    if depth > MAX_WHERE_DEPTH {
+        return Err(serde::de::Error::custom(format_args!(
+            "the filter nests more than {MAX_WHERE_DEPTH} levels deep"
+        )));
+    }
+    object(d)
 }
 
 /// The comparisons both column filters share, as filters on `column`.
@@ -45,7 +119,11 @@ fn comparisons<M, T: FieldType, K>(
 /// `equals: None` is `IS NULL` and `not: None` is `IS NOT NULL`; other comparisons with
 /// `NULL` match nothing, as in SQL.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, bound(deserialize = "T: Deserialize<'de>"))]
+#[serde(
+    remote = "Self",
+    deny_unknown_fields,
+    bound(deserialize = "T: Deserialize<'de>")
+)]
 pub struct FieldFilter<T> {
     /// `= value`
     #[serde(default, deserialize_with = "present")]
@@ -54,22 +132,22 @@ pub struct FieldFilter<T> {
     #[serde(default, deserialize_with = "present")]
     pub not: Option<T>,
     /// `IN (...)`; an empty list matches nothing.
-    #[serde(default, rename = "in")]
+    #[serde(default, rename = "in", deserialize_with = "present")]
     pub in_: Option<Vec<T>>,
     /// `NOT IN (...)`; an empty list matches everything.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "present")]
     pub not_in: Option<Vec<T>>,
     /// `< value`
-    #[serde(default)]
+    #[serde(default, deserialize_with = "present")]
     pub lt: Option<T>,
     /// `<= value`
-    #[serde(default)]
+    #[serde(default, deserialize_with = "present")]
     pub lte: Option<T>,
     /// `> value`
-    #[serde(default)]
+    #[serde(default, deserialize_with = "present")]
     pub gt: Option<T>,
     /// `>= value`
-    #[serde(default)]
+    #[serde(default, deserialize_with = "present")]
     pub gte: Option<T>,
 }
 
@@ -133,7 +211,11 @@ pub enum Mode {
 /// `starts_with` and `ends_with` (`%` and `_` match themselves), case-insensitive with
 /// `mode: insensitive`.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, bound(deserialize = "T: Deserialize<'de>"))]
+#[serde(
+    remote = "Self",
+    deny_unknown_fields,
+    bound(deserialize = "T: Deserialize<'de>")
+)]
 pub struct TextFilter<T> {
     /// `= value`
     #[serde(default, deserialize_with = "present")]
@@ -142,31 +224,31 @@ pub struct TextFilter<T> {
     #[serde(default, deserialize_with = "present")]
     pub not: Option<T>,
     /// `IN (...)`
-    #[serde(default, rename = "in")]
+    #[serde(default, rename = "in", deserialize_with = "present")]
     pub in_: Option<Vec<T>>,
     /// `NOT IN (...)`
-    #[serde(default)]
+    #[serde(default, deserialize_with = "present")]
     pub not_in: Option<Vec<T>>,
     /// `< value`
-    #[serde(default)]
+    #[serde(default, deserialize_with = "present")]
     pub lt: Option<T>,
     /// `<= value`
-    #[serde(default)]
+    #[serde(default, deserialize_with = "present")]
     pub lte: Option<T>,
     /// `> value`
-    #[serde(default)]
+    #[serde(default, deserialize_with = "present")]
     pub gt: Option<T>,
     /// `>= value`
-    #[serde(default)]
+    #[serde(default, deserialize_with = "present")]
     pub gte: Option<T>,
     /// Contains the text.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "present")]
     pub contains: Option<String>,
     /// Starts with the text.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "present")]
     pub starts_with: Option<String>,
     /// Ends with the text.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "present")]
     pub ends_with: Option<String>,
     /// Whether case matters for the three above.
     #[serde(default)]
@@ -246,16 +328,20 @@ impl<T: FieldType + TextColumn> TextFilter<T> {
 
 /// Conditions on the rows of a to-many relation.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, bound(deserialize = "W: Deserialize<'de>"))]
+#[serde(
+    remote = "Self",
+    deny_unknown_fields,
+    bound(deserialize = "W: Deserialize<'de>")
+)]
 pub struct ManyFilter<W> {
     /// At least one related row matches.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "present")]
     pub some: Option<Box<W>>,
     /// Every related row matches.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "present")]
     pub every: Option<Box<W>>,
     /// No related row matches.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "present")]
     pub none: Option<Box<W>>,
 }
 
@@ -294,13 +380,17 @@ impl<W> ManyFilter<W> {
 
 /// Conditions on the row of a to-one relation.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, bound(deserialize = "W: Deserialize<'de>"))]
+#[serde(
+    remote = "Self",
+    deny_unknown_fields,
+    bound(deserialize = "W: Deserialize<'de>")
+)]
 pub struct OneFilter<W> {
     /// The related row exists and matches.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "present")]
     pub is: Option<Box<W>>,
     /// The related row is absent or does not match.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "present")]
     pub is_not: Option<Box<W>>,
 }
 
@@ -382,5 +472,57 @@ impl<T: FieldType> ColumnFilter<T> for FieldFilter<T> {
 impl<T: FieldType + TextColumn> ColumnFilter<T> for TextFilter<T> {
     fn on_column<M, K>(self, column: Col<M, T, K>) -> Filter<M> {
         self.on(column)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> FromMap<'de> for FieldFilter<T> {
+    const EXPECTING: &'static str = "an object of conditions on a column";
+    fn from_map<A: MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+        Self::deserialize(MapAccessDeserializer::new(map))
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for FieldFilter<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        object(d)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> FromMap<'de> for TextFilter<T> {
+    const EXPECTING: &'static str = "an object of conditions on a text column";
+    fn from_map<A: MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+        Self::deserialize(MapAccessDeserializer::new(map))
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for TextFilter<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        object(d)
+    }
+}
+
+impl<'de, W: Deserialize<'de>> FromMap<'de> for ManyFilter<W> {
+    const EXPECTING: &'static str = "an object with `some`, `every` or `none`";
+    fn from_map<A: MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+        Self::deserialize(MapAccessDeserializer::new(map))
+    }
+}
+
+impl<'de, W: Deserialize<'de>> Deserialize<'de> for ManyFilter<W> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        object(d)
+    }
+}
+
+impl<'de, W: Deserialize<'de>> FromMap<'de> for OneFilter<W> {
+    const EXPECTING: &'static str = "an object with `is` or `is_not`";
+    fn from_map<A: MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+        Self::deserialize(MapAccessDeserializer::new(map))
+    }
+}
+
+impl<'de, W: Deserialize<'de>> Deserialize<'de> for OneFilter<W> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        object(d)
     }
 }

@@ -25,7 +25,7 @@ mod tx;
 pub mod types;
 mod value;
 
-pub use db::Db;
+pub use db::{ConnectOptions, Db};
 pub use error::{Error, Result};
 pub use executor::Executor;
 pub use filter::{not, Col, Filter, Order, TextColumn};

@@ -345,10 +345,11 @@ impl Single for Required {}
 
 impl<M: crate::Model, T: crate::Model, C> Rel<M, T, C> {
     fn test(self, test: crate::filter::RelationTest, filter: Filter<T>) -> Filter<M> {
-        Filter::new(crate::filter::Expr::Related {
-            link: self.link(),
+        let link = self.link();
+        Filter::wrapping(filter, |inner| crate::filter::Expr::Related {
+            link,
             test,
-            filter: Box::new(filter.into_expr()),
+            filter: Box::new(inner),
         })
     }
 

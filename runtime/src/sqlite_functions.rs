@@ -3,6 +3,10 @@
 //! SQLite's own `lower()` folds ASCII letters only, while PostgreSQL's and MySQL's fold every
 //! letter; `trellis_lower()` folds with Rust's `str::to_lowercase`, so case-insensitive
 //! matching means the same on all three.
+//!
+//! SQLite's `GLOB` and `LIKE` read text as C strings, stopping at the first NUL byte (a needle
+//! `"\0"` would match every row); `trellis_contains()`, `trellis_starts_with()` and
+//! `trellis_ends_with()` compare every byte, as MySQL does.
 
 use std::ffi::{c_int, CStr};
 
@@ -56,6 +60,73 @@ unsafe extern "C" fn lower(
     }
 }
 
+/// Where a text match must be found, passed to [`find`] as its user data.
+#[derive(Clone, Copy)]
+#[repr(usize)]
+enum Place {
+    Anywhere = 1,
+    Start = 2,
+    End = 3,
+}
+
+/// The SQL names of the matching functions, by place.
+pub(crate) const CONTAINS: &str = "trellis_contains";
+pub(crate) const STARTS_WITH: &str = "trellis_starts_with";
+pub(crate) const ENDS_WITH: &str = "trellis_ends_with";
+const MATCHERS: [(&CStr, Place); 3] = [
+    (c"trellis_contains", Place::Anywhere),
+    (c"trellis_starts_with", Place::Start),
+    (c"trellis_ends_with", Place::End),
+];
+
+/// The bytes of a value as text; `None` for `NULL`.
+///
+/// # Safety
+/// `value` is an argument SQLite passed to the running function.
+unsafe fn text_bytes<'a>(value: *mut ffi::sqlite3_value) -> Option<&'a [u8]> {
+    if ffi::sqlite3_value_type(value) == ffi::SQLITE_NULL {
+        return None;
+    }
+    // `sqlite3_value_text` first, then `_bytes`: the order SQLite documents for a length that
+    // matches the text returned.
+    let text = ffi::sqlite3_value_text(value);
+    let len = ffi::sqlite3_value_bytes(value);
+    if text.is_null() || len <= 0 {
+        return Some(&[]);
+    }
+    // SAFETY: SQLite guarantees `len` readable bytes at `text` until the next call on `value`.
+    Some(std::slice::from_raw_parts(text, len as usize))
+}
+
+/// `trellis_contains(haystack, needle)` and its siblings: 1 when the needle's bytes are found
+/// at the place the function's user data names, 0 when not, `NULL` when either is `NULL`.
+///
+/// # Safety
+/// Called by SQLite with two arguments and a [`Place`] as user data, as registered in [`register`].
+unsafe extern "C" fn find(
+    ctx: *mut ffi::sqlite3_context,
+    argc: c_int,
+    argv: *mut *mut ffi::sqlite3_value,
+) {
+    if argc != 2 || argv.is_null() {
+        ffi::sqlite3_result_null(ctx);
+        return;
+    }
+    let place = ffi::sqlite3_user_data(ctx) as usize;
+    let (Some(haystack), Some(needle)) = (text_bytes(*argv), text_bytes(*argv.add(1))) else {
+        ffi::sqlite3_result_null(ctx);
+        return;
+    };
+    let found = if place == Place::Start as usize {
+        haystack.starts_with(needle)
+    } else if place == Place::End as usize {
+        haystack.ends_with(needle)
+    } else {
+        needle.is_empty() || haystack.windows(needle.len()).any(|w| w == needle)
+    };
+    ffi::sqlite3_result_int(ctx, c_int::from(found));
+}
+
 /// Registers Trellis's functions on a new connection.
 pub(crate) async fn register(conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
     let mut handle = conn.lock_handle().await?;
@@ -75,11 +146,31 @@ pub(crate) async fn register(conn: &mut SqliteConnection) -> Result<(), sqlx::Er
             None,
         )
     };
-    if code == ffi::SQLITE_OK {
-        Ok(())
-    } else {
-        Err(sqlx::Error::Configuration(
+    if code != ffi::SQLITE_OK {
+        return Err(sqlx::Error::Configuration(
             format!("could not register {LOWER}() (SQLite error {code})").into(),
-        ))
+        ));
     }
+    for (name, place) in MATCHERS {
+        // SAFETY: as above; the user data is a number, never dereferenced.
+        let code = unsafe {
+            ffi::sqlite3_create_function_v2(
+                db,
+                name.as_ptr(),
+                2,
+                ffi::SQLITE_UTF8 | ffi::SQLITE_DETERMINISTIC,
+                place as usize as *mut std::ffi::c_void,
+                Some(find),
+                None,
+                None,
+                None,
+            )
+        };
+        if code != ffi::SQLITE_OK {
+            return Err(sqlx::Error::Configuration(
+                format!("could not register {name:?} (SQLite error {code})").into(),
+            ));
+        }
+    }
+    Ok(())
 }

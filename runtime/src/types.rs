@@ -30,6 +30,16 @@ pub trait FieldType: Sized + Send + Sync + 'static {
     fn decode(row: &Row, index: usize) -> Result<Self, BoxDynError>;
 }
 
+/// Fails on a `NULL` column read into a non-`Option` field. PostgreSQL and MySQL refuse that
+/// in the driver; SQLite's driver would read `NULL` as `0`, `""` or `false`.
+fn not_null(row: &Row, index: usize) -> Result<(), BoxDynError> {
+    if row.is_null(index)? {
+        Err(Box::new(sqlx::error::UnexpectedNullError))
+    } else {
+        Ok(())
+    }
+}
+
 macro_rules! native {
     ($($ty:ty => $sql:ident, $variant:ident;)*) => {$(
         impl FieldType for $ty {
@@ -41,6 +51,7 @@ macro_rules! native {
                 Value::$variant(self)
             }
             fn decode(row: &Row, index: usize) -> Result<Self, BoxDynError> {
+                not_null(row, index)?;
                 Ok(row.get_native(index)?)
             }
         }
@@ -86,6 +97,7 @@ impl FieldType for rust_decimal::Decimal {
     }
     fn decode(row: &Row, index: usize) -> Result<Self, BoxDynError> {
         use sqlx::Row as _;
+        not_null(row, index)?;
         match row {
             Row::Sqlite(r) => {
                 let text: String = r.try_get(index)?;
@@ -104,6 +116,7 @@ impl FieldType for serde_json::Value {
         Value::Json(self.clone())
     }
     fn decode(row: &Row, index: usize) -> Result<Self, BoxDynError> {
+        not_null(row, index)?;
         Ok(row
             .get_native::<sqlx::types::Json<serde_json::Value>>(index)?
             .0)

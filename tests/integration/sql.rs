@@ -108,7 +108,8 @@ fn ddl_per_dialect() {
     );
     assert_eq!(
         sql(Dialect::MySql),
-        ["CREATE TABLE IF NOT EXISTS `profiles` (`id` VARCHAR(255) NOT NULL PRIMARY KEY, `user_id` VARCHAR(255) NOT NULL UNIQUE, `bio` TEXT, CONSTRAINT `fk_profiles_user_id` FOREIGN KEY (`user_id`) REFERENCES `users` (`id`) ON DELETE CASCADE) DEFAULT CHARSET=utf8mb4"]
+        // Text keys compare byte for byte; other text is unbounded.
+        ["CREATE TABLE IF NOT EXISTS `profiles` (`id` VARCHAR(255) COLLATE utf8mb4_bin NOT NULL PRIMARY KEY, `user_id` VARCHAR(255) COLLATE utf8mb4_bin NOT NULL UNIQUE, `bio` LONGTEXT, CONSTRAINT `fk_profiles_user_id` FOREIGN KEY (`user_id`) REFERENCES `users` (`id`) ON DELETE CASCADE) DEFAULT CHARSET=utf8mb4"]
     );
     let sessions = create_table(Dialect::Sqlite, crate::models::Session::META);
     assert_eq!(
@@ -138,12 +139,17 @@ fn text_matches_escape_pattern_characters_per_dialect() {
     let (sql, params) = render(user::name.contains("50%_!"), Dialect::Postgres);
     assert!(sql.ends_with(r#"WHERE "name" LIKE $1 ESCAPE '!'"#), "{sql}");
     assert_eq!(params, r#"["%50!%!_!!%"]"#);
-    let (sql, params) = render(user::name.starts_with("[a]*"), Dialect::Sqlite);
-    assert!(sql.ends_with(r#"WHERE "name" GLOB ?"#), "{sql}");
-    assert_eq!(params, r#"["[[]a][*]*"]"#);
+    // SQLite: functions Trellis registers, which take the needle as it is (no pattern) and
+    // compare every byte, NUL included.
+    let (sql, params) = render(user::name.starts_with("[a]*\0"), Dialect::Sqlite);
+    assert!(
+        sql.ends_with(r#"WHERE trellis_starts_with("name", ?)"#),
+        "{sql}"
+    );
+    assert_eq!(params, r#"["[a]*\0"]"#);
     let (sql, _) = render(user::name.contains_ignore_case("x"), Dialect::Sqlite);
     assert!(
-        sql.ends_with(r#"WHERE trellis_lower("name") LIKE trellis_lower(?) ESCAPE '!'"#),
+        sql.ends_with(r#"WHERE trellis_contains(trellis_lower("name"), trellis_lower(?))"#),
         "{sql}"
     );
     let (sql, _) = render(user::name.ends_with_ignore_case("x"), Dialect::MySql);
@@ -176,9 +182,10 @@ fn related_rows_are_paged_per_parent_with_a_window() {
     );
     assert_eq!(
         stmt.sql,
-        r#"SELECT * FROM (SELECT "t"."id", "t"."userId", "t"."token", "t"."userId" AS "__trellis_key", ROW_NUMBER() OVER (PARTITION BY "t"."userId" ORDER BY "t"."token" DESC, "t"."id" ASC) AS "__trellis_rn" FROM "sessions" AS "t" WHERE "t"."userId" = ANY($1)) AS "w" WHERE "w"."__trellis_rn" > $2 AND "w"."__trellis_rn" <= $3 ORDER BY "w"."__trellis_rn""#
+        r#"SELECT * FROM (SELECT "t"."id", "t"."userId", "t"."token", "k"."v" AS "__trellis_key", ROW_NUMBER() OVER (PARTITION BY "k"."i" ORDER BY "t"."token" DESC, "t"."id" ASC) AS "__trellis_rn" FROM "sessions" AS "t" JOIN unnest($1) WITH ORDINALITY AS "k"("v", "i") ON "t"."userId" = "k"."v") AS "w" WHERE "w"."__trellis_rn" > $2 AND "w"."__trellis_rn" <= $3 ORDER BY "w"."__trellis_rn""#
     );
-    // PostgreSQL takes the keys as one array parameter, SQLite as one JSON array.
+    // PostgreSQL takes the keys as one array parameter, SQLite as one JSON array; each row
+    // comes back with the key it was asked for, and is paged by that key's position.
     assert_eq!(format!("{:?}", stmt.params), r#"[Text(["a", "b"]), 0, 5]"#);
     let sqlite = render_related(
         Dialect::Sqlite,
@@ -196,7 +203,7 @@ fn related_rows_are_paged_per_parent_with_a_window() {
     );
     assert_eq!(
         sqlite.sql,
-        r#"SELECT "t"."token", "t"."userId" AS "__trellis_key" FROM "sessions" AS "t" WHERE "t"."userId" IN (SELECT value FROM json_each(?)) ORDER BY "t"."id" ASC"#
+        r#"SELECT "t"."token", "k"."value" AS "__trellis_key" FROM "sessions" AS "t" JOIN json_each(?) AS "k" ON "t"."userId" = "k"."value" ORDER BY "t"."id" ASC"#
     );
     assert_eq!(format!("{:?}", sqlite.params), r#"["[\"a\",\"b\"]"]"#);
 }
@@ -221,7 +228,7 @@ fn many_to_many_joins_the_join_model_in_the_same_query() {
     );
     assert_eq!(
         stmt.sql,
-        "SELECT `t`.`id`, `t`.`name`, `j`.`user_id` AS `__trellis_key` FROM `organizations` AS `t` JOIN `memberships` AS `j` ON `j`.`organization_id` = `t`.`id` WHERE `j`.`user_id` IN (?) AND (`t`.`name` = ?) ORDER BY `t`.`id` ASC"
+        "SELECT `t`.`id`, `t`.`name`, `k`.`v` AS `__trellis_key` FROM `organizations` AS `t` JOIN `memberships` AS `j` ON `j`.`organization_id` = `t`.`id` JOIN JSON_TABLE(?, '$[*]' COLUMNS (`i` FOR ORDINALITY, `v` LONGTEXT PATH '$')) AS `k` ON `j`.`user_id` = `k`.`v` WHERE (`t`.`name` = ?) ORDER BY `t`.`id` ASC"
     );
 }
 

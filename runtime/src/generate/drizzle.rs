@@ -128,6 +128,7 @@ fn builder(
         (Double, Postgres) => plain("doublePrecision"),
         (Double, MySql) => plain("double"),
         (Text, MySql) if keyed(c) => with("varchar", "{ length: 255 }"),
+        (Text, MySql) => plain("longtext"),
         (Text, _) => plain("text"),
         (Bytes | Uuid, Sqlite) => with("blob", "{ mode: \"buffer\" }"),
         (Bytes, Postgres) => custom("bytea"),

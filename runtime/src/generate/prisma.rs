@@ -161,7 +161,7 @@ fn prisma_type(c: &ColumnMeta, dialect: Dialect) -> (String, Option<String>) {
         (Real, MySql) => t("Float", Some("@db.Float")),
         (Double, _) => t("Float", None),
         (Text, MySql) if keyed(c) => t("String", Some("@db.VarChar(255)")),
-        (Text, MySql) => t("String", Some("@db.Text")),
+        (Text, MySql) => t("String", Some("@db.LongText")),
         (Text, _) => t("String", None),
         (Bytes, MySql) if keyed(c) => t("Bytes", Some("@db.VarBinary(255)")),
         (Bytes, MySql) => t("Bytes", Some("@db.LongBlob")),

@@ -112,7 +112,14 @@ fn column_definition(w: &mut Writer, c: &ColumnMeta) {
 
 /// Whether MySQL needs a bounded type for the column, since it cannot index `TEXT`/`BLOB`.
 fn is_keyed(c: &ColumnMeta) -> bool {
-    c.primary_key || c.unique || c.index || c.references.is_some()
+    is_key(c) || c.index
+}
+
+/// Whether the column identifies rows (primary key, unique) or points at them (foreign key).
+/// On MySQL such text columns get the binary collation, so that keys compare byte for byte as
+/// on PostgreSQL and SQLite, and related rows are matched to their parents exactly.
+fn is_key(c: &ColumnMeta) -> bool {
+    c.primary_key || c.unique || c.references.is_some()
 }
 
 fn type_name(dialect: Dialect, c: &ColumnMeta) -> &'static str {
@@ -128,7 +135,11 @@ fn type_name(dialect: Dialect, c: &ColumnMeta) -> &'static str {
         (_, Real) => "REAL",
         (Dialect::MySql, Double) => "DOUBLE",
         (_, Double) => "DOUBLE PRECISION",
+        (Dialect::MySql, Text) if is_key(c) => "VARCHAR(255) COLLATE utf8mb4_bin",
         (Dialect::MySql, Text) if is_keyed(c) => "VARCHAR(255)",
+        // `TEXT` holds 64 KiB on MySQL; `LONGTEXT`, like the other backends' text, is unbounded
+        // in practice (up to the server's `max_allowed_packet`).
+        (Dialect::MySql, Text) => "LONGTEXT",
         (_, Text) => "TEXT",
         (Dialect::Sqlite, Bytes) => "BLOB",
         (Dialect::Postgres, Bytes) => "BYTEA",

@@ -2,7 +2,7 @@
 
 use super::{Dialect, Writer};
 use crate::filter::{CmpOp, Expr, MatchKind};
-use crate::value::Value;
+use crate::value::{KeyArray, Value};
 
 pub(crate) fn render_where(w: &mut Writer, filter: Option<&Expr>) {
     if let Some(expr) = filter {
@@ -40,6 +40,11 @@ pub(crate) fn render(w: &mut Writer, expr: &Expr) {
             column,
             values,
             negated,
+        } if values.len() > LONG_LIST => render_long_list(w, column, values, *negated),
+        Expr::InList {
+            column,
+            values,
+            negated,
         } => {
             w.column(column);
             w.push(if *negated { " NOT IN (" } else { " IN (" });
@@ -68,7 +73,55 @@ pub(crate) fn render(w: &mut Writer, expr: &Expr) {
             render(w, inner);
             w.push(")");
         }
+        Expr::TooDeep => {
+            w.fail(format!(
+                "the filter nests more than {} levels deep",
+                crate::filter::MAX_FILTER_DEPTH
+            ));
+            w.push("1=0");
+        }
     }
+}
+
+/// Lists longer than this go as one parameter where their type allows: a placeholder per value
+/// would run into the database's limit on parameters (32,766 on SQLite, 65,535 elsewhere).
+const LONG_LIST: usize = 100;
+
+/// `column [NOT] IN (...)` with the values as one parameter: an array on PostgreSQL, a JSON
+/// array elsewhere (`json_each` on SQLite, `JSON_TABLE` on MySQL). Only integers and text go
+/// this way (and UUIDs on PostgreSQL); other lists keep a placeholder per value.
+///
+/// `NULL`s in the list cannot be in the array; `IN` with a `NULL` among the values is never
+/// false, only true or unknown, which `(.. OR NULL)` keeps, so `NOT IN` still matches nothing
+/// when the list holds a `NULL`, as SQL has it.
+fn render_long_list(w: &mut Writer, column: &str, values: &[Value], negated: bool) {
+    let has_null = values.iter().any(|v| matches!(v, Value::Null(_)));
+    let present: Vec<Value> = values
+        .iter()
+        .filter(|v| !matches!(v, Value::Null(_)))
+        .cloned()
+        .collect();
+    let Some(array) =
+        KeyArray::of(&present).filter(|a| super::keys::fits_one_parameter(w.dialect(), a))
+    else {
+        w.column(column);
+        w.push(if negated { " NOT IN (" } else { " IN (" });
+        w.list(values, |w, v| {
+            w.param(v.clone());
+        });
+        w.push(")");
+        return;
+    };
+    if negated {
+        w.push("NOT ");
+    }
+    w.push("(");
+    w.column(column);
+    super::keys::render_in_array(w, array);
+    if has_null {
+        w.push(" OR NULL");
+    }
+    w.push(")");
 }
 
 fn junction(w: &mut Writer, items: &[Expr], sep: &str, empty: &str) {
@@ -112,57 +165,52 @@ fn like_pattern(needle: &str, kind: MatchKind) -> String {
     wrap(escaped, kind, '%')
 }
 
-/// SQLite `GLOB` pattern (case-sensitive, unlike SQLite's `LIKE`): `*`, `?` and `[` are
-/// escaped by putting each in a character class of its own.
-fn glob_pattern(needle: &str, kind: MatchKind) -> String {
-    let mut escaped = String::with_capacity(needle.len() + 2);
-    for c in needle.chars() {
-        match c {
-            '*' | '?' | '[' => {
-                escaped.push('[');
-                escaped.push(c);
-                escaped.push(']');
-            }
-            _ => escaped.push(c),
-        }
-    }
-    wrap(escaped, kind, '*')
-}
-
 /// Text matching, spelled so that it means the same on every dialect: SQLite's `LIKE` ignores
-/// ASCII case and MySQL's follows the column's collation, so case-sensitive matches use `GLOB`
-/// on SQLite and a binary collation on MySQL, and case-insensitive ones lower both sides.
+/// ASCII case and stops at NUL bytes, so SQLite uses functions Trellis registers; MySQL's
+/// `LIKE` follows the column's collation, so it compares in the binary one; case-insensitive
+/// matches lower both sides.
 fn render_match(w: &mut Writer, column: &str, needle: &str, kind: MatchKind, ignore_case: bool) {
     let dialect = w.dialect();
-    if ignore_case {
-        // SQLite's LOWER folds ASCII only: Trellis registers a Unicode-aware one.
-        let lower = match dialect {
-            Dialect::Sqlite => crate::sqlite_functions::LOWER,
-            Dialect::Postgres | Dialect::MySql => "LOWER",
+    if dialect == Dialect::Sqlite {
+        // Functions of Trellis's own: SQLite's GLOB and LIKE stop at a NUL byte.
+        use crate::sqlite_functions as f;
+        let function = match kind {
+            MatchKind::Contains => f::CONTAINS,
+            MatchKind::StartsWith => f::STARTS_WITH,
+            MatchKind::EndsWith => f::ENDS_WITH,
         };
-        w.push(lower).push("(").column(column).push(")");
-        if dialect == Dialect::MySql {
-            w.push(" COLLATE utf8mb4_bin");
+        w.push(function).push("(");
+        if ignore_case {
+            w.push(f::LOWER)
+                .push("(")
+                .column(column)
+                .push("), ")
+                .push(f::LOWER)
+                .push("(");
+            w.param(Value::Text(needle.to_owned()));
+            w.push("))");
+        } else {
+            w.column(column).push(", ");
+            w.param(Value::Text(needle.to_owned()));
+            w.push(")");
         }
-        w.push(" LIKE ").push(lower).push("(");
-        w.param(Value::Text(like_pattern(needle, kind)));
-        w.push(") ESCAPE '!'");
         return;
     }
-    match dialect {
-        Dialect::Sqlite => {
-            w.column(column).push(" GLOB ");
-            w.param(Value::Text(glob_pattern(needle, kind)));
-        }
-        Dialect::Postgres => {
-            w.column(column).push(" LIKE ");
-            w.param(Value::Text(like_pattern(needle, kind)));
-            w.push(" ESCAPE '!'");
-        }
-        Dialect::MySql => {
-            w.column(column).push(" COLLATE utf8mb4_bin LIKE ");
-            w.param(Value::Text(like_pattern(needle, kind)));
-            w.push(" ESCAPE '!'");
-        }
+    // PostgreSQL and MySQL: LIKE with the pattern characters escaped; on MySQL in the binary
+    // collation, so that only `ignore_case` ignores case.
+    let collate = if dialect == Dialect::MySql {
+        " COLLATE utf8mb4_bin"
+    } else {
+        ""
+    };
+    if ignore_case {
+        w.push("LOWER(").column(column).push(")").push(collate);
+        w.push(" LIKE LOWER(");
+        w.param(Value::Text(like_pattern(needle, kind)));
+        w.push(") ESCAPE '!'");
+    } else {
+        w.column(column).push(collate).push(" LIKE ");
+        w.param(Value::Text(like_pattern(needle, kind)));
+        w.push(" ESCAPE '!'");
     }
 }

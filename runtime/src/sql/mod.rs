@@ -6,6 +6,7 @@
 
 mod ddl;
 mod expr;
+mod keys;
 mod read;
 mod relation;
 mod subquery;
@@ -65,6 +66,25 @@ pub struct Statement {
     pub sql: String,
     /// The bound parameters.
     pub params: Vec<Value>,
+    /// Why the description cannot become a statement (a filter nested too deep), found while
+    /// rendering; the executor refuses to run it.
+    pub(crate) fault: Option<String>,
+}
+
+impl Statement {
+    /// SQL written by hand with its parameters.
+    pub fn raw(sql: impl Into<String>, params: Vec<Value>) -> Statement {
+        Statement {
+            sql: sql.into(),
+            params,
+            fault: None,
+        }
+    }
+
+    /// Why the statement cannot run, when rendering found a reason.
+    pub fn fault(&self) -> Option<&str> {
+        self.fault.as_deref()
+    }
 }
 
 /// Builds one statement, numbering placeholders as the dialect wants.
@@ -78,6 +98,8 @@ pub(crate) struct Writer {
     table: Option<&'static str>,
     /// Aliases handed out to subqueries so far.
     aliases: usize,
+    /// The first reason the statement cannot run.
+    fault: Option<String>,
 }
 
 impl Writer {
@@ -89,6 +111,7 @@ impl Writer {
             qualifier: None,
             table: None,
             aliases: 0,
+            fault: None,
         }
     }
 
@@ -175,10 +198,40 @@ impl Writer {
         self
     }
 
+    /// Appends a part written apart by a writer of the same dialect. It must be written first
+    /// of the two: its placeholders are numbered from one, so this writer must have none yet.
+    pub(crate) fn append(&mut self, part: Writer) -> &mut Self {
+        if !self.params.is_empty() {
+            self.fail("internal: a part with placeholders appended after others".to_owned());
+        }
+        self.sql.push_str(&part.sql);
+        self.params.extend(part.params);
+        self.aliases = self.aliases.max(part.aliases);
+        if let Some(fault) = part.fault {
+            self.fail(fault);
+        }
+        self
+    }
+
+    /// A writer for what comes before `part` in the statement, handing out aliases after the
+    /// ones `part` took.
+    pub(crate) fn before(part: &Writer) -> Writer {
+        let mut w = Writer::new(part.dialect);
+        w.aliases = part.aliases;
+        w
+    }
+
+    /// Records why the statement cannot run (the first reason wins).
+    pub(crate) fn fail(&mut self, reason: String) -> &mut Self {
+        self.fault.get_or_insert(reason);
+        self
+    }
+
     pub(crate) fn finish(self) -> Statement {
         Statement {
             sql: self.sql,
             params: self.params,
+            fault: self.fault,
         }
     }
 }

@@ -41,37 +41,51 @@ pub struct RelatedQuery<'a> {
     pub skip: Option<u64>,
 }
 
-/// Renders the batch query. Per-parent `take`/`skip` number each parent's rows with
-/// `ROW_NUMBER() OVER (PARTITION BY parent key ..)`, so every parent gets its own page.
-pub fn render_related(dialect: Dialect, q: &RelatedQuery<'_>) -> Statement {
-    let windowed = q.take.is_some() || q.skip.is_some();
-    let key_alias = if q.join.is_some() { JOIN } else { TARGET };
-    let mut w = Writer::new(dialect);
-    if windowed {
-        w.push("SELECT * FROM (");
+/// How the parent keys reach the statement.
+enum Keys {
+    /// A table of the keys joined on the key column (`JOIN unnest($1) AS k ON key = k.v`, or
+    /// `json_each`/`JSON_TABLE`): each row comes back with the key it was asked for, not with
+    /// its column's value. The database compares under the key column's collation, which may
+    /// ignore case or trailing spaces (MySQL's do, even `utf8mb4_bin` pads with spaces), so
+    /// matching rows to parents by the asked key follows what the database itself compares:
+    /// loading, paging and counting agree with it. Rows are numbered and counted per key by
+    /// its position in the list, which no collation can merge.
+    Joined(KeyArray),
+    /// `WHERE key IN (...)`, a placeholder per key, for key types a single parameter cannot
+    /// carry: the key column's value is the parent key.
+    Listed,
+}
+
+impl Keys {
+    fn of(dialect: Dialect, keys: &[Value]) -> Keys {
+        match KeyArray::of(keys) {
+            Some(array) if super::keys::fits_one_parameter(dialect, &array) => Keys::Joined(array),
+            _ => Keys::Listed,
+        }
     }
-    w.push("SELECT ");
-    w.qualify(Some(TARGET));
-    if q.columns.is_empty() {
-        w.list(q.target.columns, |w, c| {
-            w.column(c.name);
-        });
-    } else {
-        w.list(q.columns, |w, c| {
-            w.column(c);
-        });
-    }
-    w.push(", ").ident(key_alias).push(".").ident(q.key_column);
-    w.push(" AS ").ident(PARENT_KEY);
-    if windowed {
-        w.push(", ROW_NUMBER() OVER (PARTITION BY ")
-            .ident(key_alias)
-            .push(".")
-            .ident(q.key_column)
-            .push(" ORDER BY ");
-        order(&mut w, q);
-        w.push(") AS ").ident(ROW_NUMBER);
-    }
+}
+
+/// Alias of the keys table.
+const KEYS: &str = "k";
+
+/// Where the parent key of each row is read, and what numbers and groups rows per parent.
+struct KeyRefs {
+    value: (&'static str, &'static str),
+    group: (&'static str, &'static str),
+}
+
+fn write_ref(w: &mut Writer, (table, column): (&'static str, &'static str)) {
+    w.ident(table).push(".").ident(column);
+}
+
+/// The `FROM` clause (the target, the join table of a many-to-many relation, the table of keys)
+/// and the `WHERE` clause (the keys when listed, the filter).
+fn from_where(
+    w: &mut Writer,
+    q: &RelatedQuery<'_>,
+    keys: Keys,
+    key_alias: &'static str,
+) -> KeyRefs {
     w.push(" FROM ")
         .ident(q.target.table)
         .push(" AS ")
@@ -86,19 +100,95 @@ pub fn render_related(dialect: Dialect, q: &RelatedQuery<'_>) -> Statement {
             .push(".")
             .ident(to_column)
             .push(" = ")
-            .column(q.target.primary_key().name);
+            .ident(TARGET)
+            .push(".")
+            .ident(q.target.primary_key().name);
     }
-    w.push(" WHERE ")
-        .ident(key_alias)
-        .push(".")
-        .ident(q.key_column);
-    render_keys(&mut w, q.keys);
+    let refs = match keys {
+        Keys::Joined(array) => {
+            w.push(" JOIN ");
+            let columns = super::keys::render_key_table(w, array, KEYS);
+            w.push(" ON ")
+                .ident(key_alias)
+                .push(".")
+                .ident(q.key_column)
+                .push(" = ")
+                .ident(KEYS)
+                .push(".")
+                .ident(columns.value);
+            KeyRefs {
+                value: (KEYS, columns.value),
+                group: (KEYS, columns.ordinal),
+            }
+        }
+        Keys::Listed => {
+            w.push(" WHERE ")
+                .ident(key_alias)
+                .push(".")
+                .ident(q.key_column)
+                .push(" IN (");
+            w.list(q.keys, |w, v| {
+                w.param(v.clone());
+            });
+            w.push(")");
+            KeyRefs {
+                value: (key_alias, q.key_column),
+                group: (key_alias, q.key_column),
+            }
+        }
+    };
     if let Some(filter) = q.filter {
-        w.push(" AND (");
-        render(&mut w, filter);
+        w.qualify(Some(TARGET));
+        w.push(if refs.value.0 == KEYS {
+            " WHERE ("
+        } else {
+            " AND ("
+        });
+        render(w, filter);
         w.push(")");
+        w.qualify(None);
+    }
+    refs
+}
+
+/// Renders the batch query. Per-parent `take`/`skip` number each parent's rows with
+/// `ROW_NUMBER() OVER (PARTITION BY parent key ..)`, so every parent gets its own page.
+///
+/// The select list names the parent key before the `FROM` clause that defines it, so the
+/// `FROM` and `WHERE` clauses are written first and appended (the select list binds no
+/// values, so the placeholders stay in text order).
+pub fn render_related(dialect: Dialect, q: &RelatedQuery<'_>) -> Statement {
+    let windowed = q.take.is_some() || q.skip.is_some();
+    let key_alias = if q.join.is_some() { JOIN } else { TARGET };
+    let mut from = Writer::new(dialect);
+    let refs = from_where(&mut from, q, Keys::of(dialect, q.keys), key_alias);
+    let mut w = Writer::before(&from);
+    if windowed {
+        w.push("SELECT * FROM (");
+    }
+    w.push("SELECT ");
+    w.qualify(Some(TARGET));
+    if q.columns.is_empty() {
+        w.list(q.target.columns, |w, c| {
+            w.column(c.name);
+        });
+    } else {
+        w.list(q.columns, |w, c| {
+            w.column(c);
+        });
+    }
+    w.push(", ");
+    write_ref(&mut w, refs.value);
+    w.push(" AS ").ident(PARENT_KEY);
+    if windowed {
+        w.push(", ROW_NUMBER() OVER (PARTITION BY ");
+        write_ref(&mut w, refs.group);
+        w.push(" ORDER BY ");
+        order(&mut w, q);
+        w.push(") AS ").ident(ROW_NUMBER);
     }
     w.qualify(None);
+    w.append(from);
     if windowed {
         w.push(") AS ").ident(WINDOW).push(" WHERE ");
         let skip = q.skip.unwrap_or(0);
@@ -129,73 +219,25 @@ pub fn render_related(dialect: Dialect, q: &RelatedQuery<'_>) -> Statement {
 /// the same keys, join and filter as [`render_related`] (its columns, order and paging unused).
 pub fn render_related_count(dialect: Dialect, q: &RelatedQuery<'_>) -> Statement {
     let key_alias = if q.join.is_some() { JOIN } else { TARGET };
-    let mut w = Writer::new(dialect);
-    w.push("SELECT ")
-        .ident(key_alias)
-        .push(".")
-        .ident(q.key_column);
-    w.push(" AS ").ident(PARENT_KEY).push(", COUNT(*) FROM ");
-    w.ident(q.target.table).push(" AS ").ident(TARGET);
-    if let Some((join, to_column)) = q.join {
-        w.push(" JOIN ").ident(join.table).push(" AS ").ident(JOIN);
-        w.push(" ON ").ident(JOIN).push(".").ident(to_column);
-        w.push(" = ")
-            .ident(TARGET)
-            .push(".")
-            .ident(q.target.primary_key().name);
+    let mut from = Writer::new(dialect);
+    let refs = from_where(&mut from, q, Keys::of(dialect, q.keys), key_alias);
+    let mut w = Writer::before(&from);
+    w.push("SELECT ");
+    write_ref(&mut w, refs.value);
+    w.push(" AS ").ident(PARENT_KEY).push(", COUNT(*)");
+    w.append(from);
+    w.push(" GROUP BY ");
+    write_ref(&mut w, refs.group);
+    if refs.group != refs.value {
+        w.push(", ");
+        write_ref(&mut w, refs.value);
     }
-    w.push(" WHERE ")
-        .ident(key_alias)
-        .push(".")
-        .ident(q.key_column);
-    render_keys(&mut w, q.keys);
-    if let Some(filter) = q.filter {
-        w.qualify(Some(TARGET));
-        w.push(" AND (");
-        render(&mut w, filter);
-        w.push(")");
-        w.qualify(None);
-    }
-    w.push(" GROUP BY ")
-        .ident(key_alias)
-        .push(".")
-        .ident(q.key_column);
     w.finish()
-}
-
-/// `IN (...)` of the parent keys. PostgreSQL takes them as one array (`= ANY($1)`) and SQLite
-/// as one JSON array (`IN (SELECT value FROM json_each(?))`), so the statement's text and its
-/// plan stay the same whatever the number of keys; MySQL, and key types JSON cannot carry,
-/// get one placeholder per key.
-fn render_keys(w: &mut Writer, keys: &[Value]) {
-    match (w.dialect(), KeyArray::of(keys)) {
-        (Dialect::Postgres, Some(array)) => {
-            w.push(" = ANY(");
-            w.param(Value::Array(array));
-            w.push(")");
-        }
-        (Dialect::Sqlite, Some(array)) if array.to_json().is_some() => {
-            w.push(" IN (SELECT value FROM json_each(");
-            w.param(Value::Text(array.to_json().unwrap_or_default()));
-            w.push("))");
-        }
-        _ => {
-            w.push(" IN (");
-            w.list(keys, |w, v| {
-                w.param(v.clone());
-            });
-            w.push(")");
-        }
-    }
 }
 
 /// Whether `keys` go as one parameter on this dialect (no need to split them).
 pub(crate) fn keys_fit_one_parameter(dialect: Dialect, keys: &[Value]) -> bool {
-    match (dialect, KeyArray::of(keys)) {
-        (Dialect::Postgres, Some(_)) => true,
-        (Dialect::Sqlite, Some(array)) => array.to_json().is_some(),
-        _ => false,
-    }
+    KeyArray::of(keys).is_some_and(|a| super::keys::fits_one_parameter(dialect, &a))
 }
 
 /// The per-parent order, the target's key breaking ties; column references are qualified with

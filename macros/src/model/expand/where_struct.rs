@@ -33,6 +33,8 @@ pub(super) fn expand(checked: &Checked) -> TokenStream {
     let krate = &model.krate;
     let ident = &model.ident;
     let serde_crate = format!("{}::__private::serde", quote!(#krate));
+    // A member given as `null` is an error, not a condition left out.
+    let present = format!("{}::input::present", quote!(#krate));
     // `sql_type` columns have no comparison operators, so they take no part.
     let columns: Vec<&Field> = model
         .fields
@@ -50,7 +52,7 @@ pub(super) fn expand(checked: &Checked) -> TokenStream {
         let doc = format!("Conditions on the `{}` column.", f.column);
         quote! {
             #[doc = #doc]
-            #[serde(default)]
+            #[serde(default, deserialize_with = #present)]
             pub #field: ::core::option::Option<#filter>,
         }
     });
@@ -65,7 +67,7 @@ pub(super) fn expand(checked: &Checked) -> TokenStream {
         let doc = format!("Conditions on the `{field}` relation.");
         quote! {
             #[doc = #doc]
-            #[serde(default)]
+            #[serde(default, deserialize_with = #present)]
             pub #field: ::core::option::Option<#filter>,
         }
     });
@@ -74,51 +76,71 @@ pub(super) fn expand(checked: &Checked) -> TokenStream {
         let field = &f.ident;
         let ty = &f.ty;
         quote! {
-            if let ::core::option::Option::Some(f) = value.#field {
+            if let ::core::option::Option::Some(__trellis_f) = __trellis_where.#field {
                 #[allow(unused_imports)]
                 use #krate::__private::{NoWhereOn as _, WhereOn as _};
-                out.push((&#krate::__private::Probe::<#ty>::new()).where_on(f, #field));
+                __trellis_out.push((&#krate::__private::Probe::<#ty>::new()).where_on(__trellis_f, #field));
             }
         }
     });
     let relation_conditions = model.relations.iter().map(|r| {
         let field = &r.ident;
-        quote!(if let ::core::option::Option::Some(f) = value.#field { out.push(f.on(#field)); })
+        quote!(if let ::core::option::Option::Some(__trellis_f) = __trellis_where.#field { __trellis_out.push(__trellis_f.on(#field)); })
     });
     let doc = format!("A filter on [`{ident}`] as plain data: every condition given must hold.");
+    let expecting = format!("a filter on `{ident}` (a JSON object)");
     quote! {
         #[doc = #doc]
         #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::default::Default, #krate::__private::serde::Deserialize)]
-        #[serde(deny_unknown_fields, crate = #serde_crate)]
+        #[serde(remote = "Self", deny_unknown_fields, crate = #serde_crate)]
         pub struct Where {
             #(#column_members)*
             #(#relation_members)*
             /// All of these hold.
-            #[serde(default, rename = "AND")]
+            #[serde(default, rename = "AND", deserialize_with = #present)]
             pub and: ::core::option::Option<::std::vec::Vec<Where>>,
             /// At least one of these holds (none: an empty list).
-            #[serde(default, rename = "OR")]
+            #[serde(default, rename = "OR", deserialize_with = #present)]
             pub or: ::core::option::Option<::std::vec::Vec<Where>>,
             /// This does not hold.
-            #[serde(default, rename = "NOT")]
+            #[serde(default, rename = "NOT", deserialize_with = #present)]
             pub not: ::core::option::Option<::std::boxed::Box<Where>>,
         }
 
+        // Read from an object only, and no deeper than the runtime allows.
+        impl<'de> #krate::input::FromMap<'de> for Where {
+            const EXPECTING: &'static str = #expecting;
+            fn from_map<A: #krate::__private::serde::de::MapAccess<'de>>(
+                map: A,
+            ) -> ::core::result::Result<Self, A::Error> {
+                Where::deserialize(#krate::__private::serde::de::value::MapAccessDeserializer::new(map))
+            }
+        }
+
+        impl<'de> #krate::__private::serde::Deserialize<'de> for Where {
+            fn deserialize<D: #krate::__private::serde::Deserializer<'de>>(
+                d: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                #krate::input::where_object(d)
+            }
+        }
+
         impl ::core::convert::From<Where> for #krate::Filter<#ident> {
-            fn from(value: Where) -> Self {
-                let mut out: ::std::vec::Vec<#krate::Filter<#ident>> = ::std::vec::Vec::new();
+            // Column handles share the names of the fields: the parameter's must not be one.
+            fn from(__trellis_where: Where) -> Self {
+                let mut __trellis_out: ::std::vec::Vec<#krate::Filter<#ident>> = ::std::vec::Vec::new();
                 #(#column_conditions)*
                 #(#relation_conditions)*
-                if let ::core::option::Option::Some(all) = value.and {
-                    out.push(#krate::Filter::all(all.into_iter().map(::core::convert::Into::into)));
+                if let ::core::option::Option::Some(all) = __trellis_where.and {
+                    __trellis_out.push(#krate::Filter::all(all.into_iter().map(::core::convert::Into::into)));
                 }
-                if let ::core::option::Option::Some(any) = value.or {
-                    out.push(#krate::Filter::any(any.into_iter().map(::core::convert::Into::into)));
+                if let ::core::option::Option::Some(any) = __trellis_where.or {
+                    __trellis_out.push(#krate::Filter::any(any.into_iter().map(::core::convert::Into::into)));
                 }
-                if let ::core::option::Option::Some(negated) = value.not {
-                    out.push(#krate::not((*negated).into()));
+                if let ::core::option::Option::Some(negated) = __trellis_where.not {
+                    __trellis_out.push(#krate::not((*negated).into()));
                 }
-                #krate::Filter::all(out)
+                #krate::Filter::all(__trellis_out)
             }
         }
     }
