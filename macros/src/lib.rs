@@ -58,7 +58,7 @@ pub fn derive_model(input: TokenStream) -> TokenStream {
 /// options: `where = <filter>`, `order_by = <order>` (repeatable), `take = n`, `skip = n`,
 /// `cursor = (unique_field, value)`; `relation: count` gives its row count as an `i64`;
 /// inside `where` and `order_by`, a name followed by a method call is a field of the related
-/// model. Pass it to `.select(..)` of a query.
+/// model. Pass it to `.select(..)` of a query of the same model.
 #[proc_macro]
 pub fn select(input: TokenStream) -> TokenStream {
     select::select(input.into()).into()
@@ -71,7 +71,8 @@ pub fn select(input: TokenStream) -> TokenStream {
 /// name, with the same type; or, marked `#[selection(relation)]` or given relation options
 /// (`take = 5`, `skip = 1`, `order_by = "token.asc()"`, `where = "token.ne(\"x\")"`), the
 /// relation of that name, typed `Vec<S>`, `Option<S>` or `S` by its kind, where `S` is another
-/// `Selection` (which must be `Clone`). Use it with `.select(UserCard::level())`.
+/// `Selection` of the related model (which must be `Clone`). Use it with
+/// `.select(UserCard::level())` on a query of the same model.
 #[proc_macro_derive(Selection, attributes(selection))]
 pub fn derive_selection(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);
