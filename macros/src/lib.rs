@@ -41,7 +41,8 @@ use proc_macro::TokenStream;
 ///   `has_many = Model, foreign_key = "field"` on a `HasMany<Model>`: `field` is a column of
 ///   `Model` referencing this model's key.
 /// - `many_to_many = Model, through = Join, from = "a", to = "b"` on a `ManyToMany<Model>`:
-///   `Join.a` references this model, `Join.b` references `Model`.
+///   `Join.a` references this model, `Join.b` references `Model`, both declared with
+///   `#[field(references = ..)]` on `Join`.
 #[proc_macro_derive(Model, attributes(model, field, relation))]
 pub fn derive_model(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);
