@@ -39,7 +39,8 @@ use proc_macro::TokenStream;
 ///   column of this model referencing `Model`'s key.
 /// - `has_one = Model, foreign_key = "field"` on a `HasOne<Model>` and
 ///   `has_many = Model, foreign_key = "field"` on a `HasMany<Model>`: `field` is a column of
-///   `Model` referencing this model's key.
+///   `Model` referencing this model's key; for `has_one`, a unique one (`#[field(unique)]` or
+///   the primary key).
 /// - `many_to_many = Model, through = Join, from = "a", to = "b"` on a `ManyToMany<Model>`:
 ///   `Join.a` references this model, `Join.b` references `Model`, both declared with
 ///   `#[field(references = ..)]` on `Join`.

@@ -89,7 +89,13 @@ fn relation_check(checked: &Checked, r: &Relation) -> TokenStream {
             }
             None => quote!(),
         },
-        (Kind::HasOne | Kind::HasMany, Some(fk), _) => {
+        (Kind::HasOne, Some(fk), _) => {
+            let unique = unique_key_check(checked, r, &fk.ident);
+            let fk = &fk.ident;
+            let key_type = quote_spanned!(fk.span()=> #private::assert_foreign_key::<#own_key, _, _, _>(<#target as #krate::Model>::FIELDS.#fk););
+            quote!(#key_type #unique)
+        }
+        (Kind::HasMany, Some(fk), _) => {
             let fk = &fk.ident;
             quote_spanned!(fk.span()=> #private::assert_foreign_key::<#own_key, _, _, _>(<#target as #krate::Model>::FIELDS.#fk);)
         }
@@ -120,6 +126,37 @@ fn path_text(path: &syn::Path) -> String {
         format!("::{text}")
     } else {
         text
+    }
+}
+
+/// A has_one finds at most one row per parent, so its key must be unique on the target:
+/// over a plain column, one of several matching rows would be picked without a word.
+fn unique_key_check(checked: &Checked, r: &Relation, fk: &syn::Ident) -> TokenStream {
+    let model = &checked.model;
+    let krate = &model.krate;
+    let private = quote!(#krate::__private);
+    let target = &r.target;
+    let target_name = path_text(target);
+    let name = fk.unraw();
+    let message = format!(
+        "`foreign_key = \"{name}\"` of a `has_one` must be unique, but `{target_name}`'s field `{name}` is not"
+    );
+    let note = format!(
+        "add `#[field(unique)]` to `{name}` in `{target_name}`: a `has_one` reads at most one row \
+         per `{model}`; if a `{model}` can have several, use `has_many`",
+        model = model.ident
+    );
+    // A name of its own, as for `from`/`to` below.
+    let unique_trait = format_ident!("__trellis_{}_unique_key", r.ident.unraw(), span = fk.span());
+    quote_spanned! {fk.span()=>
+        {
+            #[diagnostic::on_unimplemented(message = #message, label = "not a unique field", note = #note)]
+            #[allow(non_camel_case_types)]
+            trait #unique_trait {}
+            impl #unique_trait for #private::Unique {}
+            fn __trellis_check<M, T, C: #unique_trait>(_: #krate::Col<M, T, C>) {}
+            __trellis_check(<#target as #krate::Model>::FIELDS.#fk);
+        }
     }
 }
 
