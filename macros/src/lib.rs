@@ -39,9 +39,11 @@ use proc_macro::TokenStream;
 ///   column of this model referencing `Model`'s key.
 /// - `has_one = Model, foreign_key = "field"` on a `HasOne<Model>` and
 ///   `has_many = Model, foreign_key = "field"` on a `HasMany<Model>`: `field` is a column of
-///   `Model` referencing this model's key.
+///   `Model` referencing this model's key; for `has_one`, a unique one (`#[field(unique)]` or
+///   the primary key).
 /// - `many_to_many = Model, through = Join, from = "a", to = "b"` on a `ManyToMany<Model>`:
-///   `Join.a` references this model, `Join.b` references `Model`.
+///   `Join.a` references this model, `Join.b` references `Model`, both declared with
+///   `#[field(references = ..)]` on `Join`.
 #[proc_macro_derive(Model, attributes(model, field, relation))]
 pub fn derive_model(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);
@@ -58,7 +60,7 @@ pub fn derive_model(input: TokenStream) -> TokenStream {
 /// options: `where = <filter>`, `order_by = <order>` (repeatable), `take = n`, `skip = n`,
 /// `cursor = (unique_field, value)`; `relation: count` gives its row count as an `i64`;
 /// inside `where` and `order_by`, a name followed by a method call is a field of the related
-/// model. Pass it to `.select(..)` of a query.
+/// model. Pass it to `.select(..)` of a query of the same model.
 #[proc_macro]
 pub fn select(input: TokenStream) -> TokenStream {
     select::select(input.into()).into()
@@ -71,7 +73,8 @@ pub fn select(input: TokenStream) -> TokenStream {
 /// name, with the same type; or, marked `#[selection(relation)]` or given relation options
 /// (`take = 5`, `skip = 1`, `order_by = "token.asc()"`, `where = "token.ne(\"x\")"`), the
 /// relation of that name, typed `Vec<S>`, `Option<S>` or `S` by its kind, where `S` is another
-/// `Selection` (which must be `Clone`). Use it with `.select(UserCard::level())`.
+/// `Selection` of the related model (which must be `Clone`). Use it with
+/// `.select(UserCard::level())` on a query of the same model.
 #[proc_macro_derive(Selection, attributes(selection))]
 pub fn derive_selection(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);

@@ -143,7 +143,7 @@ pub(crate) fn derive(input: &syn::DeriveInput) -> TokenStream {
                 ::trellis::select::relation(
                     #here.#name,
                     |__trellis_query, #inner_fields| __trellis_query #refine,
-                    |_| <#inner as ::trellis::select::Selection>::level(),
+                    |_, _| <#inner as ::trellis::select::Selection>::level(),
                 )
             });
             // The declared type must be the relation's shape (`Vec`, `Option` or the row).
@@ -165,9 +165,10 @@ pub(crate) fn derive(input: &syn::DeriveInput) -> TokenStream {
             impl ::trellis::select::Selection for #ident {
                 type Model = #model;
 
-                fn level() -> impl ::trellis::select::Level<#model, Output = Self> {
+                fn level() -> impl ::trellis::select::Level<Model = #model, Output = Self> {
                     let #fields_var = ::trellis::select::fields::<#model>();
                     ::trellis::select::level(
+                        ::trellis::select::tag::<#model>(),
                         ::std::vec![#(#columns),*],
                         (#(#relations,)*),
                         move |#reader, (#(#bindings,)*)| ::core::result::Result::Ok(#ident { #(#values)* }),

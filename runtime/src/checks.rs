@@ -185,9 +185,49 @@ impl<T> NoWhereOn<T> for &Probe<T> {}
 /// names `K` as `<M as Model>::Key`, which reports a non-model `M` once, like every other use).
 pub fn assert_reference_type<K, T: ReferenceTo<K>>() {}
 
-/// A relation key named on another model (`foreign_key` of has_one/has_many, `from`/`to` of
-/// many_to_many) holds the key it must point at: its handle's type is `K` or `Option<K>`.
+/// A relation key named on another model (`foreign_key` of has_one/has_many) holds the key it
+/// must point at: its handle's type is `K` or `Option<K>`.
 pub fn assert_foreign_key<K, M, T: ReferenceTo<K>, C>(_column: crate::filter::Col<M, T, C>) {}
+
+// What a field references, for the `from`/`to` checks of a many_to_many. Each model's `Fields`
+// has a hidden method per field, `__trellis_references_<field>()`, returning one of the
+// markers below. The check calls it by name on the join model's `FIELDS`, with a fallback
+// trait in scope that gives [`UnknownField`] for a name that is no field: that mistake is
+// reported once, by the access to the field itself, and not again here.
+
+/// The field is declared `#[field(references = M)]`.
+pub struct References<M>(PhantomData<fn() -> M>);
+
+impl<M> References<M> {
+    /// The marker (it holds nothing).
+    #[allow(clippy::new_without_default)]
+    pub const fn new() -> Self {
+        References(PhantomData)
+    }
+}
+
+/// The field references no model.
+pub struct NoReference;
+
+/// No field has the name asked for (or its model's derive failed): someone else says why.
+pub struct UnknownField;
+
+/// The model a join model's field references, for a `from`/`to` key that must reference `E`.
+/// A field that references none, or no field at all, gives `E` itself: those mistakes are
+/// reported by checks of their own, so this one stays quiet.
+pub trait JoinKey<E> {
+    /// The referenced model.
+    type Model;
+}
+impl<M, E> JoinKey<E> for References<M> {
+    type Model = M;
+}
+impl<E> JoinKey<E> for NoReference {
+    type Model = E;
+}
+impl<E> JoinKey<E> for UnknownField {
+    type Model = E;
+}
 
 // The primary key's uses go through `M::Key`, whose `FieldType` bound the trait declares: an
 // unsupported key type is then reported once, by the bound on `type Key`, and not again at

@@ -29,7 +29,35 @@ pub trait Selection: Sized + Send + 'static {
     /// The model it selects from.
     type Model: Model;
     /// The selection's level: what `.select(..)` takes.
-    fn level() -> impl Level<Self::Model, Output = Self>;
+    fn level() -> impl Level<Model = Self::Model, Output = Self>;
+}
+
+/// A selection of model `Self` can read the rows of a query of `Q`: only when `Self` is `Q`.
+/// Without this check a selection of another model reads the query's rows as its own.
+#[diagnostic::on_unimplemented(
+    message = "this selection is of `{Self}`, but the query reads `{Q}`",
+    label = "a selection of `{Self}`",
+    note = "select from the query's model: `select!({Q} {{ .. }})`, or a `Selection` with `#[selection(model = {Q})]`"
+)]
+pub trait SelectionFor<Q> {}
+impl<M> SelectionFor<M> for M {}
+
+/// A selection of model `Self` can read the rows a relation leads to, of model `T`: only when
+/// `Self` is `T`.
+#[diagnostic::on_unimplemented(
+    message = "this selection is of `{Self}`, but the relation leads to `{T}`",
+    label = "a selection of `{Self}`",
+    note = "a relation field's rows are a `Selection` of the related model: `#[selection(model = {T})]`"
+)]
+pub trait RelatedSelection<T> {}
+impl<M> RelatedSelection<M> for M {}
+
+/// Names the model of a level being built, so that `level` need not infer it.
+pub struct ModelTag<M>(PhantomData<fn() -> M>);
+
+/// The tag of model `M` (the code `select!` expands to starts with it).
+pub fn tag<M: Model>() -> ModelTag<M> {
+    ModelTag(PhantomData)
 }
 
 /// Reads the selected columns of one row.
@@ -101,8 +129,10 @@ fn position(names: &[&'static str], name: &'static str, model: &ModelMeta) -> Re
     })
 }
 
-/// One level of a selection over model `M`.
-pub trait Level<M>: Send + Sync {
+/// One level of a selection: the columns of its model to read, and what a row becomes.
+pub trait Level: Send + Sync {
+    /// The model whose rows it reads.
+    type Model: Model;
     /// What a row becomes.
     type Output: Send;
     /// The columns read: the selected ones, then the keys the relations need, each once.
@@ -125,8 +155,13 @@ pub struct Select<M, R, B> {
     _model: PhantomData<fn() -> M>,
 }
 
-/// Builds a level (the code `select!` expands to calls this).
-pub fn level<M, R, B, O>(columns: Vec<&'static str>, relations: R, build: B) -> Select<M, R, B>
+/// Builds a level of model `M` (the code `select!` expands to calls this).
+pub fn level<M, R, B, O>(
+    _model: ModelTag<M>,
+    columns: Vec<&'static str>,
+    relations: R,
+    build: B,
+) -> Select<M, R, B>
 where
     M: Model,
     R: Relations<M>,
@@ -141,13 +176,14 @@ where
     }
 }
 
-impl<M, R, B, O> Level<M> for Select<M, R, B>
+impl<M, R, B, O> Level for Select<M, R, B>
 where
     M: Model,
     R: Relations<M>,
     B: Fn(&mut Reader<'_>, R::Shaped) -> Result<O> + Send + Sync,
     O: Send,
 {
+    type Model = M;
     type Output = O;
 
     fn columns(&self) -> Vec<&'static str> {
@@ -283,31 +319,34 @@ type Query<R> = RelQuery<<R as RelationRef>::Target, <R as RelationRef>::Cardina
 type TargetFields<R> = <<R as RelationRef>::Target as Model>::Fields;
 
 /// Follows `relation`, refined by `refine`, selecting `level` of its rows; both closures
-/// receive the target's column and relation handles.
+/// receive the target's column and relation handles, `level` also the target's tag.
 #[allow(clippy::type_complexity)]
 pub fn relation<R, L>(
     relation: R,
     refine: impl FnOnce(Query<R>, TargetFields<R>) -> Query<R>,
-    level: impl FnOnce(TargetFields<R>) -> L,
+    level: impl FnOnce(ModelTag<R::Target>, TargetFields<R>) -> L,
 ) -> RelSelect<R::Model, R::Target, R::Cardinality, L>
 where
     R: RelationRef,
-    L: Level<R::Target>,
+    L: Level,
+    L::Model: RelatedSelection<R::Target>,
 {
     let fields = R::Target::FIELDS;
     RelSelect {
         rel: relation.rel(),
         query: refine(RelQuery::default(), fields),
-        level: level(fields),
+        level: level(ModelTag(PhantomData), fields),
     }
 }
 
+// `relation` is the only way to build a `RelSelect`, and it checks that the level reads `T`;
+// the impls below leave that bound out so a wrong selection is reported once, there.
 impl<M, T, C, L> RelSelect<M, T, C, L>
 where
     M: Model,
     T: Model,
     C: Shape,
-    L: Level<T>,
+    L: Level,
     L::Output: Clone,
 {
     fn key_column(&self) -> Result<&'static str> {
@@ -490,7 +529,7 @@ where
     M: Model,
     T: Model,
     C: Shape,
-    L: Level<T>,
+    L: Level,
     L::Output: Clone,
 {
     type Output = L::Output;
@@ -549,7 +588,8 @@ pub struct Selected<M, L> {
     _model: PhantomData<fn() -> M>,
 }
 
-impl<M: Model, L: Level<M>> Selected<M, L> {
+// `Find::select` checks that the level reads `M`; see `RelSelect` on leaving it out here.
+impl<M: Model, L: Level> Selected<M, L> {
     pub(crate) fn new(
         mut query: SelectQuery,
         level: L,

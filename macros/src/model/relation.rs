@@ -67,9 +67,11 @@ impl Relation {
 /// A key must name a field: a Rust identifier.
 fn key_name(errors: &mut darling::error::Accumulator, text: &Text, what: &str) -> Option<KeyName> {
     match syn::parse_str::<syn::Ident>(text.as_str()) {
-        Ok(ident) => Some(KeyName {
-            ident: syn::Ident::new(&ident.to_string(), text.span()),
-        }),
+        // Re-spanned rather than rebuilt from its text, which panics for a raw `r#name`.
+        Ok(mut ident) => {
+            ident.set_span(text.span());
+            Some(KeyName { ident })
+        }
         Err(_) => {
             errors.push(error_at(
                 text.span(),

@@ -27,11 +27,13 @@ pub(crate) fn expand(selection: &Selection) -> TokenStream {
         .last()
         .map_or_else(|| "Selected".to_owned(), |s| s.ident.to_string());
     let fields = format_ident!("__trellis_fields_0");
-    let level = level(&mut ctx, model, &fields, &base, &selection.items);
+    let tag = format_ident!("__trellis_tag_0");
+    let level = level(&mut ctx, &tag, &fields, &base, &selection.items);
     let structs = &ctx.structs;
     quote! {
         {
             #(#structs)*
+            let #tag = ::trellis::select::tag::<#model>();
             let #fields = ::trellis::select::fields::<#model>();
             #level
         }
@@ -51,10 +53,12 @@ fn struct_name(ctx: &mut Ctx, base: &str) -> syn::Ident {
     syn::Ident::new(&name, Span::call_site())
 }
 
-/// One level: `level::<M, _, _, _>(columns, (relations,), |reader, (bindings,)| Ok(Struct {..}))`.
+/// One level: `level(tag, columns, (relations,), |reader, (bindings,)| Ok(Struct {..}))`, where
+/// `tag` names the level's model (the root's as written, a relation's target as the relation
+/// hands it over), so a selection always knows which model it reads.
 fn level(
     ctx: &mut Ctx,
-    model: &syn::Path,
+    tag: &syn::Ident,
     fields: &syn::Ident,
     base: &str,
     items: &[Item],
@@ -106,15 +110,16 @@ fn level(
             Some(nested) => {
                 ctx.depth += 1;
                 let inner = format_ident!("__trellis_fields_{}", ctx.depth);
+                let inner_tag = format_ident!("__trellis_tag_{}", ctx.depth);
                 let refine = refine(&item.options, &inner);
-                let nested_level = level(ctx, model, &inner, &field.to_string(), nested);
+                let nested_level = level(ctx, &inner_tag, &inner, &field.to_string(), nested);
                 let binding = format_ident!("__trellis_rel_{}", field);
                 let inner_here = syn::Ident::new(&inner.to_string(), field.span());
                 relations.push(quote_spanned! {field.span()=>
                     ::trellis::select::relation(
                         #fields.#field,
                         |__trellis_query, #inner_here| __trellis_query #refine,
-                        |#inner_here| #nested_level,
+                        |#inner_tag, #inner_here| #nested_level,
                     )
                 });
                 values.push(quote!(#field: #binding,));
@@ -122,9 +127,9 @@ fn level(
             }
         }
     }
-    let _ = model;
     quote! {
         ::trellis::select::level(
+            #tag,
             ::std::vec![#(#columns),*],
             (#(#relations,)*),
             move |#reader, (#(#bindings,)*)| ::core::result::Result::Ok(#name { #(#values)* }),

@@ -81,8 +81,13 @@ impl<M: Model> Find<M> {
     }
 
     /// Reads only what a selection names, as its typed output: `.select(select!(User { id }))`.
-    /// Includes are for whole rows and do not apply to a selection.
-    pub fn select<L: crate::select::Level<M>>(self, level: L) -> crate::select::Selected<M, L> {
+    /// The selection must be of `M`. Includes are for whole rows and do not apply to a
+    /// selection.
+    pub fn select<L>(self, level: L) -> crate::select::Selected<M, L>
+    where
+        L: crate::select::Level,
+        L::Model: crate::select::SelectionFor<M>,
+    {
         crate::select::Selected::new(self.query, level, self.cursor)
     }
 

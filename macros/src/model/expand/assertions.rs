@@ -1,14 +1,21 @@
 //! Compile-time assertions for the rules only the compiler can check: each field's type is a
-//! column type, `auto` keys can be generated, and `references` names a model with a key of the
-//! same type. Each is spanned at the user's token, so the error points there.
+//! column type, `auto` keys can be generated, `references` names a model with a key of the
+//! same type, and the keys a relation names on other models are the right ones. Each is
+//! spanned at the user's token, so the error points there.
 //!
 //! One mistake should give one error. The assertions use the same `<T as Trait>` paths as the
 //! rest of the generated code, so the compiler reports them identically, and therefore once;
 //! the code that reaches sqlx's traits for `sql_type` fields goes through a probe that stays
 //! quiet when they are missing (see `checks.rs` in the runtime).
+//!
+//! The relation key rules are traits declared right here, in the generated check function:
+//! their `#[diagnostic::on_unimplemented]` message can then quote the attribute as written
+//! (`from = "organization_id"`) and name the models, which a trait of the runtime cannot (its
+//! message can only name types).
 
 use proc_macro2::TokenStream;
-use quote::{quote, quote_spanned};
+use quote::{format_ident, quote, quote_spanned};
+use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 
 use crate::model::check::Checked;
@@ -82,22 +89,158 @@ fn relation_check(checked: &Checked, r: &Relation) -> TokenStream {
             }
             None => quote!(),
         },
-        (Kind::HasOne | Kind::HasMany, Some(fk), _) => {
+        (Kind::HasOne, Some(fk), _) => {
+            let unique = unique_key_check(checked, r, &fk.ident);
+            let fk = &fk.ident;
+            let key_type = quote_spanned!(fk.span()=> #private::assert_foreign_key::<#own_key, _, _, _>(<#target as #krate::Model>::FIELDS.#fk););
+            quote!(#key_type #unique)
+        }
+        (Kind::HasMany, Some(fk), _) => {
             let fk = &fk.ident;
             quote_spanned!(fk.span()=> #private::assert_foreign_key::<#own_key, _, _, _>(<#target as #krate::Model>::FIELDS.#fk);)
         }
         (Kind::ManyToMany, _, Some((join, from, to))) => {
-            let from = &from.ident;
-            let to = &to.ident;
             let join_is_model =
                 quote_spanned!(join.span()=> let _ = <#join as #krate::Model>::meta;);
+            let own: syn::Path = syn::parse_quote!(#ident);
+            let from = join_key_check(checked, r, join, &from.ident, JoinEnd::From, &own);
+            let to = join_key_check(checked, r, join, &to.ident, JoinEnd::To, target);
             quote! {
                 #join_is_model
-                #private::assert_foreign_key::<#own_key, _, _, _>(<#join as #krate::Model>::FIELDS.#from);
-                #private::assert_foreign_key::<#target_key, _, _, _>(<#join as #krate::Model>::FIELDS.#to);
+                #from
+                #to
             }
         }
         _ => quote!(),
     };
     quote! { #is_model #keys }
+}
+
+/// A model or type path as the user wrote it, for messages: `Membership`, `crate::Membership`.
+fn path_text(path: &syn::Path) -> String {
+    let segments: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+    let text = segments.join("::");
+    // The text goes into a diagnostic format string, where braces are placeholders.
+    let text = text.replace('{', "{{").replace('}', "}}");
+    if path.leading_colon.is_some() {
+        format!("::{text}")
+    } else {
+        text
+    }
+}
+
+/// A has_one finds at most one row per parent, so its key must be unique on the target:
+/// over a plain column, one of several matching rows would be picked without a word.
+fn unique_key_check(checked: &Checked, r: &Relation, fk: &syn::Ident) -> TokenStream {
+    let model = &checked.model;
+    let krate = &model.krate;
+    let private = quote!(#krate::__private);
+    let target = &r.target;
+    let target_name = path_text(target);
+    let name = fk.unraw();
+    let message = format!(
+        "`foreign_key = \"{name}\"` of a `has_one` must be unique, but `{target_name}`'s field `{name}` is not"
+    );
+    let note = format!(
+        "add `#[field(unique)]` to `{name}` in `{target_name}`: a `has_one` reads at most one row \
+         per `{model}`; if a `{model}` can have several, use `has_many`",
+        model = model.ident
+    );
+    // A name of its own, as for `from`/`to` below.
+    let unique_trait = format_ident!("__trellis_{}_unique_key", r.ident.unraw(), span = fk.span());
+    quote_spanned! {fk.span()=>
+        {
+            #[diagnostic::on_unimplemented(message = #message, label = "not a unique field", note = #note)]
+            #[allow(non_camel_case_types)]
+            trait #unique_trait {}
+            impl #unique_trait for #private::Unique {}
+            fn __trellis_check<M, T, C: #unique_trait>(_: #krate::Col<M, T, C>) {}
+            __trellis_check(<#target as #krate::Model>::FIELDS.#fk);
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum JoinEnd {
+    From,
+    To,
+}
+
+/// `from` must be the join model's foreign key to the declaring model and `to` its foreign key
+/// to the target: the other way round, or pointing elsewhere, every parent silently gets no
+/// rows. The field is looked up twice: through `FIELDS`, which reports a name that is no field
+/// (listing the fields there are), and through its `__trellis_references_*` method, which says
+/// what it references and falls back to `UnknownField` for such a name, so that mistake is
+/// reported once. Its key type needs no check here: `references` asserts it on the join model.
+fn join_key_check(
+    checked: &Checked,
+    relation: &Relation,
+    join: &syn::Path,
+    key: &syn::Ident,
+    end: JoinEnd,
+    expected: &syn::Path,
+) -> TokenStream {
+    let model = &checked.model;
+    let krate = &model.krate;
+    let private = quote!(#krate::__private);
+    let join_name = path_text(join);
+    let expected_name = path_text(expected);
+    let name = key.unraw();
+    let (attr, role, other) = match end {
+        JoinEnd::From => ("from", "the model declaring the relation", "to"),
+        JoinEnd::To => ("to", "the relation's target", "from"),
+    };
+    let wants = format!(
+        "`{attr} = \"{name}\"` must be `{join_name}`'s foreign key to `{expected_name}` ({role})"
+    );
+    let wrong_model = format!("{wants}, but it references `{{Self}}`");
+    let wrong_label = format!("references `{{Self}}`, not `{expected_name}`");
+    let wrong_note = format!(
+        "`from` names the join model's field that references the model declaring the relation, \
+         `to` the one that references the target; check that `{attr}` and `{other}` are not swapped"
+    );
+    let undeclared = format!("{wants}, but it references no model");
+    let undeclared_note =
+        format!("declare it `#[field(references = {expected_name})]` in `{join_name}`");
+    // Names of their own, so that the compiler's notes cannot confuse them with another
+    // relation's traits.
+    let relation = relation.ident.unraw();
+    let target_trait = format_ident!("__trellis_{}_{}_target", relation, attr, span = key.span());
+    let key_trait = format_ident!("__trellis_{}_{}_key", relation, attr, span = key.span());
+    let method = super::references::method(key);
+    quote_spanned! {key.span()=>
+        let _ = <#join as #krate::Model>::FIELDS.#key;
+        {
+            #[diagnostic::on_unimplemented(message = #wrong_model, label = #wrong_label, note = #wrong_note)]
+            #[allow(non_camel_case_types)]
+            trait #target_trait {}
+            impl #target_trait for #expected {}
+
+            #[diagnostic::on_unimplemented(message = #undeclared, label = "not a foreign key", note = #undeclared_note)]
+            #[allow(non_camel_case_types)]
+            trait #key_trait {}
+            impl<M> #key_trait for #private::References<M> {}
+            impl #key_trait for #private::UnknownField {}
+
+            #[allow(non_camel_case_types, non_snake_case)]
+            trait __trellis_no_field {
+                fn #method(&self) -> #private::UnknownField {
+                    #private::UnknownField
+                }
+            }
+            impl<T: ?Sized> __trellis_no_field for T {}
+
+            // Through an alias: in a generic signature, a path that names no type would be
+            // reported again, with a suggestion to declare it as a type parameter.
+            #[allow(non_camel_case_types)]
+            type __trellis_expected = #expected;
+            fn __trellis_check<K>(_: K)
+            where
+                K: #key_trait + #private::JoinKey<__trellis_expected>,
+                <K as #private::JoinKey<__trellis_expected>>::Model: #target_trait,
+            {
+            }
+            __trellis_check(<#join as #krate::Model>::FIELDS.#method());
+        }
+    }
 }

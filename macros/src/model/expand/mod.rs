@@ -4,6 +4,7 @@
 mod assertions;
 mod columns;
 mod model_impl;
+mod references;
 mod relations;
 mod where_struct;
 
@@ -18,6 +19,7 @@ use super::check::Checked;
 pub(crate) fn expand(checked: &Checked) -> TokenStream {
     let assertions = assertions::expand(checked);
     let model_impl = model_impl::expand(checked);
+    let references = references::expand(checked);
     let where_struct = where_struct::expand(checked);
     let columns = columns::expand(checked, &where_struct);
     quote! {
@@ -26,6 +28,7 @@ pub(crate) fn expand(checked: &Checked) -> TokenStream {
         const _: () = {
             #assertions
             #model_impl
+            #references
         };
         #columns
     }

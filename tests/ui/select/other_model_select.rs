@@ -1,0 +1,27 @@
+// A `select!` must be of the query's model: `User::find_many()` cannot read sessions.
+use trellis::prelude::*;
+
+#[derive(Model, Debug, Clone)]
+#[model(table = "users")]
+pub struct User {
+    #[field(id)]
+    pub id: String,
+    #[field(unique)]
+    pub email: String,
+    #[relation(has_many = Session, foreign_key = "user_id")]
+    pub sessions: HasMany<Session>,
+}
+
+#[derive(Model, Debug, Clone)]
+#[model(table = "sessions")]
+pub struct Session {
+    #[field(id)]
+    pub id: i64,
+    #[field(references = User)]
+    pub user_id: String,
+    pub token: String,
+}
+
+fn main() {
+    let _ = User::find_many().select(select!(Session { token }));
+}
