@@ -38,8 +38,8 @@ pub mod prelude {
     pub use trellis_macros::{select, Model, Selection};
     pub use trellis_runtime::select::Selection;
     pub use trellis_runtime::{
-        not, BelongsTo, Col, Db, Error, Executor, Filter, HasMany, HasOne, ManyToMany, Model,
-        Order, Schema, Tx,
+        not, BelongsTo, Col, ConnectOptions, Db, Error, Executor, Filter, HasMany, HasOne,
+        ManyToMany, Model, Order, Schema, Tx,
     };
 }
 
@@ -67,3 +67,7 @@ mod docs_performance {}
 #[cfg(doctest)]
 #[doc = include_str!("../docs/filters.md")]
 mod docs_filters {}
+
+#[cfg(doctest)]
+#[doc = include_str!("../docs/connections.md")]
+mod docs_connections {}
