@@ -176,7 +176,8 @@ pub async fn with_sqlx(pool: &SqlitePool) -> Result<Vec<UserOut>, sqlx::Error> {
         "SELECT user_id, bio FROM profiles WHERE user_id IN ({})",
         placeholders(ids.len())
     );
-    let mut q = sqlx::query(&sql);
+    // Placeholders only: the values are bound.
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
     for id in &ids {
         q = q.bind(*id);
     }
@@ -185,7 +186,8 @@ pub async fn with_sqlx(pool: &SqlitePool) -> Result<Vec<UserOut>, sqlx::Error> {
         "SELECT user_id, token FROM sessions WHERE user_id IN ({}) ORDER BY token, id",
         placeholders(ids.len())
     );
-    let mut q = sqlx::query(&sql);
+    // Placeholders only: the values are bound.
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
     for id in &ids {
         q = q.bind(*id);
     }
@@ -195,7 +197,8 @@ pub async fn with_sqlx(pool: &SqlitePool) -> Result<Vec<UserOut>, sqlx::Error> {
          WHERE m.user_id IN ({}) ORDER BY o.name, o.id",
         placeholders(ids.len())
     );
-    let mut q = sqlx::query(&sql);
+    // Placeholders only: the values are bound.
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
     for id in &ids {
         q = q.bind(*id);
     }

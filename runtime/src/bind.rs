@@ -74,7 +74,7 @@ macro_rules! binder {
     };
 }
 
-binder!(sqlite, SqliteArguments<'static>, add_sqlite, |args, _t| args.add(None::<i64>),
+binder!(sqlite, SqliteArguments, add_sqlite, |args, _t| args.add(None::<i64>),
     decimal: |args, d| args.add(d.to_string()),
     array: |_, _| Err("SQLite takes no array parameters".into()));
 binder!(mysql, MySqlArguments, add_mysql, |args, _t| args.add(None::<String>),

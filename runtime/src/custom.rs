@@ -15,7 +15,7 @@ type BoxDynError = Box<dyn std::error::Error + Send + Sync>;
 /// A value of a user type that binds itself on each backend.
 pub trait CustomValue: fmt::Debug + Send + Sync {
     /// Appends the value to SQLite arguments.
-    fn add_sqlite(&self, args: &mut SqliteArguments<'static>) -> Result<(), BoxDynError>;
+    fn add_sqlite(&self, args: &mut SqliteArguments) -> Result<(), BoxDynError>;
     /// Appends the value to PostgreSQL arguments.
     fn add_postgres(&self, args: &mut PgArguments) -> Result<(), BoxDynError>;
     /// Appends the value to MySQL arguments.
@@ -67,7 +67,7 @@ impl<T> CustomType for T where
 struct Custom<T>(T);
 
 impl<T: CustomType> CustomValue for Custom<T> {
-    fn add_sqlite(&self, args: &mut SqliteArguments<'static>) -> Result<(), BoxDynError> {
+    fn add_sqlite(&self, args: &mut SqliteArguments) -> Result<(), BoxDynError> {
         args.add(self.0.clone())
     }
     fn add_postgres(&self, args: &mut PgArguments) -> Result<(), BoxDynError> {

@@ -267,7 +267,8 @@ impl Db {
     }
 
     /// Runs SQL written by hand, binding `params` to its placeholders (`?`, or `$1`.. on
-    /// PostgreSQL); returns the number of rows affected.
+    /// PostgreSQL); returns the number of rows affected. The text is sent as written: put
+    /// values in `params`, never into the text.
     pub async fn execute_raw(
         &self,
         sql: &str,

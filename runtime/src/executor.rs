@@ -42,21 +42,28 @@ pub(crate) struct Outcome {
     pub(crate) last_insert_id: u64,
 }
 
+/// The statement's text for sqlx, which asks that dynamic SQL be vouched for. Trellis renders
+/// its statements from quoted identifiers and placeholders: values never enter the text (they
+/// are bound). The text of `Db::execute_raw`/`fetch_raw` is the caller's, as documented there.
+fn sql_safe(sql: &str) -> sqlx::AssertSqlSafe<&str> {
+    sqlx::AssertSqlSafe(sql)
+}
+
 /// Runs `$query` (a `sqlx::query_with` built from the statement) on whatever `$conn` holds.
 macro_rules! dispatch {
     ($conn:expr, $stmt:expr, |$q:ident, $ex:ident| $sqlite:expr, $pg:expr, $my:expr) => {
         match $conn {
             ConnRef::Db(db) => match &db.pool {
                 Pool::Sqlite($ex) => {
-                    let $q = sqlx::query_with(&$stmt.sql, bind::sqlite(&$stmt.params)?);
+                    let $q = sqlx::query_with(sql_safe(&$stmt.sql), bind::sqlite(&$stmt.params)?);
                     $sqlite
                 }
                 Pool::Postgres($ex) => {
-                    let $q = sqlx::query_with(&$stmt.sql, bind::postgres(&$stmt.params)?);
+                    let $q = sqlx::query_with(sql_safe(&$stmt.sql), bind::postgres(&$stmt.params)?);
                     $pg
                 }
                 Pool::MySql($ex) => {
-                    let $q = sqlx::query_with(&$stmt.sql, bind::mysql(&$stmt.params)?);
+                    let $q = sqlx::query_with(sql_safe(&$stmt.sql), bind::mysql(&$stmt.params)?);
                     $my
                 }
             },
@@ -65,17 +72,20 @@ macro_rules! dispatch {
                 match &mut *guard {
                     TxInner::Sqlite(t) => {
                         let $ex = &mut **t;
-                        let $q = sqlx::query_with(&$stmt.sql, bind::sqlite(&$stmt.params)?);
+                        let $q =
+                            sqlx::query_with(sql_safe(&$stmt.sql), bind::sqlite(&$stmt.params)?);
                         $sqlite
                     }
                     TxInner::Postgres(t) => {
                         let $ex = &mut **t;
-                        let $q = sqlx::query_with(&$stmt.sql, bind::postgres(&$stmt.params)?);
+                        let $q =
+                            sqlx::query_with(sql_safe(&$stmt.sql), bind::postgres(&$stmt.params)?);
                         $pg
                     }
                     TxInner::MySql(t) => {
                         let $ex = &mut **t;
-                        let $q = sqlx::query_with(&$stmt.sql, bind::mysql(&$stmt.params)?);
+                        let $q =
+                            sqlx::query_with(sql_safe(&$stmt.sql), bind::mysql(&$stmt.params)?);
                         $my
                     }
                 }

@@ -36,7 +36,6 @@ impl Row {
         match self {
             Row::Sqlite(r) => r.try_get(index),
             Row::Postgres(r) => r.try_get(index),
-            Row::MySql(r) if text_in_binary_collation::<T>(r, index) => r.try_get_unchecked(index),
             Row::MySql(r) => r.try_get(index),
         }
     }
@@ -54,21 +53,4 @@ impl Row {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
-}
-
-/// Whether `T` is text and the column is text in a binary collation (`utf8mb4_bin`, which
-/// Trellis gives key columns on MySQL). MySQL flags such a column `BINARY`, so sqlx takes it
-/// for bytes and refuses to read it as a `String`; its bytes are still UTF-8 text, and reading
-/// them unchecked still fails on bytes that are not.
-fn text_in_binary_collation<T: sqlx::Type<MySql>>(row: &MySqlRow, index: usize) -> bool {
-    use sqlx::TypeInfo as _;
-    if T::type_info().name() != "VARCHAR" {
-        return false;
-    }
-    row.try_get_raw(index).is_ok_and(|raw| {
-        matches!(
-            raw.type_info().name(),
-            "VARBINARY" | "BINARY" | "BLOB" | "TINYBLOB" | "MEDIUMBLOB" | "LONGBLOB"
-        )
-    })
 }
