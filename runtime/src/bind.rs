@@ -1,9 +1,17 @@
 //! Turning [`Value`]s into each driver's argument buffer.
 
-use sqlx::{mysql::MySqlArguments, postgres::PgArguments, sqlite::SqliteArguments, Arguments};
+#[cfg(feature = "mysql")]
+use sqlx::mysql::MySqlArguments;
+#[cfg(feature = "postgres")]
+use sqlx::postgres::PgArguments;
+#[cfg(feature = "sqlite")]
+use sqlx::sqlite::SqliteArguments;
+use sqlx::Arguments;
 
 use crate::error::{Error, Result};
-use crate::value::{SqlType, Value};
+#[cfg(feature = "postgres")]
+use crate::value::SqlType;
+use crate::value::Value;
 
 type BoxDynError = Box<dyn std::error::Error + Send + Sync>;
 
@@ -74,16 +82,20 @@ macro_rules! binder {
     };
 }
 
+#[cfg(feature = "sqlite")]
 binder!(sqlite, SqliteArguments, add_sqlite, |args, _t| args.add(None::<i64>),
     decimal: |args, d| args.add(d.to_string()),
     array: |_, _| Err("SQLite takes no array parameters".into()));
+#[cfg(feature = "mysql")]
 binder!(mysql, MySqlArguments, add_mysql, |args, _t| args.add(None::<String>),
     decimal: |args, d| args.add(*d),
     array: |_, _| Err("MySQL takes no array parameters".into()));
+#[cfg(feature = "postgres")]
 binder!(postgres, PgArguments, add_postgres, |args, t| add_pg_null(&mut args, *t),
     decimal: |args, d| args.add(*d),
     array: add_pg_array);
 
+#[cfg(feature = "postgres")]
 fn add_pg_array(
     args: &mut PgArguments,
     keys: &crate::value::KeyArray,
@@ -98,6 +110,7 @@ fn add_pg_array(
 }
 
 /// PostgreSQL types every parameter, so a `NULL` must carry its column's type.
+#[cfg(feature = "postgres")]
 fn add_pg_null(args: &mut PgArguments, ty: SqlType) -> std::result::Result<(), BoxDynError> {
     match ty {
         SqlType::Bool => args.add(None::<bool>),

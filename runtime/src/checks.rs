@@ -15,7 +15,7 @@
 use std::fmt;
 use std::marker::PhantomData;
 
-use sqlx::{Database, Decode, Encode, MySql, Postgres, Sqlite, Type};
+use sqlx::{Database, Decode, Encode, Type};
 
 use crate::custom::CustomType;
 use crate::filter::{Col, Filter};
@@ -27,12 +27,27 @@ use crate::value::{SqlType, Value};
 /// Method-resolution probe for the type `T`; `B` picks a backend for [`Codec`].
 pub struct Probe<T, B = ()>(PhantomData<fn() -> (T, B)>);
 
+/// Stands for a backend that is not compiled in: every type passes its [`Codec`] check.
+pub struct Off;
+
 /// A [`Codec`] probe for SQLite.
-pub type SqliteProbe<T> = Probe<T, Sqlite>;
+#[cfg(feature = "sqlite")]
+pub type SqliteProbe<T> = Probe<T, sqlx::Sqlite>;
+/// A [`Codec`] probe for SQLite, which is not compiled in.
+#[cfg(not(feature = "sqlite"))]
+pub type SqliteProbe<T> = Probe<T, Off>;
 /// A [`Codec`] probe for PostgreSQL.
-pub type PostgresProbe<T> = Probe<T, Postgres>;
+#[cfg(feature = "postgres")]
+pub type PostgresProbe<T> = Probe<T, sqlx::Postgres>;
+/// A [`Codec`] probe for PostgreSQL, which is not compiled in.
+#[cfg(not(feature = "postgres"))]
+pub type PostgresProbe<T> = Probe<T, Off>;
 /// A [`Codec`] probe for MySQL.
-pub type MySqlProbe<T> = Probe<T, MySql>;
+#[cfg(feature = "mysql")]
+pub type MySqlProbe<T> = Probe<T, sqlx::MySql>;
+/// A [`Codec`] probe for MySQL, which is not compiled in.
+#[cfg(not(feature = "mysql"))]
+pub type MySqlProbe<T> = Probe<T, Off>;
 
 impl<T, B> Probe<T, B> {
     /// A probe (it holds nothing).
@@ -58,6 +73,7 @@ impl<T, DB: Database> Codec for Probe<T, DB> where
     T: Type<DB> + for<'q> Encode<'q, DB> + for<'r> Decode<'r, DB>
 {
 }
+impl<T> Codec for Probe<T, Off> {}
 
 /// The fallback of [`Codec`].
 pub trait NoCodec {
@@ -129,13 +145,21 @@ pub trait CustomCodec<T> {
     /// The value bound for the field.
     fn to_value(&self, value: &T) -> Value;
     /// Reads the field from the column at `index`.
-    fn decode(&self, row: &Row, index: usize) -> Result<T, sqlx::Error>;
+    fn decode(
+        &self,
+        row: &Row,
+        index: usize,
+    ) -> Result<T, Box<dyn std::error::Error + Send + Sync>>;
 }
 impl<T: CustomType> CustomCodec<T> for Probe<T> {
     fn to_value(&self, value: &T) -> Value {
         crate::custom::to_value(value)
     }
-    fn decode(&self, row: &Row, index: usize) -> Result<T, sqlx::Error> {
+    fn decode(
+        &self,
+        row: &Row,
+        index: usize,
+    ) -> Result<T, Box<dyn std::error::Error + Send + Sync>> {
         crate::custom::decode(row, index)
     }
 }
@@ -147,7 +171,7 @@ pub trait NoCustomCodec<T> {
         unreachable!("a rejected `sql_type` field")
     }
     /// Never called: the program does not compile.
-    fn decode(&self, _: &Row, _: usize) -> Result<T, sqlx::Error> {
+    fn decode(&self, _: &Row, _: usize) -> Result<T, Box<dyn std::error::Error + Send + Sync>> {
         unreachable!("a rejected `sql_type` field")
     }
 }

@@ -5,8 +5,11 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
+#[cfg(feature = "mysql")]
 use sqlx::mysql::{MySqlConnectOptions, MySqlPool, MySqlPoolOptions};
+#[cfg(feature = "postgres")]
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+#[cfg(feature = "sqlite")]
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePool, SqlitePoolOptions};
 
 use crate::error::{Error, Result};
@@ -33,8 +36,11 @@ pub struct Db {
 
 #[derive(Clone, Debug)]
 pub(crate) enum Pool {
+    #[cfg(feature = "sqlite")]
     Sqlite(SqlitePool),
+    #[cfg(feature = "postgres")]
     Postgres(PgPool),
+    #[cfg(feature = "mysql")]
     MySql(MySqlPool),
 }
 
@@ -115,8 +121,10 @@ impl Db {
             .unwrap_or_default()
             .to_ascii_lowercase();
         let connect_timeout = settings.connect_timeout;
+        #[allow(unused_mut)] // Only an in-memory SQLite database has one connection.
         let mut one_connection = false;
         let pool = match scheme.as_str() {
+            #[cfg(feature = "sqlite")]
             "sqlite" => {
                 let options = SqliteConnectOptions::from_str(url)
                     .map_err(|e| invalid(e.to_string()))?
@@ -139,6 +147,7 @@ impl Db {
                 probe(&options, connect_timeout).await?;
                 Pool::Sqlite(bounded(connect_timeout, pool.connect_with(options)).await?)
             }
+            #[cfg(feature = "postgres")]
             "postgres" | "postgresql" => {
                 let options =
                     PgConnectOptions::from_str(url).map_err(|e| invalid(e.to_string()))?;
@@ -146,6 +155,7 @@ impl Db {
                 let pool = PgPoolOptions::new().acquire_timeout(settings.acquire_timeout);
                 Pool::Postgres(bounded(connect_timeout, pool.connect_with(options)).await?)
             }
+            #[cfg(feature = "mysql")]
             "mysql" | "mariadb" => {
                 let normalized = url.replacen("mariadb:", "mysql:", 1);
                 let options = MySqlConnectOptions::from_str(&normalized)
@@ -154,6 +164,12 @@ impl Db {
                 let pool = MySqlPoolOptions::new().acquire_timeout(settings.acquire_timeout);
                 Pool::MySql(bounded(connect_timeout, pool.connect_with(options)).await?)
             }
+            #[cfg(not(feature = "sqlite"))]
+            "sqlite" => return Err(missing("SQLite", "sqlite")),
+            #[cfg(not(feature = "postgres"))]
+            "postgres" | "postgresql" => return Err(missing("PostgreSQL", "postgres")),
+            #[cfg(not(feature = "mysql"))]
+            "mysql" | "mariadb" => return Err(missing("MySQL", "mysql")),
             _ => return Err(invalid(
                 "expected a URL starting with `sqlite:`, `postgres://`, `mysql://` or `mariadb://`"
                     .to_owned(),
@@ -170,8 +186,11 @@ impl Db {
     /// The SQL dialect of this database.
     pub fn dialect(&self) -> Dialect {
         match self.pool {
+            #[cfg(feature = "sqlite")]
             Pool::Sqlite(_) => Dialect::Sqlite,
+            #[cfg(feature = "postgres")]
             Pool::Postgres(_) => Dialect::Postgres,
+            #[cfg(feature = "mysql")]
             Pool::MySql(_) => Dialect::MySql,
         }
     }
@@ -292,8 +311,11 @@ impl Db {
     /// Closes every connection of the pool.
     pub async fn close(&self) {
         match &self.pool {
+            #[cfg(feature = "sqlite")]
             Pool::Sqlite(p) => p.close().await,
+            #[cfg(feature = "postgres")]
             Pool::Postgres(p) => p.close().await,
+            #[cfg(feature = "mysql")]
             Pool::MySql(p) => p.close().await,
         }
     }
@@ -320,12 +342,18 @@ async fn bounded<T>(
     step: impl std::future::Future<Output = std::result::Result<T, sqlx::Error>>,
 ) -> Result<T> {
     match tokio::time::timeout(timeout, step).await {
-        Ok(result) => result.map_err(Error::Connection),
-        Err(_) => Err(Error::Connection(sqlx::Error::Io(std::io::Error::new(
+        Ok(result) => result.map_err(Error::connection),
+        Err(_) => Err(Error::connection(std::io::Error::new(
             std::io::ErrorKind::TimedOut,
             format!("the server did not answer within {timeout:?}"),
-        )))),
+        ))),
     }
+}
+
+/// A URL for a backend this build does not include.
+#[allow(dead_code)] // With every backend compiled in, no URL is missing one.
+fn missing(backend: &'static str, feature: &'static str) -> Error {
+    Error::MissingBackend { backend, feature }
 }
 
 /// The URL without its password, for error messages.
@@ -337,5 +365,49 @@ fn redact(url: &str) -> String {
             format!("{}{user}:***{}", &url[..scheme_end + 3], &url[at..])
         }
         _ => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Connects to a URL of a backend this build leaves out: the error names the feature.
+    #[allow(dead_code)] // With every backend compiled in, no URL is missing one.
+    async fn missing_backend(url: &str, backend: &str, feature: &str) {
+        match Db::connect(url).await {
+            Err(err @ Error::MissingBackend { .. }) => {
+                let message = err.to_string();
+                assert!(message.contains(backend), "{message}");
+                assert!(
+                    message.contains(&format!("`{feature}` feature")),
+                    "{message}"
+                );
+            }
+            other => panic!("{url}: expected a missing-backend error, got {other:?}"),
+        }
+    }
+
+    #[cfg(not(feature = "sqlite"))]
+    #[tokio::test]
+    async fn a_sqlite_url_without_the_sqlite_feature_names_it() {
+        missing_backend("sqlite::memory:", "SQLite", "sqlite").await;
+    }
+
+    #[cfg(not(feature = "postgres"))]
+    #[tokio::test]
+    async fn a_postgres_url_without_the_postgres_feature_names_it() {
+        missing_backend(
+            "postgres://postgres@127.0.0.1:5432/postgres",
+            "PostgreSQL",
+            "postgres",
+        )
+        .await;
+    }
+
+    #[cfg(not(feature = "mysql"))]
+    #[tokio::test]
+    async fn a_mysql_url_without_the_mysql_feature_names_it() {
+        missing_backend("mariadb://root@127.0.0.1:3306/test", "MySQL", "mysql").await;
     }
 }

@@ -2,8 +2,15 @@
 //!
 //! Database errors are sorted into the cases a caller acts on (a unique or foreign key
 //! violation, a missing row, a row that does not decode) and keep their source otherwise.
+//!
+//! A variant's message says what went wrong at Trellis's level; the driver's error is its
+//! `source()`, never repeated in the message, so error reporters that print the chain
+//! (anyhow, `tracing`) show each cause once. No driver type appears here: the source is boxed.
 
 use std::error::Error as StdError;
+
+/// The cause of an error, as the driver or the database gave it.
+pub type Source = Box<dyn StdError + Send + Sync>;
 
 /// Shorthand for results whose error is [`enum@Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -35,7 +42,7 @@ pub enum Error {
         message: String,
     },
     /// A column value could not be turned into the field's Rust type.
-    #[error("could not decode column `{column}` of `{model}`: {source}")]
+    #[error("could not decode column `{column}` of `{model}`")]
     Decode {
         /// The model being decoded.
         model: &'static str,
@@ -53,11 +60,23 @@ pub enum Error {
         /// What is wrong with it.
         reason: String,
     },
+    /// The URL names a backend this build of Trellis does not include.
+    #[error("this build of Trellis has no {backend} support: turn on the `{feature}` feature of the `trellis` crate")]
+    MissingBackend {
+        /// The database the URL names.
+        backend: &'static str,
+        /// The crate feature that adds it.
+        feature: &'static str,
+    },
     /// The database could not be reached or the connection broke.
-    #[error("connection error: {0}")]
-    Connection(#[source] sqlx::Error),
+    #[error("could not reach the database, or the connection broke")]
+    Connection {
+        /// What the driver reported.
+        #[source]
+        source: Source,
+    },
     /// A value could not be sent to the database.
-    #[error("could not encode a value for `{column}`: {source}")]
+    #[error("could not encode a value for `{column}`")]
     Encode {
         /// The column or parameter the value was meant for.
         column: String,
@@ -77,8 +96,12 @@ pub enum Error {
     /// Another connection held a lock on what the statement needed for longer than the wait
     /// allowed (SQLite's busy timeout, MySQL's `innodb_lock_wait_timeout`, PostgreSQL's
     /// `lock_timeout`). Nothing was written; the operation may be retried.
-    #[error("the database is locked by another connection: {0}")]
-    Busy(#[source] sqlx::Error),
+    #[error("the database is locked by another connection")]
+    Busy {
+        /// What the database reported.
+        #[source]
+        source: Source,
+    },
     /// Waiting would never end: the connection the statement needs is held by a transaction
     /// of the same task (an in-memory SQLite database has one connection).
     #[error("would wait forever: {0}")]
@@ -87,8 +110,12 @@ pub enum Error {
     #[error("invalid query: {0}")]
     InvalidQuery(String),
     /// Any other error the database reported.
-    #[error("database error: {0}")]
-    Database(#[source] sqlx::Error),
+    #[error("the database reported an error")]
+    Database {
+        /// What the database reported.
+        #[source]
+        source: Source,
+    },
 }
 
 fn constraint_suffix(constraint: &Option<String>) -> String {
@@ -107,9 +134,16 @@ impl Error {
                 let message = db.message().to_owned();
                 let constraint = db.constraint().map(str::to_owned);
                 let code = db.code().map(|c| c.into_owned()).unwrap_or_default();
+                #[cfg(feature = "mysql")]
                 let number = db
                     .try_downcast_ref::<sqlx::mysql::MySqlDatabaseError>()
                     .map(|e| e.number());
+                #[cfg(not(feature = "mysql"))]
+                let number = None;
+                #[cfg(feature = "sqlite")]
+                let sqlite = db.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some();
+                #[cfg(not(feature = "sqlite"))]
+                let sqlite = false;
                 match db.kind() {
                     ErrorKind::UniqueViolation => Error::UniqueViolation {
                         constraint: constraint.or_else(|| constraint_from_message(&message)),
@@ -120,22 +154,17 @@ impl Error {
                         message,
                     },
                     _ if connection_lost(&code, number) => {
-                        Error::Connection(sqlx::Error::Database(db))
+                        Error::connection(sqlx::Error::Database(db))
                     }
-                    _ if busy(
-                        &code,
-                        number,
-                        db.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some(),
-                    ) =>
-                    {
-                        Error::Busy(sqlx::Error::Database(db))
-                    }
+                    _ if busy(&code, number, sqlite) => Error::Busy {
+                        source: Box::new(sqlx::Error::Database(db)),
+                    },
                     // SQLSTATE 22001: string data, right truncation (MySQL's ER_DATA_TOO_LONG).
                     _ if code == "22001" => Error::ValueTooLong {
                         column: column_from_message(&message),
                         message,
                     },
-                    _ => Error::Database(sqlx::Error::Database(db)),
+                    _ => Error::database(sqlx::Error::Database(db)),
                 }
             }
             sqlx::Error::Io(_)
@@ -143,9 +172,21 @@ impl Error {
             | sqlx::Error::PoolTimedOut
             | sqlx::Error::PoolClosed
             | sqlx::Error::WorkerCrashed
-            | sqlx::Error::Protocol(_) => Error::Connection(err),
-            sqlx::Error::Configuration(_) => Error::Connection(err),
-            other => Error::Database(other),
+            | sqlx::Error::Protocol(_) => Error::connection(err),
+            sqlx::Error::Configuration(_) => Error::connection(err),
+            other => Error::database(other),
+        }
+    }
+
+    pub(crate) fn connection(source: impl Into<Source>) -> Self {
+        Error::Connection {
+            source: source.into(),
+        }
+    }
+
+    pub(crate) fn database(source: impl Into<Source>) -> Self {
+        Error::Database {
+            source: source.into(),
         }
     }
 

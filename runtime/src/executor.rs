@@ -5,7 +5,7 @@ use std::time::Instant;
 use crate::bind;
 use crate::db::{Db, Pool};
 use crate::error::{Error, Result};
-use crate::row::Row;
+use crate::row::{Row, RowInner};
 use crate::sql::{Dialect, Statement};
 use crate::tx::{Tx, TxInner};
 
@@ -54,14 +54,17 @@ macro_rules! dispatch {
     ($conn:expr, $stmt:expr, |$q:ident, $ex:ident| $sqlite:expr, $pg:expr, $my:expr) => {
         match $conn {
             ConnRef::Db(db) => match &db.pool {
+                #[cfg(feature = "sqlite")]
                 Pool::Sqlite($ex) => {
                     let $q = sqlx::query_with(sql_safe(&$stmt.sql), bind::sqlite(&$stmt.params)?);
                     $sqlite
                 }
+                #[cfg(feature = "postgres")]
                 Pool::Postgres($ex) => {
                     let $q = sqlx::query_with(sql_safe(&$stmt.sql), bind::postgres(&$stmt.params)?);
                     $pg
                 }
+                #[cfg(feature = "mysql")]
                 Pool::MySql($ex) => {
                     let $q = sqlx::query_with(sql_safe(&$stmt.sql), bind::mysql(&$stmt.params)?);
                     $my
@@ -70,18 +73,21 @@ macro_rules! dispatch {
             ConnRef::Tx(tx) => {
                 let mut guard = tx.inner.lock().await;
                 match &mut *guard {
+                    #[cfg(feature = "sqlite")]
                     TxInner::Sqlite(t) => {
                         let $ex = &mut **t;
                         let $q =
                             sqlx::query_with(sql_safe(&$stmt.sql), bind::sqlite(&$stmt.params)?);
                         $sqlite
                     }
+                    #[cfg(feature = "postgres")]
                     TxInner::Postgres(t) => {
                         let $ex = &mut **t;
                         let $q =
                             sqlx::query_with(sql_safe(&$stmt.sql), bind::postgres(&$stmt.params)?);
                         $pg
                     }
+                    #[cfg(feature = "mysql")]
                     TxInner::MySql(t) => {
                         let $ex = &mut **t;
                         let $q =
@@ -141,17 +147,17 @@ impl<'a> ConnRef<'a> {
             |q, ex| {
                 q.fetch_all(ex)
                     .await
-                    .map(|r| r.into_iter().map(Row::Sqlite).collect())
+                    .map(|r| r.into_iter().map(|r| Row(RowInner::Sqlite(r))).collect())
             },
             {
                 q.fetch_all(ex)
                     .await
-                    .map(|r| r.into_iter().map(Row::Postgres).collect())
+                    .map(|r| r.into_iter().map(|r| Row(RowInner::Postgres(r))).collect())
             },
             {
                 q.fetch_all(ex)
                     .await
-                    .map(|r| r.into_iter().map(Row::MySql).collect())
+                    .map(|r| r.into_iter().map(|r| Row(RowInner::MySql(r))).collect())
             }
         );
         trace(stmt, start, rows.as_ref().map(Vec::len));

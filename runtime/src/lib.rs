@@ -3,8 +3,14 @@
 //!
 //! Users depend on the `trellis` crate, which re-exports this one with the derive macros.
 
+#[cfg(not(any(feature = "sqlite", feature = "postgres", feature = "mysql")))]
+compile_error!(
+    "Trellis needs at least one backend: turn on the `sqlite`, `postgres` or `mysql` feature"
+);
+
 mod bind;
 mod checks;
+#[doc(hidden)] // Generated code's, for `sql_type` columns; its traits name sqlx's argument types.
 pub mod custom;
 mod db;
 mod error;
@@ -14,23 +20,26 @@ mod generate;
 pub mod input;
 mod load;
 mod model;
+mod native;
 pub mod query;
 pub mod relation;
 mod row;
 pub mod schema;
 pub mod select;
 pub mod sql;
+#[cfg(feature = "sqlite")]
 mod sqlite_functions;
 mod tx;
 pub mod types;
 mod value;
 
 pub use db::{ConnectOptions, Db};
-pub use error::{Error, Result};
+pub use error::{Error, Result, Source};
 pub use executor::Executor;
 pub use filter::{not, Col, Filter, Order, TextColumn};
 pub use load::Include;
 pub use model::Model;
+pub use native::Native;
 pub use relation::{BelongsTo, HasMany, HasOne, ManyToMany, Rel, RelQuery};
 pub use row::Row;
 pub use schema::{ColumnMeta, ModelMeta, ReferentialAction, Schema};

@@ -1,52 +1,59 @@
-//! A result row from any of the three backends.
+//! A result row from any of the backends compiled in.
 
-use sqlx::{mysql::MySqlRow, postgres::PgRow, sqlite::SqliteRow, MySql, Postgres, Sqlite};
+#[cfg(feature = "mysql")]
+use sqlx::mysql::MySqlRow;
+#[cfg(feature = "postgres")]
+use sqlx::postgres::PgRow;
+#[cfg(feature = "sqlite")]
+use sqlx::sqlite::SqliteRow;
 use sqlx::{Row as _, ValueRef as _};
 
-/// One row as the driver returned it; generated decoders read it by column position.
-pub enum Row {
-    /// A SQLite row.
+use crate::native::Native;
+
+/// One row as the database returned it; generated decoders read it by column position.
+pub struct Row(pub(crate) RowInner);
+
+/// The driver's own row.
+pub(crate) enum RowInner {
+    #[cfg(feature = "sqlite")]
     Sqlite(SqliteRow),
-    /// A PostgreSQL row.
+    #[cfg(feature = "postgres")]
     Postgres(PgRow),
-    /// A MySQL or MariaDB row.
+    #[cfg(feature = "mysql")]
     MySql(MySqlRow),
 }
 
+/// Runs `$body` with `$r` bound to the driver's row, whichever backend it came from.
+macro_rules! each_row {
+    ($row:expr, |$r:ident| $body:expr) => {
+        match $row {
+            #[cfg(feature = "sqlite")]
+            RowInner::Sqlite($r) => $body,
+            #[cfg(feature = "postgres")]
+            RowInner::Postgres($r) => $body,
+            #[cfg(feature = "mysql")]
+            RowInner::MySql($r) => $body,
+        }
+    };
+}
+
+type BoxDynError = Box<dyn std::error::Error + Send + Sync>;
+
 impl Row {
     /// Whether the column at `index` is SQL `NULL`.
-    pub fn is_null(&self, index: usize) -> Result<bool, sqlx::Error> {
-        Ok(match self {
-            Row::Sqlite(r) => r.try_get_raw(index)?.is_null(),
-            Row::Postgres(r) => r.try_get_raw(index)?.is_null(),
-            Row::MySql(r) => r.try_get_raw(index)?.is_null(),
-        })
+    pub fn is_null(&self, index: usize) -> Result<bool, BoxDynError> {
+        Ok(each_row!(&self.0, |r| r.try_get_raw(index)?.is_null()))
     }
 
-    /// Reads a column through sqlx's own decoding, for types every backend supports.
-    pub fn get_native<T>(&self, index: usize) -> Result<T, sqlx::Error>
-    where
-        T: sqlx::Type<Sqlite>
-            + sqlx::Type<Postgres>
-            + sqlx::Type<MySql>
-            + for<'r> sqlx::Decode<'r, Sqlite>
-            + for<'r> sqlx::Decode<'r, Postgres>
-            + for<'r> sqlx::Decode<'r, MySql>,
-    {
-        match self {
-            Row::Sqlite(r) => r.try_get(index),
-            Row::Postgres(r) => r.try_get(index),
-            Row::MySql(r) => r.try_get(index),
-        }
+    /// Reads a column through sqlx's own decoding, for types every backend compiled in
+    /// supports.
+    pub fn get_native<T: Native>(&self, index: usize) -> Result<T, BoxDynError> {
+        Ok(each_row!(&self.0, |r| r.try_get(index)?))
     }
 
     /// Number of columns.
     pub fn len(&self) -> usize {
-        match self {
-            Row::Sqlite(r) => r.len(),
-            Row::Postgres(r) => r.len(),
-            Row::MySql(r) => r.len(),
-        }
+        each_row!(&self.0, |r| r.len())
     }
 
     /// Whether the row has no columns.

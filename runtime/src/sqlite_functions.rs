@@ -13,8 +13,8 @@ use std::ffi::{c_int, CStr};
 use libsqlite3_sys as ffi;
 use sqlx::sqlite::SqliteConnection;
 
-/// The name case-insensitive matches call on SQLite.
-pub(crate) const LOWER: &str = "trellis_lower";
+use crate::sql::sqlite_names::LOWER;
+
 const LOWER_C: &CStr = c"trellis_lower";
 
 /// `trellis_lower(text)`: the text in lower case; `NULL` stays `NULL`, other values pass through.
@@ -69,10 +69,7 @@ enum Place {
     End = 3,
 }
 
-/// The SQL names of the matching functions, by place.
-pub(crate) const CONTAINS: &str = "trellis_contains";
-pub(crate) const STARTS_WITH: &str = "trellis_starts_with";
-pub(crate) const ENDS_WITH: &str = "trellis_ends_with";
+/// The matching functions, by place (their SQL names are in [`crate::sql::sqlite_names`]).
 const MATCHERS: [(&CStr, Place); 3] = [
     (c"trellis_contains", Place::Anywhere),
     (c"trellis_starts_with", Place::Start),

@@ -25,8 +25,11 @@ pub struct Tx {
 
 #[derive(Debug)]
 pub(crate) enum TxInner {
+    #[cfg(feature = "sqlite")]
     Sqlite(sqlx::Transaction<'static, sqlx::Sqlite>),
+    #[cfg(feature = "postgres")]
     Postgres(sqlx::Transaction<'static, sqlx::Postgres>),
+    #[cfg(feature = "mysql")]
     MySql(sqlx::Transaction<'static, sqlx::MySql>),
 }
 
@@ -60,16 +63,21 @@ pub(crate) fn check_not_held(db: &Db) -> Result<()> {
 
 impl Tx {
     /// Begins a transaction; `write` takes SQLite's write lock at once (`BEGIN IMMEDIATE`).
+    #[cfg_attr(not(feature = "sqlite"), allow(unused_variables))] // `write` is SQLite's alone.
     pub(crate) async fn begin(db: &Db, write: bool) -> Result<Tx> {
         check_not_held(db)?;
         let inner = match &db.pool {
+            #[cfg(feature = "sqlite")]
             Pool::Sqlite(p) if write => TxInner::Sqlite(
                 p.begin_with("BEGIN IMMEDIATE")
                     .await
                     .map_err(Error::from_sqlx)?,
             ),
+            #[cfg(feature = "sqlite")]
             Pool::Sqlite(p) => TxInner::Sqlite(p.begin().await.map_err(Error::from_sqlx)?),
+            #[cfg(feature = "postgres")]
             Pool::Postgres(p) => TxInner::Postgres(p.begin().await.map_err(Error::from_sqlx)?),
+            #[cfg(feature = "mysql")]
             Pool::MySql(p) => TxInner::MySql(p.begin().await.map_err(Error::from_sqlx)?),
         };
         tracing::debug!(target: "trellis::sql", "BEGIN");
@@ -120,8 +128,11 @@ impl Tx {
     pub async fn commit(self) -> Result<()> {
         tracing::debug!(target: "trellis::sql", "COMMIT");
         match self.inner.into_inner() {
+            #[cfg(feature = "sqlite")]
             TxInner::Sqlite(t) => t.commit().await,
+            #[cfg(feature = "postgres")]
             TxInner::Postgres(t) => t.commit().await,
+            #[cfg(feature = "mysql")]
             TxInner::MySql(t) => t.commit().await,
         }
         .map_err(Error::from_sqlx)
@@ -131,8 +142,11 @@ impl Tx {
     pub async fn rollback(self) -> Result<()> {
         tracing::debug!(target: "trellis::sql", "ROLLBACK");
         match self.inner.into_inner() {
+            #[cfg(feature = "sqlite")]
             TxInner::Sqlite(t) => t.rollback().await,
+            #[cfg(feature = "postgres")]
             TxInner::Postgres(t) => t.rollback().await,
+            #[cfg(feature = "mysql")]
             TxInner::MySql(t) => t.rollback().await,
         }
         .map_err(Error::from_sqlx)

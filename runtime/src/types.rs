@@ -1,6 +1,8 @@
 //! The Rust types a model field may have, and how each maps to a column.
 
 use crate::row::Row;
+#[cfg(feature = "rust_decimal")]
+use crate::row::RowInner;
 use crate::value::{SqlType, Value};
 
 type BoxDynError = Box<dyn std::error::Error + Send + Sync>;
@@ -52,7 +54,7 @@ macro_rules! native {
             }
             fn decode(row: &Row, index: usize) -> Result<Self, BoxDynError> {
                 not_null(row, index)?;
-                Ok(row.get_native(index)?)
+                row.get_native(index)
             }
         }
     )*};
@@ -98,13 +100,16 @@ impl FieldType for rust_decimal::Decimal {
     fn decode(row: &Row, index: usize) -> Result<Self, BoxDynError> {
         use sqlx::Row as _;
         not_null(row, index)?;
-        match row {
-            Row::Sqlite(r) => {
+        match &row.0 {
+            #[cfg(feature = "sqlite")]
+            RowInner::Sqlite(r) => {
                 let text: String = r.try_get(index)?;
                 Ok(text.parse()?)
             }
-            Row::Postgres(r) => Ok(r.try_get(index)?),
-            Row::MySql(r) => Ok(r.try_get(index)?),
+            #[cfg(feature = "postgres")]
+            RowInner::Postgres(r) => Ok(r.try_get(index)?),
+            #[cfg(feature = "mysql")]
+            RowInner::MySql(r) => Ok(r.try_get(index)?),
         }
     }
 }

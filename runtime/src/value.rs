@@ -105,6 +105,7 @@ pub enum Value {
     #[cfg(feature = "json")]
     Json(serde_json::Value),
     /// A value of a type declared with `#[field(sql_type = "...")]`.
+    #[doc(hidden)]
     Custom(Arc<dyn crate::custom::CustomValue>),
     /// Keys sent as one PostgreSQL array parameter (`= ANY($1)`).
     Array(KeyArray),

@@ -10,7 +10,34 @@ backend_tests!(
     dangling_foreign_key_is_a_typed_error_and_writes_nothing,
     failed_chunked_insert_leaves_no_rows,
     undecodable_column_names_model_and_column,
+    error_messages_do_not_repeat_their_sources,
 );
+
+/// Error reporters print an error and then its sources: each cause must show once.
+async fn error_messages_do_not_repeat_their_sources(db: Db) -> Result<(), Error> {
+    db.execute_raw(
+        "CREATE TABLE gauges (id BIGINT NOT NULL PRIMARY KEY, level VARCHAR(10) NOT NULL)",
+        [],
+    )
+    .await?;
+    db.execute_raw("INSERT INTO gauges (id, level) VALUES (1, 'high')", [])
+        .await?;
+    let decode = Gauge::find_by_id(1).fetch_one(&db).await.err();
+    let database = db
+        .execute_raw("SELECT * FROM no_such_table", [])
+        .await
+        .err();
+    for err in [decode, database] {
+        let err = err.unwrap_or_else(|| panic!("expected an error"));
+        let source = std::error::Error::source(&err)
+            .map(ToString::to_string)
+            .unwrap_or_else(|| panic!("{err:?} keeps its cause as its source"));
+        let message = err.to_string();
+        assert!(!source.is_empty());
+        assert!(!message.contains(&source), "{message:?} repeats {source:?}");
+    }
+    Ok(())
+}
 
 async fn undecodable_column_names_model_and_column(db: Db) -> Result<(), Error> {
     db.execute_raw(
@@ -152,5 +179,5 @@ async fn malformed_url_is_invalid_url() {
 async fn unreachable_server_is_a_connection_error() {
     // Port 1 on loopback: nothing listens there, the connection is refused at once.
     let err = Db::connect("postgres://postgres@127.0.0.1:1/test").await;
-    assert!(matches!(err, Err(Error::Connection(_))), "{err:?}");
+    assert!(matches!(err, Err(Error::Connection { .. })), "{err:?}");
 }

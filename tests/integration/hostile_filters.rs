@@ -263,7 +263,7 @@ async fn nul_bytes_match_exactly(db: Db) -> Result<(), Error> {
         // PostgreSQL text cannot hold NUL: a typed error, and no row written.
         let err = User::insert_many(users).exec(&db).await;
         assert!(
-            matches!(err, Err(Error::Database(_)) | Err(Error::Encode { .. })),
+            matches!(err, Err(Error::Database { .. }) | Err(Error::Encode { .. })),
             "{err:?}"
         );
         let err = ids(&db, user::name.contains("\0")).await;

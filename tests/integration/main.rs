@@ -17,6 +17,7 @@ mod keys;
 mod schema;
 mod select;
 mod sql;
+mod tls;
 mod tracing;
 mod transactions;
 mod types;

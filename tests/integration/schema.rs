@@ -18,7 +18,7 @@ async fn create_is_idempotent_and_drop_removes_tables(db: Db) -> Result<(), Erro
     db.drop_schema(&schema).await?;
     let gone = User::count().fetch(&db).await;
     assert!(
-        matches!(gone, Err(Error::Database(_))),
+        matches!(gone, Err(Error::Database { .. })),
         "table is gone: {gone:?}"
     );
     db.create_schema(&schema).await?;

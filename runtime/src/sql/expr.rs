@@ -173,7 +173,7 @@ fn render_match(w: &mut Writer, column: &str, needle: &str, kind: MatchKind, ign
     let dialect = w.dialect();
     if dialect == Dialect::Sqlite {
         // Functions of Trellis's own: SQLite's GLOB and LIKE stop at a NUL byte.
-        use crate::sqlite_functions as f;
+        use super::sqlite_names as f;
         let function = match kind {
             MatchKind::Contains => f::CONTAINS,
             MatchKind::StartsWith => f::STARTS_WITH,

@@ -13,6 +13,19 @@ mod subquery;
 mod write;
 
 pub use ddl::{create_table, drop_table};
+
+/// The SQL functions Trellis registers on every SQLite connection, by the names statements
+/// call them (the driver registers them under the same names).
+pub(crate) mod sqlite_names {
+    /// Lower case, every letter folded (SQLite's `lower()` folds ASCII only).
+    pub(crate) const LOWER: &str = "trellis_lower";
+    /// Whether the first text contains the second, byte for byte.
+    pub(crate) const CONTAINS: &str = "trellis_contains";
+    /// Whether the first text starts with the second, byte for byte.
+    pub(crate) const STARTS_WITH: &str = "trellis_starts_with";
+    /// Whether the first text ends with the second, byte for byte.
+    pub(crate) const ENDS_WITH: &str = "trellis_ends_with";
+}
 pub use read::{render_count, render_select, SelectQuery};
 pub(crate) use relation::keys_fit_one_parameter;
 pub use relation::{render_related, render_related_count, RelatedQuery, PARENT_KEY};
