@@ -1,6 +1,7 @@
-//! The attributes as written: darling receivers, which reject unknown keys (with a suggestion)
-//! and values of the wrong form. The struct's attribute and each field's are read on their own,
-//! so a mistake in one does not hide mistakes in the others.
+//! Stage 1 of `#[derive(Model)]`: the attributes as written. darling receivers, which reject
+//! unknown keys (with a suggestion) and values of the wrong form. The struct's attribute and
+//! each field's are read on their own, so a mistake in one does not hide mistakes in the
+//! others. It uses nothing else of this crate.
 
 use darling::ast::MetaNameValueInvalidExpr;
 use darling::{FromAttributes, FromField, FromMeta};
