@@ -1,6 +1,9 @@
-//! Derive macros of Trellis. Only the entry points live here; each derive is cut into stages
-//! (attributes -> validated model -> checks -> code generation) in its own module.
+//! Derive macros of Trellis. Only the entry points live here; each macro is cut into stages
+//! (attributes -> validated model -> checks -> code generation) in its own module, and every
+//! import points down: `error` is the bottom, `select` stands below `selection` (which reuses
+//! its relation options), and no module imports one that imports it.
 
+mod error;
 mod model;
 mod select;
 mod selection;

@@ -1,7 +1,9 @@
-//! The attributes as written: darling receivers, which reject unknown keys (with a suggestion)
-//! and values of the wrong form. The struct's attribute and each field's are read on their own,
-//! so a mistake in one does not hide mistakes in the others.
+//! Stage 1 of `#[derive(Model)]`: the attributes as written. darling receivers, which reject
+//! unknown keys (with a suggestion) and values of the wrong form. The struct's attribute and
+//! each field's are read on their own, so a mistake in one does not hide mistakes in the
+//! others. It uses nothing else of this crate.
 
+use darling::ast::MetaNameValueInvalidExpr;
 use darling::{FromAttributes, FromField, FromMeta};
 use proc_macro2::Span;
 use syn::spanned::Spanned;
@@ -146,8 +148,7 @@ pub(crate) fn parse<'a>(
 }
 
 /// The key of an attribute item, for messages.
-fn key(item: &syn::Meta) -> String {
-    let path = item.path();
+fn key(path: &syn::Path) -> String {
     path.get_ident()
         .map_or_else(|| quote::quote!(#path).to_string(), ToString::to_string)
 }
@@ -165,20 +166,25 @@ impl Switch {
     pub(crate) fn span(&self) -> Span {
         self.0.unwrap_or_else(Span::call_site)
     }
+
+    fn given_value(path: &syn::Path) -> darling::Error {
+        let key = key(path);
+        darling::Error::custom(format!("`{key}` takes no value: write just `{key}`"))
+    }
 }
 
 impl FromMeta for Switch {
     fn from_meta(item: &syn::Meta) -> darling::Result<Self> {
         match item {
             syn::Meta::Path(path) => Ok(Switch(Some(path.span()))),
-            _ => {
-                let key = key(item);
-                Err(
-                    darling::Error::custom(format!("`{key}` takes no value: write just `{key}`"))
-                        .with_span(item),
-                )
-            }
+            _ => Err(Switch::given_value(item.path()).with_span(item)),
         }
+    }
+
+    /// `unique = pub(crate)`: darling hands over a value that is no Rust expression here; it
+    /// is still a value, and the switch takes none.
+    fn from_invalid_expr(item: &MetaNameValueInvalidExpr) -> darling::Result<Self> {
+        Err(Switch::given_value(&item.path).with_span(item))
     }
 }
 
@@ -217,7 +223,7 @@ impl FromMeta for Text {
         }
         let error = darling::Error::custom(format!(
             "`{0}` takes a string: write `{0} = \"...\"`",
-            key(item)
+            key(item.path())
         ));
         // Point at the value that is not a string, when there is one.
         Err(match item {

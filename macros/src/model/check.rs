@@ -1,10 +1,12 @@
-//! Rules that span several fields. All of them run, so every mistake is reported at once.
-//! Type rules (supported column types, foreign key types) are left to the compiler: the
-//! generated code asserts them at the offending token.
+//! Stage 3 of `#[derive(Model)]`: rules that span several fields, over the model `ast` built.
+//! All of them run, so every mistake is reported at once. Type rules (supported column types,
+//! foreign key types) are left to the compiler: the generated code asserts them at the
+//! offending token.
 
 use std::collections::HashMap;
 
-use super::ast::{error_at, Model};
+use crate::error::error_at;
+use crate::model::ast::Model;
 
 /// A model that passed every check: exactly one primary key, distinct columns.
 pub(crate) struct Checked {

@@ -1,11 +1,13 @@
-//! `#[derive(Model)]`: parse the attributes, build the validated model, check it, generate
-//! code.
+//! `#[derive(Model)]` in four stages, each a module that uses only the stages before it (and
+//! `crate::error`): `attr` reads the attributes (darling receivers) -> `ast` builds the model
+//! from them, each value validated on its own -> `check` applies the rules that span fields ->
+//! `expand` generates code, which cannot fail. `derive` here runs them in order; it is the only
+//! place that sees them all.
 
 mod ast;
 mod attr;
 mod check;
 mod expand;
-mod relation;
 
 use proc_macro2::TokenStream;
 

@@ -1,6 +1,10 @@
 //! `select!(User { id, profile { bio }, sessions(take = 5, order_by = token.asc()) { token } })`:
 //! parse the nested selection, then expand it into code the compiler checks against the
 //! models (every name becomes a field access on the model's `Fields`, at the user's token).
+//!
+//! Two stages: `parse` uses nothing else of this crate, `expand` uses `parse`. The relation
+//! options (`Opt`) and their expansion (`refine_with`) are re-exported for
+//! `#[derive(Selection)]`; nothing here uses that derive.
 
 mod expand;
 mod parse;

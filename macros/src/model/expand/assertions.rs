@@ -18,8 +18,8 @@ use quote::{format_ident, quote, quote_spanned};
 use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 
+use crate::model::ast::relation::{Kind, Relation};
 use crate::model::check::Checked;
-use crate::model::relation::{Kind, Relation};
 
 pub(super) fn expand(checked: &Checked) -> TokenStream {
     let krate = &checked.model.krate;

@@ -4,6 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::model::ast::field::Field;
 use crate::model::check::Checked;
 
 pub(super) fn expand(checked: &Checked, where_struct: &TokenStream) -> TokenStream {
@@ -109,7 +110,7 @@ fn new_struct(checked: &Checked) -> TokenStream {
     }
 }
 
-fn kind(f: &crate::model::ast::Field, krate: &syn::Path) -> TokenStream {
+fn kind(f: &Field, krate: &syn::Path) -> TokenStream {
     if f.id.is_some() || f.unique {
         quote!(#krate::__private::Unique)
     } else {

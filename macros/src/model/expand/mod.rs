@@ -1,20 +1,23 @@
-//! Code generation, one file per generated item. Nothing here can fail: every mistake the
-//! user can make was reported by the earlier stages, or is left to a compiler assertion.
+//! Stage 4 of `#[derive(Model)]`: code generation, one file per generated item. Nothing here
+//! can fail: every mistake the user can make was reported by the earlier stages, or is left to
+//! a compiler assertion. It reads the checked model (`check::Checked` and the `ast` types in
+//! it); only `fallback`, which runs when there is none, reads `attr`. Within the stage,
+//! `relations` and `references` are helpers the other files use, never the other way round.
 
 mod assertions;
 mod columns;
+mod fallback;
 mod model_impl;
 mod references;
 mod relations;
 mod where_struct;
 
-use heck::ToSnakeCase;
-use proc_macro2::TokenStream;
-use quote::{quote, ToTokens};
-use syn::ext::IdentExt;
+pub(crate) use fallback::fallback;
 
-use super::attr::Parsed;
-use super::check::Checked;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::model::check::Checked;
 
 pub(crate) fn expand(checked: &Checked) -> TokenStream {
     let assertions = assertions::expand(checked);
@@ -31,169 +34,5 @@ pub(crate) fn expand(checked: &Checked) -> TokenStream {
             #references
         };
         #columns
-    }
-}
-
-/// After an error, stand-ins for the generated items keep the user's other uses of the model
-/// from adding errors of their own: they see the real mistake only. They are built from what
-/// the attributes darling could read, so they have the real key type and column handles where
-/// it could tell; a field whose attribute had a mistake gets a handle that allows every use.
-pub(crate) fn fallback(input: &syn::DeriveInput, parsed: Option<&Parsed<'_>>) -> TokenStream {
-    let ident = &input.ident;
-    let krate = parsed
-        .and_then(|p| p.model.as_ref())
-        .and_then(|m| m.krate.clone())
-        .unwrap_or_else(|| syn::parse_quote!(::trellis));
-    let fields: Vec<SeenField> = parsed
-        .map(|p| p.fields.iter().filter_map(SeenField::new).collect())
-        .unwrap_or_default();
-    let generic = !input.generics.params.is_empty();
-
-    // The trait's supertraits as bounds, so a generic struct gets no errors about them.
-    let mut generics = input.generics.clone();
-    generics
-        .make_where_clause()
-        .predicates
-        .push(syn::parse_quote! {
-            Self: ::core::marker::Send + ::core::marker::Sync + ::core::marker::Unpin + 'static
-        });
-    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
-    let key = match fields.iter().find(|f| f.id) {
-        Some(field) if !generic => field.ty.to_token_stream(),
-        _ => quote!(i64),
-    };
-    let with_module = !generic && !fields.is_empty();
-    let module = syn::Ident::new(&ident.to_string().to_snake_case(), ident.span());
-    let (fields_ty, fields_value) = if with_module {
-        let handles = fields.iter().map(|f| {
-            let field = &f.ident;
-            quote!(#field: #module::#field,)
-        });
-        (
-            quote!(#module::Fields),
-            quote!(#module::Fields { #(#handles)* }),
-        )
-    } else {
-        (quote!(()), quote!(()))
-    };
-    let model_impl = quote! {
-        const _: () = {
-            impl #impl_generics #krate::Model for #ident #ty_generics #where_clause {
-                const META: &'static #krate::ModelMeta = ::core::unreachable!();
-                type Key = #key;
-                type Fields = #fields_ty;
-                type Where = #krate::input::NoWhere<Self>;
-                const FIELDS: Self::Fields = #fields_value;
-                fn __decode(_: &#krate::Row) -> #krate::Result<Self> {
-                    ::core::unreachable!()
-                }
-                fn __insert_values(&mut self) -> ::std::vec::Vec<#krate::Value> {
-                    ::core::unreachable!()
-                }
-                fn __set_generated_key(&mut self, _: i64) -> #krate::Result<()> {
-                    ::core::unreachable!()
-                }
-                fn __column(&self, _: &str) -> ::core::option::Option<#krate::Value> {
-                    ::core::unreachable!()
-                }
-            }
-        };
-    };
-    if !with_module {
-        return model_impl;
-    }
-
-    let vis = &input.vis;
-    let kind = |f: &SeenField| {
-        if f.id || f.unique {
-            quote!(#krate::__private::Unique)
-        } else {
-            quote!(#krate::__private::Plain)
-        }
-    };
-    let handles = fields.iter().map(|f| {
-        let field = &f.ident;
-        let ty = &f.ty;
-        let kind = kind(f);
-        let name = field.unraw().to_string();
-        quote!(pub const #field: #krate::Col<#ident, #ty, #kind> = #krate::Col::new(#name);)
-    });
-    let field_members = fields.iter().map(|f| {
-        let field = &f.ident;
-        let ty = &f.ty;
-        let kind = kind(f);
-        quote!(pub #field: #krate::Col<#ident, #ty, #kind>,)
-    });
-    let new_members = fields.iter().map(|f| {
-        let field = &f.ident;
-        let ty = &f.ty;
-        quote!(pub #field: #ty,)
-    });
-    let members = fields.iter().filter(|f| !f.sql_type).map(|f| {
-        let field = &f.ident;
-        let ty = &f.ty;
-        quote!(pub #field: ::core::option::Option<#ty>,)
-    });
-    quote! {
-        #model_impl
-        #[allow(non_upper_case_globals, dead_code, unused_imports)]
-        #vis mod #module {
-            use super::*;
-            #(#handles)*
-            #[derive(Clone, Copy)]
-            pub struct Fields {
-                #(#field_members)*
-            }
-            pub struct New {
-                #(#new_members)*
-            }
-            impl ::core::convert::From<New> for #ident {
-                fn from(_: New) -> Self {
-                    ::core::unreachable!()
-                }
-            }
-            #[derive(Debug, Clone, Default)]
-            pub struct Where {
-                #(#members)*
-            }
-            impl ::core::convert::From<Where> for #krate::Filter<#ident> {
-                fn from(_: Where) -> Self {
-                    ::core::unreachable!()
-                }
-            }
-        }
-    }
-}
-
-/// What the fallback knows of one field.
-struct SeenField {
-    ident: syn::Ident,
-    ty: syn::Type,
-    id: bool,
-    unique: bool,
-    sql_type: bool,
-}
-
-impl SeenField {
-    fn new((field, attrs): &(&syn::Field, Option<crate::model::attr::FieldAttrs>)) -> Option<Self> {
-        let ident = field.ident.clone()?;
-        Some(match attrs {
-            Some(a) => SeenField {
-                ident,
-                ty: field.ty.clone(),
-                id: a.id.is_present(),
-                unique: a.unique.is_present(),
-                sql_type: a.sql_type.is_some(),
-            },
-            // Unreadable attributes: `Unique` handles allow every use a plain one does, and a
-            // `Where` member of an unknown type could add errors of its own.
-            None => SeenField {
-                ident,
-                ty: field.ty.clone(),
-                id: false,
-                unique: true,
-                sql_type: true,
-            },
-        })
     }
 }

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
-use crate::model::ast::Field;
+use crate::model::ast::field::Field;
 use crate::model::check::Checked;
 
 pub(super) fn expand(checked: &Checked) -> TokenStream {

@@ -5,8 +5,8 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use crate::model::ast::relation::{Kind, Relation};
 use crate::model::check::Checked;
-use crate::model::relation::Kind;
 
 pub(super) fn expand(checked: &Checked) -> TokenStream {
     let model = &checked.model;
@@ -97,7 +97,7 @@ pub(super) fn metas(checked: &Checked) -> Vec<TokenStream> {
 
 /// `ToMany`, `ToOne`, or `Required` for a belongs_to through a non-null key (it always finds
 /// its row).
-pub(super) fn cardinality(checked: &Checked, r: &crate::model::relation::Relation) -> TokenStream {
+pub(super) fn cardinality(checked: &Checked, r: &Relation) -> TokenStream {
     let model = &checked.model;
     let krate = &model.krate;
     if r.kind.to_many() {

@@ -6,7 +6,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::model::ast::Field;
+use crate::model::ast::field::Field;
 use crate::model::check::Checked;
 
 /// `String` or `Option<String>`, written as such.

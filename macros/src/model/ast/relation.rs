@@ -4,8 +4,9 @@
 
 use syn::spanned::Spanned;
 
-use super::ast::{error_at, Field};
-use super::attr::{RelationAttrs, Text};
+use super::field::Field;
+use crate::error::error_at;
+use crate::model::attr::{RelationAttrs, Text};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Kind {
@@ -90,7 +91,9 @@ fn wrapper_name(ty: &syn::Type) -> Option<String> {
     }
 }
 
-pub(crate) fn from_attrs(
+/// The relation as far as its attribute allows; every mistake found goes to `errors`. `model`
+/// is the declaring struct, `columns` its column fields.
+pub(super) fn from_attrs(
     attrs: RelationAttrs,
     model: &syn::Ident,
     columns: &[Field],

@@ -1,0 +1,81 @@
+//! `impl Selection`: a level built from the model's column and relation handles, so that a
+//! wrong name or type is the compiler's error at the user's token.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
+
+use super::attr::Selection;
+use crate::select::refine_with;
+
+/// The selection type inside a relation field's type: `X` of `Vec<X>`, `Option<X>` or `X`.
+fn inner_type(ty: &syn::Type) -> &syn::Type {
+    if let syn::Type::Path(p) = ty {
+        if let Some(last) = p.path.segments.last() {
+            if last.ident == "Vec" || last.ident == "Option" {
+                if let syn::PathArguments::AngleBracketed(args) = &last.arguments {
+                    if let Some(syn::GenericArgument::Type(inner)) = args.args.first() {
+                        return inner;
+                    }
+                }
+            }
+        }
+    }
+    ty
+}
+
+pub(super) fn expand(selection: &Selection) -> TokenStream {
+    let ident = &selection.ident;
+    let model = &selection.model;
+    let fields_var = format_ident!("__trellis_fields");
+    let reader = format_ident!("__trellis_reader");
+
+    let mut columns = Vec::new();
+    let mut relations = Vec::new();
+    let mut bindings = Vec::new();
+    let mut values = Vec::new();
+    for field in &selection.fields {
+        let name = &field.ident;
+        let ty = &field.ty;
+        let here = syn::Ident::new(&fields_var.to_string(), name.span());
+        if let Some(options) = &field.relation {
+            let inner_fields = format_ident!("__trellis_inner");
+            let refine = refine_with(options, &inner_fields);
+            let inner = inner_type(ty);
+            let binding = format_ident!("__trellis_rel_{}", name);
+            relations.push(quote_spanned! {name.span()=>
+                ::trellis::select::relation(
+                    #here.#name,
+                    |__trellis_query, #inner_fields| __trellis_query #refine,
+                    |_, _| <#inner as ::trellis::select::Selection>::level(),
+                )
+            });
+            // The declared type must be the relation's shape (`Vec`, `Option` or the row).
+            values.push(quote_spanned!(ty.span()=> #name: { let value: #ty = #binding; value },));
+            bindings.push(binding);
+        } else {
+            columns
+                .push(quote_spanned!(name.span()=> ::trellis::select::column_name(&#here.#name)));
+            let reader = syn::Ident::new(&reader.to_string(), name.span());
+            // Declared at the field's type: a type other than the column's fails here.
+            values.push(quote_spanned!(ty.span()=> #name: #reader.get_as::<#ty, _>(#here.#name)?,));
+        }
+    }
+    quote! {
+        const _: () = {
+            impl ::trellis::select::Selection for #ident {
+                type Model = #model;
+
+                fn level() -> impl ::trellis::select::Level<Model = #model, Output = Self> {
+                    let #fields_var = ::trellis::select::fields::<#model>();
+                    ::trellis::select::level(
+                        ::trellis::select::tag::<#model>(),
+                        ::std::vec![#(#columns),*],
+                        (#(#relations,)*),
+                        move |#reader, (#(#bindings,)*)| ::core::result::Result::Ok(#ident { #(#values)* }),
+                    )
+                }
+            }
+        };
+    }
+}
