@@ -39,7 +39,7 @@ pub mod prelude {
     pub use trellis_runtime::select::Selection;
     pub use trellis_runtime::{
         not, BelongsTo, Col, ConnectOptions, Db, Error, Executor, Filter, HasMany, HasOne,
-        ManyToMany, Model, Order, Schema, Tx,
+        ManyToMany, Model, Order, Queries, Schema, Tx,
     };
 }
 

@@ -2,62 +2,81 @@
 //! decoding rows into models.
 //!
 //! Users depend on the `trellis` crate, which re-exports this one with the derive macros.
+//!
+//! The crate is built in layers, each folder one layer that uses only the ones before it
+//! (`docs/architecture.md` describes them):
+//! [`values`](crate::values) -> `meta` -> `ir` -> [`sql`] -> `driver` -> `dsl` -> `model` -> `run`.
+//! The public paths below (`trellis::filter`, `trellis::relation`, ...) gather what users name
+//! from the layers.
 
 #[cfg(not(any(feature = "sqlite", feature = "postgres", feature = "mysql")))]
 compile_error!(
     "Trellis needs at least one backend: turn on the `sqlite`, `postgres` or `mysql` feature"
 );
 
-mod bind;
-mod checks;
-#[doc(hidden)] // Generated code's, for `sql_type` columns; its traits name sqlx's argument types.
-pub mod custom;
-mod db;
-mod error;
-mod executor;
-pub mod filter;
-mod generate;
-pub mod input;
-mod load;
+mod driver;
+mod dsl;
+mod ir;
+mod meta;
 mod model;
-mod native;
-pub mod query;
-pub mod relation;
-mod row;
-pub mod schema;
-pub mod select;
+mod run;
 pub mod sql;
-#[cfg(feature = "sqlite")]
-mod sqlite_functions;
-mod tx;
-pub mod types;
-mod value;
+#[doc(hidden)]
+pub mod values;
 
-pub use db::{ConnectOptions, Db};
-pub use error::{Error, Result, Source};
-pub use executor::Executor;
-pub use filter::{not, Col, Filter, Order, TextColumn};
-pub use load::Include;
-pub use model::Model;
-pub use native::Native;
-pub use relation::{BelongsTo, HasMany, HasOne, ManyToMany, Rel, RelQuery};
-pub use row::Row;
-pub use schema::{ColumnMeta, ModelMeta, ReferentialAction, Schema};
+pub use driver::db::Db;
+pub use driver::executor::Executor;
+pub use driver::pool::ConnectOptions;
+pub use driver::tx::Tx;
+pub use dsl::filter::{not, Col, Filter, Order, TextColumn};
+pub use dsl::model::Model;
+pub use dsl::relation::{BelongsTo, HasMany, HasOne, ManyToMany, Rel};
+pub use meta::model::{ColumnMeta, ModelMeta, ReferentialAction};
+pub use model::input;
+pub use model::schema::Schema;
+pub use run::load::{Include, RelQuery};
+pub use run::query::{self, Queries};
+pub use run::select;
 pub use sql::{Dialect, Statement};
-pub use tx::Tx;
-pub use types::FieldType;
-pub use value::{KeyArray, SqlType, Value};
+pub use values::error::{Error, Result, Source};
+pub use values::native::Native;
+pub use values::row::Row;
+pub use values::types::{self as types, FieldType};
+pub use values::value::{KeyArray, SqlType, Value};
+
+/// Column handles, filters and orderings, and the untyped description they build.
+pub mod filter {
+    pub use crate::dsl::filter::*;
+}
+
+/// Relation fields, relation handles, and the loading options of `include`.
+pub mod relation {
+    pub use crate::dsl::relation::*;
+    pub use crate::meta::model::{RelationKind, RelationMeta, Through};
+    pub use crate::run::load::RelQuery;
+}
+
+/// Model metadata and the schema of an application's models.
+pub mod schema {
+    pub use crate::meta::model::*;
+    pub use crate::model::schema::Schema;
+}
+
+/// Columns of types declared with `#[field(sql_type = "...")]` (used by generated code).
+#[doc(hidden)]
+pub mod custom {
+    pub use crate::values::custom::*;
+}
 
 /// Items only generated code uses; not part of the public API.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::custom;
-    pub use crate::error::Error;
-    pub use crate::filter::{Col, Plain, Unique};
-    pub use crate::relation::{
-        RelationKind, RelationMeta, Required, Setter, Through, ToMany, ToOne,
-    };
-    pub use crate::types::{AutoKey, FieldType, ReferenceTo};
+    pub use crate::dsl::filter::{Col, Plain, Unique};
+    pub use crate::dsl::relation::{Required, Setter, ToMany, ToOne};
+    pub use crate::meta::model::{RelationKind, RelationMeta, Through};
+    pub use crate::values::custom;
+    pub use crate::values::error::Error;
+    pub use crate::values::types::{AutoKey, FieldType, ReferenceTo};
     pub use serde;
 
     /// Wraps a column decode failure with the model and column names.
@@ -69,6 +88,6 @@ pub mod __private {
         Error::decode(model, column, source)
     }
 
-    /// The compile-time checks of field types (see `checks.rs`).
-    pub use crate::checks::*;
+    /// The compile-time checks of field types (see `model/checks.rs`).
+    pub use crate::model::checks::*;
 }

@@ -1,8 +1,8 @@
 //! `CREATE TABLE` and `DROP TABLE` rendering per dialect.
 
 use super::{Dialect, Statement, Writer};
-use crate::schema::{ColumnMeta, ModelMeta};
-use crate::value::SqlType;
+use crate::meta::model::{ColumnMeta, ModelMeta};
+use crate::values::value::SqlType;
 
 /// The statements that create a model's table and the indexes on it (idempotent: `IF NOT EXISTS`).
 ///

@@ -2,7 +2,7 @@
 //! keys it carries, and no list runs into the database's limit on parameters.
 
 use super::{Dialect, Writer};
-use crate::value::{KeyArray, Value};
+use crate::values::value::{KeyArray, Value};
 
 /// Whether the keys can go as one parameter on this dialect: PostgreSQL takes any key array;
 /// SQLite and MySQL take integers and text as a JSON array (JSON cannot carry bytes).

@@ -1,15 +1,17 @@
-//! SQL rendering: every statement Trellis sends is a pure function of a query description and a
-//! dialect, so it can be snapshot-tested without a database.
+//! Layer 4, SQL rendering: every statement Trellis sends is a pure function of a query
+//! description and a dialect, so it can be snapshot-tested without a database.
 //!
 //! Values never enter the SQL text: each becomes a placeholder and a bound parameter.
 //! Identifiers are always quoted for the dialect.
+//!
+//! May use: values, metadata and the query description (`crate::values`, `crate::meta`,
+//! `crate::ir`); no I/O.
 
 mod ddl;
 mod expr;
 mod keys;
 mod read;
 mod relation;
-mod subquery;
 mod write;
 
 pub use ddl::{create_table, drop_table};
@@ -31,7 +33,7 @@ pub(crate) use relation::keys_fit_one_parameter;
 pub use relation::{render_related, render_related_count, RelatedQuery, PARENT_KEY};
 pub use write::{render_delete, render_insert, render_update};
 
-use crate::value::Value;
+use crate::values::value::Value;
 
 /// The SQL dialect a statement is rendered for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -2,9 +2,9 @@
 
 use super::expr::render_where;
 use super::{Dialect, Statement, Writer};
-use crate::filter::Expr;
-use crate::schema::ModelMeta;
-use crate::value::Value;
+use crate::ir::Expr;
+use crate::meta::model::ModelMeta;
+use crate::values::value::Value;
 
 /// What a `SELECT` of whole model rows asks for.
 #[derive(Debug, Clone)]
@@ -16,7 +16,7 @@ pub struct SelectQuery {
     /// The `WHERE` clause.
     pub filter: Option<Expr>,
     /// `ORDER BY` terms: column and whether descending.
-    pub order_by: Vec<crate::filter::OrderTerm>,
+    pub order_by: Vec<crate::ir::OrderTerm>,
     /// `LIMIT`
     pub limit: Option<u64>,
     /// `OFFSET`
@@ -55,7 +55,7 @@ pub fn render_select(dialect: Dialect, query: &SelectQuery) -> Statement {
     render_where(&mut w, query.filter.as_ref());
     if !query.order_by.is_empty() {
         w.push(" ORDER BY ");
-        super::subquery::render_order(&mut w, &query.order_by, None);
+        super::expr::render_order(&mut w, &query.order_by, None);
     }
     render_limit(&mut w, query.limit, query.offset);
     w.finish()

@@ -2,9 +2,9 @@
 
 use super::expr::render;
 use super::{Dialect, Statement, Writer};
-use crate::filter::Expr;
-use crate::schema::ModelMeta;
-use crate::value::{KeyArray, Value};
+use crate::ir::Expr;
+use crate::meta::model::ModelMeta;
+use crate::values::value::{KeyArray, Value};
 
 /// Alias of the related table.
 const TARGET: &str = "t";
@@ -34,7 +34,7 @@ pub struct RelatedQuery<'a> {
     /// Narrows the related rows.
     pub filter: Option<&'a Expr>,
     /// Orders each parent's related rows (the target's key breaks ties).
-    pub order_by: &'a [crate::filter::OrderTerm],
+    pub order_by: &'a [crate::ir::OrderTerm],
     /// At most this many related rows per parent.
     pub take: Option<u64>,
     /// Skips this many related rows per parent.
@@ -243,7 +243,7 @@ pub(crate) fn keys_fit_one_parameter(dialect: Dialect, keys: &[Value]) -> bool {
 /// The per-parent order, the target's key breaking ties; column references are qualified with
 /// the target's alias by the caller.
 fn order(w: &mut Writer, q: &RelatedQuery<'_>) {
-    super::subquery::render_order(w, q.order_by, Some(q.target.primary_key().name));
+    super::expr::render_order(w, q.order_by, Some(q.target.primary_key().name));
 }
 
 fn to_i64(n: u64) -> i64 {

@@ -2,9 +2,9 @@
 
 use super::expr::render_where;
 use super::{Dialect, Statement, Writer};
-use crate::filter::Expr;
-use crate::schema::ModelMeta;
-use crate::value::Value;
+use crate::ir::Expr;
+use crate::meta::model::ModelMeta;
+use crate::values::value::Value;
 
 /// Renders one multi-row `INSERT` of the model's written columns (all but database-generated
 /// ones), each row's values in that column order. With `returning`, the stored rows come back

@@ -1,0 +1,190 @@
+//! Connecting to a database chosen at run time by its URL: the handle applications keep.
+
+use crate::driver::executor::{ConnRef, Executor};
+use crate::driver::pool::{inside, ConnectOptions, Pool};
+use crate::driver::tx::Tx;
+use crate::sql::{Dialect, Statement};
+use crate::values::error::{Error, Result};
+use crate::values::row::Row;
+use crate::values::value::Value;
+
+/// A pool of connections to one SQLite, PostgreSQL or MySQL/MariaDB database.
+///
+/// Cheap to clone: clones share the pool.
+#[derive(Clone, Debug)]
+pub struct Db {
+    pub(crate) pool: Pool,
+}
+
+impl<'a> Executor<'a> for &'a Db {
+    fn conn(self) -> ConnRef<'a> {
+        ConnRef::Pool(&self.pool)
+    }
+}
+
+impl Db {
+    /// Connects to the database the URL names: `sqlite::memory:`, `sqlite://path.db`,
+    /// `postgres://...`, `mysql://...` or `mariadb://...`, with the default
+    /// [`ConnectOptions`].
+    ///
+    /// A file-backed SQLite database is created when missing. An in-memory SQLite database
+    /// lives as long as the `Db` (it is held by a single connection).
+    pub async fn connect(url: &str) -> Result<Db> {
+        Db::connect_with(url, ConnectOptions::default()).await
+    }
+
+    /// Connects as [`Db::connect`] does, with the given timeouts.
+    pub async fn connect_with(url: &str, settings: ConnectOptions) -> Result<Db> {
+        Ok(Db {
+            pool: Pool::connect(url, settings).await?,
+        })
+    }
+
+    /// The SQL dialect of this database.
+    pub fn dialect(&self) -> Dialect {
+        self.pool.dialect()
+    }
+
+    /// How many statements have run through this pool and its transactions (shared by clones),
+    /// for tests that check how many queries an operation takes.
+    pub fn statement_count(&self) -> u64 {
+        self.pool
+            .statements
+            .load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Starts a transaction; it rolls back when dropped without [`Tx::commit`].
+    pub async fn begin(&self) -> Result<Tx> {
+        Tx::begin(&self.pool, false).await
+    }
+
+    /// Starts a transaction that will write: on SQLite it takes the write lock at once
+    /// (`BEGIN IMMEDIATE`), so that concurrent writers wait for each other (up to the busy
+    /// timeout) instead of failing with "database is locked" when a read turns into a write.
+    /// The same as [`Db::begin`] on PostgreSQL and MySQL.
+    pub async fn begin_write(&self) -> Result<Tx> {
+        Tx::begin(&self.pool, true).await
+    }
+
+    /// Runs `f` in a transaction: commits when it returns `Ok`, rolls back when it returns
+    /// `Err` (or its future is dropped before finishing).
+    ///
+    /// `f` receives `&Tx`; pass it where a query takes an executor: `.exec(tx)`. To nest, use
+    /// [`Tx::transaction`] (a savepoint): a `db.transaction` inside another is a second,
+    /// separate transaction on PostgreSQL and MySQL, and on an in-memory SQLite database,
+    /// whose one connection the outer transaction holds, an immediate
+    /// [`Error::WouldDeadlock`].
+    pub async fn transaction<T, E, F>(&self, f: F) -> std::result::Result<T, E>
+    where
+        F: AsyncFnOnce(&Tx) -> std::result::Result<T, E>,
+        E: From<Error>,
+    {
+        let tx = self.begin().await?;
+        self.run_in(tx, f).await
+    }
+
+    /// [`Db::transaction`] with [`Db::begin_write`]: for read-then-write transactions on
+    /// SQLite, which could otherwise fail with "database is locked" under concurrent writers.
+    pub async fn write_transaction<T, E, F>(&self, f: F) -> std::result::Result<T, E>
+    where
+        F: AsyncFnOnce(&Tx) -> std::result::Result<T, E>,
+        E: From<Error>,
+    {
+        let tx = self.begin_write().await?;
+        self.run_in(tx, f).await
+    }
+
+    async fn run_in<T, E, F>(&self, tx: Tx, f: F) -> std::result::Result<T, E>
+    where
+        F: AsyncFnOnce(&Tx) -> std::result::Result<T, E>,
+        E: From<Error>,
+    {
+        match inside(&self.pool, f(&tx)).await {
+            Ok(value) => {
+                tx.commit().await?;
+                Ok(value)
+            }
+            Err(err) => {
+                // The caller's error matters more than a failed rollback; the connection
+                // discards the transaction either way.
+                let _ = tx.rollback().await;
+                Err(err)
+            }
+        }
+    }
+
+    /// Runs SQL written by hand, binding `params` to its placeholders (`?`, or `$1`.. on
+    /// PostgreSQL); returns the number of rows affected. The text is sent as written: put
+    /// values in `params`, never into the text.
+    pub async fn execute_raw(
+        &self,
+        sql: &str,
+        params: impl IntoIterator<Item = Value>,
+    ) -> Result<u64> {
+        let stmt = Statement::raw(sql, params.into_iter().collect());
+        Ok(ConnRef::Pool(&self.pool)
+            .execute(&stmt)
+            .await?
+            .rows_affected)
+    }
+
+    /// Runs a hand-written query, binding `params`; the rows are read with
+    /// [`Row::get_native`] or a model's decoder.
+    pub async fn fetch_raw(
+        &self,
+        sql: &str,
+        params: impl IntoIterator<Item = Value>,
+    ) -> Result<Vec<Row>> {
+        let stmt = Statement::raw(sql, params.into_iter().collect());
+        ConnRef::Pool(&self.pool).fetch(&stmt).await
+    }
+
+    /// Closes every connection of the pool.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Connects to a URL of a backend this build leaves out: the error names the feature.
+    #[allow(dead_code)] // With every backend compiled in, no URL is missing one.
+    async fn missing_backend(url: &str, backend: &str, feature: &str) {
+        match Db::connect(url).await {
+            Err(err @ Error::MissingBackend { .. }) => {
+                let message = err.to_string();
+                assert!(message.contains(backend), "{message}");
+                assert!(
+                    message.contains(&format!("`{feature}` feature")),
+                    "{message}"
+                );
+            }
+            other => panic!("{url}: expected a missing-backend error, got {other:?}"),
+        }
+    }
+
+    #[cfg(not(feature = "sqlite"))]
+    #[tokio::test]
+    async fn a_sqlite_url_without_the_sqlite_feature_names_it() {
+        missing_backend("sqlite::memory:", "SQLite", "sqlite").await;
+    }
+
+    #[cfg(not(feature = "postgres"))]
+    #[tokio::test]
+    async fn a_postgres_url_without_the_postgres_feature_names_it() {
+        missing_backend(
+            "postgres://postgres@127.0.0.1:5432/postgres",
+            "PostgreSQL",
+            "postgres",
+        )
+        .await;
+    }
+
+    #[cfg(not(feature = "mysql"))]
+    #[tokio::test]
+    async fn a_mysql_url_without_the_mysql_feature_names_it() {
+        missing_backend("mariadb://root@127.0.0.1:3306/test", "MySQL", "mysql").await;
+    }
+}

@@ -1,0 +1,242 @@
+//! Running statements on a pool or inside a transaction, with a `tracing` event for each.
+
+use std::time::Instant;
+
+use crate::driver::bind;
+use crate::driver::pool::{check_not_held, Pool, PoolKind, TxConn, TxInner};
+use crate::sql::{Dialect, Statement};
+use crate::values::error::{Error, Result};
+use crate::values::row::{Row, RowInner};
+
+/// Where a query runs: `&db` (a pooled connection per statement) or `&tx` (the transaction).
+pub trait Executor<'a>: Copy + Send + Sync {
+    #[doc(hidden)]
+    fn conn(self) -> ConnRef<'a>;
+}
+
+/// A pool (a connection per statement) or an open transaction.
+#[doc(hidden)]
+#[derive(Clone, Copy)]
+pub enum ConnRef<'a> {
+    /// A pool.
+    Pool(&'a Pool),
+    /// An open transaction.
+    Tx(&'a TxConn),
+}
+
+/// What a write reports back.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Outcome {
+    pub(crate) rows_affected: u64,
+    /// MySQL's `LAST_INSERT_ID()` (the first id of a multi-row insert); 0 elsewhere.
+    pub(crate) last_insert_id: u64,
+}
+
+/// The statement's text for sqlx, which asks that dynamic SQL be vouched for. Trellis renders
+/// its statements from quoted identifiers and placeholders: values never enter the text (they
+/// are bound). The text of `Db::execute_raw`/`fetch_raw` is the caller's, as documented there.
+fn sql_safe(sql: &str) -> sqlx::AssertSqlSafe<&str> {
+    sqlx::AssertSqlSafe(sql)
+}
+
+/// Runs `$query` (a `sqlx::query_with` built from the statement) on whatever `$conn` holds.
+macro_rules! dispatch {
+    ($conn:expr, $stmt:expr, |$q:ident, $ex:ident| $sqlite:expr, $pg:expr, $my:expr) => {
+        match $conn {
+            ConnRef::Pool(pool) => match &pool.kind {
+                #[cfg(feature = "sqlite")]
+                PoolKind::Sqlite($ex) => {
+                    let $q = sqlx::query_with(sql_safe(&$stmt.sql), bind::sqlite(&$stmt.params)?);
+                    $sqlite
+                }
+                #[cfg(feature = "postgres")]
+                PoolKind::Postgres($ex) => {
+                    let $q = sqlx::query_with(sql_safe(&$stmt.sql), bind::postgres(&$stmt.params)?);
+                    $pg
+                }
+                #[cfg(feature = "mysql")]
+                PoolKind::MySql($ex) => {
+                    let $q = sqlx::query_with(sql_safe(&$stmt.sql), bind::mysql(&$stmt.params)?);
+                    $my
+                }
+            },
+            ConnRef::Tx(tx) => {
+                let mut guard = tx.inner.lock().await;
+                match &mut *guard {
+                    #[cfg(feature = "sqlite")]
+                    TxInner::Sqlite(t) => {
+                        let $ex = &mut **t;
+                        let $q =
+                            sqlx::query_with(sql_safe(&$stmt.sql), bind::sqlite(&$stmt.params)?);
+                        $sqlite
+                    }
+                    #[cfg(feature = "postgres")]
+                    TxInner::Postgres(t) => {
+                        let $ex = &mut **t;
+                        let $q =
+                            sqlx::query_with(sql_safe(&$stmt.sql), bind::postgres(&$stmt.params)?);
+                        $pg
+                    }
+                    #[cfg(feature = "mysql")]
+                    TxInner::MySql(t) => {
+                        let $ex = &mut **t;
+                        let $q =
+                            sqlx::query_with(sql_safe(&$stmt.sql), bind::mysql(&$stmt.params)?);
+                        $my
+                    }
+                }
+            }
+        }
+    };
+}
+
+impl<'a> ConnRef<'a> {
+    fn count_statement(self) {
+        let counter = match self {
+            ConnRef::Pool(pool) => &pool.statements,
+            ConnRef::Tx(tx) => &tx.statements,
+        };
+        counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    pub(crate) fn dialect(self) -> Dialect {
+        match self {
+            ConnRef::Pool(pool) => pool.dialect(),
+            ConnRef::Tx(tx) => tx.dialect,
+        }
+    }
+
+    /// Refuses a statement the database would reject for its shape, before sending it, so the
+    /// error says why (a driver reports too many parameters as a protocol failure).
+    fn check(self, stmt: &Statement) -> Result<()> {
+        if let ConnRef::Pool(pool) = self {
+            check_not_held(pool)?;
+        }
+        if let Some(fault) = stmt.fault() {
+            return Err(Error::InvalidQuery(fault.to_owned()));
+        }
+        let dialect = self.dialect();
+        if stmt.params.len() > dialect.max_params() {
+            return Err(Error::InvalidQuery(format!(
+                "the statement binds {} values; {dialect:?} accepts at most {} in one statement",
+                stmt.params.len(),
+                dialect.max_params()
+            )));
+        }
+        Ok(())
+    }
+
+    /// Runs a statement that returns rows.
+    pub(crate) async fn fetch(self, stmt: &Statement) -> Result<Vec<Row>> {
+        self.check(stmt)?;
+        self.count_statement();
+        let start = Instant::now();
+        let rows: std::result::Result<Vec<Row>, sqlx::Error> = dispatch!(
+            self,
+            stmt,
+            |q, ex| {
+                q.fetch_all(ex)
+                    .await
+                    .map(|r| r.into_iter().map(|r| Row(RowInner::Sqlite(r))).collect())
+            },
+            {
+                q.fetch_all(ex)
+                    .await
+                    .map(|r| r.into_iter().map(|r| Row(RowInner::Postgres(r))).collect())
+            },
+            {
+                q.fetch_all(ex)
+                    .await
+                    .map(|r| r.into_iter().map(|r| Row(RowInner::MySql(r))).collect())
+            }
+        );
+        trace(stmt, start, rows.as_ref().map(Vec::len));
+        rows.map_err(Error::from_sqlx)
+    }
+
+    /// Runs a statement for its effect.
+    pub(crate) async fn execute(self, stmt: &Statement) -> Result<Outcome> {
+        self.check(stmt)?;
+        self.count_statement();
+        let start = Instant::now();
+        let outcome: std::result::Result<Outcome, sqlx::Error> = dispatch!(
+            self,
+            stmt,
+            |q, ex| {
+                q.execute(ex).await.map(|r| Outcome {
+                    rows_affected: r.rows_affected(),
+                    last_insert_id: 0,
+                })
+            },
+            {
+                q.execute(ex).await.map(|r| Outcome {
+                    rows_affected: r.rows_affected(),
+                    last_insert_id: 0,
+                })
+            },
+            {
+                q.execute(ex).await.map(|r| Outcome {
+                    rows_affected: r.rows_affected(),
+                    last_insert_id: r.last_insert_id(),
+                })
+            }
+        );
+        trace(
+            stmt,
+            start,
+            outcome.as_ref().map(|o| o.rows_affected as usize),
+        );
+        outcome.map_err(Error::from_sqlx)
+    }
+
+    /// Runs several statements as one unit: in a new transaction on a pool, directly in an
+    /// open one (whose owner then decides).
+    pub(crate) async fn execute_all(self, statements: Vec<Statement>) -> Result<()> {
+        self.atomically(async |conn| {
+            for stmt in &statements {
+                conn.execute(stmt).await?;
+            }
+            Ok(())
+        })
+        .await
+    }
+
+    /// Runs `f` so that its writes land together or not at all.
+    pub(crate) async fn atomically<T>(
+        self,
+        f: impl AsyncFnOnce(ConnRef<'_>) -> Result<T>,
+    ) -> Result<T> {
+        match self {
+            ConnRef::Pool(pool) => {
+                // Trellis's own multi-statement writes take SQLite's write lock up front.
+                let tx = TxConn::begin(pool, true).await?;
+                let value = f(ConnRef::Tx(&tx)).await?;
+                tx.commit().await?;
+                Ok(value)
+            }
+            ConnRef::Tx(_) => f(self).await,
+        }
+    }
+}
+
+fn trace(stmt: &Statement, start: Instant, rows: std::result::Result<usize, &sqlx::Error>) {
+    let elapsed_us = start.elapsed().as_micros() as u64;
+    match rows {
+        Ok(rows) => tracing::debug!(
+            target: "trellis::sql",
+            sql = %stmt.sql,
+            params = stmt.params.len(),
+            rows,
+            elapsed_us,
+            "statement"
+        ),
+        Err(error) => tracing::debug!(
+            target: "trellis::sql",
+            sql = %stmt.sql,
+            params = stmt.params.len(),
+            %error,
+            elapsed_us,
+            "statement failed"
+        ),
+    }
+}

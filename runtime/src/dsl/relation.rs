@@ -1,0 +1,311 @@
+//! Relations between models: the field wrappers that hold loaded rows, the static metadata the
+//! derive generates for each relation, and the typed handles used to ask for them.
+//!
+//! A relation field is not a column. Rows come back from a query with every relation "not
+//! loaded"; `.include(user::sessions)` loads one, in one query for all parent rows.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::{Serialize, Serializer};
+
+use crate::dsl::filter::{Filter, Order};
+use crate::meta::model::RelationMeta;
+
+/// Rows of `T` whose foreign key points at this row (`#[relation(has_many = T, ..)]`).
+#[derive(Clone, PartialEq)]
+pub struct HasMany<T> {
+    rows: Option<Vec<T>>,
+}
+
+/// Rows of `T` reached through a join model (`#[relation(many_to_many = T, ..)]`).
+#[derive(Clone, PartialEq)]
+pub struct ManyToMany<T> {
+    rows: Option<Vec<T>>,
+}
+
+/// The row of `T` whose unique foreign key points at this row, if any
+/// (`#[relation(has_one = T, ..)]`).
+#[derive(Clone, PartialEq)]
+pub struct HasOne<T> {
+    row: Option<Option<Box<T>>>,
+}
+
+/// The row of `T` this row's foreign key points at (`#[relation(belongs_to = T, ..)]`);
+/// absent only when the foreign key is `NULL`.
+#[derive(Clone, PartialEq)]
+pub struct BelongsTo<T> {
+    row: Option<Option<Box<T>>>,
+}
+
+macro_rules! many_wrapper {
+    ($name:ident) => {
+        impl<T> $name<T> {
+            /// A relation holding `rows`, as if loaded.
+            pub fn loaded(rows: Vec<T>) -> Self {
+                Self { rows: Some(rows) }
+            }
+            /// Whether the rows were loaded.
+            pub fn is_loaded(&self) -> bool {
+                self.rows.is_some()
+            }
+            /// The loaded rows; `None` when the relation was not included in the query.
+            pub fn get(&self) -> Option<&[T]> {
+                self.rows.as_deref()
+            }
+            /// Takes the loaded rows out.
+            pub fn into_loaded(self) -> Option<Vec<T>> {
+                self.rows
+            }
+        }
+    };
+}
+
+macro_rules! one_wrapper {
+    ($name:ident) => {
+        impl<T> $name<T> {
+            /// A relation holding `row`, as if loaded.
+            pub fn loaded(row: Option<T>) -> Self {
+                Self {
+                    row: Some(row.map(Box::new)),
+                }
+            }
+            /// Whether the row was loaded.
+            pub fn is_loaded(&self) -> bool {
+                self.row.is_some()
+            }
+            /// The loaded row: `None` when the relation was not included in the query, or when
+            /// there is no such row (see [`Self::is_loaded`]).
+            pub fn get(&self) -> Option<&T> {
+                self.row.as_ref().and_then(|row| row.as_deref())
+            }
+            /// Takes the loaded row out: `None` when not loaded, `Some(None)` when absent.
+            pub fn into_loaded(self) -> Option<Option<T>> {
+                self.row.map(|row| row.map(|b| *b))
+            }
+        }
+    };
+}
+
+macro_rules! common {
+    ($name:ident, $field:ident) => {
+        /// Not loaded.
+        impl<T> Default for $name<T> {
+            fn default() -> Self {
+                Self { $field: None }
+            }
+        }
+
+        impl<T: fmt::Debug> fmt::Debug for $name<T> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                match &self.$field {
+                    Some(loaded) => loaded.fmt(f),
+                    None => f.write_str("<not loaded>"),
+                }
+            }
+        }
+
+        /// Serializes what was loaded; `null` when nothing was.
+        impl<T: Serialize> Serialize for $name<T> {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                self.$field.serialize(serializer)
+            }
+        }
+    };
+}
+
+many_wrapper!(HasMany);
+many_wrapper!(ManyToMany);
+one_wrapper!(HasOne);
+one_wrapper!(BelongsTo);
+common!(HasMany, rows);
+common!(ManyToMany, rows);
+common!(HasOne, row);
+common!(BelongsTo, row);
+
+/// Marker for relations that lead to at most one row (has_one, and belongs_to through a
+/// nullable key): `take`/`skip` make no sense on them.
+#[derive(Debug, Clone, Copy)]
+pub enum ToOne {}
+/// Marker for belongs_to through a non-null key: exactly one row.
+#[derive(Debug, Clone, Copy)]
+pub enum Required {}
+/// Marker for relations that lead to many rows.
+#[derive(Debug, Clone, Copy)]
+pub enum ToMany {}
+
+/// Stores loaded rows into a parent's relation field (generated per relation).
+#[doc(hidden)]
+pub enum Setter<M, T> {
+    /// has_many, many_to_many
+    Many(fn(&mut M, Vec<T>)),
+    /// belongs_to, has_one
+    One(fn(&mut M, Option<T>)),
+}
+
+impl<M, T> Clone for Setter<M, T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<M, T> Copy for Setter<M, T> {}
+
+/// A typed handle on the relation of model `M` that leads to `T`; `C` is [`ToMany`],
+/// [`ToOne`] or [`Required`]. Pass it to `.include(..)`, or refine it first with [`Rel::with`].
+pub struct Rel<M, T, C> {
+    pub(crate) meta: &'static RelationMeta,
+    pub(crate) set: Setter<M, T>,
+    _cardinality: PhantomData<fn() -> C>,
+}
+
+impl<M, T, C> Clone for Rel<M, T, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<M, T, C> Copy for Rel<M, T, C> {}
+
+impl<M, T, C> fmt::Debug for Rel<M, T, C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Rel({})", self.meta.name)
+    }
+}
+
+impl<M, T, C> Rel<M, T, C> {
+    /// A handle (generated code calls this).
+    #[doc(hidden)]
+    pub const fn new(meta: &'static RelationMeta, set: Setter<M, T>) -> Self {
+        Self {
+            meta,
+            set,
+            _cardinality: PhantomData,
+        }
+    }
+
+    /// The relation's metadata.
+    pub fn meta(&self) -> &'static RelationMeta {
+        self.meta
+    }
+}
+
+/// Relations that lead to at most one row: `is`/`is_not` apply to them.
+#[diagnostic::on_unimplemented(
+    message = "`is` and `is_not` apply to `belongs_to` and `has_one` relations; use `some`, `every` or `none` on a to-many relation",
+    label = "this relation leads to many rows"
+)]
+pub trait Single {}
+impl Single for ToOne {}
+impl Single for Required {}
+
+impl<M: crate::dsl::model::Model, T: crate::dsl::model::Model, C> Rel<M, T, C> {
+    fn test(self, test: crate::dsl::filter::RelationTest, filter: Filter<T>) -> Filter<M> {
+        let link = self.link();
+        Filter::wrapping(filter, |inner| crate::dsl::filter::Expr::Related {
+            link,
+            test,
+            filter: Box::new(inner),
+        })
+    }
+
+    pub(crate) fn link(self) -> crate::dsl::filter::RelationLink {
+        crate::dsl::filter::RelationLink {
+            relation: self.meta,
+            parent: M::META,
+        }
+    }
+
+    /// Rows with at least one related row matching `filter` (`EXISTS`).
+    pub fn some(self, filter: impl Into<Filter<T>>) -> Filter<M>
+    where
+        C: Paged,
+    {
+        self.test(crate::dsl::filter::RelationTest::Some, filter.into())
+    }
+
+    /// Rows whose related rows all match `filter` (rows with none included).
+    pub fn every(self, filter: impl Into<Filter<T>>) -> Filter<M>
+    where
+        C: Paged,
+    {
+        self.test(crate::dsl::filter::RelationTest::Every, filter.into())
+    }
+
+    /// Rows with no related row matching `filter`.
+    pub fn none(self, filter: impl Into<Filter<T>>) -> Filter<M>
+    where
+        C: Paged,
+    {
+        self.test(crate::dsl::filter::RelationTest::None, filter.into())
+    }
+
+    /// Rows whose related row exists and matches `filter`.
+    pub fn is(self, filter: impl Into<Filter<T>>) -> Filter<M>
+    where
+        C: Single,
+    {
+        self.test(crate::dsl::filter::RelationTest::Some, filter.into())
+    }
+
+    /// Rows whose related row is absent or does not match `filter`.
+    pub fn is_not(self, filter: impl Into<Filter<T>>) -> Filter<M>
+    where
+        C: Single,
+    {
+        self.test(crate::dsl::filter::RelationTest::None, filter.into())
+    }
+
+    /// The number of related rows, to order by: `user::sessions.count().desc()`.
+    pub fn count(self) -> RelationCount<M>
+    where
+        C: Countable,
+    {
+        RelationCount {
+            link: self.link(),
+            _model: PhantomData,
+        }
+    }
+}
+
+/// The number of rows a to-many relation leads to, as an ordering key.
+pub struct RelationCount<M> {
+    link: crate::dsl::filter::RelationLink,
+    _model: PhantomData<fn() -> M>,
+}
+
+impl<M> RelationCount<M> {
+    fn order(self, descending: bool) -> Order<M> {
+        Order::from_term(crate::dsl::filter::OrderTerm {
+            key: crate::dsl::filter::OrderKey::Count(self.link),
+            descending,
+            nulls: None,
+        })
+    }
+
+    /// Fewest related rows first.
+    pub fn asc(self) -> Order<M> {
+        self.order(false)
+    }
+
+    /// Most related rows first.
+    pub fn desc(self) -> Order<M> {
+        self.order(true)
+    }
+}
+
+/// Relations whose related rows can be ordered and paged: the to-many ones.
+#[diagnostic::on_unimplemented(
+    message = "`order_by`, `take` and `skip` apply to `has_many` and `many_to_many` relations only",
+    label = "this relation leads to at most one row",
+    note = "filter a to-one relation with `.filter(..)`, or page the to-many relation on the other side"
+)]
+pub trait Paged {}
+impl Paged for ToMany {}
+
+/// Relations whose rows can be counted: the to-many ones.
+#[diagnostic::on_unimplemented(
+    message = "`count` applies to `has_many` and `many_to_many` relations only",
+    label = "this relation leads to at most one row",
+    note = "to test whether a to-one relation exists, filter with `.is(..)` / `.is_not(..)`"
+)]
+pub trait Countable {}
+impl Countable for ToMany {}

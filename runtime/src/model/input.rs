@@ -1,0 +1,528 @@
+//! The plain-data form of filters: what a model's `Where` struct is made of. Every part
+//! derives `Deserialize` (filters that arrive as JSON) and rejects unknown keys.
+
+use std::cell::Cell;
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::value::MapAccessDeserializer;
+use serde::de::{MapAccess, Visitor};
+use serde::{Deserialize, Deserializer};
+
+use crate::dsl::filter::{Col, Filter, TextColumn};
+use crate::dsl::model::Model;
+use crate::dsl::relation::{Paged, Rel, Single};
+use crate::values::types::FieldType;
+
+/// Reads a present key as `Some`, even when its value is `null` (`{"equals": null}` means
+/// "is NULL", not "no condition"; `{"lt": null}` compares with NULL and matches no row; for a
+/// member that cannot be null, `null` is an error instead of a condition left out).
+#[doc(hidden)]
+pub fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Option<T>, D::Error> {
+    T::deserialize(d).map(Some)
+}
+
+/// A filter struct that serde's derive reads from a map (it derives with `remote = "Self"`).
+#[doc(hidden)]
+pub trait FromMap<'de>: Sized {
+    /// What the error message says was expected.
+    const EXPECTING: &'static str;
+    /// Reads the members from a map.
+    fn from_map<A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+}
+
+/// Reads a filter from a JSON object (a map) only. Serde's derived readers also take an array
+/// of the members in order, which would turn `[]` into a filter without conditions: a client's
+/// filter must never widen by accident.
+#[doc(hidden)]
+pub fn object<'de, D: Deserializer<'de>, T: FromMap<'de>>(d: D) -> Result<T, D::Error> {
+    struct Object<T>(PhantomData<T>);
+    impl<'de, T: FromMap<'de>> Visitor<'de> for Object<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str(T::EXPECTING)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+            T::from_map(map)
+        }
+    }
+    d.deserialize_map(Object(PhantomData))
+}
+
+/// How many `Where` objects may nest inside each other in a filter read from data (through
+/// `AND`, `OR`, `NOT` and relation filters). Each level takes stack while it is read, and
+/// databases bound how deep subqueries nest (SQLite's expression depth allows about 29 nested
+/// relation filters); past this depth reading fails with an error instead of exhausting the
+/// stack of the thread or reaching the database.
+pub const MAX_WHERE_DEPTH: usize = 24;
+
+thread_local! {
+    /// `Where` objects being read on this thread, one inside the other.
+    static WHERE_DEPTH: Cell<usize> = const { Cell::new(0) };
+}
+
+/// Leaves one level of `Where` nesting when dropped.
+struct Level;
+
+impl Drop for Level {
+    fn drop(&mut self) {
+        WHERE_DEPTH.with(|d| d.set(d.get().saturating_sub(1)));
+    }
+}
+
+/// Reads a model's `Where` object, one level deeper than its caller, failing past
+/// [`MAX_WHERE_DEPTH`].
+#[doc(hidden)]
+pub fn where_object<'de, D: Deserializer<'de>, T: FromMap<'de>>(d: D) -> Result<T, D::Error> {
+    let depth = WHERE_DEPTH.with(|d| {
+        let depth = d.get() + 1;
+        d.set(depth);
+        depth
+    });
+    let _level = Level;
+    if depth > MAX_WHERE_DEPTH {
+        return Err(serde::de::Error::custom(format_args!(
+            "the filter nests more than {MAX_WHERE_DEPTH} levels deep"
+        )));
+    }
+    object(d)
+}
+
+/// The comparisons both column filters share, as filters on `column`.
+#[allow(clippy::too_many_arguments)]
+fn comparisons<M, T: FieldType, K>(
+    column: Col<M, T, K>,
+    equals: Option<T>,
+    not: Option<T>,
+    in_: Option<Vec<T>>,
+    not_in: Option<Vec<T>>,
+    lt: Option<T>,
+    lte: Option<T>,
+    gt: Option<T>,
+    gte: Option<T>,
+) -> Vec<Filter<M>> {
+    let mut out = Vec::new();
+    out.extend(equals.map(|v| column.eq(v)));
+    out.extend(not.map(|v| column.ne(v)));
+    out.extend(in_.map(|v| column.in_(v)));
+    out.extend(not_in.map(|v| column.not_in(v)));
+    out.extend(lt.map(|v| column.lt(v)));
+    out.extend(lte.map(|v| column.lte(v)));
+    out.extend(gt.map(|v| column.gt(v)));
+    out.extend(gte.map(|v| column.gte(v)));
+    out
+}
+
+/// Conditions on one column; every condition given must hold. For an `Option` column,
+/// `equals: None` is `IS NULL` and `not: None` is `IS NOT NULL`; other comparisons with
+/// `NULL` match nothing, as in SQL.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(
+    remote = "Self",
+    deny_unknown_fields,
+    bound(deserialize = "T: Deserialize<'de>")
+)]
+pub struct FieldFilter<T> {
+    /// `= value`
+    #[serde(default, deserialize_with = "present")]
+    pub equals: Option<T>,
+    /// `<> value`
+    #[serde(default, deserialize_with = "present")]
+    pub not: Option<T>,
+    /// `IN (...)`; an empty list matches nothing.
+    #[serde(default, rename = "in", deserialize_with = "present")]
+    pub in_: Option<Vec<T>>,
+    /// `NOT IN (...)`; an empty list matches everything.
+    #[serde(default, deserialize_with = "present")]
+    pub not_in: Option<Vec<T>>,
+    /// `< value`
+    #[serde(default, deserialize_with = "present")]
+    pub lt: Option<T>,
+    /// `<= value`
+    #[serde(default, deserialize_with = "present")]
+    pub lte: Option<T>,
+    /// `> value`
+    #[serde(default, deserialize_with = "present")]
+    pub gt: Option<T>,
+    /// `>= value`
+    #[serde(default, deserialize_with = "present")]
+    pub gte: Option<T>,
+}
+
+impl<T> Default for FieldFilter<T> {
+    fn default() -> Self {
+        Self {
+            equals: None,
+            not: None,
+            in_: None,
+            not_in: None,
+            lt: None,
+            lte: None,
+            gt: None,
+            gte: None,
+        }
+    }
+}
+
+impl<T: FieldType> FieldFilter<T> {
+    /// Only `= value`.
+    pub fn equals(value: T) -> Self {
+        Self {
+            equals: Some(value),
+            ..Self::default()
+        }
+    }
+
+    /// The conditions as a filter on `column`.
+    pub fn on<M, K>(self, column: Col<M, T, K>) -> Filter<M> {
+        let Self {
+            equals,
+            not,
+            in_,
+            not_in,
+            lt,
+            lte,
+            gt,
+            gte,
+        } = self;
+        Filter::all(comparisons(
+            column, equals, not, in_, not_in, lt, lte, gt, gte,
+        ))
+    }
+}
+
+/// How text comparisons treat letter case.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mode {
+    /// Case matters.
+    #[default]
+    Default,
+    /// Case is ignored (for `contains`, `starts_with` and `ends_with`).
+    Insensitive,
+}
+
+// `TextFilter` repeats `FieldFilter`'s members instead of `#[serde(flatten)]`ing it: serde's
+// `deny_unknown_fields` does not work through `flatten`, and unknown keys must be rejected.
+
+/// Conditions on a text column: the comparisons of [`FieldFilter`], plus literal `contains`,
+/// `starts_with` and `ends_with` (`%` and `_` match themselves), case-insensitive with
+/// `mode: insensitive`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(
+    remote = "Self",
+    deny_unknown_fields,
+    bound(deserialize = "T: Deserialize<'de>")
+)]
+pub struct TextFilter<T> {
+    /// `= value`
+    #[serde(default, deserialize_with = "present")]
+    pub equals: Option<T>,
+    /// `<> value`
+    #[serde(default, deserialize_with = "present")]
+    pub not: Option<T>,
+    /// `IN (...)`
+    #[serde(default, rename = "in", deserialize_with = "present")]
+    pub in_: Option<Vec<T>>,
+    /// `NOT IN (...)`
+    #[serde(default, deserialize_with = "present")]
+    pub not_in: Option<Vec<T>>,
+    /// `< value`
+    #[serde(default, deserialize_with = "present")]
+    pub lt: Option<T>,
+    /// `<= value`
+    #[serde(default, deserialize_with = "present")]
+    pub lte: Option<T>,
+    /// `> value`
+    #[serde(default, deserialize_with = "present")]
+    pub gt: Option<T>,
+    /// `>= value`
+    #[serde(default, deserialize_with = "present")]
+    pub gte: Option<T>,
+    /// Contains the text.
+    #[serde(default, deserialize_with = "present")]
+    pub contains: Option<String>,
+    /// Starts with the text.
+    #[serde(default, deserialize_with = "present")]
+    pub starts_with: Option<String>,
+    /// Ends with the text.
+    #[serde(default, deserialize_with = "present")]
+    pub ends_with: Option<String>,
+    /// Whether case matters for the three above.
+    #[serde(default)]
+    pub mode: Mode,
+}
+
+impl<T> Default for TextFilter<T> {
+    fn default() -> Self {
+        Self {
+            equals: None,
+            not: None,
+            in_: None,
+            not_in: None,
+            lt: None,
+            lte: None,
+            gt: None,
+            gte: None,
+            contains: None,
+            starts_with: None,
+            ends_with: None,
+            mode: Mode::Default,
+        }
+    }
+}
+
+impl<T: FieldType + TextColumn> TextFilter<T> {
+    /// Only `= value`.
+    pub fn equals(value: T) -> Self {
+        Self {
+            equals: Some(value),
+            ..Self::default()
+        }
+    }
+
+    /// The conditions as a filter on `column`.
+    pub fn on<M, K>(self, column: Col<M, T, K>) -> Filter<M> {
+        let Self {
+            equals,
+            not,
+            in_,
+            not_in,
+            lt,
+            lte,
+            gt,
+            gte,
+            contains,
+            starts_with,
+            ends_with,
+            mode,
+        } = self;
+        let mut out = comparisons(column, equals, not, in_, not_in, lt, lte, gt, gte);
+        let insensitive = mode == Mode::Insensitive;
+        if let Some(v) = contains {
+            out.push(if insensitive {
+                column.contains_ignore_case(&v)
+            } else {
+                column.contains(&v)
+            });
+        }
+        if let Some(v) = starts_with {
+            out.push(if insensitive {
+                column.starts_with_ignore_case(&v)
+            } else {
+                column.starts_with(&v)
+            });
+        }
+        if let Some(v) = ends_with {
+            out.push(if insensitive {
+                column.ends_with_ignore_case(&v)
+            } else {
+                column.ends_with(&v)
+            });
+        }
+        Filter::all(out)
+    }
+}
+
+/// Conditions on the rows of a to-many relation.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(
+    remote = "Self",
+    deny_unknown_fields,
+    bound(deserialize = "W: Deserialize<'de>")
+)]
+pub struct ManyFilter<W> {
+    /// At least one related row matches.
+    #[serde(default, deserialize_with = "present")]
+    pub some: Option<Box<W>>,
+    /// Every related row matches.
+    #[serde(default, deserialize_with = "present")]
+    pub every: Option<Box<W>>,
+    /// No related row matches.
+    #[serde(default, deserialize_with = "present")]
+    pub none: Option<Box<W>>,
+}
+
+impl<W> Default for ManyFilter<W> {
+    fn default() -> Self {
+        Self {
+            some: None,
+            every: None,
+            none: None,
+        }
+    }
+}
+
+impl<W> ManyFilter<W> {
+    /// The conditions as a filter on the parent model.
+    pub fn on<M, T, C>(self, relation: Rel<M, T, C>) -> Filter<M>
+    where
+        M: Model,
+        T: Model,
+        C: Paged,
+        W: Into<Filter<T>>,
+    {
+        let mut out = Vec::new();
+        if let Some(w) = self.some {
+            out.push(relation.some(*w));
+        }
+        if let Some(w) = self.every {
+            out.push(relation.every(*w));
+        }
+        if let Some(w) = self.none {
+            out.push(relation.none(*w));
+        }
+        Filter::all(out)
+    }
+}
+
+/// Conditions on the row of a to-one relation.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(
+    remote = "Self",
+    deny_unknown_fields,
+    bound(deserialize = "W: Deserialize<'de>")
+)]
+pub struct OneFilter<W> {
+    /// The related row exists and matches.
+    #[serde(default, deserialize_with = "present")]
+    pub is: Option<Box<W>>,
+    /// The related row is absent or does not match.
+    #[serde(default, deserialize_with = "present")]
+    pub is_not: Option<Box<W>>,
+}
+
+impl<W> Default for OneFilter<W> {
+    fn default() -> Self {
+        Self {
+            is: None,
+            is_not: None,
+        }
+    }
+}
+
+impl<W> OneFilter<W> {
+    /// The conditions as a filter on the parent model.
+    pub fn on<M, T, C>(self, relation: Rel<M, T, C>) -> Filter<M>
+    where
+        M: Model,
+        T: Model,
+        C: Single,
+        W: Into<Filter<T>>,
+    {
+        let mut out = Vec::new();
+        if let Some(w) = self.is {
+            out.push(relation.is(*w));
+        }
+        if let Some(w) = self.is_not {
+            out.push(relation.is_not(*w));
+        }
+        Filter::all(out)
+    }
+}
+
+/// A where struct with no conditions, for a model whose derive failed.
+#[doc(hidden)]
+pub struct NoWhere<M>(PhantomData<fn() -> M>);
+
+impl<M> Default for NoWhere<M> {
+    fn default() -> Self {
+        Self(PhantomData)
+    }
+}
+
+impl<M> Clone for NoWhere<M> {
+    fn clone(&self) -> Self {
+        Self(PhantomData)
+    }
+}
+
+impl<M> std::fmt::Debug for NoWhere<M> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("NoWhere")
+    }
+}
+
+impl<'de, M> Deserialize<'de> for NoWhere<M> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        serde::de::IgnoredAny::deserialize(d).map(|_| Self(PhantomData))
+    }
+}
+
+impl<M> From<NoWhere<M>> for Filter<M> {
+    fn from(_: NoWhere<M>) -> Self {
+        Filter::all([])
+    }
+}
+
+/// A column's filter in a `Where` struct.
+pub trait ColumnFilter<T> {
+    /// The conditions as a filter on `column`.
+    fn on_column<M, K>(self, column: Col<M, T, K>) -> Filter<M>;
+}
+
+impl<T: FieldType> ColumnFilter<T> for FieldFilter<T> {
+    fn on_column<M, K>(self, column: Col<M, T, K>) -> Filter<M> {
+        self.on(column)
+    }
+}
+
+impl<T: FieldType + TextColumn> ColumnFilter<T> for TextFilter<T> {
+    fn on_column<M, K>(self, column: Col<M, T, K>) -> Filter<M> {
+        self.on(column)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> FromMap<'de> for FieldFilter<T> {
+    const EXPECTING: &'static str = "an object of conditions on a column";
+    fn from_map<A: MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+        Self::deserialize(MapAccessDeserializer::new(map))
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for FieldFilter<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        object(d)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> FromMap<'de> for TextFilter<T> {
+    const EXPECTING: &'static str = "an object of conditions on a text column";
+    fn from_map<A: MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+        Self::deserialize(MapAccessDeserializer::new(map))
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for TextFilter<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        object(d)
+    }
+}
+
+impl<'de, W: Deserialize<'de>> FromMap<'de> for ManyFilter<W> {
+    const EXPECTING: &'static str = "an object with `some`, `every` or `none`";
+    fn from_map<A: MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+        Self::deserialize(MapAccessDeserializer::new(map))
+    }
+}
+
+impl<'de, W: Deserialize<'de>> Deserialize<'de> for ManyFilter<W> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        object(d)
+    }
+}
+
+impl<'de, W: Deserialize<'de>> FromMap<'de> for OneFilter<W> {
+    const EXPECTING: &'static str = "an object with `is` or `is_not`";
+    fn from_map<A: MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+        Self::deserialize(MapAccessDeserializer::new(map))
+    }
+}
+
+impl<'de, W: Deserialize<'de>> Deserialize<'de> for OneFilter<W> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        object(d)
+    }
+}

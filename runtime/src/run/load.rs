@@ -1,0 +1,423 @@
+//! Loading relations: one batched query per relation edge, whatever the number of parent rows.
+//!
+//! Parent keys are collected (each once), the related rows are fetched with the parent key
+//! they belong to, nested relations are loaded on all of them at once, and the rows are then
+//! handed out to their parents in query order.
+
+use std::collections::{HashMap, HashSet};
+use std::marker::PhantomData;
+
+use futures_util::future::BoxFuture;
+
+use crate::driver::executor::ConnRef;
+use crate::dsl::filter::{Filter, Order};
+use crate::dsl::model::Model;
+use crate::dsl::relation::{Paged, Rel, Setter};
+use crate::meta::model::ModelMeta;
+use crate::meta::model::{RelationKind, RelationMeta};
+use crate::sql::{render_related, RelatedQuery};
+use crate::values::error::{Error, Result};
+use crate::values::row::Row;
+use crate::values::types::FieldType;
+use crate::values::value::{KeyRepr, Value};
+
+/// A relation of `M` to load with the rows of a query: `.include(user::sessions)`, or
+/// `.include(user::sessions.with(|q| q.take(5)))`.
+pub struct Include<M> {
+    loader: Box<dyn LoadInto<M>>,
+}
+
+impl<M> std::fmt::Debug for Include<M> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Include")
+    }
+}
+
+trait LoadInto<M>: Send + Sync {
+    fn load<'a>(&'a self, conn: ConnRef<'a>, parents: &'a mut [M]) -> BoxFuture<'a, Result<()>>;
+}
+
+impl<M> Include<M> {
+    pub(crate) async fn load(&self, conn: ConnRef<'_>, parents: &mut [M]) -> Result<()> {
+        self.loader.load(conn, parents).await
+    }
+}
+
+impl<M, T, C> From<Rel<M, T, C>> for Include<M>
+where
+    M: Model,
+    T: Model + Clone,
+    C: 'static,
+{
+    fn from(rel: Rel<M, T, C>) -> Self {
+        rel.with(|q| q)
+    }
+}
+
+impl<M: Model, T: Model + Clone, C: 'static> Rel<M, T, C> {
+    /// Loads this relation with the related rows narrowed, ordered and paged per parent.
+    pub fn with(self, refine: impl FnOnce(RelQuery<T, C>) -> RelQuery<T, C>) -> Include<M> {
+        Include {
+            loader: Box::new(Loader {
+                rel: self,
+                query: refine(RelQuery::default()),
+            }),
+        }
+    }
+}
+
+struct Loader<M, T, C> {
+    rel: Rel<M, T, C>,
+    query: RelQuery<T, C>,
+}
+
+impl<M: Model, T: Model + Clone, C: 'static> LoadInto<M> for Loader<M, T, C> {
+    fn load<'a>(&'a self, conn: ConnRef<'a>, parents: &'a mut [M]) -> BoxFuture<'a, Result<()>> {
+        Box::pin(self.run(conn, parents))
+    }
+}
+
+/// Where the keys are on each side of one relation.
+pub(crate) struct Plan {
+    /// The parent's field holding the key the related rows point at.
+    pub(crate) parent_field: &'static str,
+    /// That field's column.
+    pub(crate) parent_column: &'static str,
+    /// The column matched against those keys (on the target, or on the join table).
+    key_column: &'static str,
+    join: Option<(&'static ModelMeta, &'static str)>,
+}
+
+fn column_of(model: &ModelMeta, field: &str) -> Result<&'static str> {
+    model
+        .columns
+        .iter()
+        .find(|c| c.field == field)
+        .map(|c| c.name)
+        .ok_or_else(|| Error::InvalidQuery(format!("`{}` has no field `{field}`", model.name)))
+}
+
+impl Plan {
+    /// The keys of relation `meta` of model `parent`.
+    pub(crate) fn new(parent: &'static ModelMeta, meta: &RelationMeta) -> Result<Plan> {
+        let target = (meta.target)();
+        let (parent_field, key_column, join) = match meta.kind {
+            RelationKind::BelongsTo => (meta.foreign_key, target.primary_key().name, None),
+            RelationKind::HasOne | RelationKind::HasMany => (
+                parent.primary_key().field,
+                column_of(target, meta.foreign_key)?,
+                None,
+            ),
+            RelationKind::ManyToMany => {
+                let through = meta.through.as_ref().ok_or_else(|| {
+                    Error::InvalidQuery(format!("relation `{}` has no join model", meta.name))
+                })?;
+                let join = (through.model)();
+                (
+                    parent.primary_key().field,
+                    column_of(join, through.from)?,
+                    Some((join, column_of(join, through.to)?)),
+                )
+            }
+        };
+        Ok(Plan {
+            parent_field,
+            parent_column: column_of(parent, parent_field)?,
+            key_column,
+            join,
+        })
+    }
+}
+
+/// How the related rows are narrowed, ordered and paged.
+pub(crate) struct Refine {
+    pub(crate) filter: Option<crate::dsl::filter::Expr>,
+    pub(crate) order_by: Vec<crate::dsl::filter::OrderTerm>,
+    pub(crate) take: Option<u64>,
+    pub(crate) skip: Option<u64>,
+}
+
+impl Refine {
+    /// The query's refinements; a cursor becomes a condition (reading the cursor row once).
+    pub(crate) async fn of<T: Model, C>(conn: ConnRef<'_>, q: &RelQuery<T, C>) -> Result<Refine> {
+        let mut refine = Refine {
+            filter: q.filter.clone(),
+            order_by: q.order_by.clone(),
+            take: q.take,
+            skip: q.skip,
+        };
+        if let Some(cursor) = &q.cursor {
+            let after =
+                crate::run::query::cursor::after::<T>(conn, &mut refine.order_by, cursor).await?;
+            refine.filter = Some(match refine.filter.take() {
+                Some(existing) => crate::dsl::filter::Expr::And(vec![existing, after]),
+                None => after,
+            });
+        }
+        Ok(refine)
+    }
+}
+
+/// The related rows (`columns` of `target`, all when empty) with the key of the parent each
+/// belongs to, decoded as `K`, in query order: one statement per chunk of keys.
+pub(crate) async fn fetch_related<K: FieldType>(
+    conn: ConnRef<'_>,
+    target: &'static ModelMeta,
+    plan: &Plan,
+    keys: &[Value],
+    columns: &[&'static str],
+    refine: &Refine,
+) -> Result<(Vec<Row>, Vec<KeyRepr>)> {
+    let dialect = conn.dialect();
+    // Keys that go as one array need no split; a list leaves room for the filter's and the
+    // paging's parameters.
+    let chunk = if crate::sql::keys_fit_one_parameter(dialect, keys) {
+        keys.len().max(1)
+    } else {
+        dialect.max_params().saturating_sub(1_000).max(1)
+    };
+    let key_index = if columns.is_empty() {
+        target.columns.len()
+    } else {
+        columns.len()
+    };
+    let mut rows = Vec::new();
+    let mut row_keys = Vec::new();
+    for keys in keys.chunks(chunk) {
+        let stmt = render_related(
+            dialect,
+            &RelatedQuery {
+                target,
+                columns,
+                key_column: plan.key_column,
+                join: plan.join,
+                keys,
+                filter: refine.filter.as_ref(),
+                order_by: &refine.order_by,
+                take: refine.take,
+                skip: refine.skip,
+            },
+        );
+        for row in conn.fetch(&stmt).await? {
+            row_keys.push(decode_key::<K>(&row, key_index, target)?);
+            rows.push(row);
+        }
+    }
+    Ok((rows, row_keys))
+}
+
+/// How many related rows each key has (keys without rows are absent): one statement per chunk.
+pub(crate) async fn count_related<K: FieldType>(
+    conn: ConnRef<'_>,
+    target: &'static ModelMeta,
+    plan: &Plan,
+    keys: &[Value],
+    refine: &Refine,
+) -> Result<HashMap<KeyRepr, i64>> {
+    let dialect = conn.dialect();
+    let chunk = if crate::sql::keys_fit_one_parameter(dialect, keys) {
+        keys.len().max(1)
+    } else {
+        dialect.max_params().saturating_sub(1_000).max(1)
+    };
+    let mut counts = HashMap::new();
+    for keys in keys.chunks(chunk) {
+        let stmt = crate::sql::render_related_count(
+            dialect,
+            &RelatedQuery {
+                target,
+                columns: &[],
+                key_column: plan.key_column,
+                join: plan.join,
+                keys,
+                filter: refine.filter.as_ref(),
+                order_by: &[],
+                take: None,
+                skip: None,
+            },
+        );
+        for row in conn.fetch(&stmt).await? {
+            let key = decode_key::<K>(&row, 0, target)?;
+            let count = row
+                .get_native::<i64>(1)
+                .map_err(|e| Error::decode(target.name, "COUNT(*)", e))?;
+            counts.insert(key, count);
+        }
+    }
+    Ok(counts)
+}
+
+/// The distinct non-null keys among `values`, in first-seen order.
+pub(crate) fn distinct_keys(values: impl IntoIterator<Item = Option<Value>>) -> Vec<Value> {
+    let mut seen = HashSet::new();
+    values
+        .into_iter()
+        .flatten()
+        .filter(|v| v.key().is_some_and(|k| seen.insert(k)))
+        .collect()
+}
+
+impl<M: Model, T: Model + Clone, C> Loader<M, T, C> {
+    async fn run(&self, conn: ConnRef<'_>, parents: &mut [M]) -> Result<()> {
+        if parents.is_empty() {
+            return Ok(());
+        }
+        let plan = Plan::new(M::META, self.rel.meta)?;
+        let values: Vec<Option<Value>> = parents
+            .iter()
+            .map(|p| p.__column(plan.parent_field))
+            .collect();
+        let parent_keys: Vec<Option<KeyRepr>> = values
+            .iter()
+            .map(|v| v.as_ref().and_then(Value::key))
+            .collect();
+        let keys = distinct_keys(values);
+        let refine = Refine::of(conn, &self.query).await?;
+        let (rows, row_keys) = match self.rel.meta.kind {
+            RelationKind::BelongsTo => {
+                fetch_related::<T::Key>(conn, T::META, &plan, &keys, &[], &refine).await?
+            }
+            _ => fetch_related::<M::Key>(conn, T::META, &plan, &keys, &[], &refine).await?,
+        };
+        let mut related = rows.iter().map(T::__decode).collect::<Result<Vec<T>>>()?;
+        for include in &self.query.includes {
+            include.load(conn, &mut related).await?;
+        }
+        let grouped = group(&parent_keys, related, row_keys);
+        for (parent, rows) in parents.iter_mut().zip(grouped) {
+            match self.rel.set {
+                Setter::Many(set) => set(parent, rows),
+                Setter::One(set) => set(parent, rows.into_iter().next()),
+            }
+        }
+        Ok(())
+    }
+}
+
+fn decode_key<K: FieldType>(
+    row: &crate::values::row::Row,
+    index: usize,
+    model: &ModelMeta,
+) -> Result<KeyRepr> {
+    K::decode(row, index)
+        .map_err(|e| Error::decode(model.name, crate::sql::PARENT_KEY, e))?
+        .into_value()
+        .into_key()
+        .ok_or_else(|| Error::decode(model.name, crate::sql::PARENT_KEY, "NULL parent key"))
+}
+
+/// Each parent's rows, in query order. A key shared by several parents (a belongs_to target,
+/// or parents that are themselves duplicated rows of a many_to_many) gets clones; the last one
+/// takes the rows themselves.
+pub(crate) fn group<T: Clone>(
+    parent_keys: &[Option<KeyRepr>],
+    rows: Vec<T>,
+    row_keys: Vec<KeyRepr>,
+) -> Vec<Vec<T>> {
+    let mut by_key: HashMap<KeyRepr, Vec<T>> = HashMap::new();
+    for (row, key) in rows.into_iter().zip(row_keys) {
+        by_key.entry(key).or_default().push(row);
+    }
+    let mut last_use: HashMap<&KeyRepr, usize> = HashMap::new();
+    for (i, key) in parent_keys.iter().enumerate() {
+        if let Some(key) = key {
+            last_use.insert(key, i);
+        }
+    }
+    parent_keys
+        .iter()
+        .enumerate()
+        .map(|(i, key)| match key {
+            Some(key) if last_use.get(key) == Some(&i) => by_key.remove(key).unwrap_or_default(),
+            Some(key) => by_key.get(key).cloned().unwrap_or_default(),
+            None => Vec::new(),
+        })
+        .collect()
+}
+
+/// How the related rows of one relation are narrowed, ordered and paged, per parent row.
+pub struct RelQuery<T, C> {
+    pub(crate) filter: Option<crate::dsl::filter::Expr>,
+    pub(crate) order_by: Vec<crate::dsl::filter::OrderTerm>,
+    pub(crate) take: Option<u64>,
+    pub(crate) skip: Option<u64>,
+    pub(crate) includes: Vec<Include<T>>,
+    pub(crate) cursor: Option<crate::run::query::cursor::Cursor>,
+    _cardinality: PhantomData<fn() -> C>,
+}
+
+impl<T, C> Default for RelQuery<T, C> {
+    fn default() -> Self {
+        Self {
+            filter: None,
+            order_by: Vec::new(),
+            take: None,
+            skip: None,
+            includes: Vec::new(),
+            cursor: None,
+            _cardinality: PhantomData,
+        }
+    }
+}
+
+impl<T: crate::dsl::model::Model, C> RelQuery<T, C> {
+    /// Keeps the related rows the filter matches.
+    pub fn filter(mut self, filter: impl Into<Filter<T>>) -> Self {
+        self.filter = crate::run::query::and_filter(self.filter.take(), filter.into());
+        self
+    }
+
+    /// Loads a relation of the related rows too (one more query, whatever the row count).
+    pub fn include(mut self, include: impl Into<Include<T>>) -> Self {
+        self.includes.push(include.into());
+        self
+    }
+}
+
+// The bound sits on each method, so that calling one on a to-one relation reports `Paged`'s
+// message rather than "method not found".
+impl<T: crate::dsl::model::Model, C> RelQuery<T, C> {
+    /// Orders each parent's related rows; later calls break ties of earlier ones.
+    pub fn order_by(mut self, order: Order<T>) -> Self
+    where
+        C: Paged,
+    {
+        self.order_by.push(order.term);
+        self
+    }
+
+    /// Keeps at most `n` related rows per parent.
+    pub fn take(mut self, n: u64) -> Self
+    where
+        C: Paged,
+    {
+        self.take = Some(n);
+        self
+    }
+
+    /// Starts each parent's related rows after the row whose unique `column` holds `value`,
+    /// in this relation's order (keyset pagination; see `Find::cursor`).
+    pub fn cursor<V: crate::values::types::FieldType>(
+        mut self,
+        column: crate::dsl::filter::Col<T, V, crate::dsl::filter::Unique>,
+        value: impl Into<V>,
+    ) -> Self
+    where
+        C: Paged,
+    {
+        self.cursor = Some(crate::run::query::cursor::Cursor {
+            column: column.name(),
+            value: value.into().to_value(),
+        });
+        self
+    }
+
+    /// Skips each parent's first `n` related rows.
+    pub fn skip(mut self, n: u64) -> Self
+    where
+        C: Paged,
+    {
+        self.skip = Some(n);
+        self
+    }
+}

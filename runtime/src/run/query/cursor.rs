@@ -1,0 +1,108 @@
+//! Cursor pagination: the rows after a given row in the query's order (keyset pagination),
+//! the row named by a unique column.
+
+use crate::driver::executor::ConnRef;
+use crate::dsl::filter::{CmpOp, Expr, OrderKey, OrderTerm};
+use crate::dsl::model::Model;
+use crate::sql::{render_select, SelectQuery};
+use crate::values::error::{Error, Result};
+use crate::values::value::Value;
+
+/// The row to start after: a unique column and its value.
+#[derive(Debug, Clone)]
+pub(crate) struct Cursor {
+    pub(crate) column: &'static str,
+    pub(crate) value: Value,
+}
+
+/// Adds the cursor's condition to `query` (see [`after`]).
+pub(crate) async fn apply<M: Model>(
+    conn: ConnRef<'_>,
+    query: &mut SelectQuery,
+    cursor: &Cursor,
+) -> Result<()> {
+    let after = after::<M>(conn, &mut query.order_by, cursor).await?;
+    query.filter = Some(match query.filter.take() {
+        Some(existing) => Expr::And(vec![existing, after]),
+        None => after,
+    });
+    Ok(())
+}
+
+/// The condition "after the cursor row in `order_by`", which gets the cursor's column as its
+/// last tie-break; for a root query or for each parent's related rows.
+///
+/// The cursor row is read first (one statement); its values of the ordering columns give
+/// `(a > x) OR (a = x AND b > y) OR ..` (`<` for descending terms). Ordering columns must be
+/// non-`NULL` in the cursor row, and relation counts cannot be cursor keys.
+pub(crate) async fn after<M: Model>(
+    conn: ConnRef<'_>,
+    order_by: &mut Vec<OrderTerm>,
+    cursor: &Cursor,
+) -> Result<Expr> {
+    if !order_by
+        .iter()
+        .any(|t| matches!(t.key, OrderKey::Column(c) if c == cursor.column))
+    {
+        order_by.push(OrderTerm {
+            key: OrderKey::Column(cursor.column),
+            descending: false,
+            nulls: None,
+        });
+    }
+    let mut lookup = SelectQuery::new(M::META);
+    lookup.filter = Some(Expr::Compare {
+        column: cursor.column,
+        op: CmpOp::Eq,
+        value: cursor.value.clone(),
+    });
+    lookup.limit = Some(1);
+    let rows = conn.fetch(&render_select(conn.dialect(), &lookup)).await?;
+    let row = rows.first().ok_or(Error::NotFound {
+        model: M::META.name,
+    })?;
+    let model = M::__decode(row)?;
+
+    let mut terms = Vec::new();
+    for term in order_by.iter() {
+        let OrderKey::Column(column) = term.key else {
+            return Err(Error::InvalidQuery(
+                "cursor pagination orders by columns only, not by relation counts".into(),
+            ));
+        };
+        let value = M::META
+            .columns
+            .iter()
+            .find(|c| c.name == column)
+            .and_then(|c| model.__column(c.field))
+            .filter(|v| !matches!(v, Value::Null(_)))
+            .ok_or_else(|| {
+                Error::InvalidQuery(format!(
+                    "the cursor row of `{}` has no value in the ordering column `{column}`",
+                    M::META.name
+                ))
+            })?;
+        terms.push((column, term.descending, value));
+    }
+    // Row after the cursor: equal on the first i - 1 terms, past it on the i-th.
+    let alternatives = (0..terms.len())
+        .map(|i| {
+            let mut all: Vec<Expr> = terms[..i]
+                .iter()
+                .map(|(column, _, value)| Expr::Compare {
+                    column,
+                    op: CmpOp::Eq,
+                    value: value.clone(),
+                })
+                .collect();
+            let (column, descending, value) = &terms[i];
+            all.push(Expr::Compare {
+                column,
+                op: if *descending { CmpOp::Lt } else { CmpOp::Gt },
+                value: value.clone(),
+            });
+            Expr::And(all)
+        })
+        .collect();
+    Ok(Expr::Or(alternatives))
+}

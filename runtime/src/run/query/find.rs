@@ -1,0 +1,124 @@
+//! Reading whole model rows.
+
+use std::marker::PhantomData;
+
+use super::{and_filter, key_filter};
+use crate::driver::executor::Executor;
+use crate::dsl::filter::{Filter, Order};
+use crate::dsl::model::Model;
+use crate::run::load::Include;
+use crate::sql::{render_select, SelectQuery};
+use crate::values::error::{Error, Result};
+
+/// A query for rows of `M`.
+#[must_use = "a query does nothing until it is fetched"]
+pub struct Find<M> {
+    query: SelectQuery,
+    includes: Vec<Include<M>>,
+    cursor: Option<super::cursor::Cursor>,
+    _model: PhantomData<fn() -> M>,
+}
+
+impl<M: Model> Find<M> {
+    pub(crate) fn new() -> Self {
+        Self {
+            query: SelectQuery::new(M::META),
+            includes: Vec::new(),
+            cursor: None,
+            _model: PhantomData,
+        }
+    }
+
+    pub(crate) fn by_key(key: M::Key) -> Self {
+        let mut find = Self::new();
+        find.query.filter = Some(key_filter::<M>(&key));
+        find
+    }
+
+    /// Keeps the rows the filter matches (several calls must all match).
+    pub fn filter(mut self, filter: impl Into<Filter<M>>) -> Self {
+        self.query.filter = and_filter(self.query.filter.take(), filter.into());
+        self
+    }
+
+    /// Orders by a column; later calls break ties of earlier ones.
+    pub fn order_by(mut self, order: Order<M>) -> Self {
+        self.query.order_by.push(order.term);
+        self
+    }
+
+    /// Loads a relation into the rows' relation fields: one more query for all rows.
+    pub fn include(mut self, include: impl Into<Include<M>>) -> Self {
+        self.includes.push(include.into());
+        self
+    }
+
+    /// Starts after the row whose unique `column` holds `value`, in this query's order (the
+    /// column breaks ties last): keyset pagination. The cursor row must exist
+    /// ([`Error::NotFound`] otherwise) and have values in the ordering columns.
+    pub fn cursor<T: crate::values::types::FieldType>(
+        mut self,
+        column: crate::dsl::filter::Col<M, T, crate::dsl::filter::Unique>,
+        value: impl Into<T>,
+    ) -> Self {
+        self.cursor = Some(super::cursor::Cursor {
+            column: column.name(),
+            value: value.into().to_value(),
+        });
+        self
+    }
+
+    /// Returns at most `n` rows.
+    pub fn take(mut self, n: u64) -> Self {
+        self.query.limit = Some(n);
+        self
+    }
+
+    /// Skips the first `n` rows.
+    pub fn skip(mut self, n: u64) -> Self {
+        self.query.offset = Some(n);
+        self
+    }
+
+    /// Reads only what a selection names, as its typed output: `.select(select!(User { id }))`.
+    /// The selection must be of `M`. Includes are for whole rows and do not apply to a
+    /// selection.
+    pub fn select<L>(self, level: L) -> crate::run::select::Selected<M, L>
+    where
+        L: crate::run::select::Level,
+        L::Model: crate::run::select::SelectionFor<M>,
+    {
+        crate::run::select::Selected::new(self.query, level, self.cursor)
+    }
+
+    /// The query as it is sent, for logging or tests.
+    pub fn to_statement(&self, dialect: crate::sql::Dialect) -> crate::sql::Statement {
+        render_select(dialect, &self.query)
+    }
+
+    /// Every matching row.
+    pub async fn fetch_all<'a>(mut self, ex: impl Executor<'a>) -> Result<Vec<M>> {
+        let conn = ex.conn();
+        if let Some(cursor) = self.cursor.take() {
+            super::cursor::apply::<M>(conn, &mut self.query, &cursor).await?;
+        }
+        let rows = conn.fetch(&self.to_statement(conn.dialect())).await?;
+        let mut models = rows.iter().map(M::__decode).collect::<Result<Vec<M>>>()?;
+        for include in &self.includes {
+            include.load(conn, &mut models).await?;
+        }
+        Ok(models)
+    }
+
+    /// The first matching row, if any.
+    pub async fn fetch_optional<'a>(self, ex: impl Executor<'a>) -> Result<Option<M>> {
+        Ok(self.take(1).fetch_all(ex).await?.into_iter().next())
+    }
+
+    /// The first matching row; [`Error::NotFound`] when there is none.
+    pub async fn fetch_one<'a>(self, ex: impl Executor<'a>) -> Result<M> {
+        self.fetch_optional(ex).await?.ok_or(Error::NotFound {
+            model: M::META.name,
+        })
+    }
+}

@@ -1,0 +1,105 @@
+//! Query builders: each collects what to do, renders one statement (or a few), and runs it
+//! on an [`Executor`](crate::driver::executor::Executor).
+
+mod count;
+pub(crate) mod cursor;
+mod delete;
+mod find;
+mod insert;
+mod update;
+
+pub use count::Count;
+pub use delete::{Delete, DeleteOne};
+pub use find::Find;
+pub use insert::{Insert, InsertOne};
+pub use update::{Update, UpdateOne};
+
+use crate::dsl::filter::{CmpOp, Col, Expr, Filter, Unique};
+use crate::dsl::model::Model;
+use crate::values::types::FieldType;
+
+/// `primary key = key`
+fn key_filter<M: Model>(key: &M::Key) -> Expr {
+    Expr::Compare {
+        column: M::META.primary_key().name,
+        op: CmpOp::Eq,
+        value: key.to_value(),
+    }
+}
+
+/// Adds `filter` to `current` with `AND`.
+pub(crate) fn and_filter<M>(current: Option<Expr>, filter: Filter<M>) -> Option<Expr> {
+    Some(match current {
+        None => filter.into_expr(),
+        Some(Expr::And(mut items)) => {
+            items.push(filter.into_expr());
+            Expr::And(items)
+        }
+        Some(existing) => Expr::And(vec![existing, filter.into_expr()]),
+    })
+}
+
+/// The queries every model gets: `User::find_many()`, `User::insert(..)`, ... Implemented for
+/// every [`Model`]; in the prelude.
+pub trait Queries: Model {
+    /// All rows, narrowed with `.filter(..)`, `.order_by(..)`, `.take(..)`, `.skip(..)`.
+    fn find_many() -> Find<Self> {
+        Find::new()
+    }
+
+    /// The first row in the requested order, if any (`.fetch_optional` / `.fetch_one`).
+    fn find_first() -> Find<Self> {
+        Find::new()
+    }
+
+    /// The row with this primary key.
+    fn find_by_id(key: impl Into<Self::Key>) -> Find<Self> {
+        Find::by_key(key.into())
+    }
+
+    /// The row whose unique column holds `value`.
+    fn find_unique<T: FieldType>(column: Col<Self, T, Unique>, value: impl Into<T>) -> Find<Self> {
+        Find::new().filter(column.eq(value))
+    }
+
+    /// Inserts one row; `.exec` returns it as stored, with generated keys filled in.
+    ///
+    /// Takes the model itself or its column-only form (`user::New`), which spares spelling
+    /// out relation fields.
+    fn insert(row: impl Into<Self>) -> InsertOne<Self> {
+        InsertOne::new(row.into())
+    }
+
+    /// Inserts many rows in as few statements as the backend's parameter limit allows,
+    /// all or none.
+    fn insert_many<R: Into<Self>>(rows: impl IntoIterator<Item = R>) -> Insert<Self> {
+        Insert::new(rows.into_iter().map(Into::into).collect())
+    }
+
+    /// Updates the rows a filter matches; `.exec` returns how many matched.
+    fn update_many() -> Update<Self> {
+        Update::new()
+    }
+
+    /// Updates the row with this primary key; `.exec` returns it as stored.
+    fn update_by_id(key: impl Into<Self::Key>) -> UpdateOne<Self> {
+        UpdateOne::new(key.into())
+    }
+
+    /// Deletes the rows a filter matches; `.exec` returns how many it deleted.
+    fn delete_many() -> Delete<Self> {
+        Delete::new()
+    }
+
+    /// Deletes the row with this primary key; `.exec` fails with `NotFound` when there is none.
+    fn delete_by_id(key: impl Into<Self::Key>) -> DeleteOne<Self> {
+        DeleteOne::new(key.into())
+    }
+
+    /// Counts the rows a filter matches.
+    fn count() -> Count<Self> {
+        Count::new()
+    }
+}
+
+impl<M: Model> Queries for M {}

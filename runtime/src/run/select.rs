@@ -1,0 +1,661 @@
+//! Typed selections: what `select!` expands to. A selection names the columns to read at each
+//! level and the relations to follow; its result is a struct the macro declares, whose field
+//! types the compiler infers from the column handles. Each level is one query for all its
+//! parent rows, reading only the selected columns and the keys that stitch levels together.
+
+use std::marker::PhantomData;
+
+use futures_util::future::BoxFuture;
+
+use crate::driver::executor::{ConnRef, Executor};
+use crate::dsl::filter::{Col, Filter, Order};
+use crate::dsl::model::Model;
+use crate::dsl::relation::{Rel, Required, ToMany, ToOne};
+use crate::meta::model::ModelMeta;
+use crate::meta::model::RelationKind;
+use crate::run::load::RelQuery;
+use crate::run::load::{count_related, distinct_keys, fetch_related, group, Plan, Refine};
+use crate::sql::{render_select, SelectQuery};
+use crate::values::error::{Error, Result};
+use crate::values::row::Row;
+use crate::values::types::FieldType;
+use crate::values::value::KeyRepr;
+
+/// A named selection of a model: implement it with `#[derive(Selection)]`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a selection",
+    label = "a relation field's rows must be a selection",
+    note = "add `#[derive(Selection)]` with `#[selection(model = ..)]` to `{Self}`"
+)]
+pub trait Selection: Sized + Send + 'static {
+    /// The model it selects from.
+    type Model: Model;
+    /// The selection's level: what `.select(..)` takes.
+    fn level() -> impl Level<Model = Self::Model, Output = Self>;
+}
+
+/// A selection of model `Self` can read the rows of a query of `Q`: only when `Self` is `Q`.
+/// Without this check a selection of another model reads the query's rows as its own.
+#[diagnostic::on_unimplemented(
+    message = "this selection is of `{Self}`, but the query reads `{Q}`",
+    label = "a selection of `{Self}`",
+    note = "select from the query's model: `select!({Q} {{ .. }})`, or a `Selection` with `#[selection(model = {Q})]`"
+)]
+pub trait SelectionFor<Q> {}
+impl<M> SelectionFor<M> for M {}
+
+/// A selection of model `Self` can read the rows a relation leads to, of model `T`: only when
+/// `Self` is `T`.
+#[diagnostic::on_unimplemented(
+    message = "this selection is of `{Self}`, but the relation leads to `{T}`",
+    label = "a selection of `{Self}`",
+    note = "a relation field's rows are a `Selection` of the related model: `#[selection(model = {T})]`"
+)]
+pub trait RelatedSelection<T> {}
+impl<M> RelatedSelection<M> for M {}
+
+/// Names the model of a level being built, so that `level` need not infer it.
+pub struct ModelTag<M>(PhantomData<fn() -> M>);
+
+/// The tag of model `M` (the code `select!` expands to starts with it).
+pub fn tag<M: Model>() -> ModelTag<M> {
+    ModelTag(PhantomData)
+}
+
+/// Reads the selected columns of one row.
+pub struct Reader<'a> {
+    row: &'a Row,
+    names: &'a [&'static str],
+    model: &'static ModelMeta,
+}
+
+/// A column that a selection can read: a column handle.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a column: a relation needs a nested selection, like `name {{ field }}`",
+    label = "not a column"
+)]
+pub trait ColumnRef: Copy {
+    /// The column's Rust type.
+    type Value: FieldType;
+    /// The column's name.
+    fn column_name(self) -> &'static str;
+}
+
+impl<M, T: FieldType, K> ColumnRef for Col<M, T, K> {
+    type Value = T;
+    fn column_name(self) -> &'static str {
+        self.name()
+    }
+}
+
+/// A column's Rust type that a `Selection` field may be declared with: the same type.
+#[diagnostic::on_unimplemented(
+    message = "this `Selection` field is declared `{D}`, but the model's column is `{Self}`",
+    label = "declare the field as the column's type"
+)]
+pub trait DeclaredAs<D> {
+    /// The value, as the declared type.
+    fn declared(self) -> D;
+}
+
+impl<T> DeclaredAs<T> for T {
+    fn declared(self) -> T {
+        self
+    }
+}
+
+impl Reader<'_> {
+    /// The value of a selected column, as a `Selection` field declared `D`.
+    pub fn get_as<D, C>(&mut self, column: C) -> Result<D>
+    where
+        C: ColumnRef,
+        C::Value: DeclaredAs<D>,
+    {
+        self.get(column).map(DeclaredAs::declared)
+    }
+
+    /// The value of a selected column.
+    pub fn get<C: ColumnRef>(&mut self, column: C) -> Result<C::Value> {
+        let name = column.column_name();
+        let index = position(self.names, name, self.model)?;
+        C::Value::decode(self.row, index).map_err(|e| Error::decode(self.model.name, name, e))
+    }
+}
+
+fn position(names: &[&'static str], name: &'static str, model: &ModelMeta) -> Result<usize> {
+    names.iter().position(|n| *n == name).ok_or_else(|| {
+        Error::InvalidQuery(format!(
+            "column `{name}` of `{}` was not selected",
+            model.name
+        ))
+    })
+}
+
+/// One level of a selection: the columns of its model to read, and what a row becomes.
+pub trait Level: Send + Sync {
+    /// The model whose rows it reads.
+    type Model: Model;
+    /// What a row becomes.
+    type Output: Send;
+    /// The columns read: the selected ones, then the keys the relations need, each once.
+    fn columns(&self) -> Vec<&'static str>;
+    /// Turns fetched rows (with the columns of [`Level::columns`], named by `names`) into
+    /// outputs, loading the relations for all of them at once.
+    fn build<'a>(
+        &'a self,
+        conn: ConnRef<'a>,
+        rows: &'a [Row],
+        names: &'a [&'static str],
+    ) -> BoxFuture<'a, Result<Vec<Self::Output>>>;
+}
+
+/// A level: columns, relations, and the function that makes an output of a row.
+pub struct Select<M, R, B> {
+    columns: Vec<&'static str>,
+    relations: R,
+    build: B,
+    _model: PhantomData<fn() -> M>,
+}
+
+/// Builds a level of model `M` (the code `select!` expands to calls this).
+pub fn level<M, R, B, O>(
+    _model: ModelTag<M>,
+    columns: Vec<&'static str>,
+    relations: R,
+    build: B,
+) -> Select<M, R, B>
+where
+    M: Model,
+    R: Relations<M>,
+    B: Fn(&mut Reader<'_>, R::Shaped) -> Result<O> + Send + Sync,
+    O: Send,
+{
+    Select {
+        columns,
+        relations,
+        build,
+        _model: PhantomData,
+    }
+}
+
+impl<M, R, B, O> Level for Select<M, R, B>
+where
+    M: Model,
+    R: Relations<M>,
+    B: Fn(&mut Reader<'_>, R::Shaped) -> Result<O> + Send + Sync,
+    O: Send,
+{
+    type Model = M;
+    type Output = O;
+
+    fn columns(&self) -> Vec<&'static str> {
+        let mut columns = self.columns.clone();
+        self.relations.key_columns(&mut columns);
+        let mut seen = std::collections::HashSet::new();
+        columns.retain(|c| seen.insert(*c));
+        columns
+    }
+
+    fn build<'a>(
+        &'a self,
+        conn: ConnRef<'a>,
+        rows: &'a [Row],
+        names: &'a [&'static str],
+    ) -> BoxFuture<'a, Result<Vec<O>>> {
+        Box::pin(async move {
+            let mut loaded = self.relations.load(conn, rows, names).await?;
+            let mut out = Vec::with_capacity(rows.len());
+            for (index, row) in rows.iter().enumerate() {
+                let shaped = R::shape(&mut loaded, index)?;
+                let mut reader = Reader {
+                    row,
+                    names,
+                    model: M::META,
+                };
+                out.push((self.build)(&mut reader, shaped)?);
+            }
+            Ok(out)
+        })
+    }
+}
+
+/// How a relation's rows appear in the output: `Vec` (to-many), `Option` (to-one), or the row
+/// itself (a belongs_to through a non-null key).
+pub trait Shape: 'static {
+    /// The output for related outputs `O`.
+    type Of<O>;
+    /// Shapes one parent's related outputs.
+    fn shape<O>(rows: Vec<O>, relation: &'static str) -> Result<Self::Of<O>>;
+}
+
+impl Shape for ToMany {
+    type Of<O> = Vec<O>;
+    fn shape<O>(rows: Vec<O>, _: &'static str) -> Result<Vec<O>> {
+        Ok(rows)
+    }
+}
+
+impl Shape for ToOne {
+    type Of<O> = Option<O>;
+    fn shape<O>(rows: Vec<O>, _: &'static str) -> Result<Option<O>> {
+        Ok(rows.into_iter().next())
+    }
+}
+
+impl Shape for Required {
+    type Of<O> = O;
+    fn shape<O>(rows: Vec<O>, relation: &'static str) -> Result<O> {
+        // Only a `where` on the relation can hide the row its non-null key points at.
+        rows.into_iter().next().ok_or_else(|| {
+            Error::InvalidQuery(format!(
+                "a `belongs_to` relation {relation} found no row for a non-null key; filter the parents instead"
+            ))
+        })
+    }
+}
+
+/// The relations of a level: a tuple of [`RelSelect`]s.
+pub trait Relations<M>: Send + Sync {
+    /// Each relation's outputs, per parent row.
+    type Loaded: Send;
+    /// One parent's relation outputs, shaped: the tuple the build function receives.
+    type Shaped;
+    /// Adds the parent columns holding the keys the relations follow.
+    fn key_columns(&self, out: &mut Vec<&'static str>);
+    /// Loads every relation for all parent rows.
+    fn load<'a>(
+        &'a self,
+        conn: ConnRef<'a>,
+        rows: &'a [Row],
+        names: &'a [&'static str],
+    ) -> BoxFuture<'a, Result<Self::Loaded>>;
+    /// Takes parent `index`'s outputs.
+    fn shape(loaded: &mut Self::Loaded, index: usize) -> Result<Self::Shaped>;
+}
+
+/// A relation to follow, refined, with the selection of its rows.
+pub struct RelSelect<M, T, C, L> {
+    rel: Rel<M, T, C>,
+    query: RelQuery<T, C>,
+    level: L,
+}
+
+/// A relation handle a nested selection can follow.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a relation, so it cannot have a nested selection `{{ .. }}`",
+    label = "a column: select it without braces"
+)]
+pub trait RelationRef {
+    /// The model it starts from.
+    type Model: Model;
+    /// The model it leads to.
+    type Target: Model;
+    /// [`ToMany`], [`ToOne`] or [`Required`].
+    type Cardinality: Shape;
+    /// The handle.
+    fn rel(self) -> Rel<Self::Model, Self::Target, Self::Cardinality>;
+}
+
+impl<M: Model, T: Model, C: Shape> RelationRef for Rel<M, T, C> {
+    type Model = M;
+    type Target = T;
+    type Cardinality = C;
+    fn rel(self) -> Rel<M, T, C> {
+        self
+    }
+}
+
+/// The column handles of a model.
+pub fn fields<M: Model>() -> M::Fields {
+    M::FIELDS
+}
+
+/// A column's name, for the selected column list.
+pub fn column_name<C: ColumnRef>(column: &C) -> &'static str {
+    column.column_name()
+}
+
+type Query<R> = RelQuery<<R as RelationRef>::Target, <R as RelationRef>::Cardinality>;
+
+/// The target's handles, as `refine` and `level` receive them.
+type TargetFields<R> = <<R as RelationRef>::Target as Model>::Fields;
+
+/// Follows `relation`, refined by `refine`, selecting `level` of its rows; both closures
+/// receive the target's column and relation handles, `level` also the target's tag.
+#[allow(clippy::type_complexity)]
+pub fn relation<R, L>(
+    relation: R,
+    refine: impl FnOnce(Query<R>, TargetFields<R>) -> Query<R>,
+    level: impl FnOnce(ModelTag<R::Target>, TargetFields<R>) -> L,
+) -> RelSelect<R::Model, R::Target, R::Cardinality, L>
+where
+    R: RelationRef,
+    L: Level,
+    L::Model: RelatedSelection<R::Target>,
+{
+    let fields = R::Target::FIELDS;
+    RelSelect {
+        rel: relation.rel(),
+        query: refine(RelQuery::default(), fields),
+        level: level(ModelTag(PhantomData), fields),
+    }
+}
+
+// `relation` is the only way to build a `RelSelect`, and it checks that the level reads `T`;
+// the impls below leave that bound out so a wrong selection is reported once, there.
+impl<M, T, C, L> RelSelect<M, T, C, L>
+where
+    M: Model,
+    T: Model,
+    C: Shape,
+    L: Level,
+    L::Output: Clone,
+{
+    fn key_column(&self) -> Result<&'static str> {
+        Ok(Plan::new(M::META, self.rel.meta)?.parent_column)
+    }
+
+    async fn load(
+        &self,
+        conn: ConnRef<'_>,
+        rows: &[Row],
+        names: &[&'static str],
+    ) -> Result<Vec<Vec<L::Output>>> {
+        if rows.is_empty() {
+            return Ok(Vec::new());
+        }
+        let plan = Plan::new(M::META, self.rel.meta)?;
+        let index = position(names, plan.parent_column, M::META)?;
+        // The parent side of the key: this model's key, or its foreign key (maybe NULL).
+        let values = rows
+            .iter()
+            .map(|row| match self.rel.meta.kind {
+                RelationKind::BelongsTo => {
+                    Option::<T::Key>::decode(row, index).map(|v| v.map(|v| v.to_value()))
+                }
+                _ => M::Key::decode(row, index).map(|v| Some(v.to_value())),
+            })
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(|e| Error::decode(M::META.name, plan.parent_column, e))?;
+        let parent_keys: Vec<Option<KeyRepr>> = values
+            .iter()
+            .map(|v| v.as_ref().and_then(|v| v.key()))
+            .collect();
+        let keys = distinct_keys(values);
+        let columns = self.level.columns();
+        let refine = Refine::of(conn, &self.query).await?;
+        let (child_rows, row_keys) = match self.rel.meta.kind {
+            RelationKind::BelongsTo => {
+                fetch_related::<T::Key>(conn, T::META, &plan, &keys, &columns, &refine).await?
+            }
+            _ => fetch_related::<M::Key>(conn, T::META, &plan, &keys, &columns, &refine).await?,
+        };
+        let outputs = self.level.build(conn, &child_rows, &columns).await?;
+        Ok(group(&parent_keys, outputs, row_keys))
+    }
+}
+
+/// A relation's row count in a selection (`sessions: count`), typed `i64`.
+pub struct RelCount<M, T, C> {
+    rel: Rel<M, T, C>,
+    query: RelQuery<T, C>,
+}
+
+/// Counts the rows `relation` leads to (narrowed by `refine`'s `where`), per parent.
+pub fn count<R>(
+    relation: R,
+    refine: impl FnOnce(Query<R>, TargetFields<R>) -> Query<R>,
+) -> RelCount<R::Model, R::Target, R::Cardinality>
+where
+    R: RelationRef,
+    R::Cardinality: crate::dsl::relation::Countable,
+{
+    RelCount {
+        rel: relation.rel(),
+        query: refine(RelQuery::default(), R::Target::FIELDS),
+    }
+}
+
+impl<M: Model, T: Model, C: Shape> RelCount<M, T, C> {
+    async fn load(
+        &self,
+        conn: ConnRef<'_>,
+        rows: &[Row],
+        names: &[&'static str],
+    ) -> Result<Vec<Vec<i64>>> {
+        if rows.is_empty() {
+            return Ok(Vec::new());
+        }
+        let plan = Plan::new(M::META, self.rel.meta)?;
+        let index = position(names, plan.parent_column, M::META)?;
+        let values = rows
+            .iter()
+            .map(|row| M::Key::decode(row, index).map(|v| Some(v.into_value())))
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(|e| Error::decode(M::META.name, plan.parent_column, e))?;
+        let parent_keys: Vec<Option<KeyRepr>> = values
+            .iter()
+            .map(|v| v.as_ref().and_then(|v| v.key()))
+            .collect();
+        let keys = distinct_keys(values);
+        let refine = Refine::of(conn, &self.query).await?;
+        let counts = count_related::<M::Key>(conn, T::META, &plan, &keys, &refine).await?;
+        Ok(parent_keys
+            .iter()
+            .map(|k| vec![k.as_ref().and_then(|k| counts.get(k)).copied().unwrap_or(0)])
+            .collect())
+    }
+}
+
+impl<M: Model, T: Model, C: Shape> Related<M> for RelCount<M, T, C> {
+    type Output = i64;
+    type Shaped = i64;
+
+    fn key_column(&self, out: &mut Vec<&'static str>) {
+        if let Ok(plan) = Plan::new(M::META, self.rel.meta) {
+            out.push(plan.parent_column);
+        }
+    }
+
+    fn load_all<'a>(
+        &'a self,
+        conn: ConnRef<'a>,
+        rows: &'a [Row],
+        names: &'a [&'static str],
+    ) -> BoxFuture<'a, Result<Vec<Vec<i64>>>> {
+        Box::pin(self.load(conn, rows, names))
+    }
+
+    fn take(loaded: &mut [Vec<i64>], index: usize) -> Result<i64> {
+        Ok(loaded
+            .get(index)
+            .and_then(|v| v.first())
+            .copied()
+            .unwrap_or(0))
+    }
+}
+
+macro_rules! tuple_relations {
+    ($(($name:ident, $index:tt)),*) => {
+        impl<M: Model, $($name),*> Relations<M> for ($($name,)*)
+        where
+            $($name: Related<M>,)*
+        {
+            type Loaded = ($(Vec<Vec<$name::Output>>,)*);
+            type Shaped = ($($name::Shaped,)*);
+
+            #[allow(unused_variables)]
+            fn key_columns(&self, out: &mut Vec<&'static str>) {
+                $(self.$index.key_column(out);)*
+            }
+
+            #[allow(unused_variables)]
+            fn load<'a>(
+                &'a self,
+                conn: ConnRef<'a>,
+                rows: &'a [Row],
+                names: &'a [&'static str],
+            ) -> BoxFuture<'a, Result<Self::Loaded>> {
+                Box::pin(async move { Ok(($(self.$index.load_all(conn, rows, names).await?,)*)) })
+            }
+
+            #[allow(unused_variables, clippy::unused_unit)]
+            fn shape(loaded: &mut Self::Loaded, index: usize) -> Result<Self::Shaped> {
+                Ok(($($name::take(&mut loaded.$index, index)?,)*))
+            }
+        }
+    };
+}
+
+/// One relation of a level, seen without its type parameters.
+pub trait Related<M>: Send + Sync {
+    /// One related output.
+    type Output: Send;
+    /// One parent's outputs, shaped.
+    type Shaped;
+    /// Adds the parent column holding the key.
+    fn key_column(&self, out: &mut Vec<&'static str>);
+    /// Loads the relation for all parent rows.
+    fn load_all<'a>(
+        &'a self,
+        conn: ConnRef<'a>,
+        rows: &'a [Row],
+        names: &'a [&'static str],
+    ) -> BoxFuture<'a, Result<Vec<Vec<Self::Output>>>>;
+    /// Takes and shapes parent `index`'s outputs.
+    fn take(loaded: &mut [Vec<Self::Output>], index: usize) -> Result<Self::Shaped>;
+}
+
+impl<M, T, C, L> Related<M> for RelSelect<M, T, C, L>
+where
+    M: Model,
+    T: Model,
+    C: Shape,
+    L: Level,
+    L::Output: Clone,
+{
+    type Output = L::Output;
+    type Shaped = C::Of<L::Output>;
+
+    fn key_column(&self, out: &mut Vec<&'static str>) {
+        // A relation whose keys do not resolve fails when loaded, with the reason.
+        if let Ok(column) = RelSelect::key_column(self) {
+            out.push(column);
+        }
+    }
+
+    fn load_all<'a>(
+        &'a self,
+        conn: ConnRef<'a>,
+        rows: &'a [Row],
+        names: &'a [&'static str],
+    ) -> BoxFuture<'a, Result<Vec<Vec<L::Output>>>> {
+        Box::pin(self.load(conn, rows, names))
+    }
+
+    fn take(loaded: &mut [Vec<L::Output>], index: usize) -> Result<Self::Shaped> {
+        let rows = loaded
+            .get_mut(index)
+            .map(std::mem::take)
+            .unwrap_or_default();
+        C::shape(rows, "(its `where` excluded the row)")
+    }
+}
+
+tuple_relations!();
+tuple_relations!((A, 0));
+tuple_relations!((A, 0), (B, 1));
+tuple_relations!((A, 0), (B, 1), (C, 2));
+tuple_relations!((A, 0), (B, 1), (C, 2), (D, 3));
+tuple_relations!((A, 0), (B, 1), (C, 2), (D, 3), (E, 4));
+tuple_relations!((A, 0), (B, 1), (C, 2), (D, 3), (E, 4), (F, 5));
+tuple_relations!((A, 0), (B, 1), (C, 2), (D, 3), (E, 4), (F, 5), (G, 6));
+tuple_relations!(
+    (A, 0),
+    (B, 1),
+    (C, 2),
+    (D, 3),
+    (E, 4),
+    (F, 5),
+    (G, 6),
+    (H, 7)
+);
+
+/// A query whose rows come back as a selection's outputs.
+#[must_use = "a query does nothing until it is fetched"]
+pub struct Selected<M, L> {
+    query: SelectQuery,
+    level: L,
+    cursor: Option<crate::run::query::cursor::Cursor>,
+    _model: PhantomData<fn() -> M>,
+}
+
+// `Find::select` checks that the level reads `M`; see `RelSelect` on leaving it out here.
+impl<M: Model, L: Level> Selected<M, L> {
+    pub(crate) fn new(
+        mut query: SelectQuery,
+        level: L,
+        cursor: Option<crate::run::query::cursor::Cursor>,
+    ) -> Self {
+        query.columns = level.columns();
+        Self {
+            query,
+            level,
+            cursor,
+            _model: PhantomData,
+        }
+    }
+
+    /// Keeps the rows the filter matches.
+    pub fn filter(mut self, filter: impl Into<Filter<M>>) -> Self {
+        self.query.filter = crate::run::query::and_filter(self.query.filter.take(), filter.into());
+        self
+    }
+
+    /// Orders by a column; later calls break ties of earlier ones.
+    pub fn order_by(mut self, order: Order<M>) -> Self {
+        self.query.order_by.push(order.term);
+        self
+    }
+
+    /// Returns at most `n` rows.
+    pub fn take(mut self, n: u64) -> Self {
+        self.query.limit = Some(n);
+        self
+    }
+
+    /// Skips the first `n` rows.
+    pub fn skip(mut self, n: u64) -> Self {
+        self.query.offset = Some(n);
+        self
+    }
+
+    /// The root statement as it is sent: only the selected columns and the keys relations need.
+    pub fn to_statement(&self, dialect: crate::sql::Dialect) -> crate::sql::Statement {
+        render_select(dialect, &self.query)
+    }
+
+    /// Every matching row, as the selection's output.
+    pub async fn fetch_all<'a>(mut self, ex: impl Executor<'a>) -> Result<Vec<L::Output>> {
+        let conn = ex.conn();
+        if let Some(cursor) = self.cursor.take() {
+            crate::run::query::cursor::apply::<M>(conn, &mut self.query, &cursor).await?;
+        }
+        let rows = conn
+            .fetch(&render_select(conn.dialect(), &self.query))
+            .await?;
+        self.level.build(conn, &rows, &self.query.columns).await
+    }
+
+    /// The first matching row, if any.
+    pub async fn fetch_optional<'a>(self, ex: impl Executor<'a>) -> Result<Option<L::Output>> {
+        Ok(self.take(1).fetch_all(ex).await?.into_iter().next())
+    }
+
+    /// The first matching row; [`Error::NotFound`] when there is none.
+    pub async fn fetch_one<'a>(self, ex: impl Executor<'a>) -> Result<L::Output> {
+        self.fetch_optional(ex).await?.ok_or(Error::NotFound {
+            model: M::META.name,
+        })
+    }
+}

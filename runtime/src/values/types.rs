@@ -1,0 +1,214 @@
+//! The Rust types a model field may have, and how each maps to a column.
+
+use crate::values::row::Row;
+#[cfg(feature = "rust_decimal")]
+use crate::values::row::RowInner;
+use crate::values::value::{SqlType, Value};
+
+type BoxDynError = Box<dyn std::error::Error + Send + Sync>;
+
+/// A Rust type stored in one column.
+///
+/// Implemented for the built-in column types; `Option<T>` makes any of them nullable. Types
+/// outside this list can still be columns through `#[field(sql_type = "...")]`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a column type Trellis supports",
+    label = "unsupported column type",
+    note = "supported: bool, i16, i32, i64 (no unsigned integers: PostgreSQL has none), f32, f64, String, Vec<u8>; with the crate features of the same names, `uuid::Uuid`, the `chrono` and `time` date and time types, `rust_decimal::Decimal` and `serde_json::Value` (feature `json`); and `Option<T>` of any of them, for a nullable column",
+    note = "for another type that implements sqlx's `Type`, `Encode` and `Decode` on every backend, add `#[field(sql_type = \"...\")]`"
+)]
+pub trait FieldType: Sized + Send + Sync + 'static {
+    /// The column type it is stored as.
+    const SQL_TYPE: SqlType;
+    /// Whether the column accepts `NULL`.
+    const NULLABLE: bool = false;
+    /// The value bound when writing it.
+    fn to_value(&self) -> Value;
+    /// The same, consuming it (no copy of text or bytes).
+    fn into_value(self) -> Value {
+        self.to_value()
+    }
+    /// Reads it from the column at `index`.
+    fn decode(row: &Row, index: usize) -> Result<Self, BoxDynError>;
+}
+
+/// Fails on a `NULL` column read into a non-`Option` field. PostgreSQL and MySQL refuse that
+/// in the driver; SQLite's driver would read `NULL` as `0`, `""` or `false`.
+fn not_null(row: &Row, index: usize) -> Result<(), BoxDynError> {
+    if row.is_null(index)? {
+        Err(Box::new(sqlx::error::UnexpectedNullError))
+    } else {
+        Ok(())
+    }
+}
+
+macro_rules! native {
+    ($($ty:ty => $sql:ident, $variant:ident;)*) => {$(
+        impl FieldType for $ty {
+            const SQL_TYPE: SqlType = SqlType::$sql;
+            fn to_value(&self) -> Value {
+                Value::$variant(self.clone())
+            }
+            fn into_value(self) -> Value {
+                Value::$variant(self)
+            }
+            fn decode(row: &Row, index: usize) -> Result<Self, BoxDynError> {
+                not_null(row, index)?;
+                row.get_native(index)
+            }
+        }
+    )*};
+}
+
+native! {
+    bool => Bool, Bool;
+    i16 => SmallInt, I16;
+    i32 => Int, I32;
+    i64 => BigInt, I64;
+    f32 => Real, F32;
+    f64 => Double, F64;
+    String => Text, Text;
+    Vec<u8> => Bytes, Bytes;
+}
+
+#[cfg(feature = "uuid")]
+native! { uuid::Uuid => Uuid, Uuid; }
+
+#[cfg(feature = "chrono")]
+native! {
+    chrono::NaiveDateTime => Timestamp, ChronoDateTime;
+    chrono::DateTime<chrono::Utc> => TimestampTz, ChronoDateTimeUtc;
+    chrono::NaiveDate => Date, ChronoDate;
+    chrono::NaiveTime => Time, ChronoTime;
+}
+
+#[cfg(feature = "time")]
+native! {
+    time::PrimitiveDateTime => Timestamp, TimeDateTime;
+    time::OffsetDateTime => TimestampTz, TimeOffsetDateTime;
+    time::Date => Date, TimeDate;
+    time::Time => Time, TimeTime;
+}
+
+/// SQLite has no decimal type and sqlx no decimal codec for it: the value is kept as text there.
+#[cfg(feature = "rust_decimal")]
+impl FieldType for rust_decimal::Decimal {
+    const SQL_TYPE: SqlType = SqlType::Decimal;
+    fn to_value(&self) -> Value {
+        Value::Decimal(*self)
+    }
+    fn decode(row: &Row, index: usize) -> Result<Self, BoxDynError> {
+        use sqlx::Row as _;
+        not_null(row, index)?;
+        match &row.0 {
+            #[cfg(feature = "sqlite")]
+            RowInner::Sqlite(r) => {
+                let text: String = r.try_get(index)?;
+                Ok(text.parse()?)
+            }
+            #[cfg(feature = "postgres")]
+            RowInner::Postgres(r) => Ok(r.try_get(index)?),
+            #[cfg(feature = "mysql")]
+            RowInner::MySql(r) => Ok(r.try_get(index)?),
+        }
+    }
+}
+
+#[cfg(feature = "json")]
+impl FieldType for serde_json::Value {
+    const SQL_TYPE: SqlType = SqlType::Json;
+    fn to_value(&self) -> Value {
+        Value::Json(self.clone())
+    }
+    fn decode(row: &Row, index: usize) -> Result<Self, BoxDynError> {
+        not_null(row, index)?;
+        Ok(row
+            .get_native::<sqlx::types::Json<serde_json::Value>>(index)?
+            .0)
+    }
+}
+
+impl<T: FieldType> FieldType for Option<T> {
+    const SQL_TYPE: SqlType = T::SQL_TYPE;
+    const NULLABLE: bool = true;
+    fn to_value(&self) -> Value {
+        match self {
+            Some(v) => v.to_value(),
+            None => Value::Null(T::SQL_TYPE),
+        }
+    }
+    fn into_value(self) -> Value {
+        match self {
+            Some(v) => v.into_value(),
+            None => Value::Null(T::SQL_TYPE),
+        }
+    }
+    fn decode(row: &Row, index: usize) -> Result<Self, BoxDynError> {
+        if row.is_null(index)? {
+            Ok(None)
+        } else {
+            T::decode(row, index).map(Some)
+        }
+    }
+}
+
+/// A primary key the database or Trellis fills in on insert (`#[field(id, auto)]`).
+#[diagnostic::on_unimplemented(
+    message = "`#[field(auto)]` needs an `i16`, `i32`, `i64` or `uuid::Uuid` key, not `{Self}`",
+    label = "this key cannot be generated",
+    note = "integer keys are generated by the database; `uuid::Uuid` keys get a random v4 value when nil; supply other keys yourself and drop `auto`"
+)]
+pub trait AutoKey: FieldType {
+    /// True when the database assigns the key, so inserts leave the column out.
+    const DATABASE_GENERATED: bool;
+    /// Fills in a client-generated key that is still unset.
+    fn fill(&mut self) {}
+    /// Converts a key the database generated; `None` when it does not fit.
+    fn from_generated(_key: i64) -> Option<Self> {
+        None
+    }
+}
+
+// Written out rather than by a macro: the compiler lists these impls when `auto` is on
+// another type, and a macro's name in that list is noise.
+impl AutoKey for i16 {
+    const DATABASE_GENERATED: bool = true;
+    fn from_generated(key: i64) -> Option<Self> {
+        Self::try_from(key).ok()
+    }
+}
+
+impl AutoKey for i32 {
+    const DATABASE_GENERATED: bool = true;
+    fn from_generated(key: i64) -> Option<Self> {
+        Self::try_from(key).ok()
+    }
+}
+
+impl AutoKey for i64 {
+    const DATABASE_GENERATED: bool = true;
+    fn from_generated(key: i64) -> Option<Self> {
+        Some(key)
+    }
+}
+
+#[cfg(feature = "uuid")]
+impl AutoKey for uuid::Uuid {
+    const DATABASE_GENERATED: bool = false;
+    fn fill(&mut self) {
+        if self.is_nil() {
+            *self = uuid::Uuid::new_v4();
+        }
+    }
+}
+
+/// A foreign key field type that can hold the primary key `K` of the model it references.
+#[diagnostic::on_unimplemented(
+    message = "foreign key of type `{Self}` cannot reference a primary key of type `{K}`",
+    label = "expected `{K}`, or `Option<{K}>` for an optional reference",
+    note = "a foreign key has the type of the primary key it references"
+)]
+pub trait ReferenceTo<K> {}
+
+impl<K: FieldType> ReferenceTo<K> for K {}
+impl<K: FieldType> ReferenceTo<K> for Option<K> {}
