@@ -3,6 +3,9 @@
 //!
 //! Users depend on the `trellis` crate, which re-exports this one with the derive macros.
 
+// docs.rs builds with `--cfg docsrs` on nightly: label items that need a crate feature.
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
 #[cfg(not(any(feature = "sqlite", feature = "postgres", feature = "mysql")))]
 compile_error!(
     "Trellis needs at least one backend: turn on the `sqlite`, `postgres` or `mysql` feature"
