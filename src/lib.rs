@@ -30,6 +30,9 @@
 //! Models are declared at module level: the column handles live in a module beside the struct
 //! (`user::email` above), which cannot see items declared inside a function body.
 
+// docs.rs builds with `--cfg docsrs` on nightly: label items that need a crate feature.
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
 pub use trellis_macros::{select, Model, Selection};
 pub use trellis_runtime::*;
 

@@ -6,56 +6,77 @@ use std::collections::HashMap;
 use sqlx::{Row as _, SqlitePool};
 use trellis::prelude::*;
 
+/// A user: one profile, ten sessions and three organizations each in the data set.
 #[derive(Model, Debug, Clone)]
 #[model(table = "users")]
 pub struct User {
+    /// The primary key (`u0000`, `u0001`, ...).
     #[field(id)]
     pub id: String,
+    /// The e-mail address, unique across users.
     #[field(unique)]
     pub email: String,
+    /// The user's profile, once loaded.
     #[relation(has_one = Profile, foreign_key = "user_id")]
     pub profile: HasOne<Profile>,
+    /// The user's sessions, once loaded.
     #[relation(has_many = Session, foreign_key = "user_id")]
     pub sessions: HasMany<Session>,
+    /// The organizations the user is a member of, once loaded.
     #[relation(many_to_many = Organization, through = Membership, from = "user_id", to = "organization_id")]
     pub organizations: ManyToMany<Organization>,
 }
 
+/// A user's profile.
 #[derive(Model, Debug, Clone)]
 #[model(table = "profiles")]
 pub struct Profile {
+    /// The primary key.
     #[field(id)]
     pub id: String,
+    /// The user the profile belongs to (unique: one profile per user).
     #[field(unique, references = User)]
     pub user_id: String,
+    /// A short text, missing for every third user.
     pub bio: Option<String>,
 }
 
+/// A login session of a user.
 #[derive(Model, Debug, Clone)]
 #[model(table = "sessions")]
 pub struct Session {
+    /// The primary key.
     #[field(id)]
     pub id: String,
+    /// The user who logged in.
     #[field(references = User)]
     pub user_id: String,
+    /// The session's token.
     pub token: String,
 }
 
+/// An organization, which users join through memberships.
 #[derive(Model, Debug, Clone)]
 #[model(table = "organizations")]
 pub struct Organization {
+    /// The primary key.
     #[field(id)]
     pub id: String,
+    /// The name.
     pub name: String,
 }
 
+/// A user's membership of an organization: the join model of `User::organizations`.
 #[derive(Model, Debug, Clone)]
 #[model(table = "memberships")]
 pub struct Membership {
+    /// The primary key.
     #[field(id)]
     pub id: String,
+    /// The member.
     #[field(references = User)]
     pub user_id: String,
+    /// The organization.
     #[field(references = Organization)]
     pub organization_id: String,
 }
@@ -63,10 +84,15 @@ pub struct Membership {
 /// What both implementations return per user.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserOut {
+    /// The user's key.
     pub id: String,
+    /// The user's e-mail address.
     pub email: String,
+    /// The profile's bio: `None` without a profile, `Some(None)` for a profile without one.
     pub bio: Option<Option<String>>,
+    /// The tokens of the user's sessions, in token order.
     pub tokens: Vec<String>,
+    /// The names of the user's organizations, in name order.
     pub organizations: Vec<String>,
 }
 

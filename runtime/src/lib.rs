@@ -9,6 +9,9 @@
 //! The public paths below (`trellis::filter`, `trellis::relation`, ...) gather what users name
 //! from the layers.
 
+// docs.rs builds with `--cfg docsrs` on nightly: label items that need a crate feature.
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
 #[cfg(not(any(feature = "sqlite", feature = "postgres", feature = "mysql")))]
 compile_error!(
     "Trellis needs at least one backend: turn on the `sqlite`, `postgres` or `mysql` feature"

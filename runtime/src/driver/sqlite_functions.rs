@@ -8,6 +8,16 @@
 //! `"\0"` would match every row); `trellis_contains()`, `trellis_starts_with()` and
 //! `trellis_ends_with()` compare every byte, as MySQL does.
 
+// The workspace denies `unsafe_code`; this module is the one exception, because registering a
+// function with SQLite goes through libsqlite3-sys's C API. It is sound because: SQLite calls
+// each function with the argument count it was registered with (and the functions check
+// `argc` and `argv` anyway); argument values are read only through SQLite's own accessors
+// (`sqlite3_value_type`, `_text`, `_bytes`), and the bytes borrowed from them are used only
+// within the call, before SQLite may free or convert them; results are copied by SQLite
+// (`SQLITE_TRANSIENT`); and the connection handle is locked against sqlx's worker thread while
+// the functions are registered.
+#![allow(unsafe_code)]
+
 use std::ffi::{c_int, CStr};
 
 use libsqlite3_sys as ffi;

@@ -54,13 +54,21 @@ fn fields_struct(checked: &Checked) -> TokenStream {
         let field = &f.ident;
         let ty = &f.ty;
         let kind = kind(f, krate);
-        quote!(pub #field: #krate::Col<#ident, #ty, #kind>,)
+        let doc = format!("The `{}` column of `{ident}`.", f.column);
+        quote! {
+            #[doc = #doc]
+            pub #field: #krate::Col<#ident, #ty, #kind>,
+        }
     });
     let relations = model.relations.iter().map(|r| {
         let field = &r.ident;
         let target = &r.target;
         let cardinality = super::relations::cardinality(checked, r);
-        quote!(pub #field: #krate::Rel<#ident, #target, #cardinality>,)
+        let doc = format!("The `{field}` relation of `{ident}`.");
+        quote! {
+            #[doc = #doc]
+            pub #field: #krate::Rel<#ident, #target, #cardinality>,
+        }
     });
     let doc = format!(
         "The column and relation handles of [`{ident}`] as one value (`<{ident} as Model>::FIELDS`)."
@@ -82,7 +90,11 @@ fn new_struct(checked: &Checked) -> TokenStream {
     let members = model.fields.iter().map(|f| {
         let field = &f.ident;
         let ty = &f.ty;
-        quote!(pub #field: #ty,)
+        let doc = format!("The value of the `{}` column.", f.column);
+        quote! {
+            #[doc = #doc]
+            pub #field: #ty,
+        }
     });
     let moves = model.fields.iter().map(|f| {
         let field = &f.ident;
