@@ -5,7 +5,7 @@
 //!
 //! The crate is built in layers, each folder one layer that uses only the ones before it
 //! (`docs/architecture.md` describes them):
-//! [`values`](crate::values) -> `meta` -> `ir` -> [`sql`] -> `driver` -> `dsl` -> `model` -> `run`.
+//! [`values`] -> `meta` -> `ir` -> [`sql`] -> `driver` -> `dsl` -> `model` -> `run`.
 //! The public paths below (`trellis::filter`, `trellis::relation`, ...) gather what users name
 //! from the layers.
 
