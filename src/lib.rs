@@ -74,3 +74,7 @@ mod docs_filters {}
 #[cfg(doctest)]
 #[doc = include_str!("../docs/connections.md")]
 mod docs_connections {}
+
+#[cfg(doctest)]
+#[doc = include_str!("../docs/architecture.md")]
+mod docs_architecture {}
