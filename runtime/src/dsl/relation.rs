@@ -9,53 +9,58 @@ use std::marker::PhantomData;
 
 use serde::{Serialize, Serializer};
 
+use crate::dsl::erased::Erased;
 use crate::dsl::filter::{Filter, Order};
 use crate::meta::model::RelationMeta;
 
 /// Rows of `T` whose foreign key points at this row (`#[relation(has_many = T, ..)]`).
-#[derive(Clone, PartialEq)]
 pub struct HasMany<T> {
-    rows: Option<Vec<T>>,
+    rows: Option<Erased<Vec<T>>>,
 }
 
 /// Rows of `T` reached through a join model (`#[relation(many_to_many = T, ..)]`).
-#[derive(Clone, PartialEq)]
 pub struct ManyToMany<T> {
-    rows: Option<Vec<T>>,
+    rows: Option<Erased<Vec<T>>>,
 }
 
 /// The row of `T` whose unique foreign key points at this row, if any
 /// (`#[relation(has_one = T, ..)]`).
-#[derive(Clone, PartialEq)]
 pub struct HasOne<T> {
-    row: Option<Option<Box<T>>>,
+    row: Option<Option<Erased<T>>>,
 }
 
 /// The row of `T` this row's foreign key points at (`#[relation(belongs_to = T, ..)]`);
 /// absent only when the foreign key is `NULL`.
-#[derive(Clone, PartialEq)]
 pub struct BelongsTo<T> {
-    row: Option<Option<Box<T>>>,
+    row: Option<Option<Erased<T>>>,
 }
+
+// The rows are held `Erased` (see `dsl/erased.rs`): a model that holds another model's rows
+// would otherwise make the compiler walk the whole relation graph to check its auto traits.
 
 macro_rules! many_wrapper {
     ($name:ident) => {
-        impl<T> $name<T> {
+        impl<T: Send + Sync + 'static> $name<T> {
             /// A relation holding `rows`, as if loaded.
             pub fn loaded(rows: Vec<T>) -> Self {
-                Self { rows: Some(rows) }
+                Self {
+                    rows: Some(Erased::new(rows)),
+                }
             }
+        }
+
+        impl<T> $name<T> {
             /// Whether the rows were loaded.
             pub fn is_loaded(&self) -> bool {
                 self.rows.is_some()
             }
             /// The loaded rows; `None` when the relation was not included in the query.
             pub fn get(&self) -> Option<&[T]> {
-                self.rows.as_deref()
+                self.rows.as_ref().map(|rows| rows.get().as_slice())
             }
             /// Takes the loaded rows out.
             pub fn into_loaded(self) -> Option<Vec<T>> {
-                self.rows
+                self.rows.map(Erased::into_inner)
             }
         }
     };
@@ -63,13 +68,16 @@ macro_rules! many_wrapper {
 
 macro_rules! one_wrapper {
     ($name:ident) => {
-        impl<T> $name<T> {
+        impl<T: Send + Sync + 'static> $name<T> {
             /// A relation holding `row`, as if loaded.
             pub fn loaded(row: Option<T>) -> Self {
                 Self {
-                    row: Some(row.map(Box::new)),
+                    row: Some(row.map(Erased::new)),
                 }
             }
+        }
+
+        impl<T> $name<T> {
             /// Whether the row was loaded.
             pub fn is_loaded(&self) -> bool {
                 self.row.is_some()
@@ -77,11 +85,13 @@ macro_rules! one_wrapper {
             /// The loaded row: `None` when the relation was not included in the query, or when
             /// there is no such row (see [`Self::is_loaded`]).
             pub fn get(&self) -> Option<&T> {
-                self.row.as_ref().and_then(|row| row.as_deref())
+                self.row
+                    .as_ref()
+                    .and_then(|row| row.as_ref().map(Erased::get))
             }
             /// Takes the loaded row out: `None` when not loaded, `Some(None)` when absent.
             pub fn into_loaded(self) -> Option<Option<T>> {
-                self.row.map(|row| row.map(|b| *b))
+                self.row.map(|row| row.map(Erased::into_inner))
             }
         }
     };
@@ -93,6 +103,20 @@ macro_rules! common {
         impl<T> Default for $name<T> {
             fn default() -> Self {
                 Self { $field: None }
+            }
+        }
+
+        impl<T: Clone + Send + Sync + 'static> Clone for $name<T> {
+            fn clone(&self) -> Self {
+                Self {
+                    $field: self.$field.clone(),
+                }
+            }
+        }
+
+        impl<T: PartialEq> PartialEq for $name<T> {
+            fn eq(&self, other: &Self) -> bool {
+                self.$field == other.$field
             }
         }
 

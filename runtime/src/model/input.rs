@@ -9,6 +9,7 @@ use serde::de::value::MapAccessDeserializer;
 use serde::de::{MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
+use crate::dsl::erased::Erased;
 use crate::dsl::filter::{Col, Filter, TextColumn};
 use crate::dsl::model::Model;
 use crate::dsl::relation::{Paged, Rel, Single};
@@ -327,22 +328,24 @@ impl<T: FieldType + TextColumn> TextFilter<T> {
 }
 
 /// Conditions on the rows of a to-many relation.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(
-    remote = "Self",
-    deny_unknown_fields,
-    bound(deserialize = "W: Deserialize<'de>")
-)]
+#[derive(Debug)]
 pub struct ManyFilter<W> {
     /// At least one related row matches.
-    #[serde(default, deserialize_with = "present")]
-    pub some: Option<Box<W>>,
+    pub some: Option<Erased<W>>,
     /// Every related row matches.
-    #[serde(default, deserialize_with = "present")]
-    pub every: Option<Box<W>>,
+    pub every: Option<Erased<W>>,
     /// No related row matches.
-    #[serde(default, deserialize_with = "present")]
-    pub none: Option<Box<W>>,
+    pub none: Option<Erased<W>>,
+}
+
+impl<W: Clone + Send + Sync + 'static> Clone for ManyFilter<W> {
+    fn clone(&self) -> Self {
+        Self {
+            some: self.some.clone(),
+            every: self.every.clone(),
+            none: self.none.clone(),
+        }
+    }
 }
 
 impl<W> Default for ManyFilter<W> {
@@ -366,32 +369,34 @@ impl<W> ManyFilter<W> {
     {
         let mut out = Vec::new();
         if let Some(w) = self.some {
-            out.push(relation.some(*w));
+            out.push(relation.some(w.into_inner()));
         }
         if let Some(w) = self.every {
-            out.push(relation.every(*w));
+            out.push(relation.every(w.into_inner()));
         }
         if let Some(w) = self.none {
-            out.push(relation.none(*w));
+            out.push(relation.none(w.into_inner()));
         }
         Filter::all(out)
     }
 }
 
 /// Conditions on the row of a to-one relation.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(
-    remote = "Self",
-    deny_unknown_fields,
-    bound(deserialize = "W: Deserialize<'de>")
-)]
+#[derive(Debug)]
 pub struct OneFilter<W> {
     /// The related row exists and matches.
-    #[serde(default, deserialize_with = "present")]
-    pub is: Option<Box<W>>,
+    pub is: Option<Erased<W>>,
     /// The related row is absent or does not match.
-    #[serde(default, deserialize_with = "present")]
-    pub is_not: Option<Box<W>>,
+    pub is_not: Option<Erased<W>>,
+}
+
+impl<W: Clone + Send + Sync + 'static> Clone for OneFilter<W> {
+    fn clone(&self) -> Self {
+        Self {
+            is: self.is.clone(),
+            is_not: self.is_not.clone(),
+        }
+    }
 }
 
 impl<W> Default for OneFilter<W> {
@@ -414,10 +419,10 @@ impl<W> OneFilter<W> {
     {
         let mut out = Vec::new();
         if let Some(w) = self.is {
-            out.push(relation.is(*w));
+            out.push(relation.is(w.into_inner()));
         }
         if let Some(w) = self.is_not {
-            out.push(relation.is_not(*w));
+            out.push(relation.is_not(w.into_inner()));
         }
         Filter::all(out)
     }
@@ -501,28 +506,59 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for TextFilter<T> {
     }
 }
 
-impl<'de, W: Deserialize<'de>> FromMap<'de> for ManyFilter<W> {
-    const EXPECTING: &'static str = "an object with `some`, `every` or `none`";
-    fn from_map<A: MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        Self::deserialize(MapAccessDeserializer::new(map))
+// A relation filter reads its object into a `serde_json::Value` first, and the related
+// model's `Where` from that. Read straight from the caller's deserializer, each model's
+// `Where` reader would be compiled inside the one before it, along every relation path: past
+// some sixty models in a row, the compiler's limit on nested instantiations stops the build.
+// From a `Value`, every level uses the same deserializer type, and the nesting grows by one
+// step per model instead of several.
+
+/// Reads a relation filter: an object with only the keys given, each a related `Where`.
+fn relation_filter<'de, D, W, const N: usize>(
+    d: D,
+    keys: [&'static str; N],
+    expecting: &'static str,
+) -> Result<[Option<Erased<W>>; N], D::Error>
+where
+    D: Deserializer<'de>,
+    W: serde::de::DeserializeOwned + Send + Sync + 'static,
+{
+    use serde::de::Error as _;
+    let serde_json::Value::Object(map) = serde_json::Value::deserialize(d)? else {
+        return Err(D::Error::custom(format_args!("expected {expecting}")));
+    };
+    let mut out: [Option<Erased<W>>; N] = std::array::from_fn(|_| None);
+    for (key, value) in map {
+        let Some(slot) = keys.iter().position(|k| *k == key) else {
+            let expected = keys.map(|k| format!("`{k}`")).join(", ");
+            return Err(D::Error::custom(format_args!(
+                "unknown field `{key}`, expected one of {expected}"
+            )));
+        };
+        let filter = W::deserialize(value).map_err(D::Error::custom)?;
+        out[slot] = Some(Erased::new(filter));
     }
+    Ok(out)
 }
 
-impl<'de, W: Deserialize<'de>> Deserialize<'de> for ManyFilter<W> {
+impl<'de, W: serde::de::DeserializeOwned + Send + Sync + 'static> Deserialize<'de>
+    for ManyFilter<W>
+{
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        object(d)
+        let [some, every, none] = relation_filter(
+            d,
+            ["some", "every", "none"],
+            "an object with `some`, `every` or `none`",
+        )?;
+        Ok(ManyFilter { some, every, none })
     }
 }
 
-impl<'de, W: Deserialize<'de>> FromMap<'de> for OneFilter<W> {
-    const EXPECTING: &'static str = "an object with `is` or `is_not`";
-    fn from_map<A: MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        Self::deserialize(MapAccessDeserializer::new(map))
-    }
-}
-
-impl<'de, W: Deserialize<'de>> Deserialize<'de> for OneFilter<W> {
+impl<'de, W: serde::de::DeserializeOwned + Send + Sync + 'static> Deserialize<'de>
+    for OneFilter<W>
+{
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        object(d)
+        let [is, is_not] = relation_filter(d, ["is", "is_not"], "an object with `is` or `is_not`")?;
+        Ok(OneFilter { is, is_not })
     }
 }
