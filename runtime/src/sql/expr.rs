@@ -106,7 +106,7 @@ fn render_long_list(w: &mut Writer, column: &str, values: &[Value], negated: boo
         .cloned()
         .collect();
     let Some(array) =
-        KeyArray::of(&present).filter(|a| super::keys::fits_one_parameter(w.dialect(), a))
+        KeyArray::of(&present).filter(|a| super::keys::fits_one_parameter(w.dialect(), a.kind()))
     else {
         w.column(column);
         w.push(if negated { " NOT IN (" } else { " IN (" });

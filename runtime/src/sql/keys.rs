@@ -2,14 +2,14 @@
 //! keys it carries, and no list runs into the database's limit on parameters.
 
 use super::{Dialect, Writer};
-use crate::values::value::{KeyArray, Value};
+use crate::values::value::{KeyArray, KeyKind, Value};
 
-/// Whether the keys can go as one parameter on this dialect: PostgreSQL takes any key array;
-/// SQLite and MySQL take integers and text as a JSON array (JSON cannot carry bytes).
-pub(crate) fn fits_one_parameter(dialect: Dialect, keys: &KeyArray) -> bool {
+/// Whether keys of this kind can go as one parameter on this dialect: PostgreSQL takes any key
+/// array; SQLite and MySQL take integers and text as a JSON array (JSON cannot carry bytes).
+pub(crate) fn fits_one_parameter(dialect: Dialect, kind: KeyKind) -> bool {
     match dialect {
         Dialect::Postgres => true,
-        Dialect::Sqlite | Dialect::MySql => keys.to_json().is_some(),
+        Dialect::Sqlite | Dialect::MySql => kind != KeyKind::Uuid,
     }
 }
 

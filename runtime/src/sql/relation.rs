@@ -58,10 +58,10 @@ enum Keys {
 
 impl Keys {
     fn of(dialect: Dialect, keys: &[Value]) -> Keys {
-        match KeyArray::of(keys) {
-            Some(array) if super::keys::fits_one_parameter(dialect, &array) => Keys::Joined(array),
-            _ => Keys::Listed,
+        if !keys_fit_one_parameter(dialect, keys) {
+            return Keys::Listed;
         }
+        KeyArray::of(keys).map_or(Keys::Listed, Keys::Joined)
     }
 }
 
@@ -237,7 +237,7 @@ pub fn render_related_count(dialect: Dialect, q: &RelatedQuery<'_>) -> Statement
 
 /// Whether `keys` go as one parameter on this dialect (no need to split them).
 pub(crate) fn keys_fit_one_parameter(dialect: Dialect, keys: &[Value]) -> bool {
-    KeyArray::of(keys).is_some_and(|a| super::keys::fits_one_parameter(dialect, &a))
+    KeyArray::kind_of(keys).is_some_and(|kind| super::keys::fits_one_parameter(dialect, kind))
 }
 
 /// The per-parent order, the target's key breaking ties; column references are qualified with

@@ -132,7 +132,39 @@ pub enum KeyArray {
     Uuid(Vec<uuid::Uuid>),
 }
 
+/// What a [`KeyArray`] holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum KeyKind {
+    Text,
+    Int,
+    Uuid,
+}
+
 impl KeyArray {
+    /// What the keys would make as one array, read without copying them: `None` unless they are
+    /// all text, all integers or all UUIDs.
+    pub(crate) fn kind_of(keys: &[Value]) -> Option<KeyKind> {
+        let kind = |v: &Value| match v {
+            Value::Text(_) => Some(KeyKind::Text),
+            Value::I16(_) | Value::I32(_) | Value::I64(_) => Some(KeyKind::Int),
+            #[cfg(feature = "uuid")]
+            Value::Uuid(_) => Some(KeyKind::Uuid),
+            _ => None,
+        };
+        let first = kind(keys.first()?)?;
+        keys.iter().all(|k| kind(k) == Some(first)).then_some(first)
+    }
+
+    /// What the array holds.
+    pub(crate) fn kind(&self) -> KeyKind {
+        match self {
+            KeyArray::Text(_) => KeyKind::Text,
+            KeyArray::Int(_) => KeyKind::Int,
+            #[cfg(feature = "uuid")]
+            KeyArray::Uuid(_) => KeyKind::Uuid,
+        }
+    }
+
     /// The keys as one array, when they are all text, all integers or all UUIDs.
     pub(crate) fn of(keys: &[Value]) -> Option<KeyArray> {
         match keys.first()? {
