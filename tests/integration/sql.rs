@@ -178,14 +178,15 @@ fn related_rows_are_paged_per_parent_with_a_window() {
             order_by: &[crate::models::session::token.desc().into_term()],
             take: Some(5),
             skip: None,
+            single: false,
         },
     );
     assert_eq!(
         stmt.sql,
-        r#"SELECT * FROM (SELECT "t"."id", "t"."userId", "t"."token", "k"."v" AS "__trellis_key", ROW_NUMBER() OVER (PARTITION BY "k"."i" ORDER BY "t"."token" DESC, "t"."id" ASC) AS "__trellis_rn" FROM "sessions" AS "t" JOIN unnest($1) WITH ORDINALITY AS "k"("v", "i") ON "t"."userId" = "k"."v") AS "w" WHERE "w"."__trellis_rn" > $2 AND "w"."__trellis_rn" <= $3 ORDER BY "w"."__trellis_rn""#
+        r#"SELECT * FROM (SELECT "t"."id", "t"."userId", "t"."token", "k"."i" AS "__trellis_key", ROW_NUMBER() OVER (PARTITION BY "k"."i" ORDER BY "t"."token" DESC, "t"."id" ASC) AS "__trellis_rn" FROM "sessions" AS "t" JOIN unnest($1) WITH ORDINALITY AS "k"("v", "i") ON "t"."userId" = "k"."v") AS "w" WHERE "w"."__trellis_rn" > $2 AND "w"."__trellis_rn" <= $3 ORDER BY "w"."__trellis_rn""#
     );
     // PostgreSQL takes the keys as one array parameter, SQLite as one JSON array; each row
-    // comes back with the key it was asked for, and is paged by that key's position.
+    // comes back with the position of the key it was asked for, and is paged by it.
     assert_eq!(format!("{:?}", stmt.params), r#"[Text(["a", "b"]), 0, 5]"#);
     let sqlite = render_related(
         Dialect::Sqlite,
@@ -199,13 +200,63 @@ fn related_rows_are_paged_per_parent_with_a_window() {
             order_by: &[],
             take: None,
             skip: None,
+            single: false,
         },
     );
     assert_eq!(
         sqlite.sql,
-        r#"SELECT "t"."token", "k"."value" AS "__trellis_key" FROM "sessions" AS "t" JOIN json_each(?) AS "k" ON "t"."userId" = "k"."value" ORDER BY "t"."id" ASC"#
+        r#"SELECT "t"."token", "k"."key" AS "__trellis_key" FROM "sessions" AS "t" JOIN json_each(?) AS "k" ON "t"."userId" = "k"."value" ORDER BY "t"."id" ASC"#
     );
     assert_eq!(format!("{:?}", sqlite.params), r#"["[\"a\",\"b\"]"]"#);
+}
+
+#[test]
+fn related_rows_are_ordered_only_where_the_order_shows() {
+    use trellis::sql::{render_related, RelatedQuery};
+    let keys = [trellis::Value::I64(1), trellis::Value::I64(2)];
+    let query = |order_by, single| RelatedQuery {
+        target: crate::models::Session::META,
+        columns: &["token"],
+        key_column: "userId",
+        join: None,
+        keys: &[],
+        filter: None,
+        order_by,
+        take: None,
+        skip: None,
+        single,
+    };
+    // A to-one relation has one row per key: nothing to order.
+    let one = render_related(
+        Dialect::Sqlite,
+        &RelatedQuery {
+            keys: &keys,
+            ..query(&[], true)
+        },
+    );
+    assert!(!one.sql.contains("ORDER BY"), "{}", one.sql);
+    // Ordering by the key itself needs no tie-break on it.
+    let by_id = [crate::models::session::id.desc().into_term()];
+    let many = render_related(
+        Dialect::Postgres,
+        &RelatedQuery {
+            keys: &keys,
+            ..query(&by_id, false)
+        },
+    );
+    assert!(
+        many.sql.ends_with(r#"ORDER BY "t"."id" DESC"#),
+        "{}",
+        many.sql
+    );
+    assert_eq!(
+        trellis::sql::parent_key_positions(Dialect::Postgres, &keys),
+        Some(1)
+    );
+    assert_eq!(
+        trellis::sql::parent_key_positions(Dialect::Sqlite, &keys),
+        Some(0)
+    );
 }
 
 #[test]
@@ -224,11 +275,12 @@ fn many_to_many_joins_the_join_model_in_the_same_query() {
             order_by: &[],
             take: None,
             skip: None,
+            single: false,
         },
     );
     assert_eq!(
         stmt.sql,
-        "SELECT `t`.`id`, `t`.`name`, `k`.`v` AS `__trellis_key` FROM `organizations` AS `t` JOIN `memberships` AS `j` ON `j`.`organization_id` = `t`.`id` JOIN JSON_TABLE(?, '$[*]' COLUMNS (`i` FOR ORDINALITY, `v` LONGTEXT PATH '$')) AS `k` ON `j`.`user_id` = `k`.`v` WHERE (`t`.`name` = ?) ORDER BY `t`.`id` ASC"
+        "SELECT `t`.`id`, `t`.`name`, `k`.`i` AS `__trellis_key` FROM `organizations` AS `t` JOIN `memberships` AS `j` ON `j`.`organization_id` = `t`.`id` JOIN JSON_TABLE(?, '$[*]' COLUMNS (`i` FOR ORDINALITY, `v` LONGTEXT PATH '$')) AS `k` ON `j`.`user_id` = `k`.`v` WHERE (`t`.`name` = ?) ORDER BY `t`.`id` ASC"
     );
 }
 

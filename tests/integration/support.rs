@@ -1,24 +1,35 @@
 //! Runs each integration test on every configured backend, each in a database of its own.
 //!
-//! SQLite (in memory) always runs. PostgreSQL and MySQL/MariaDB run when
-//! `TRELLIS_TEST_POSTGRES_URL` / `TRELLIS_TEST_MYSQL_URL` are set; a set URL whose server
+//! SQLite (in memory) always runs, once with each way of reading rows (stepped directly on
+//! SQLite's handle, the default, and through sqlx's rows). PostgreSQL and MySQL/MariaDB run
+//! when `TRELLIS_TEST_POSTGRES_URL` / `TRELLIS_TEST_MYSQL_URL` are set; a set URL whose server
 //! cannot be reached fails the test rather than skipping it.
 
 use std::future::Future;
 
 use trellis::prelude::*;
+use trellis::LoadStrategy;
 
 #[derive(Debug, Clone)]
 pub struct Backend {
     pub name: &'static str,
     pub url: Option<String>,
+    pub strategy: LoadStrategy,
 }
 
 pub fn backends() -> Vec<Backend> {
-    let mut list = vec![Backend {
-        name: "sqlite",
-        url: None,
-    }];
+    let mut list = vec![
+        Backend {
+            name: "sqlite",
+            url: None,
+            strategy: LoadStrategy::Direct,
+        },
+        Backend {
+            name: "sqlite (driver rows)",
+            url: None,
+            strategy: LoadStrategy::Driver,
+        },
+    ];
     for (name, var) in [
         ("postgres", "TRELLIS_TEST_POSTGRES_URL"),
         ("mysql", "TRELLIS_TEST_MYSQL_URL"),
@@ -28,6 +39,7 @@ pub fn backends() -> Vec<Backend> {
                 list.push(Backend {
                     name,
                     url: Some(url),
+                    strategy: LoadStrategy::Auto,
                 });
             }
         }
@@ -70,7 +82,8 @@ pub struct TestDb {
 impl TestDb {
     pub async fn new(backend: &Backend, test: &str) -> TestDb {
         let Some(url) = &backend.url else {
-            let db = Db::connect("sqlite::memory:")
+            let options = ConnectOptions::new().load_strategy(backend.strategy);
+            let db = Db::connect_with("sqlite::memory:", options)
                 .await
                 .expect("open SQLite in memory");
             return TestDb { db, admin: None };

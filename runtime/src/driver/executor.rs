@@ -3,7 +3,7 @@
 use std::time::Instant;
 
 use crate::driver::bind;
-use crate::driver::pool::{check_not_held, Pool, PoolKind, TxConn, TxInner};
+use crate::driver::pool::{check_not_held, HeldConn, HeldInner, Pool, PoolKind, TxConn, TxInner};
 use crate::sql::{Dialect, Statement};
 use crate::values::error::{Error, Result};
 use crate::values::row::{Row, RowInner};
@@ -22,6 +22,8 @@ pub enum ConnRef<'a> {
     Pool(&'a Pool),
     /// An open transaction.
     Tx(&'a TxConn),
+    /// A connection taken from a pool for the statements of one read.
+    Held(&'a HeldConn),
 }
 
 /// What a write reports back.
@@ -86,6 +88,32 @@ macro_rules! dispatch {
                     }
                 }
             }
+            ConnRef::Held(held) => {
+                let mut guard = held.inner.lock().await;
+                match &mut *guard {
+                    #[cfg(feature = "sqlite")]
+                    HeldInner::Sqlite(c) => {
+                        let $ex = &mut **c;
+                        let $q =
+                            sqlx::query_with(sql_safe(&$stmt.sql), bind::sqlite(&$stmt.params)?);
+                        $sqlite
+                    }
+                    #[cfg(feature = "postgres")]
+                    HeldInner::Postgres(c) => {
+                        let $ex = &mut **c;
+                        let $q =
+                            sqlx::query_with(sql_safe(&$stmt.sql), bind::postgres(&$stmt.params)?);
+                        $pg
+                    }
+                    #[cfg(feature = "mysql")]
+                    HeldInner::MySql(c) => {
+                        let $ex = &mut **c;
+                        let $q =
+                            sqlx::query_with(sql_safe(&$stmt.sql), bind::mysql(&$stmt.params)?);
+                        $my
+                    }
+                }
+            }
         }
     };
 }
@@ -95,6 +123,7 @@ impl<'a> ConnRef<'a> {
         let counter = match self {
             ConnRef::Pool(pool) => &pool.statements,
             ConnRef::Tx(tx) => &tx.statements,
+            ConnRef::Held(held) => &held.statements,
         };
         counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     }
@@ -103,6 +132,7 @@ impl<'a> ConnRef<'a> {
         match self {
             ConnRef::Pool(pool) => pool.dialect(),
             ConnRef::Tx(tx) => tx.dialect,
+            ConnRef::Held(held) => held.dialect,
         }
     }
 
@@ -152,6 +182,57 @@ impl<'a> ConnRef<'a> {
         );
         trace(stmt, start, rows.as_ref().map(Vec::len));
         rows.map_err(Error::from_sqlx)
+    }
+
+    /// Runs a read whose result columns are all of the plain types (`plain`), stepping it
+    /// directly on SQLite's handle where the connection's [`LoadStrategy`] allows, else as
+    /// [`ConnRef::fetch`] does.
+    ///
+    /// [`LoadStrategy`]: crate::driver::pool::LoadStrategy
+    pub(crate) async fn fetch_read(self, stmt: &Statement, plain: bool) -> Result<Vec<Row>> {
+        #[cfg(feature = "sqlite")]
+        if plain && crate::driver::sqlite_direct::binds_directly(stmt) {
+            if let Some(rows) = self.fetch_direct(stmt).await {
+                return rows;
+            }
+        }
+        #[cfg(not(feature = "sqlite"))]
+        let _ = plain;
+        self.fetch(stmt).await
+    }
+
+    /// [`ConnRef::fetch_read`] on SQLite's handle; `None` where it does not apply (a pool
+    /// without a held connection, another backend, or reads through the driver).
+    #[cfg(feature = "sqlite")]
+    async fn fetch_direct(self, stmt: &Statement) -> Option<Result<Vec<Row>>> {
+        use crate::driver::sqlite_direct;
+        let run = async |conn: &mut sqlx::SqliteConnection| {
+            self.check(stmt)?;
+            self.count_statement();
+            let start = Instant::now();
+            let rows = sqlite_direct::fetch(conn, stmt).await;
+            trace(stmt, start, rows.as_ref().map(Vec::len));
+            rows
+        };
+        match self {
+            ConnRef::Held(held) if held.direct_reads => {
+                let mut guard = held.inner.lock().await;
+                #[allow(irrefutable_let_patterns)] // With SQLite alone.
+                if let HeldInner::Sqlite(c) = &mut *guard {
+                    return Some(run(&mut **c).await);
+                }
+                None
+            }
+            ConnRef::Tx(tx) if tx.direct_reads => {
+                let mut guard = tx.inner.lock().await;
+                #[allow(irrefutable_let_patterns)] // With SQLite alone.
+                if let TxInner::Sqlite(t) = &mut *guard {
+                    return Some(run(&mut **t).await);
+                }
+                None
+            }
+            _ => None,
+        }
     }
 
     /// Runs a statement for its effect.
@@ -215,11 +296,35 @@ impl<'a> ConnRef<'a> {
                 Ok(value)
             }
             ConnRef::Tx(_) => f(self).await,
+            // Only reads hold a connection (`ConnRef::reading`); none of them writes.
+            ConnRef::Held(_) => Err(Error::InvalidQuery(
+                "a write cannot run on the connection a read holds".to_owned(),
+            )),
+        }
+    }
+
+    /// Runs the statements of one read on one connection: a pool lends one for all of them,
+    /// so they neither wait for a free connection each nor prepare their statements again on
+    /// another; a transaction or a held connection is used as it is.
+    pub(crate) async fn reading<T>(
+        self,
+        f: impl AsyncFnOnce(ConnRef<'_>) -> Result<T>,
+    ) -> Result<T> {
+        match self {
+            ConnRef::Pool(pool) => {
+                let held = HeldConn::acquire(pool).await?;
+                f(ConnRef::Held(&held)).await
+            }
+            ConnRef::Tx(_) | ConnRef::Held(_) => f(self).await,
         }
     }
 }
 
-fn trace(stmt: &Statement, start: Instant, rows: std::result::Result<usize, &sqlx::Error>) {
+fn trace<E: std::fmt::Display>(
+    stmt: &Statement,
+    start: Instant,
+    rows: std::result::Result<usize, &E>,
+) {
     let elapsed_us = start.elapsed().as_micros() as u64;
     match rows {
         Ok(rows) => tracing::debug!(

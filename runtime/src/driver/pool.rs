@@ -28,6 +28,26 @@ pub struct Pool {
     pub(crate) id: u64,
     /// The pool has exactly one connection (an in-memory SQLite database).
     pub(crate) one_connection: bool,
+    /// How reads fetch their rows.
+    pub(crate) strategy: LoadStrategy,
+}
+
+/// How reads fetch their rows (set with [`ConnectOptions::load_strategy`]). Every strategy
+/// returns the same rows in the same order; they differ in speed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum LoadStrategy {
+    /// Trellis chooses: on SQLite, [`LoadStrategy::Direct`]; elsewhere the driver's rows.
+    #[default]
+    Auto,
+    /// Every row through sqlx, on every backend.
+    Driver,
+    /// SQLite: the statements of a load are stepped on the connection's own handle and their
+    /// rows decoded where they are, without sqlx's hand-off of each row between its worker
+    /// thread and the async task (several times faster on large nested loads). It applies to
+    /// reads whose columns and parameters are all booleans, integers, floats, text or bytes;
+    /// other reads, and other backends, use the driver's rows.
+    Direct,
 }
 
 /// The driver's pool.
@@ -55,6 +75,8 @@ pub struct ConnectOptions {
     /// SQLite: how long a statement waits for a lock another connection holds before failing
     /// with "database is locked" (default 5 s).
     pub sqlite_busy_timeout: Duration,
+    /// How reads fetch their rows (default [`LoadStrategy::Auto`]).
+    pub load_strategy: LoadStrategy,
 }
 
 impl Default for ConnectOptions {
@@ -63,6 +85,7 @@ impl Default for ConnectOptions {
             connect_timeout: Duration::from_secs(10),
             acquire_timeout: Duration::from_secs(10),
             sqlite_busy_timeout: Duration::from_secs(5),
+            load_strategy: LoadStrategy::Auto,
         }
     }
 }
@@ -88,6 +111,12 @@ impl ConnectOptions {
     /// Sets [`sqlite_busy_timeout`](Self::sqlite_busy_timeout).
     pub fn sqlite_busy_timeout(mut self, timeout: Duration) -> Self {
         self.sqlite_busy_timeout = timeout;
+        self
+    }
+
+    /// Sets [`load_strategy`](Self::load_strategy).
+    pub fn load_strategy(mut self, strategy: LoadStrategy) -> Self {
+        self.load_strategy = strategy;
         self
     }
 }
@@ -169,6 +198,7 @@ impl Pool {
             statements: Arc::default(),
             id: POOLS.fetch_add(1, Ordering::Relaxed),
             one_connection,
+            strategy: settings.load_strategy,
         })
     }
 
@@ -182,6 +212,12 @@ impl Pool {
             #[cfg(feature = "mysql")]
             PoolKind::MySql(_) => Dialect::MySql,
         }
+    }
+
+    /// Whether plain reads step SQLite statements directly.
+    pub(crate) fn direct_reads(&self) -> bool {
+        self.dialect() == Dialect::Sqlite
+            && matches!(self.strategy, LoadStrategy::Auto | LoadStrategy::Direct)
     }
 
     /// Closes every connection of the pool.
@@ -204,6 +240,9 @@ pub struct TxConn {
     pub(crate) inner: Mutex<TxInner>,
     pub(crate) dialect: Dialect,
     pub(crate) statements: Arc<AtomicU64>,
+    /// Plain reads step SQLite statements directly ([`LoadStrategy::Direct`]).
+    #[cfg_attr(not(feature = "sqlite"), allow(dead_code))]
+    pub(crate) direct_reads: bool,
 }
 
 #[derive(Debug)]
@@ -214,6 +253,52 @@ pub(crate) enum TxInner {
     Postgres(sqlx::Transaction<'static, sqlx::Postgres>),
     #[cfg(feature = "mysql")]
     MySql(sqlx::Transaction<'static, sqlx::MySql>),
+}
+
+/// One connection of a pool, held for the statements of one load, so that they run in turn on
+/// a connection whose statements are already prepared, not each on whichever is free.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct HeldConn {
+    pub(crate) inner: Mutex<HeldInner>,
+    pub(crate) dialect: Dialect,
+    pub(crate) statements: Arc<AtomicU64>,
+    /// Plain reads step SQLite statements directly ([`LoadStrategy::Direct`]).
+    #[cfg_attr(not(feature = "sqlite"), allow(dead_code))]
+    pub(crate) direct_reads: bool,
+}
+
+#[derive(Debug)]
+pub(crate) enum HeldInner {
+    #[cfg(feature = "sqlite")]
+    Sqlite(sqlx::pool::PoolConnection<sqlx::Sqlite>),
+    #[cfg(feature = "postgres")]
+    Postgres(sqlx::pool::PoolConnection<sqlx::Postgres>),
+    #[cfg(feature = "mysql")]
+    MySql(sqlx::pool::PoolConnection<sqlx::MySql>),
+}
+
+impl HeldConn {
+    /// Takes a connection from the pool until the value is dropped.
+    pub(crate) async fn acquire(pool: &Pool) -> Result<HeldConn> {
+        check_not_held(pool)?;
+        let inner = match &pool.kind {
+            #[cfg(feature = "sqlite")]
+            PoolKind::Sqlite(p) => HeldInner::Sqlite(p.acquire().await.map_err(Error::from_sqlx)?),
+            #[cfg(feature = "postgres")]
+            PoolKind::Postgres(p) => {
+                HeldInner::Postgres(p.acquire().await.map_err(Error::from_sqlx)?)
+            }
+            #[cfg(feature = "mysql")]
+            PoolKind::MySql(p) => HeldInner::MySql(p.acquire().await.map_err(Error::from_sqlx)?),
+        };
+        Ok(HeldConn {
+            inner: Mutex::new(inner),
+            dialect: pool.dialect(),
+            statements: Arc::clone(&pool.statements),
+            direct_reads: pool.direct_reads(),
+        })
+    }
 }
 
 tokio::task_local! {
@@ -268,6 +353,7 @@ impl TxConn {
             inner: Mutex::new(inner),
             dialect: pool.dialect(),
             statements: Arc::clone(&pool.statements),
+            direct_reads: pool.direct_reads(),
         })
     }
 

@@ -75,6 +75,15 @@ impl ReferentialAction {
 }
 
 impl ModelMeta {
+    /// Whether every one of `columns` (every column when empty) is of a plain type, which a
+    /// read can decode straight from SQLite's storage classes (see [`SqlType::is_plain`]).
+    pub fn plain_columns(&self, columns: &[&str]) -> bool {
+        self.columns
+            .iter()
+            .filter(|c| columns.is_empty() || columns.contains(&c.name))
+            .all(|c| c.sql_type.is_plain())
+    }
+
     /// The primary key column.
     pub fn primary_key(&self) -> &ColumnMeta {
         &self.columns[self.primary_key]
@@ -102,6 +111,13 @@ pub enum RelationKind {
     HasMany,
     /// A join model points at both.
     ManyToMany,
+}
+
+impl RelationKind {
+    /// At most one related row per parent.
+    pub fn is_to_one(self) -> bool {
+        matches!(self, RelationKind::BelongsTo | RelationKind::HasOne)
+    }
 }
 
 /// What the derive knows about one relation. Keys are named by Rust field, as written in the

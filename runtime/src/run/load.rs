@@ -4,7 +4,7 @@
 //! they belong to, nested relations are loaded on all of them at once, and the rows are then
 //! handed out to their parents in query order.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::marker::PhantomData;
 
 use futures_util::future::BoxFuture;
@@ -158,8 +158,36 @@ impl Refine {
     }
 }
 
-/// The related rows (`columns` of `target`, all when empty) with the key of the parent each
-/// belongs to, decoded as `K`, in query order: one statement per chunk of keys.
+/// The parent keys of one relation, each once, and which of them each parent row holds.
+pub(crate) struct ParentKeys {
+    /// The distinct non-null keys, in first-seen order.
+    pub(crate) keys: Vec<Value>,
+    /// Each parent's key, as an index into `keys` (`None`: a NULL key).
+    pub(crate) slots: Vec<Option<usize>>,
+}
+
+impl ParentKeys {
+    /// Collects the keys of the parents, in order.
+    pub(crate) fn of(values: impl IntoIterator<Item = Option<Value>>) -> ParentKeys {
+        let mut index: HashMap<KeyRepr, usize> = HashMap::new();
+        let mut keys = Vec::new();
+        let slots = values
+            .into_iter()
+            .map(|value| {
+                let value = value?;
+                let repr = value.key()?;
+                Some(*index.entry(repr).or_insert_with(|| {
+                    keys.push(value);
+                    keys.len() - 1
+                }))
+            })
+            .collect();
+        ParentKeys { keys, slots }
+    }
+}
+
+/// The related rows (`columns` of `target`, all when empty) with the index of the key in
+/// `keys` each belongs to, in query order: one statement per chunk of keys.
 pub(crate) async fn fetch_related<K: FieldType>(
     conn: ConnRef<'_>,
     target: &'static ModelMeta,
@@ -167,23 +195,18 @@ pub(crate) async fn fetch_related<K: FieldType>(
     keys: &[Value],
     columns: &[&'static str],
     refine: &Refine,
-) -> Result<(Vec<Row>, Vec<KeyRepr>)> {
+    single: bool,
+) -> Result<(Vec<Row>, Vec<usize>)> {
     let dialect = conn.dialect();
-    // Keys that go as one array need no split; a list leaves room for the filter's and the
-    // paging's parameters.
-    let chunk = if crate::sql::keys_fit_one_parameter(dialect, keys) {
-        keys.len().max(1)
-    } else {
-        dialect.max_params().saturating_sub(1_000).max(1)
-    };
     let key_index = if columns.is_empty() {
         target.columns.len()
     } else {
         columns.len()
     };
+    let plain = target.plain_columns(columns);
     let mut rows = Vec::new();
-    let mut row_keys = Vec::new();
-    for keys in keys.chunks(chunk) {
+    let mut row_slots = Vec::new();
+    for (offset, keys) in key_chunks(dialect, keys) {
         let stmt = render_related(
             dialect,
             &RelatedQuery {
@@ -196,32 +219,133 @@ pub(crate) async fn fetch_related<K: FieldType>(
                 order_by: &refine.order_by,
                 take: refine.take,
                 skip: refine.skip,
+                single,
             },
         );
-        for row in conn.fetch(&stmt).await? {
-            row_keys.push(decode_key::<K>(&row, key_index, target)?);
-            rows.push(row);
+        let slot = Slots::<K>::new(dialect, keys, offset, target)?;
+        let fetched = conn.fetch_read(&stmt, plain).await?;
+        row_slots.reserve(fetched.len());
+        for row in &fetched {
+            row_slots.push(slot.of(row, key_index)?);
+        }
+        if rows.is_empty() {
+            rows = fetched;
+        } else {
+            rows.extend(fetched);
         }
     }
-    Ok((rows, row_keys))
+    Ok((rows, row_slots))
 }
 
-/// How many related rows each key has (keys without rows are absent): one statement per chunk.
+/// The keys in chunks that fit one statement, each with the index of its first key: all at
+/// once when they go as one parameter, else lists that leave room for the filter's and the
+/// paging's parameters.
+fn key_chunks(
+    dialect: crate::sql::Dialect,
+    keys: &[Value],
+) -> impl Iterator<Item = (usize, &[Value])> {
+    let chunk = if crate::sql::keys_fit_one_parameter(dialect, keys) {
+        keys.len().max(1)
+    } else {
+        dialect.max_params().saturating_sub(1_000).max(1)
+    };
+    keys.chunks(chunk)
+        .enumerate()
+        .map(move |(i, keys)| (i * chunk, keys))
+}
+
+/// Turns the parent-key column of a related row into the index of its key.
+enum Slots<K> {
+    /// The column holds the key's position in the chunk, numbered from `first`.
+    Position {
+        first: i64,
+        offset: usize,
+        len: usize,
+        model: &'static ModelMeta,
+    },
+    /// The column holds the key itself.
+    Value {
+        index: HashMap<KeyRepr, usize>,
+        model: &'static ModelMeta,
+        _key: PhantomData<fn() -> K>,
+    },
+}
+
+impl<K: FieldType> Slots<K> {
+    fn new(
+        dialect: crate::sql::Dialect,
+        keys: &[Value],
+        offset: usize,
+        model: &'static ModelMeta,
+    ) -> Result<Slots<K>> {
+        Ok(match crate::sql::parent_key_positions(dialect, keys) {
+            Some(first) => Slots::Position {
+                first,
+                offset,
+                len: keys.len(),
+                model,
+            },
+            None => Slots::Value {
+                index: keys
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, k)| Some((k.key()?, offset + i)))
+                    .collect(),
+                model,
+                _key: PhantomData,
+            },
+        })
+    }
+
+    fn of(&self, row: &Row, column: usize) -> Result<usize> {
+        match self {
+            Slots::Position {
+                first,
+                offset,
+                len,
+                model,
+            } => {
+                let position = <i64 as FieldType>::decode(row, column)
+                    .map_err(|e| Error::decode(model.name, crate::sql::PARENT_KEY, e))?;
+                position
+                    .checked_sub(*first)
+                    .and_then(|p| usize::try_from(p).ok())
+                    .filter(|p| p < len)
+                    .map(|p| offset + p)
+                    .ok_or_else(|| {
+                        Error::decode(
+                            model.name,
+                            crate::sql::PARENT_KEY,
+                            "a key position outside the list of keys",
+                        )
+                    })
+            }
+            Slots::Value { index, model, .. } => {
+                let key = decode_key::<K>(row, column, model)?;
+                index.get(&key).copied().ok_or_else(|| {
+                    Error::decode(
+                        model.name,
+                        crate::sql::PARENT_KEY,
+                        "a row for a key that was not asked for",
+                    )
+                })
+            }
+        }
+    }
+}
+
+/// How many related rows each key has, by the index of the key in `keys`: one statement per
+/// chunk.
 pub(crate) async fn count_related<K: FieldType>(
     conn: ConnRef<'_>,
     target: &'static ModelMeta,
     plan: &Plan,
     keys: &[Value],
     refine: &Refine,
-) -> Result<HashMap<KeyRepr, i64>> {
+) -> Result<Vec<i64>> {
     let dialect = conn.dialect();
-    let chunk = if crate::sql::keys_fit_one_parameter(dialect, keys) {
-        keys.len().max(1)
-    } else {
-        dialect.max_params().saturating_sub(1_000).max(1)
-    };
-    let mut counts = HashMap::new();
-    for keys in keys.chunks(chunk) {
+    let mut counts = vec![0; keys.len()];
+    for (offset, keys) in key_chunks(dialect, keys) {
         let stmt = crate::sql::render_related_count(
             dialect,
             &RelatedQuery {
@@ -234,27 +358,21 @@ pub(crate) async fn count_related<K: FieldType>(
                 order_by: &[],
                 take: None,
                 skip: None,
+                single: true,
             },
         );
+        let slot = Slots::<K>::new(dialect, keys, offset, target)?;
         for row in conn.fetch(&stmt).await? {
-            let key = decode_key::<K>(&row, 0, target)?;
+            let index = slot.of(&row, 0)?;
             let count = row
                 .get_native::<i64>(1)
                 .map_err(|e| Error::decode(target.name, "COUNT(*)", e))?;
-            counts.insert(key, count);
+            if let Some(c) = counts.get_mut(index) {
+                *c = count;
+            }
         }
     }
     Ok(counts)
-}
-
-/// The distinct non-null keys among `values`, in first-seen order.
-pub(crate) fn distinct_keys(values: impl IntoIterator<Item = Option<Value>>) -> Vec<Value> {
-    let mut seen = HashSet::new();
-    values
-        .into_iter()
-        .flatten()
-        .filter(|v| v.key().is_some_and(|k| seen.insert(k)))
-        .collect()
 }
 
 impl<M: Model, T: Model + Clone, C> Loader<M, T, C> {
@@ -263,27 +381,21 @@ impl<M: Model, T: Model + Clone, C> Loader<M, T, C> {
             return Ok(());
         }
         let plan = Plan::new(M::META, self.rel.meta)?;
-        let values: Vec<Option<Value>> = parents
-            .iter()
-            .map(|p| p.__column(plan.parent_field))
-            .collect();
-        let parent_keys: Vec<Option<KeyRepr>> = values
-            .iter()
-            .map(|v| v.as_ref().and_then(Value::key))
-            .collect();
-        let keys = distinct_keys(values);
+        let parent_keys = ParentKeys::of(parents.iter().map(|p| p.__column(plan.parent_field)));
         let refine = Refine::of(conn, &self.query).await?;
-        let (rows, row_keys) = match self.rel.meta.kind {
+        let keys = &parent_keys.keys;
+        let single = self.rel.meta.kind.is_to_one();
+        let (rows, row_slots) = match self.rel.meta.kind {
             RelationKind::BelongsTo => {
-                fetch_related::<T::Key>(conn, T::META, &plan, &keys, &[], &refine).await?
+                fetch_related::<T::Key>(conn, T::META, &plan, keys, &[], &refine, single).await?
             }
-            _ => fetch_related::<M::Key>(conn, T::META, &plan, &keys, &[], &refine).await?,
+            _ => fetch_related::<M::Key>(conn, T::META, &plan, keys, &[], &refine, single).await?,
         };
         let mut related = rows.iter().map(T::__decode).collect::<Result<Vec<T>>>()?;
         for include in &self.query.includes {
             include.load(conn, &mut related).await?;
         }
-        let grouped = group(&parent_keys, related, row_keys);
+        let grouped = group(&parent_keys, related, row_slots);
         for (parent, rows) in parents.iter_mut().zip(grouped) {
             match self.rel.set {
                 Setter::Many(set) => set(parent, rows),
@@ -306,30 +418,36 @@ fn decode_key<K: FieldType>(
         .ok_or_else(|| Error::decode(model.name, crate::sql::PARENT_KEY, "NULL parent key"))
 }
 
-/// Each parent's rows, in query order. A key shared by several parents (a belongs_to target,
-/// or parents that are themselves duplicated rows of a many_to_many) gets clones; the last one
-/// takes the rows themselves.
+/// Each parent's rows, in query order; `row_slots` holds the index of each row's key. A key
+/// shared by several parents (a belongs_to target, or parents that are themselves duplicated
+/// rows of a many_to_many) gets clones; the last parent holding it takes the rows themselves.
 pub(crate) fn group<T: Clone>(
-    parent_keys: &[Option<KeyRepr>],
+    parents: &ParentKeys,
     rows: Vec<T>,
-    row_keys: Vec<KeyRepr>,
+    row_slots: Vec<usize>,
 ) -> Vec<Vec<T>> {
-    let mut by_key: HashMap<KeyRepr, Vec<T>> = HashMap::new();
-    for (row, key) in rows.into_iter().zip(row_keys) {
-        by_key.entry(key).or_default().push(row);
-    }
-    let mut last_use: HashMap<&KeyRepr, usize> = HashMap::new();
-    for (i, key) in parent_keys.iter().enumerate() {
-        if let Some(key) = key {
-            last_use.insert(key, i);
+    let mut buckets: Vec<Vec<T>> = Vec::new();
+    buckets.resize_with(parents.keys.len(), Vec::new);
+    for (row, slot) in rows.into_iter().zip(row_slots) {
+        if let Some(bucket) = buckets.get_mut(slot) {
+            bucket.push(row);
         }
     }
-    parent_keys
+    let mut last_use = vec![usize::MAX; parents.keys.len()];
+    for (i, slot) in parents.slots.iter().enumerate() {
+        if let Some(last) = slot.and_then(|s| last_use.get_mut(s)) {
+            *last = i;
+        }
+    }
+    parents
+        .slots
         .iter()
         .enumerate()
-        .map(|(i, key)| match key {
-            Some(key) if last_use.get(key) == Some(&i) => by_key.remove(key).unwrap_or_default(),
-            Some(key) => by_key.get(key).cloned().unwrap_or_default(),
+        .map(|(i, slot)| match *slot {
+            Some(s) if last_use.get(s) == Some(&i) => {
+                buckets.get_mut(s).map(std::mem::take).unwrap_or_default()
+            }
+            Some(s) => buckets.get(s).cloned().unwrap_or_default(),
             None => Vec::new(),
         })
         .collect()

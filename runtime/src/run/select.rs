@@ -14,12 +14,11 @@ use crate::dsl::relation::{Rel, Required, ToMany, ToOne};
 use crate::meta::model::ModelMeta;
 use crate::meta::model::RelationKind;
 use crate::run::load::RelQuery;
-use crate::run::load::{count_related, distinct_keys, fetch_related, group, Plan, Refine};
+use crate::run::load::{count_related, fetch_related, group, ParentKeys, Plan, Refine};
 use crate::sql::{render_select, SelectQuery};
 use crate::values::error::{Error, Result};
 use crate::values::row::Row;
 use crate::values::types::FieldType;
-use crate::values::value::KeyRepr;
 
 /// A named selection of a model: implement it with `#[derive(Selection)]`.
 #[diagnostic::on_unimplemented(
@@ -67,6 +66,9 @@ pub struct Reader<'a> {
     row: &'a Row,
     names: &'a [&'static str],
     model: &'static ModelMeta,
+    /// Where the next column is expected: a selection reads its columns in the order it
+    /// lists them, which is the order they were selected in.
+    next: usize,
 }
 
 /// A column that a selection can read: a column handle.
@@ -117,7 +119,11 @@ impl Reader<'_> {
     /// The value of a selected column.
     pub fn get<C: ColumnRef>(&mut self, column: C) -> Result<C::Value> {
         let name = column.column_name();
-        let index = position(self.names, name, self.model)?;
+        let index = match self.names.get(self.next) {
+            Some(n) if *n == name => self.next,
+            _ => position(self.names, name, self.model)?,
+        };
+        self.next = index + 1;
         C::Value::decode(self.row, index).map_err(|e| Error::decode(self.model.name, name, e))
     }
 }
@@ -211,6 +217,7 @@ where
                     row,
                     names,
                     model: M::META,
+                    next: 0,
                 };
                 out.push((self.build)(&mut reader, shaped)?);
             }
@@ -377,21 +384,23 @@ where
             })
             .collect::<std::result::Result<Vec<_>, _>>()
             .map_err(|e| Error::decode(M::META.name, plan.parent_column, e))?;
-        let parent_keys: Vec<Option<KeyRepr>> = values
-            .iter()
-            .map(|v| v.as_ref().and_then(|v| v.key()))
-            .collect();
-        let keys = distinct_keys(values);
+        let parent_keys = ParentKeys::of(values);
+        let keys = &parent_keys.keys;
         let columns = self.level.columns();
         let refine = Refine::of(conn, &self.query).await?;
-        let (child_rows, row_keys) = match self.rel.meta.kind {
+        let single = self.rel.meta.kind.is_to_one();
+        let (child_rows, row_slots) = match self.rel.meta.kind {
             RelationKind::BelongsTo => {
-                fetch_related::<T::Key>(conn, T::META, &plan, &keys, &columns, &refine).await?
+                fetch_related::<T::Key>(conn, T::META, &plan, keys, &columns, &refine, single)
+                    .await?
             }
-            _ => fetch_related::<M::Key>(conn, T::META, &plan, &keys, &columns, &refine).await?,
+            _ => {
+                fetch_related::<M::Key>(conn, T::META, &plan, keys, &columns, &refine, single)
+                    .await?
+            }
         };
         let outputs = self.level.build(conn, &child_rows, &columns).await?;
-        Ok(group(&parent_keys, outputs, row_keys))
+        Ok(group(&parent_keys, outputs, row_slots))
     }
 }
 
@@ -433,16 +442,14 @@ impl<M: Model, T: Model, C: Shape> RelCount<M, T, C> {
             .map(|row| M::Key::decode(row, index).map(|v| Some(v.into_value())))
             .collect::<std::result::Result<Vec<_>, _>>()
             .map_err(|e| Error::decode(M::META.name, plan.parent_column, e))?;
-        let parent_keys: Vec<Option<KeyRepr>> = values
-            .iter()
-            .map(|v| v.as_ref().and_then(|v| v.key()))
-            .collect();
-        let keys = distinct_keys(values);
+        let parent_keys = ParentKeys::of(values);
         let refine = Refine::of(conn, &self.query).await?;
-        let counts = count_related::<M::Key>(conn, T::META, &plan, &keys, &refine).await?;
+        let counts =
+            count_related::<M::Key>(conn, T::META, &plan, &parent_keys.keys, &refine).await?;
         Ok(parent_keys
+            .slots
             .iter()
-            .map(|k| vec![k.as_ref().and_then(|k| counts.get(k)).copied().unwrap_or(0)])
+            .map(|s| vec![s.and_then(|s| counts.get(s)).copied().unwrap_or(0)])
             .collect())
     }
 }
@@ -637,14 +644,18 @@ impl<M: Model, L: Level> Selected<M, L> {
 
     /// Every matching row, as the selection's output.
     pub async fn fetch_all<'a>(mut self, ex: impl Executor<'a>) -> Result<Vec<L::Output>> {
-        let conn = ex.conn();
-        if let Some(cursor) = self.cursor.take() {
-            crate::run::query::cursor::apply::<M>(conn, &mut self.query, &cursor).await?;
-        }
-        let rows = conn
-            .fetch(&render_select(conn.dialect(), &self.query))
-            .await?;
-        self.level.build(conn, &rows, &self.query.columns).await
+        ex.conn()
+            .reading(async |conn| {
+                if let Some(cursor) = self.cursor.take() {
+                    crate::run::query::cursor::apply::<M>(conn, &mut self.query, &cursor).await?;
+                }
+                let plain = M::META.plain_columns(&self.query.columns);
+                let rows = conn
+                    .fetch_read(&render_select(conn.dialect(), &self.query), plain)
+                    .await?;
+                self.level.build(conn, &rows, &self.query.columns).await
+            })
+            .await
     }
 
     /// The first matching row, if any.

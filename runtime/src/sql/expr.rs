@@ -364,7 +364,13 @@ pub(crate) fn render_order(w: &mut Writer, terms: &[OrderTerm], tiebreak: Option
             }
         }
     }
-    if let Some(column) = tiebreak {
+    // A tie-break on a column already ordered by would change nothing.
+    let ordered = |column: &str| {
+        terms
+            .iter()
+            .any(|t| matches!(t.key, OrderKey::Column(c) if c == column))
+    };
+    if let Some(column) = tiebreak.filter(|c| !ordered(c)) {
         sep(w);
         w.column(column).push(" ASC");
     }

@@ -90,6 +90,15 @@ pub(crate) fn render_key_table(w: &mut Writer, keys: KeyArray, alias: &str) -> K
     }
 }
 
+/// The position [`render_key_table`] gives the first key: `json_each` counts from 0, the others
+/// from 1.
+pub(crate) fn first_ordinal(dialect: Dialect) -> i64 {
+    match dialect {
+        Dialect::Sqlite => 0,
+        Dialect::Postgres | Dialect::MySql => 1,
+    }
+}
+
 /// MySQL: `JSON_TABLE(?, '$[*]' COLUMNS (i FOR ORDINALITY, v <type> PATH '$')) AS <alias>`.
 fn render_json_table(w: &mut Writer, keys: KeyArray, alias: &str) {
     let ty = match keys {

@@ -12,7 +12,9 @@ const TARGET: &str = "t";
 const JOIN: &str = "j";
 /// Alias of the windowed subquery.
 const WINDOW: &str = "w";
-/// The extra column holding the parent key each related row belongs to.
+/// The extra column telling which parent key each related row belongs to: the key's position
+/// in the list of keys when they go as one parameter (see [`parent_key_positions`]), else the
+/// key itself.
 pub const PARENT_KEY: &str = "__trellis_key";
 const ROW_NUMBER: &str = "__trellis_rn";
 
@@ -39,6 +41,18 @@ pub struct RelatedQuery<'a> {
     pub take: Option<u64>,
     /// Skips this many related rows per parent.
     pub skip: Option<u64>,
+    /// At most one row per key (a to-one relation): the rows need no order.
+    pub single: bool,
+}
+
+/// What the [`PARENT_KEY`] column of [`render_related`] and [`render_related_count`] holds for
+/// these keys: `Some(first)` when it is the key's position in `keys`, numbered from `first`;
+/// `None` when it is the key's value (keys a single parameter cannot carry go as a list).
+pub fn parent_key_positions(dialect: Dialect, keys: &[Value]) -> Option<i64> {
+    match Keys::of(dialect, keys) {
+        Keys::Joined(_) => Some(super::keys::first_ordinal(dialect)),
+        Keys::Listed => None,
+    }
 }
 
 /// How the parent keys reach the statement.
@@ -117,7 +131,7 @@ fn from_where(
                 .push(".")
                 .ident(columns.value);
             KeyRefs {
-                value: (KEYS, columns.value),
+                value: (KEYS, columns.ordinal),
                 group: (KEYS, columns.ordinal),
             }
         }
@@ -139,7 +153,7 @@ fn from_where(
     };
     if let Some(filter) = q.filter {
         w.qualify(Some(TARGET));
-        w.push(if refs.value.0 == KEYS {
+        w.push(if refs.group.0 == KEYS {
             " WHERE ("
         } else {
             " AND ("
@@ -206,7 +220,7 @@ pub fn render_related(dialect: Dialect, q: &RelatedQuery<'_>) -> Statement {
             .ident(WINDOW)
             .push(".")
             .ident(ROW_NUMBER);
-    } else {
+    } else if !q.single || !q.order_by.is_empty() {
         w.push(" ORDER BY ");
         w.qualify(Some(TARGET));
         order(&mut w, q);
@@ -228,10 +242,6 @@ pub fn render_related_count(dialect: Dialect, q: &RelatedQuery<'_>) -> Statement
     w.append(from);
     w.push(" GROUP BY ");
     write_ref(&mut w, refs.group);
-    if refs.group != refs.value {
-        w.push(", ");
-        write_ref(&mut w, refs.value);
-    }
     w.finish()
 }
 

@@ -21,12 +21,28 @@ pub(crate) enum RowInner {
     Postgres(PgRow),
     #[cfg(feature = "mysql")]
     MySql(MySqlRow),
+    /// A SQLite row read straight from the connection's handle, its columns copied out.
+    #[cfg(feature = "sqlite")]
+    Direct(Box<[RawValue]>),
+}
+
+/// One column of a [`RowInner::Direct`] row: SQLite's own storage classes.
+#[cfg(feature = "sqlite")]
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum RawValue {
+    Null,
+    Int(i64),
+    Real(f64),
+    Text(String),
+    Blob(Vec<u8>),
 }
 
 /// Runs `$body` with `$r` bound to the driver's row, whichever backend it came from.
 macro_rules! each_row {
-    ($row:expr, |$r:ident| $body:expr) => {
+    ($row:expr, |$r:ident| $body:expr, direct: |$d:ident| $direct:expr) => {
         match $row {
+            #[cfg(feature = "sqlite")]
+            RowInner::Direct($d) => $direct,
             #[cfg(feature = "sqlite")]
             RowInner::Sqlite($r) => $body,
             #[cfg(feature = "postgres")]
@@ -42,22 +58,54 @@ type BoxDynError = Box<dyn std::error::Error + Send + Sync>;
 impl Row {
     /// Whether the column at `index` is SQL `NULL`.
     pub fn is_null(&self, index: usize) -> Result<bool, BoxDynError> {
-        Ok(each_row!(&self.0, |r| r.try_get_raw(index)?.is_null()))
+        Ok(
+            each_row!(&self.0, |r| r.try_get_raw(index)?.is_null(), direct: |values| {
+                match values.get(index) {
+                    Some(value) => *value == RawValue::Null,
+                    None => return Err(out_of_range(index, values.len())),
+                }
+            }),
+        )
     }
 
     /// Reads a column through sqlx's own decoding, for types every backend compiled in
     /// supports.
     pub fn get_native<T: Native>(&self, index: usize) -> Result<T, BoxDynError> {
-        Ok(each_row!(&self.0, |r| r.try_get(index)?))
+        Ok(
+            each_row!(&self.0, |r| r.try_get(index)?, direct: |_values| {
+                // Only columns of the plain types are read directly, and those decode through
+                // `Row::direct`.
+                return Err("this column's type is not read from a direct SQLite row".into());
+            }),
+        )
     }
 
     /// Number of columns.
     pub fn len(&self) -> usize {
-        each_row!(&self.0, |r| r.len())
+        each_row!(&self.0, |r| r.len(), direct: |values| values.len())
     }
 
     /// Whether the row has no columns.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+
+    /// The column at `index` of a row read directly from SQLite; `None` for a driver's row.
+    #[cfg(feature = "sqlite")]
+    pub(crate) fn direct(&self, index: usize) -> Option<Result<&RawValue, BoxDynError>> {
+        match &self.0 {
+            RowInner::Direct(values) => Some(
+                values
+                    .get(index)
+                    .ok_or_else(|| out_of_range(index, values.len())),
+            ),
+            #[allow(unreachable_patterns)] // With SQLite alone, every row may be direct.
+            _ => None,
+        }
+    }
+}
+
+#[cfg(feature = "sqlite")]
+fn out_of_range(index: usize, len: usize) -> BoxDynError {
+    Box::new(sqlx::Error::ColumnIndexOutOfBounds { index, len })
 }

@@ -1,5 +1,7 @@
 //! The Rust types a model field may have, and how each maps to a column.
 
+#[cfg(feature = "sqlite")]
+use crate::values::row::RawValue;
 use crate::values::row::Row;
 #[cfg(feature = "rust_decimal")]
 use crate::values::row::RowInner;
@@ -42,6 +44,7 @@ fn not_null(row: &Row, index: usize) -> Result<(), BoxDynError> {
     }
 }
 
+#[allow(unused_macros)] // Only the optional column types use it.
 macro_rules! native {
     ($($ty:ty => $sql:ident, $variant:ident;)*) => {$(
         impl FieldType for $ty {
@@ -60,15 +63,75 @@ macro_rules! native {
     )*};
 }
 
-native! {
-    bool => Bool, Bool;
-    i16 => SmallInt, I16;
-    i32 => Int, I32;
-    i64 => BigInt, I64;
-    f32 => Real, F32;
-    f64 => Double, F64;
-    String => Text, Text;
-    Vec<u8> => Bytes, Bytes;
+/// The plain types: SQLite stores them as they are, so a row read straight from SQLite's
+/// handle (see `driver::sqlite_direct`) decodes them without sqlx.
+macro_rules! plain {
+    ($($ty:ty => $sql:ident, $variant:ident, { $($arms:tt)* };)*) => {$(
+        impl FieldType for $ty {
+            const SQL_TYPE: SqlType = SqlType::$sql;
+            fn to_value(&self) -> Value {
+                Value::$variant(self.clone())
+            }
+            fn into_value(self) -> Value {
+                Value::$variant(self)
+            }
+            fn decode(row: &Row, index: usize) -> Result<Self, BoxDynError> {
+                #[cfg(feature = "sqlite")]
+                if let Some(raw) = row.direct(index) {
+                    return match raw? {
+                        RawValue::Null => Err(Box::new(sqlx::error::UnexpectedNullError)),
+                        $($arms)*
+                    };
+                }
+                not_null(row, index)?;
+                row.get_native(index)
+            }
+        }
+    )*};
+}
+
+/// A direct SQLite value of a storage class the type does not read.
+#[cfg(feature = "sqlite")]
+fn mismatch(expected: &str, found: &RawValue) -> BoxDynError {
+    format!("expected {expected}, found the SQLite value {found:?}").into()
+}
+
+plain! {
+    bool => Bool, Bool, {
+        RawValue::Int(v) => Ok(*v != 0),
+        other => Err(mismatch("an integer", other)),
+    };
+    i16 => SmallInt, I16, {
+        RawValue::Int(v) => Ok(i16::try_from(*v)?),
+        other => Err(mismatch("an integer", other)),
+    };
+    i32 => Int, I32, {
+        RawValue::Int(v) => Ok(i32::try_from(*v)?),
+        other => Err(mismatch("an integer", other)),
+    };
+    i64 => BigInt, I64, {
+        RawValue::Int(v) => Ok(*v),
+        other => Err(mismatch("an integer", other)),
+    };
+    f32 => Real, F32, {
+        RawValue::Real(v) => Ok(*v as f32),
+        RawValue::Int(v) => Ok(*v as f32),
+        other => Err(mismatch("a number", other)),
+    };
+    f64 => Double, F64, {
+        RawValue::Real(v) => Ok(*v),
+        RawValue::Int(v) => Ok(*v as f64),
+        other => Err(mismatch("a number", other)),
+    };
+    String => Text, Text, {
+        RawValue::Text(v) => Ok(v.clone()),
+        other => Err(mismatch("text", other)),
+    };
+    Vec<u8> => Bytes, Bytes, {
+        RawValue::Blob(v) => Ok(v.clone()),
+        RawValue::Text(v) => Ok(v.as_bytes().to_vec()),
+        other => Err(mismatch("bytes", other)),
+    };
 }
 
 #[cfg(feature = "uuid")]
@@ -106,6 +169,8 @@ impl FieldType for rust_decimal::Decimal {
                 let text: String = r.try_get(index)?;
                 Ok(text.parse()?)
             }
+            #[cfg(feature = "sqlite")]
+            RowInner::Direct(_) => Ok(String::decode(row, index)?.parse()?),
             #[cfg(feature = "postgres")]
             RowInner::Postgres(r) => Ok(r.try_get(index)?),
             #[cfg(feature = "mysql")]

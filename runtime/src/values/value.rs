@@ -54,6 +54,21 @@ impl SqlType {
     pub fn is_integer(self) -> bool {
         matches!(self, SqlType::SmallInt | SqlType::Int | SqlType::BigInt)
     }
+
+    /// Booleans, integers, floats, text and bytes: SQLite stores them as they are.
+    pub fn is_plain(self) -> bool {
+        matches!(
+            self,
+            SqlType::Bool
+                | SqlType::SmallInt
+                | SqlType::Int
+                | SqlType::BigInt
+                | SqlType::Real
+                | SqlType::Double
+                | SqlType::Text
+                | SqlType::Bytes
+        )
+    }
 }
 
 /// One value bound as a statement parameter.

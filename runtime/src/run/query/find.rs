@@ -3,7 +3,7 @@
 use std::marker::PhantomData;
 
 use super::{and_filter, key_filter};
-use crate::driver::executor::Executor;
+use crate::driver::executor::{ConnRef, Executor};
 use crate::dsl::filter::{Filter, Order};
 use crate::dsl::model::Model;
 use crate::run::load::Include;
@@ -99,10 +99,21 @@ impl<M: Model> Find<M> {
     /// Every matching row.
     pub async fn fetch_all<'a>(mut self, ex: impl Executor<'a>) -> Result<Vec<M>> {
         let conn = ex.conn();
+        if self.cursor.is_none() && self.includes.is_empty() {
+            return self.fetch_rows(conn).await;
+        }
+        conn.reading(async |conn| self.fetch_rows(conn).await).await
+    }
+
+    /// The statements of [`Find::fetch_all`], on one connection.
+    async fn fetch_rows(&mut self, conn: ConnRef<'_>) -> Result<Vec<M>> {
         if let Some(cursor) = self.cursor.take() {
             super::cursor::apply::<M>(conn, &mut self.query, &cursor).await?;
         }
-        let rows = conn.fetch(&self.to_statement(conn.dialect())).await?;
+        let plain = M::META.plain_columns(&[]);
+        let rows = conn
+            .fetch_read(&self.to_statement(conn.dialect()), plain)
+            .await?;
         let mut models = rows.iter().map(M::__decode).collect::<Result<Vec<M>>>()?;
         for include in &self.includes {
             include.load(conn, &mut models).await?;
