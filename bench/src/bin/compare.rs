@@ -4,7 +4,7 @@
 //! ```sh
 //! cargo run --release -p trellis-bench --bin compare -- \
 //!     [--backend sqlite,postgres,mysql] [--rounds 5] [--workload chain100,chain9,seed,find_first] \
-//!     [--target-ms 300]
+//!     [--target-ms 300] [--show-sql]
 //! ```
 //!
 //! Every implementation must return the same rows as the reference (hand-written, one query
@@ -13,7 +13,9 @@
 //! `--target-ms` (counted after a warm-up), and the order of the implementations rotates
 //! from round to round. The PostgreSQL and MySQL servers are read from
 //! `TRELLIS_BENCH_POSTGRES_URL` and `TRELLIS_BENCH_MYSQL_URL`; the data goes in a database of
-//! its own, `trellis_bench`, whose tables are dropped and refilled.
+//! its own, `trellis_bench`, whose tables are dropped and refilled. `--show-sql` prints, on
+//! standard error, the statements of the load each implementation's result is checked with
+//! (from Trellis's `trellis::sql` and sqlx's `sqlx::query` logs).
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::fmt::Debug;
@@ -99,6 +101,24 @@ async fn peak_of<T>(f: impl AsyncFnOnce() -> T) -> (T, usize) {
     (out, PEAK.load(Ordering::Relaxed).max(0) as usize)
 }
 
+/// Whether the statements being sent are printed (`--show-sql`, during the checking loads).
+static SHOW_SQL: AtomicBool = AtomicBool::new(false);
+
+fn log_statements() {
+    use tracing_subscriber::layer::SubscriberExt as _;
+    use tracing_subscriber::Layer as _;
+    let layer = tracing_subscriber::fmt::layer()
+        .with_writer(std::io::stderr)
+        .without_time()
+        // Asked at every event, not once per call site: the switch changes while running.
+        .with_filter(tracing_subscriber::filter::dynamic_filter_fn(|meta, _| {
+            SHOW_SQL.load(Ordering::Relaxed)
+                && (meta.target() == "trellis::sql" || meta.target() == "sqlx::query")
+        }));
+    let subscriber = tracing_subscriber::registry().with(layer);
+    tracing::subscriber::set_global_default(subscriber).expect("one logger");
+}
+
 const WORKLOADS: [&str; 4] = ["chain100", "chain9", "seed", "find_first"];
 
 struct Args {
@@ -106,10 +126,11 @@ struct Args {
     workloads: Vec<String>,
     rounds: usize,
     target: Duration,
+    show_sql: bool,
 }
 
 const USAGE: &str = "usage: compare [--backend sqlite,postgres,mysql] [--rounds 5] \
-    [--workload chain100,chain9,seed,find_first] [--target-ms 300]";
+    [--workload chain100,chain9,seed,find_first] [--target-ms 300] [--show-sql]";
 
 fn parse_args() -> Result<Args, String> {
     let mut args = Args {
@@ -117,6 +138,7 @@ fn parse_args() -> Result<Args, String> {
         workloads: WORKLOADS.iter().map(|w| w.to_string()).collect(),
         rounds: 5,
         target: Duration::from_millis(300),
+        show_sql: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -126,6 +148,10 @@ fn parse_args() -> Result<Args, String> {
         };
         if flag == "--help" || flag == "-h" {
             return Err(USAGE.to_owned());
+        }
+        if flag == "--show-sql" {
+            args.show_sql = true;
+            continue;
         }
         let value = inline
             .or_else(|| it.next())
@@ -260,10 +286,15 @@ async fn measure<T: PartialEq + Debug>(
     }
     let mut measured = Vec::new();
     for &imp in &imps {
+        if args.show_sql {
+            eprintln!("-- {workload} on {backend}: {}", imp.name(backend));
+            SHOW_SQL.store(true, Ordering::Relaxed);
+        }
         let before = statements(ctx, imp);
-        let (out, peak) = peak_of(async || load(ctx, imp).await).await;
-        let out = out?;
+        let out = load(ctx, imp).await;
         let statements = statements(ctx, imp) - before;
+        SHOW_SQL.store(false, Ordering::Relaxed);
+        let out = out?;
         if out != reference {
             return Err(format!(
                 "MISMATCH: {workload} on {backend}: {} returns other rows than {}: {}",
@@ -273,6 +304,9 @@ async fn measure<T: PartialEq + Debug>(
             )
             .into());
         }
+        drop(out);
+        let (out, peak) = peak_of(async || load(ctx, imp).await).await;
+        drop(out?);
         measured.push(Measured {
             imp,
             statements,
@@ -517,6 +551,9 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if args.show_sql {
+        log_statements();
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
