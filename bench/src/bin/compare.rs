@@ -153,6 +153,17 @@ fn parse_args() -> Result<Args, String> {
             args.show_sql = true;
             continue;
         }
+        const TAKE_VALUES: [&str; 6] = [
+            "--backend",
+            "--backends",
+            "--workload",
+            "--workloads",
+            "--rounds",
+            "--target-ms",
+        ];
+        if !TAKE_VALUES.contains(&flag.as_str()) {
+            return Err(format!("unknown option `{flag}`\n{USAGE}"));
+        }
         let value = inline
             .or_else(|| it.next())
             .ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))?;
@@ -188,7 +199,7 @@ fn parse_args() -> Result<Args, String> {
                         .map_err(|_| format!("--target-ms: not a number: {value}"))?,
                 );
             }
-            other => return Err(format!("unknown option `{other}`\n{USAGE}")),
+            _ => unreachable!("checked above"),
         }
     }
     Ok(args)
