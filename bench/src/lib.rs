@@ -1,5 +1,9 @@
 //! The data set and both implementations of the nested-select benchmark: Trellis's `select!`
 //! and the same work written by hand with sqlx (one query per level, keys in `IN (...)`).
+//!
+//! [`compare`] holds the loading comparison across backends run by the `compare` binary.
+
+pub mod compare;
 
 use std::collections::HashMap;
 

@@ -1,0 +1,426 @@
+//! The loading comparison (`cargo run --release -p trellis-bench --bin compare`): the same
+//! nested loads through Trellis (`select!` and `include`) and through hand-written sqlx, on
+//! SQLite, PostgreSQL and MySQL/MariaDB, all mapped into the same plain output rows.
+//!
+//! The hand-written code sends one query per level and groups the children by parent key with
+//! a `HashMap`, in two variants: the parent keys as a list of placeholders (`IN (?, ?, ..)`),
+//! or as one parameter (`= ANY($1)` on PostgreSQL, `json_each(?)` on SQLite, `JSON_TABLE(?, ..)`
+//! on MySQL). On SQLite a third variant builds one JSON document per root row in a single
+//! statement.
+
+pub mod accounts;
+pub mod chain;
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use sqlx::{mysql::MySqlRow, postgres::PgRow, sqlite::SqliteRow, Row as _};
+use trellis::{ConnectOptions, Db};
+
+/// Any error of the comparison: Trellis's, sqlx's, JSON decoding, or a message.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// A result of the comparison.
+pub type Result<T, E = BoxError> = std::result::Result<T, E>;
+
+/// A database the comparison runs on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    /// SQLite, in a temporary file both sides open.
+    Sqlite,
+    /// PostgreSQL, in a database of the comparison's own (`trellis_bench`).
+    Postgres,
+    /// MySQL or MariaDB, in a database of the comparison's own (`trellis_bench`).
+    MySql,
+}
+
+impl Backend {
+    /// The name used on the command line and in the results.
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+            Backend::MySql => "mysql",
+        }
+    }
+
+    /// The backend of a command-line name.
+    pub fn parse(name: &str) -> Option<Backend> {
+        match name {
+            "sqlite" => Some(Backend::Sqlite),
+            "postgres" | "postgresql" | "pg" => Some(Backend::Postgres),
+            "mysql" | "mariadb" => Some(Backend::MySql),
+            _ => None,
+        }
+    }
+
+    /// The `n`-th placeholder (from 1).
+    pub fn placeholder(self, n: usize) -> String {
+        match self {
+            Backend::Postgres => format!("${n}"),
+            Backend::Sqlite | Backend::MySql => "?".to_owned(),
+        }
+    }
+}
+
+impl fmt::Display for Backend {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The hand-written side's own pool of connections.
+#[derive(Clone, Debug)]
+pub enum Pool {
+    /// SQLite.
+    Sqlite(sqlx::SqlitePool),
+    /// PostgreSQL.
+    Postgres(sqlx::PgPool),
+    /// MySQL/MariaDB.
+    MySql(sqlx::MySqlPool),
+}
+
+/// One database, opened twice: by Trellis and by the hand-written code.
+#[derive(Clone, Debug)]
+pub struct Ctx {
+    /// Which database.
+    pub backend: Backend,
+    /// Trellis's handle.
+    pub db: Db,
+    /// The hand-written code's pool, on the same database.
+    pub pool: Pool,
+}
+
+/// The database the comparison's own data goes in on PostgreSQL and MySQL.
+pub const DATABASE: &str = "trellis_bench";
+
+/// `url` with its database (the path) replaced by `name`; the query string is kept.
+pub fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((base, query)) => (base, Some(query)),
+        None => (url, None),
+    };
+    let after_scheme = base.find("://").map_or(0, |i| i + 3);
+    let host_end = base[after_scheme..]
+        .find('/')
+        .map_or(base.len(), |i| after_scheme + i);
+    let mut out = format!("{}/{name}", &base[..host_end]);
+    if let Some(query) = query {
+        out.push('?');
+        out.push_str(query);
+    }
+    out
+}
+
+fn options() -> ConnectOptions {
+    ConnectOptions::new()
+        .connect_timeout(Duration::from_secs(5))
+        .acquire_timeout(Duration::from_secs(10))
+}
+
+impl Ctx {
+    /// Opens a SQLite file (created if missing) both ways.
+    pub async fn sqlite(path: &std::path::Path) -> Result<Ctx> {
+        let url = format!("sqlite://{}", path.display());
+        let db = Db::connect_with(&url, options()).await?;
+        let pool = sqlx::SqlitePool::connect(&url).await?;
+        Ok(Ctx {
+            backend: Backend::Sqlite,
+            db,
+            pool: Pool::Sqlite(pool),
+        })
+    }
+
+    /// Creates the comparison's database on the PostgreSQL server `url` names (when missing),
+    /// and opens it both ways.
+    pub async fn postgres(url: &str) -> Result<Ctx> {
+        use sqlx::Connection as _;
+        let mut admin =
+            tokio::time::timeout(Duration::from_secs(5), sqlx::PgConnection::connect(url))
+                .await
+                .map_err(|_| "timed out connecting")??;
+        let exists: Option<i32> =
+            sqlx::query_scalar("SELECT 1 FROM pg_database WHERE datname = $1")
+                .bind(DATABASE)
+                .fetch_optional(&mut admin)
+                .await?;
+        if exists.is_none() {
+            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {DATABASE}")))
+                .execute(&mut admin)
+                .await?;
+        }
+        admin.close().await?;
+        let url = with_database(url, DATABASE);
+        let db = Db::connect_with(&url, options()).await?;
+        let pool = sqlx::PgPool::connect(&url).await?;
+        Ok(Ctx {
+            backend: Backend::Postgres,
+            db,
+            pool: Pool::Postgres(pool),
+        })
+    }
+
+    /// Creates the comparison's database on the MySQL server `url` names (when missing), and
+    /// opens it both ways.
+    pub async fn mysql(url: &str) -> Result<Ctx> {
+        use sqlx::Connection as _;
+        let mut admin =
+            tokio::time::timeout(Duration::from_secs(5), sqlx::MySqlConnection::connect(url))
+                .await
+                .map_err(|_| "timed out connecting")??;
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "CREATE DATABASE IF NOT EXISTS {DATABASE}"
+        )))
+        .execute(&mut admin)
+        .await?;
+        admin.close().await?;
+        let url = with_database(url, DATABASE);
+        let db = Db::connect_with(&url, options()).await?;
+        let pool = sqlx::MySqlPool::connect(&url).await?;
+        Ok(Ctx {
+            backend: Backend::MySql,
+            db,
+            pool: Pool::MySql(pool),
+        })
+    }
+
+    /// Closes both sides' connections.
+    pub async fn close(&self) {
+        self.db.close().await;
+        match &self.pool {
+            Pool::Sqlite(p) => p.close().await,
+            Pool::Postgres(p) => p.close().await,
+            Pool::MySql(p) => p.close().await,
+        }
+    }
+}
+
+/// The implementations compared.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Imp {
+    /// Hand-written sqlx, one query per level, parent keys in `IN (?, ?, ..)`: the reference.
+    HandIn,
+    /// Hand-written sqlx, one query per level, parent keys as one parameter.
+    HandOneParam,
+    /// Hand-written sqlx on SQLite: one statement, one JSON document per root row.
+    HandJson,
+    /// Trellis's typed nested select.
+    TrellisSelect,
+    /// Trellis's `include`, loading whole rows.
+    TrellisInclude,
+}
+
+impl Imp {
+    /// Every implementation, the reference first.
+    pub const ALL: [Imp; 5] = [
+        Imp::HandIn,
+        Imp::HandOneParam,
+        Imp::HandJson,
+        Imp::TrellisSelect,
+        Imp::TrellisInclude,
+    ];
+
+    /// Whether it runs on this backend.
+    pub fn runs_on(self, backend: Backend) -> bool {
+        self != Imp::HandJson || backend == Backend::Sqlite
+    }
+
+    /// Its name in the results.
+    pub fn name(self, backend: Backend) -> &'static str {
+        match (self, backend) {
+            (Imp::HandIn, _) => "hand-written, `IN (..)` per level",
+            (Imp::HandOneParam, Backend::Postgres) => "hand-written, `= ANY($1)` per level",
+            (Imp::HandOneParam, Backend::Sqlite) => "hand-written, `json_each(?)` per level",
+            (Imp::HandOneParam, Backend::MySql) => "hand-written, `JSON_TABLE(?)` per level",
+            (Imp::HandJson, _) => "hand-written, JSON per root row",
+            (Imp::TrellisSelect, _) => "Trellis `select!`",
+            (Imp::TrellisInclude, _) => "Trellis `include`",
+        }
+    }
+
+    /// Whether it is one of Trellis's.
+    pub fn is_trellis(self) -> bool {
+        matches!(self, Imp::TrellisSelect | Imp::TrellisInclude)
+    }
+}
+
+/// How a level's query carries its parent keys.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Keys {
+    /// A list of placeholders, `IN (?, ?, ..)`, split under the parameter limit.
+    List,
+    /// One parameter: an array on PostgreSQL, a JSON array elsewhere.
+    One,
+}
+
+/// Statements sent by the hand-written code so far (Trellis counts its own).
+static HAND_STATEMENTS: AtomicU64 = AtomicU64::new(0);
+
+/// How many statements the hand-written code has sent.
+pub fn hand_statements() -> u64 {
+    HAND_STATEMENTS.load(Ordering::Relaxed)
+}
+
+/// Most keys one `IN (..)` list carries: under SQLite's 32,766 and PostgreSQL's and MySQL's
+/// 65,535 parameters.
+const KEYS_PER_LIST: usize = 10_000;
+
+/// The values bound to a hand-written statement, in order.
+#[derive(Clone, Copy, Debug)]
+pub enum Param<'a> {
+    /// An integer.
+    Int(i64),
+    /// A text.
+    Text(&'a str),
+    /// Integer keys as one parameter: an array on PostgreSQL, JSON text elsewhere.
+    Keys(&'a [i64]),
+}
+
+/// A row of any backend, read by position.
+pub trait Get {
+    /// An integer column.
+    fn int(&self, i: usize) -> Result<i64, sqlx::Error>;
+    /// A text column.
+    fn text(&self, i: usize) -> Result<String, sqlx::Error>;
+    /// A nullable text column.
+    fn opt_text(&self, i: usize) -> Result<Option<String>, sqlx::Error>;
+}
+
+macro_rules! impl_get {
+    ($($row:ty),*) => {$(
+        impl Get for $row {
+            fn int(&self, i: usize) -> Result<i64, sqlx::Error> {
+                self.try_get(i)
+            }
+            fn text(&self, i: usize) -> Result<String, sqlx::Error> {
+                self.try_get(i)
+            }
+            fn opt_text(&self, i: usize) -> Result<Option<String>, sqlx::Error> {
+                self.try_get(i)
+            }
+        }
+    )*};
+}
+impl_get!(SqliteRow, PgRow, MySqlRow);
+
+fn json_keys(keys: &[i64]) -> String {
+    let mut out = String::with_capacity(keys.len() * 6 + 2);
+    out.push('[');
+    for (i, k) in keys.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&k.to_string());
+    }
+    out.push(']');
+    out
+}
+
+macro_rules! bind_all {
+    ($q:expr, $params:expr, $keys:ident => $as_param:expr) => {{
+        let mut q = $q;
+        for p in $params {
+            q = match *p {
+                Param::Int(v) => q.bind(v),
+                Param::Text(v) => q.bind(v),
+                Param::Keys($keys) => q.bind($as_param),
+            };
+        }
+        q
+    }};
+}
+
+/// Runs one hand-written statement and maps its rows.
+pub async fn fetch<T>(
+    pool: &Pool,
+    sql: String,
+    params: &[Param<'_>],
+    map: impl Fn(&dyn Get) -> Result<T, sqlx::Error>,
+) -> Result<Vec<T>> {
+    HAND_STATEMENTS.fetch_add(1, Ordering::Relaxed);
+    // Placeholders only: every value is bound.
+    let sql = sqlx::AssertSqlSafe(sql);
+    Ok(match pool {
+        Pool::Sqlite(p) => {
+            let q = bind_all!(sqlx::query(sql), params, keys => json_keys(keys));
+            let rows = q.fetch_all(p).await?;
+            rows.iter()
+                .map(|r| map(r))
+                .collect::<Result<_, sqlx::Error>>()?
+        }
+        Pool::Postgres(p) => {
+            let q = bind_all!(sqlx::query(sql), params, keys => keys.to_vec());
+            let rows = q.fetch_all(p).await?;
+            rows.iter()
+                .map(|r| map(r))
+                .collect::<Result<_, sqlx::Error>>()?
+        }
+        Pool::MySql(p) => {
+            let q = bind_all!(sqlx::query(sql), params, keys => json_keys(keys));
+            let rows = q.fetch_all(p).await?;
+            rows.iter()
+                .map(|r| map(r))
+                .collect::<Result<_, sqlx::Error>>()?
+        }
+    })
+}
+
+/// Runs a level's query once per group of keys, `{keys}` in `sql` standing for the condition
+/// on the key column (` IN (..)` or its one-parameter form), `first` for the number of the
+/// first placeholder the keys take. Rows come back in `sql`'s order within each group.
+pub async fn fetch_level<T>(
+    ctx: &Ctx,
+    how: Keys,
+    sql: &str,
+    keys: &[i64],
+    map: impl Fn(&dyn Get) -> Result<T, sqlx::Error> + Copy,
+) -> Result<Vec<T>> {
+    let backend = ctx.backend;
+    match how {
+        Keys::One => {
+            let cond = match backend {
+                Backend::Postgres => " = ANY($1)".to_owned(),
+                Backend::Sqlite => " IN (SELECT value FROM json_each(?))".to_owned(),
+                Backend::MySql => {
+                    " IN (SELECT k.v FROM JSON_TABLE(?, '$[*]' COLUMNS (v BIGINT PATH '$')) AS k)"
+                        .to_owned()
+                }
+            };
+            fetch(
+                &ctx.pool,
+                sql.replace("{keys}", &cond),
+                &[Param::Keys(keys)],
+                map,
+            )
+            .await
+        }
+        Keys::List => {
+            let mut out = Vec::new();
+            for chunk in keys.chunks(KEYS_PER_LIST) {
+                let mut cond = String::with_capacity(6 + chunk.len() * 4);
+                cond.push_str(" IN (");
+                for i in 0..chunk.len() {
+                    if i > 0 {
+                        cond.push_str(", ");
+                    }
+                    cond.push_str(&backend.placeholder(i + 1));
+                }
+                cond.push(')');
+                let params: Vec<Param<'_>> = chunk.iter().map(|&k| Param::Int(k)).collect();
+                out.extend(fetch(&ctx.pool, sql.replace("{keys}", &cond), &params, map).await?);
+            }
+            Ok(out)
+        }
+    }
+}
+
+/// Children grouped under their parent's key, in the order they came.
+pub fn group<T>(rows: Vec<(i64, T)>) -> HashMap<i64, Vec<T>> {
+    let mut map: HashMap<i64, Vec<T>> = HashMap::new();
+    for (parent, row) in rows {
+        map.entry(parent).or_default().push(row);
+    }
+    map
+}
