@@ -183,11 +183,15 @@ fn related_rows_are_paged_per_parent_with_a_window() {
     );
     assert_eq!(
         stmt.sql,
-        r#"SELECT * FROM (SELECT "t"."id", "t"."userId", "t"."token", "k"."i" AS "__trellis_key", ROW_NUMBER() OVER (PARTITION BY "k"."i" ORDER BY "t"."token" DESC, "t"."id" ASC) AS "__trellis_rn" FROM "sessions" AS "t" JOIN unnest($1) WITH ORDINALITY AS "k"("v", "i") ON "t"."userId" = "k"."v") AS "w" WHERE "w"."__trellis_rn" > $2 AND "w"."__trellis_rn" <= $3 ORDER BY "w"."__trellis_rn""#
+        r#"SELECT * FROM (SELECT "t"."id", "t"."userId", "t"."token", "k"."i" AS "__trellis_key", ROW_NUMBER() OVER (PARTITION BY "k"."i" ORDER BY "t"."token" DESC, "t"."id" ASC) AS "__trellis_rn" FROM "sessions" AS "t" JOIN unnest($1) WITH ORDINALITY AS "k"("v", "i") ON "t"."userId" = "k"."v" WHERE "t"."userId" = ANY($2)) AS "w" WHERE "w"."__trellis_rn" > $3 AND "w"."__trellis_rn" <= $4 ORDER BY "w"."__trellis_rn""#
     );
-    // PostgreSQL takes the keys as one array parameter, SQLite as one JSON array; each row
-    // comes back with the position of the key it was asked for, and is paged by it.
-    assert_eq!(format!("{:?}", stmt.params), r#"[Text(["a", "b"]), 0, 5]"#);
+    // PostgreSQL takes the keys as one array parameter (twice: `= ANY` guides the planner to
+    // the key column's index), SQLite as one JSON array; each row comes back with the position
+    // of the key it was asked for, and is paged by it.
+    assert_eq!(
+        format!("{:?}", stmt.params),
+        r#"[Text(["a", "b"]), Text(["a", "b"]), 0, 5]"#
+    );
     let sqlite = render_related(
         Dialect::Sqlite,
         &RelatedQuery {
@@ -256,6 +260,28 @@ fn related_rows_are_ordered_only_where_the_order_shows() {
     assert_eq!(
         trellis::sql::parent_key_positions(Dialect::Sqlite, &keys),
         Some(0)
+    );
+    // MySQL lists integer keys (cheaper than `JSON_TABLE`, and integers compare the same under
+    // any collation); each row then carries its key column's value.
+    let mysql = render_related(
+        Dialect::MySql,
+        &RelatedQuery {
+            keys: &keys,
+            ..query(&[], false)
+        },
+    );
+    assert_eq!(
+        mysql.sql,
+        "SELECT `t`.`token`, `t`.`userId` AS `__trellis_key` FROM `sessions` AS `t` WHERE `t`.`userId` IN (?, ?) ORDER BY `t`.`id` ASC"
+    );
+    assert_eq!(
+        trellis::sql::parent_key_positions(Dialect::MySql, &keys),
+        None
+    );
+    let text = [trellis::Value::Text("a".into())];
+    assert_eq!(
+        trellis::sql::parent_key_positions(Dialect::MySql, &text),
+        Some(1)
     );
 }
 
