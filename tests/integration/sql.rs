@@ -253,8 +253,19 @@ fn related_rows_are_ordered_only_where_the_order_shows() {
         "{}",
         many.sql
     );
+    // PostgreSQL matches integer keys with `= ANY($1)`, and each row carries its key column's
+    // value; text keys are joined as a table, and each row carries the asked key's position.
+    assert_eq!(
+        many.sql,
+        r#"SELECT "t"."token", "t"."userId" AS "__trellis_key" FROM "sessions" AS "t" WHERE "t"."userId" = ANY($1) ORDER BY "t"."id" DESC"#
+    );
     assert_eq!(
         trellis::sql::parent_key_positions(Dialect::Postgres, &keys),
+        None
+    );
+    let names = [trellis::Value::Text("a".into())];
+    assert_eq!(
+        trellis::sql::parent_key_positions(Dialect::Postgres, &names),
         Some(1)
     );
     assert_eq!(

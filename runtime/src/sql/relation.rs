@@ -51,7 +51,7 @@ pub struct RelatedQuery<'a> {
 pub fn parent_key_positions(dialect: Dialect, keys: &[Value]) -> Option<i64> {
     match Keys::of(dialect, keys) {
         Keys::Joined(_) => Some(super::keys::first_ordinal(dialect)),
-        Keys::Listed => None,
+        Keys::Any(_) | Keys::Listed => None,
     }
 }
 
@@ -65,8 +65,12 @@ enum Keys {
     /// loading, paging and counting agree with it. Rows are numbered and counted per key by
     /// its position in the list, which no collation can merge.
     Joined(KeyArray),
+    /// PostgreSQL, integer and UUID keys: `WHERE key = ANY($1)`. These compare the same under
+    /// any collation, so the key column's value is the parent key; the plain filter is
+    /// cheaper than the join, and the planner reads the key column's index from it.
+    Any(KeyArray),
     /// `WHERE key IN (...)`, a placeholder per key, for key types a single parameter cannot
-    /// carry: the key column's value is the parent key.
+    /// carry (and MySQL's integer keys): the key column's value is the parent key.
     Listed,
 }
 
@@ -75,7 +79,13 @@ impl Keys {
         if !keys_fit_one_parameter(dialect, keys) {
             return Keys::Listed;
         }
-        KeyArray::of(keys).map_or(Keys::Listed, Keys::Joined)
+        match KeyArray::of(keys) {
+            Some(array) if dialect == Dialect::Postgres && !matches!(array, KeyArray::Text(_)) => {
+                Keys::Any(array)
+            }
+            Some(array) => Keys::Joined(array),
+            None => Keys::Listed,
+        }
     }
 }
 
@@ -148,6 +158,20 @@ fn from_where(
             KeyRefs {
                 value: (KEYS, columns.ordinal),
                 group: (KEYS, columns.ordinal),
+            }
+        }
+        Keys::Any(array) => {
+            w.push(" WHERE ")
+                .ident(key_alias)
+                .push(".")
+                .ident(q.key_column)
+                .push(" = ANY(");
+            w.param(Value::Array(array));
+            w.push(")");
+            filtered = true;
+            KeyRefs {
+                value: (key_alias, q.key_column),
+                group: (key_alias, q.key_column),
             }
         }
         Keys::Listed => {
