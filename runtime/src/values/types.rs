@@ -22,6 +22,10 @@ pub trait FieldType: Sized + Send + Sync + 'static {
     const SQL_TYPE: SqlType;
     /// Whether the column accepts `NULL`.
     const NULLABLE: bool = false;
+    /// [`IsText`] for text (`String`, `Option<String>`, under whatever alias), [`NotText`]
+    /// for the rest: it decides which filters the column takes (`contains`, ..), so that
+    /// a type alias behaves like the type it names.
+    type Kind;
     /// The value bound when writing it.
     fn to_value(&self) -> Value;
     /// The same, consuming it (no copy of text or bytes).
@@ -42,10 +46,18 @@ fn not_null(row: &Row, index: usize) -> Result<(), BoxDynError> {
     }
 }
 
+/// The kind of text column types (see [`FieldType::Kind`]).
+#[derive(Debug, Clone, Copy)]
+pub enum IsText {}
+/// The kind of every other column type (see [`FieldType::Kind`]).
+#[derive(Debug, Clone, Copy)]
+pub enum NotText {}
+
 macro_rules! native {
-    ($($ty:ty => $sql:ident, $variant:ident;)*) => {$(
+    ($($ty:ty => $sql:ident, $variant:ident $(, $kind:ident)?;)*) => {$(
         impl FieldType for $ty {
             const SQL_TYPE: SqlType = SqlType::$sql;
+            type Kind = native!(@kind $($kind)?);
             fn to_value(&self) -> Value {
                 Value::$variant(self.clone())
             }
@@ -58,6 +70,8 @@ macro_rules! native {
             }
         }
     )*};
+    (@kind) => { NotText };
+    (@kind $kind:ident) => { $kind };
 }
 
 native! {
@@ -67,7 +81,7 @@ native! {
     i64 => BigInt, I64;
     f32 => Real, F32;
     f64 => Double, F64;
-    String => Text, Text;
+    String => Text, Text, IsText;
     Vec<u8> => Bytes, Bytes;
 }
 
@@ -94,6 +108,7 @@ native! {
 #[cfg(feature = "rust_decimal")]
 impl FieldType for rust_decimal::Decimal {
     const SQL_TYPE: SqlType = SqlType::Decimal;
+    type Kind = NotText;
     fn to_value(&self) -> Value {
         Value::Decimal(*self)
     }
@@ -117,6 +132,7 @@ impl FieldType for rust_decimal::Decimal {
 #[cfg(feature = "json")]
 impl FieldType for serde_json::Value {
     const SQL_TYPE: SqlType = SqlType::Json;
+    type Kind = NotText;
     fn to_value(&self) -> Value {
         Value::Json(self.clone())
     }
@@ -131,6 +147,7 @@ impl FieldType for serde_json::Value {
 impl<T: FieldType> FieldType for Option<T> {
     const SQL_TYPE: SqlType = T::SQL_TYPE;
     const NULLABLE: bool = true;
+    type Kind = T::Kind;
     fn to_value(&self) -> Value {
         match self {
             Some(v) => v.to_value(),
