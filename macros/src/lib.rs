@@ -1,9 +1,10 @@
 //! Derive macros of Trellis. Only the entry points live here; each macro is cut into stages
 //! (attributes -> validated model -> checks -> code generation) in its own module, and every
-//! import points down: `error` is the bottom, `select` stands below `selection` (which reuses
-//! its relation options), and no module imports one that imports it.
+//! import points down: `error` and `lookup` are the bottom, `select` stands below `selection`
+//! (which reuses its relation options), and no module imports one that imports it.
 
 mod error;
+mod lookup;
 mod model;
 mod select;
 mod selection;
@@ -19,6 +20,8 @@ use proc_macro::TokenStream;
 ///   `camelCase`, `PascalCase`, `SCREAMING_SNAKE_CASE`, `kebab-case`, `lowercase`, `UPPERCASE`);
 ///   default: the field name as written.
 /// - `crate = "path"`: where the `trellis` crate is, when it is not `::trellis`.
+/// - `module = "name"`: the name of the handle module (default: the struct's name in snake
+///   case), when that name is taken by another item, such as a module of your own.
 ///
 /// # Field attributes: `#[field(...)]`
 /// - `id`: the primary key (exactly one field).
@@ -62,8 +65,13 @@ pub fn derive_model(input: TokenStream) -> TokenStream {
 /// nullable key) an `Option`, a `belongs_to` through a non-null key the value itself. Relation
 /// options: `where = <filter>`, `order_by = <order>` (repeatable), `take = n`, `skip = n`,
 /// `cursor = (unique_field, value)`; `relation: count` gives its row count as an `i64`;
+/// `name: field ..` puts a column, relation or count in the output under another name (so
+/// one relation can be selected twice: `open: sessions(where = ..) { token }`);
 /// inside `where` and `order_by`, a name followed by a method call is a field of the related
 /// model. Pass it to `.select(..)` of a query of the same model.
+///
+/// `select!(crate = "path", User { .. })` names where the `trellis` crate is, when it is not
+/// `::trellis` (as `#[model(crate = "path")]` does for models).
 #[proc_macro]
 pub fn select(input: TokenStream) -> TokenStream {
     select::select(input.into()).into()
@@ -72,9 +80,11 @@ pub fn select(input: TokenStream) -> TokenStream {
 /// Derives `trellis::select::Selection` for a struct that names the fields of a model to
 /// read: a named, reusable `select!` for function signatures and serde.
 ///
-/// `#[selection(model = User)]` on the struct. Each field is the model's column of the same
+/// `#[selection(model = User)]` on the struct (with `crate = "path"` when the `trellis`
+/// crate is not `::trellis`). Each field is the model's column of the same
 /// name, with the same type; or, marked `#[selection(relation)]` or given relation options
-/// (`take = 5`, `skip = 1`, `order_by = "token.asc()"`, `where = "token.ne(\"x\")"`), the
+/// (`take = 5`, `skip = 1`, `order_by = token.asc()`, `where = token.ne("x")`, written as in
+/// `select!`; the older form with the expression in a string is deprecated), the
 /// relation of that name, typed `Vec<S>`, `Option<S>` or `S` by its kind, where `S` is another
 /// `Selection` of the related model (which must be `Clone`). Use it with
 /// `.select(UserCard::level())` on a query of the same model.

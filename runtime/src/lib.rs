@@ -33,6 +33,7 @@ pub use driver::pool::{ConnectOptions, LoadStrategy};
 pub use driver::tx::Tx;
 pub use dsl::filter::{not, Col, Filter, Order, TextColumn};
 pub use dsl::model::Model;
+pub use dsl::paging::RowCount;
 pub use dsl::relation::{BelongsTo, HasMany, HasOne, ManyToMany, Rel};
 pub use meta::model::{ColumnMeta, ModelMeta, ReferentialAction};
 pub use model::input;
@@ -56,7 +57,7 @@ pub mod filter {
 pub mod relation {
     pub use crate::dsl::relation::*;
     pub use crate::meta::model::{RelationKind, RelationMeta, Through};
-    pub use crate::run::load::RelQuery;
+    pub use crate::run::load::{IncludeOn, IntoInclude, RelQuery};
 }
 
 /// Model metadata and the schema of an application's models.

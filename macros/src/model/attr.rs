@@ -18,6 +18,8 @@ pub(crate) struct ModelAttrs {
     pub(crate) rename_all: Option<Text>,
     #[darling(default, rename = "crate")]
     pub(crate) krate: Option<syn::Path>,
+    #[darling(default)]
+    pub(crate) module: Option<Text>,
 }
 
 /// `#[field(...)]` on one field.

@@ -3,13 +3,16 @@
 //! output field its column's type and every misspelt name is the compiler's error.
 
 use heck::ToUpperCamelCase;
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
+use syn::ext::IdentExt;
 use syn::visit_mut::VisitMut;
 
 use super::parse::{Item, Opt, OptKind, Selection};
 
 struct Ctx {
+    /// Where the `trellis` crate is.
+    krate: syn::Path,
     structs: Vec<TokenStream>,
     names: Vec<String>,
     depth: usize,
@@ -18,6 +21,7 @@ struct Ctx {
 pub(crate) fn expand(selection: &Selection) -> TokenStream {
     let model = &selection.model;
     let mut ctx = Ctx {
+        krate: selection.krate.clone(),
         structs: Vec::new(),
         names: Vec::new(),
         depth: 0,
@@ -30,18 +34,25 @@ pub(crate) fn expand(selection: &Selection) -> TokenStream {
     let tag = format_ident!("__trellis_tag_0");
     let level = level(&mut ctx, &tag, &fields, &base, &selection.items);
     let structs = &ctx.structs;
+    let krate = &ctx.krate;
+    let mut names = Vec::new();
+    item_names(&selection.items, &mut names);
+    let fallback = crate::lookup::fallback(&quote!(#krate), &names);
     quote! {
         {
+            #fallback
             #(#structs)*
-            let #tag = ::trellis::select::tag::<#model>();
-            let #fields = ::trellis::select::fields::<#model>();
+            let #tag = #krate::select::tag::<#model>();
+            let #fields = #krate::select::fields::<#model>();
             #level
         }
     }
 }
 
-/// The struct name for a level: `UserSelection`, `SessionsSelection`, numbered when taken.
-fn struct_name(ctx: &mut Ctx, base: &str) -> syn::Ident {
+/// The struct name for a level, as `Debug` shows it (`UserSelection`, `SessionsSelection`,
+/// numbered when taken), and as it is declared: prefixed, so that it cannot shadow a type of
+/// the user's named in a `where` or `order_by` expression.
+fn struct_name(ctx: &mut Ctx, base: &str) -> (String, syn::Ident) {
     let wanted = format!("{}Selection", base.to_upper_camel_case());
     let mut name = wanted.clone();
     let mut n = 2;
@@ -50,7 +61,8 @@ fn struct_name(ctx: &mut Ctx, base: &str) -> syn::Ident {
         n += 1;
     }
     ctx.names.push(name.clone());
-    syn::Ident::new(&name, Span::call_site())
+    let ident = format_ident!("__Trellis{}", name);
+    (name, ident)
 }
 
 /// One level: `level(tag, columns, (relations,), |reader, (bindings,)| Ok(Struct {..}))`, where
@@ -63,18 +75,35 @@ fn level(
     base: &str,
     items: &[Item],
 ) -> TokenStream {
-    let name = struct_name(ctx, base);
-    let generics: Vec<syn::Ident> = (0..items.len()).map(|i| format_ident!("T{}", i)).collect();
+    let krate = ctx.krate.clone();
+    let (shown, name) = struct_name(ctx, base);
+    let generics: Vec<syn::Ident> = (0..items.len())
+        .map(|i| format_ident!("__T{}", i))
+        .collect();
     let members = items.iter().zip(&generics).map(|(item, ty)| {
         let field = &item.name;
         quote!(pub #field: #ty,)
     });
+    let debug_fields = items.iter().map(|item| {
+        let field = &item.name;
+        let text = field.unraw().to_string();
+        quote!(.field(#text, &self.#field))
+    });
+    let serde_crate = format!("{}::__private::serde", quote!(#krate));
     ctx.structs.push(quote! {
-        #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::cmp::PartialEq, ::trellis::__private::serde::Serialize)]
-        #[serde(crate = "::trellis::__private::serde")]
+        #[derive(::core::clone::Clone, ::core::cmp::PartialEq, #krate::__private::serde::Serialize)]
+        #[serde(crate = #serde_crate)]
         #[allow(non_camel_case_types)]
         pub struct #name<#(#generics),*> {
             #(#members)*
+        }
+
+        // By hand, to show the name without its prefix.
+        #[automatically_derived]
+        impl<#(#generics: ::core::fmt::Debug),*> ::core::fmt::Debug for #name<#(#generics),*> {
+            fn fmt(&self, __trellis_f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                __trellis_f.debug_struct(#shown) #(#debug_fields)* .finish()
+            }
         }
     });
 
@@ -84,7 +113,11 @@ fn level(
     let mut bindings = Vec::new();
     let mut values = Vec::new();
     for item in items {
-        let field = &item.name;
+        // The output field, and the model's field or relation it reads.
+        let out = &item.name;
+        let field = &item.field;
+        // The crate's path at the user's name too: the call it starts is the error's span.
+        let krate = &respan(&krate, field.span());
         // Every token of the access at the user's name, so that errors point there.
         let fields = &syn::Ident::new(&fields.to_string(), field.span());
         let reader = &syn::Ident::new(&reader.to_string(), field.span());
@@ -92,43 +125,44 @@ fn level(
             let inner = format_ident!("__trellis_count_fields");
             let inner_here = syn::Ident::new(&inner.to_string(), field.span());
             let refine = refine(&item.options, &inner_here);
-            let binding = format_ident!("__trellis_count_{}", field);
+            let binding = format_ident!("__trellis_count_{}", out);
+            let access = crate::lookup::access(fields, field);
             relations.push(quote_spanned! {field.span()=>
-                ::trellis::select::count(#fields.#field, |__trellis_query, #inner_here| __trellis_query #refine)
+                #krate::select::count(#access, |__trellis_query, #inner_here| __trellis_query #refine)
             });
-            values.push(quote!(#field: #binding,));
+            values.push(quote!(#out: #binding,));
             bindings.push(binding);
             continue;
         }
         match &item.nested {
             None => {
-                columns.push(
-                    quote_spanned!(field.span()=> ::trellis::select::column_name(&#fields.#field)),
-                );
-                values.push(quote_spanned!(field.span()=> #field: #reader.get(#fields.#field)?,));
+                let access = crate::lookup::access(fields, field);
+                columns.push(quote_spanned!(field.span()=> #krate::select::column_name(&#access)));
+                values.push(quote_spanned!(field.span()=> #out: #reader.get(#access)?,));
             }
             Some(nested) => {
                 ctx.depth += 1;
                 let inner = format_ident!("__trellis_fields_{}", ctx.depth);
                 let inner_tag = format_ident!("__trellis_tag_{}", ctx.depth);
                 let refine = refine(&item.options, &inner);
-                let nested_level = level(ctx, &inner_tag, &inner, &field.to_string(), nested);
-                let binding = format_ident!("__trellis_rel_{}", field);
+                let nested_level = level(ctx, &inner_tag, &inner, &out.unraw().to_string(), nested);
+                let binding = format_ident!("__trellis_rel_{}", out);
                 let inner_here = syn::Ident::new(&inner.to_string(), field.span());
+                let access = crate::lookup::access(fields, field);
                 relations.push(quote_spanned! {field.span()=>
-                    ::trellis::select::relation(
-                        #fields.#field,
+                    #krate::select::relation(
+                        #access,
                         |__trellis_query, #inner_here| __trellis_query #refine,
                         |#inner_tag, #inner_here| #nested_level,
                     )
                 });
-                values.push(quote!(#field: #binding,));
+                values.push(quote!(#out: #binding,));
                 bindings.push(binding);
             }
         }
     }
     quote! {
-        ::trellis::select::level(
+        #krate::select::level(
             #tag,
             ::std::vec![#(#columns),*],
             (#(#relations,)*),
@@ -154,12 +188,20 @@ pub(crate) fn refine(options: &[Opt], fields: &syn::Ident) -> TokenStream {
                 quote_spanned!(span=> .filter(#expr))
             }
             OptKind::Cursor(field, value) => {
-                let fields = syn::Ident::new(&fields.to_string(), field.span());
-                quote_spanned!(span=> .cursor(#fields.#field, #value))
+                let access = crate::lookup::access(fields, field);
+                quote_spanned!(span=> .cursor(#access, #value))
             }
         }
     });
     quote!(#(#calls)*)
+}
+
+/// The name a method call's receiver is, when it is a bare name: a field of the model.
+fn receiver_name(call: &syn::ExprMethodCall) -> Option<&syn::Ident> {
+    match &*call.receiver {
+        syn::Expr::Path(path) if path.qself.is_none() => path.path.get_ident(),
+        _ => None,
+    }
 }
 
 fn with_fields(expr: &syn::Expr, fields: &syn::Ident) -> syn::Expr {
@@ -167,22 +209,57 @@ fn with_fields(expr: &syn::Expr, fields: &syn::Ident) -> syn::Expr {
     impl VisitMut for Rewrite<'_> {
         fn visit_expr_method_call_mut(&mut self, call: &mut syn::ExprMethodCall) {
             syn::visit_mut::visit_expr_method_call_mut(self, call);
-            if let syn::Expr::Path(path) = &*call.receiver {
-                if path.qself.is_none()
-                    && path.path.segments.len() == 1
-                    && path.path.leading_colon.is_none()
-                {
-                    if let Some(ident) = path.path.get_ident() {
-                        let fields = self.0;
-                        let span = ident.span();
-                        let access: syn::Expr = syn::parse_quote_spanned!(span=> #fields.#ident);
-                        *call.receiver = access;
-                    }
-                }
+            if let Some(ident) = receiver_name(call) {
+                let access = crate::lookup::access(self.0, ident);
+                *call.receiver = syn::parse_quote!(#access);
             }
         }
     }
     let mut expr = expr.clone();
     Rewrite(fields).visit_expr_mut(&mut expr);
     expr
+}
+
+/// Every name the options look up on the related model's fields.
+pub(crate) fn option_names(options: &[Opt], out: &mut Vec<syn::Ident>) {
+    struct Collect<'a>(&'a mut Vec<syn::Ident>);
+    impl<'ast> syn::visit::Visit<'ast> for Collect<'_> {
+        fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
+            syn::visit::visit_expr_method_call(self, call);
+            if let Some(ident) = receiver_name(call) {
+                self.0.push(ident.clone());
+            }
+        }
+    }
+    for option in options {
+        match &option.kind {
+            OptKind::OrderBy(expr) | OptKind::Where(expr) => {
+                syn::visit::Visit::visit_expr(&mut Collect(out), expr);
+            }
+            OptKind::Cursor(field, _) => out.push(field.clone()),
+            OptKind::Take(_) | OptKind::Skip(_) => {}
+        }
+    }
+}
+
+/// Every name the selection looks up, at every level.
+fn item_names(items: &[Item], out: &mut Vec<syn::Ident>) {
+    for item in items {
+        out.push(item.field.clone());
+        option_names(&item.options, out);
+        if let Some(nested) = &item.nested {
+            item_names(nested, out);
+        }
+    }
+}
+
+/// `tokens` with every span set to `span`.
+pub(crate) fn respan(path: &syn::Path, span: proc_macro2::Span) -> TokenStream {
+    quote!(#path)
+        .into_iter()
+        .map(|mut token| {
+            token.set_span(span);
+            token
+        })
+        .collect()
 }

@@ -9,7 +9,7 @@
 mod expand;
 mod parse;
 
-pub(crate) use expand::refine as refine_with;
+pub(crate) use expand::{option_names, refine as refine_with, respan};
 pub(crate) use parse::{Opt, OptKind};
 
 use proc_macro2::TokenStream;

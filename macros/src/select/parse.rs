@@ -4,16 +4,22 @@ use syn::parse::{Parse, ParseStream};
 use syn::punctuated::Punctuated;
 use syn::{braced, parenthesized, Token};
 
-/// `Model { items }`
+/// `Model { items }`, or `crate = "path", Model { items }`.
 pub(crate) struct Selection {
+    /// Where the `trellis` crate is: `crate = ".."`, by default `::trellis`.
+    pub(crate) krate: syn::Path,
     pub(crate) model: syn::Path,
     pub(crate) items: Vec<Item>,
 }
 
 /// A column (`id`), a relation with a nested selection (`sessions(take = 5) { token }`), or
-/// a relation's row count (`sessions: count`).
+/// a relation's row count (`sessions: count`); any of them under another name in the output
+/// (`open: sessions(where = ..) { token }`, `open_count: sessions(where = ..): count`).
 pub(crate) struct Item {
+    /// The output field.
     pub(crate) name: syn::Ident,
+    /// The model's field or relation it reads: `name` unless renamed.
+    pub(crate) field: syn::Ident,
     pub(crate) options: Vec<Opt>,
     pub(crate) nested: Option<Vec<Item>>,
     pub(crate) count: bool,
@@ -36,13 +42,47 @@ pub(crate) enum OptKind {
 
 impl Parse for Selection {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let krate = parse_crate(input)?;
         let model: syn::Path = input.parse()?;
         let items = parse_items(input)?;
         if !input.is_empty() {
             return Err(input.error("unexpected tokens after the selection's closing `}`"));
         }
-        Ok(Selection { model, items })
+        Ok(Selection {
+            krate,
+            model,
+            items,
+        })
     }
+}
+
+/// `crate = "path",` before the model, as `#[model(crate = "path")]` on the models: where the
+/// `trellis` crate is when it is not `::trellis`.
+fn parse_crate(input: ParseStream<'_>) -> syn::Result<syn::Path> {
+    if !(input.peek(Token![crate]) && input.peek2(Token![=])) {
+        return Ok(syn::parse_quote!(::trellis));
+    }
+    input.parse::<Token![crate]>()?;
+    input.parse::<Token![=]>()?;
+    let path: syn::LitStr = input.parse().map_err(|e| {
+        syn::Error::new(
+            e.span(),
+            "`crate` takes a string: write `crate = \"path::to::trellis\",` before the model",
+        )
+    })?;
+    let krate = path.parse::<syn::Path>().map_err(|_| {
+        syn::Error::new(
+            path.span(),
+            "`crate = \"..\"` names the path of the `trellis` crate, like `crate = \"::my_trellis\"`",
+        )
+    })?;
+    input.parse::<Token![,]>().map_err(|e| {
+        syn::Error::new(
+            e.span(),
+            "write a `,` between `crate = \"..\"` and the model",
+        )
+    })?;
+    Ok(krate)
 }
 
 fn parse_items(input: ParseStream<'_>) -> syn::Result<Vec<Item>> {
@@ -58,6 +98,19 @@ fn parse_items(input: ParseStream<'_>) -> syn::Result<Vec<Item>> {
 impl Parse for Item {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
         let name: syn::Ident = input.parse()?;
+        // `name: field ..` renames; `name: count` alone counts the relation `name`.
+        let renamed = input.peek(Token![:]) && input.peek2(syn::Ident) && {
+            let ahead = input.fork();
+            ahead.parse::<Token![:]>()?;
+            let word: syn::Ident = ahead.parse()?;
+            word != "count" || !(ahead.is_empty() || ahead.peek(Token![,]))
+        };
+        let field = if renamed {
+            input.parse::<Token![:]>()?;
+            input.parse::<syn::Ident>()?
+        } else {
+            name.clone()
+        };
         let mut options = Vec::new();
         if input.peek(syn::token::Paren) {
             let content;
@@ -73,7 +126,7 @@ impl Parse for Item {
                 return Err(syn::Error::new(
                     word.span(),
                     format!(
-                        "expected `count` after `{name}:`; select fields with `{name} {{ field }}`"
+                        "expected `count` after `{field}:`; select fields with `{field} {{ field }}`"
                     ),
                 ));
             }
@@ -87,11 +140,12 @@ impl Parse for Item {
         if nested.is_none() && !count && !options.is_empty() {
             return Err(syn::Error::new(
                 name.span(),
-                format!("options apply to relations: select fields of `{name}` with `{name}(..) {{ field }}`"),
+                format!("options apply to relations: select fields of `{field}` with `{field}(..) {{ field }}`"),
             ));
         }
         Ok(Item {
             name,
+            field,
             options,
             nested,
             count,

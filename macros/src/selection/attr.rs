@@ -11,6 +11,8 @@ use crate::select::{Opt, OptKind};
 /// A selection with every attribute read: what `expand` generates code from.
 pub(super) struct Selection {
     pub(super) ident: syn::Ident,
+    /// Where the `trellis` crate is: `crate = ".."`, by default `::trellis`.
+    pub(super) krate: syn::Path,
     pub(super) model: syn::Path,
     pub(super) fields: Vec<Field>,
 }
@@ -29,6 +31,8 @@ struct SelectionAttrs {
     generics: syn::Generics,
     data: darling::ast::Data<darling::util::Ignored, FieldAttrs>,
     model: syn::Path,
+    #[darling(default, rename = "crate")]
+    krate: Option<syn::Path>,
 }
 
 #[derive(FromField)]
@@ -42,10 +46,11 @@ struct FieldAttrs {
     take: Option<syn::Expr>,
     #[darling(default)]
     skip: Option<syn::Expr>,
+    /// An expression (`order_by = token.asc()`), or the same in a string (the older form).
     #[darling(default)]
-    order_by: Option<syn::LitStr>,
+    order_by: Option<syn::Expr>,
     #[darling(default, rename = "where")]
-    filter: Option<syn::LitStr>,
+    filter: Option<syn::Expr>,
 }
 
 impl FieldAttrs {
@@ -59,31 +64,37 @@ impl FieldAttrs {
 
     fn options(&self, errors: &mut darling::error::Accumulator) -> Vec<Opt> {
         let mut options = Vec::new();
-        let mut expr = |lit: &syn::LitStr| match lit.parse::<syn::Expr>() {
-            Ok(expr) => Some(expr),
-            Err(e) => {
-                errors
-                    .push(darling::Error::custom(format!("not an expression: {e}")).with_span(lit));
-                None
-            }
+        // A string holds the expression (the older form); anything else is the expression.
+        let mut expr = |value: &syn::Expr| match value {
+            syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(lit),
+                ..
+            }) => match lit.parse::<syn::Expr>() {
+                Ok(expr) => Some(expr),
+                Err(e) => {
+                    errors.push(
+                        darling::Error::custom(format!("not an expression: {e}")).with_span(lit),
+                    );
+                    None
+                }
+            },
+            other => Some(other.clone()),
         };
-        if let Some(e) = self.filter.as_ref().and_then(&mut expr) {
-            options.push(Opt {
-                kind: OptKind::Where(e),
-                span: self
-                    .filter
-                    .as_ref()
-                    .map_or_else(proc_macro2::Span::call_site, |l| l.span()),
-            });
+        if let Some(value) = &self.filter {
+            if let Some(e) = expr(value) {
+                options.push(Opt {
+                    kind: OptKind::Where(e),
+                    span: value.span(),
+                });
+            }
         }
-        if let Some(e) = self.order_by.as_ref().and_then(&mut expr) {
-            options.push(Opt {
-                kind: OptKind::OrderBy(e),
-                span: self
-                    .order_by
-                    .as_ref()
-                    .map_or_else(proc_macro2::Span::call_site, |l| l.span()),
-            });
+        if let Some(value) = &self.order_by {
+            if let Some(e) = expr(value) {
+                options.push(Opt {
+                    kind: OptKind::OrderBy(e),
+                    span: value.span(),
+                });
+            }
         }
         if let Some(n) = &self.skip {
             options.push(Opt {
@@ -129,6 +140,7 @@ pub(super) fn parse(input: &syn::DeriveInput) -> darling::Result<Selection> {
     }
     errors.finish_with(Selection {
         ident: attrs.ident,
+        krate: attrs.krate.unwrap_or_else(|| syn::parse_quote!(::trellis)),
         model: attrs.model,
         fields,
     })

@@ -6,7 +6,7 @@ use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 
 use super::attr::Selection;
-use crate::select::refine_with;
+use crate::select::{option_names, refine_with, respan};
 
 /// The selection type inside a relation field's type: `X` of `Vec<X>`, `Option<X>` or `X`.
 fn inner_type(ty: &syn::Type) -> &syn::Type {
@@ -27,6 +27,7 @@ fn inner_type(ty: &syn::Type) -> &syn::Type {
 pub(super) fn expand(selection: &Selection) -> TokenStream {
     let ident = &selection.ident;
     let model = &selection.model;
+    let krate = &selection.krate;
     let fields_var = format_ident!("__trellis_fields");
     let reader = format_ident!("__trellis_reader");
 
@@ -38,38 +39,51 @@ pub(super) fn expand(selection: &Selection) -> TokenStream {
         let name = &field.ident;
         let ty = &field.ty;
         let here = syn::Ident::new(&fields_var.to_string(), name.span());
+        // The crate's path at the user's name too: the call it starts is the error's span.
+        let krate = &respan(krate, name.span());
         if let Some(options) = &field.relation {
             let inner_fields = format_ident!("__trellis_inner");
             let refine = refine_with(options, &inner_fields);
             let inner = inner_type(ty);
             let binding = format_ident!("__trellis_rel_{}", name);
+            let access = crate::lookup::access(&here, name);
             relations.push(quote_spanned! {name.span()=>
-                ::trellis::select::relation(
-                    #here.#name,
+                #krate::select::relation(
+                    #access,
                     |__trellis_query, #inner_fields| __trellis_query #refine,
-                    |_, _| <#inner as ::trellis::select::Selection>::level(),
+                    |_, _| <#inner as #krate::select::Selection>::level(),
                 )
             });
             // The declared type must be the relation's shape (`Vec`, `Option` or the row).
             values.push(quote_spanned!(ty.span()=> #name: { let value: #ty = #binding; value },));
             bindings.push(binding);
         } else {
-            columns
-                .push(quote_spanned!(name.span()=> ::trellis::select::column_name(&#here.#name)));
+            let access = crate::lookup::access(&here, name);
+            columns.push(quote_spanned!(name.span()=> #krate::select::column_name(&#access)));
             let reader = syn::Ident::new(&reader.to_string(), name.span());
             // Declared at the field's type: a type other than the column's fails here.
-            values.push(quote_spanned!(ty.span()=> #name: #reader.get_as::<#ty, _>(#here.#name)?,));
+            values.push(quote_spanned!(ty.span()=> #name: #reader.get_as::<#ty, _>(#access)?,));
         }
     }
+    let mut names = Vec::new();
+    for field in &selection.fields {
+        names.push(field.ident.clone());
+        if let Some(options) = &field.relation {
+            option_names(options, &mut names);
+        }
+    }
+    let fallback = crate::lookup::fallback(&quote!(#krate), &names);
     quote! {
         const _: () = {
-            impl ::trellis::select::Selection for #ident {
+            #[automatically_derived]
+            impl #krate::select::Selection for #ident {
                 type Model = #model;
 
-                fn level() -> impl ::trellis::select::Level<Model = #model, Output = Self> {
-                    let #fields_var = ::trellis::select::fields::<#model>();
-                    ::trellis::select::level(
-                        ::trellis::select::tag::<#model>(),
+                fn level() -> impl #krate::select::Level<Model = #model, Output = Self> {
+                    #fallback
+                    let #fields_var = #krate::select::fields::<#model>();
+                    #krate::select::level(
+                        #krate::select::tag::<#model>(),
                         ::std::vec![#(#columns),*],
                         (#(#relations,)*),
                         move |#reader, (#(#bindings,)*)| ::core::result::Result::Ok(#ident { #(#values)* }),

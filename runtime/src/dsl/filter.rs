@@ -134,10 +134,14 @@ impl<M, T: FieldType, K> Col<M, Option<T>, K> {
     }
 }
 
-/// Columns holding text: `String` and `Option<String>`.
+/// Columns holding text: `String` and `Option<String>`, under whatever name (a type alias of
+/// `String` is text too): the types whose [`FieldType::Kind`] is `IsText`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not text: `contains`, `starts_with` and `ends_with` apply to `String` and `Option<String>` columns",
+    label = "not a text column"
+)]
 pub trait TextColumn {}
-impl TextColumn for String {}
-impl TextColumn for Option<String> {}
+impl<T: FieldType<Kind = crate::values::types::IsText>> TextColumn for T {}
 
 impl<M, T: TextColumn, K> Col<M, T, K> {
     fn text_match(self, needle: &str, kind: MatchKind, ignore_case: bool) -> Filter<M> {
@@ -292,6 +296,71 @@ impl<M> std::ops::Not for Filter<M> {
     fn not(self) -> Filter<M> {
         Filter::wrapping(self, |inner| Expr::Not(Box::new(inner)))
     }
+}
+
+/// What `.filter(..)` takes: a [`Filter`], or a model's where struct (`user::Where`).
+pub trait IntoFilter {
+    /// The model whose rows it filters.
+    type Model;
+    /// The filter.
+    fn into_filter(self) -> Filter<Self::Model>;
+}
+
+impl<M> IntoFilter for Filter<M> {
+    type Model = M;
+    fn into_filter(self) -> Filter<M> {
+        self
+    }
+}
+
+/// A filter on rows of model `Self` applies to a query of `M`: only when `Self` is `M`.
+/// `.filter(..)` takes any [`IntoFilter`] whose model is `FilterOn` the query's, so that a
+/// filter on another model's columns is reported with both models named.
+#[diagnostic::on_unimplemented(
+    message = "this filter is on `{Self}`'s columns, but the query reads `{M}`",
+    label = "a filter on `{Self}`",
+    note = "filter with `{M}`'s handles; to filter by a related `{Self}`, go through the relation: `relation.some(..)`, `relation.is(..)`"
+)]
+pub trait FilterOn<M> {
+    /// The filter, as one on `M`.
+    fn cast(filter: Filter<Self>) -> Filter<M>
+    where
+        Self: Sized;
+}
+
+impl<M> FilterOn<M> for M {
+    fn cast(filter: Filter<M>) -> Filter<M> {
+        filter
+    }
+}
+
+/// A filter on rows of model `Self` applies to the rows a relation leads to, of `T`: only
+/// when `Self` is `T`.
+#[diagnostic::on_unimplemented(
+    message = "this filter is on `{Self}`'s columns, but the relation leads to `{T}`",
+    label = "a filter on `{Self}`",
+    note = "inside `some`, `every`, `none`, `is` and `is_not`, filter with the related model's handles"
+)]
+pub trait RelatedFilter<T> {
+    /// The filter, as one on `T`.
+    fn cast(filter: Filter<Self>) -> Filter<T>
+    where
+        Self: Sized;
+}
+
+impl<T> RelatedFilter<T> for T {
+    fn cast(filter: Filter<T>) -> Filter<T> {
+        filter
+    }
+}
+
+/// The filter `filter` as one on `M`, for `.filter(..)`.
+pub(crate) fn filter_on<M, F>(filter: F) -> Filter<M>
+where
+    F: IntoFilter,
+    F::Model: FilterOn<M>,
+{
+    <F::Model as FilterOn<M>>::cast(filter.into_filter())
 }
 
 /// Builds the negation of a filter: `not(user::email.eq("x"))`.

@@ -9,4 +9,5 @@
 pub mod erased;
 pub mod filter;
 pub mod model;
+pub mod paging;
 pub mod relation;

@@ -10,7 +10,7 @@ use std::marker::PhantomData;
 use serde::{Serialize, Serializer};
 
 use crate::dsl::erased::Erased;
-use crate::dsl::filter::{Filter, Order};
+use crate::dsl::filter::{Filter, IntoFilter, Order, RelatedFilter};
 use crate::meta::model::RelationMeta;
 
 /// Rows of `T` whose foreign key points at this row (`#[relation(has_many = T, ..)]`).
@@ -62,6 +62,15 @@ macro_rules! many_wrapper {
             pub fn into_loaded(self) -> Option<Vec<T>> {
                 self.rows.map(Erased::into_inner)
             }
+            /// The loaded rows; none when the relation was not loaded (tell the two apart
+            /// with [`Self::is_loaded`]).
+            pub fn rows(&self) -> &[T] {
+                self.get().unwrap_or_default()
+            }
+            /// Takes the loaded rows out; none when the relation was not loaded.
+            pub fn into_rows(self) -> Vec<T> {
+                self.into_loaded().unwrap_or_default()
+            }
         }
     };
 }
@@ -92,6 +101,11 @@ macro_rules! one_wrapper {
             /// Takes the loaded row out: `None` when not loaded, `Some(None)` when absent.
             pub fn into_loaded(self) -> Option<Option<T>> {
                 self.row.map(|row| row.map(Erased::into_inner))
+            }
+            /// Takes the loaded row out: `None` when there is none, or when the relation was
+            /// not loaded (tell the two apart with [`Self::is_loaded`]).
+            pub fn into_row(self) -> Option<T> {
+                self.into_loaded().flatten()
             }
         }
     };
@@ -239,43 +253,68 @@ impl<M: crate::dsl::model::Model, T: crate::dsl::model::Model, C> Rel<M, T, C> {
     }
 
     /// Rows with at least one related row matching `filter` (`EXISTS`).
-    pub fn some(self, filter: impl Into<Filter<T>>) -> Filter<M>
+    pub fn some<F>(self, filter: F) -> Filter<M>
     where
-        C: Paged,
+        F: IntoFilter,
+        F::Model: RelatedFilter<T>,
+        C: Many,
     {
-        self.test(crate::dsl::filter::RelationTest::Some, filter.into())
+        self.test(
+            crate::dsl::filter::RelationTest::Some,
+            <F::Model as RelatedFilter<T>>::cast(filter.into_filter()),
+        )
     }
 
     /// Rows whose related rows all match `filter` (rows with none included).
-    pub fn every(self, filter: impl Into<Filter<T>>) -> Filter<M>
+    pub fn every<F>(self, filter: F) -> Filter<M>
     where
-        C: Paged,
+        F: IntoFilter,
+        F::Model: RelatedFilter<T>,
+        C: Many,
     {
-        self.test(crate::dsl::filter::RelationTest::Every, filter.into())
+        self.test(
+            crate::dsl::filter::RelationTest::Every,
+            <F::Model as RelatedFilter<T>>::cast(filter.into_filter()),
+        )
     }
 
     /// Rows with no related row matching `filter`.
-    pub fn none(self, filter: impl Into<Filter<T>>) -> Filter<M>
+    pub fn none<F>(self, filter: F) -> Filter<M>
     where
-        C: Paged,
+        F: IntoFilter,
+        F::Model: RelatedFilter<T>,
+        C: Many,
     {
-        self.test(crate::dsl::filter::RelationTest::None, filter.into())
+        self.test(
+            crate::dsl::filter::RelationTest::None,
+            <F::Model as RelatedFilter<T>>::cast(filter.into_filter()),
+        )
     }
 
     /// Rows whose related row exists and matches `filter`.
-    pub fn is(self, filter: impl Into<Filter<T>>) -> Filter<M>
+    pub fn is<F>(self, filter: F) -> Filter<M>
     where
+        F: IntoFilter,
+        F::Model: RelatedFilter<T>,
         C: Single,
     {
-        self.test(crate::dsl::filter::RelationTest::Some, filter.into())
+        self.test(
+            crate::dsl::filter::RelationTest::Some,
+            <F::Model as RelatedFilter<T>>::cast(filter.into_filter()),
+        )
     }
 
     /// Rows whose related row is absent or does not match `filter`.
-    pub fn is_not(self, filter: impl Into<Filter<T>>) -> Filter<M>
+    pub fn is_not<F>(self, filter: F) -> Filter<M>
     where
+        F: IntoFilter,
+        F::Model: RelatedFilter<T>,
         C: Single,
     {
-        self.test(crate::dsl::filter::RelationTest::None, filter.into())
+        self.test(
+            crate::dsl::filter::RelationTest::None,
+            <F::Model as RelatedFilter<T>>::cast(filter.into_filter()),
+        )
     }
 
     /// The number of related rows, to order by: `user::sessions.count().desc()`.
@@ -315,6 +354,14 @@ impl<M> RelationCount<M> {
         self.order(true)
     }
 }
+
+/// Relations that lead to many rows: `some`, `every` and `none` apply to them.
+#[diagnostic::on_unimplemented(
+    message = "`some`, `every` and `none` apply to `has_many` and `many_to_many` relations; use `is` or `is_not` on a to-one relation",
+    label = "this relation leads to at most one row"
+)]
+pub trait Many {}
+impl Many for ToMany {}
 
 /// Relations whose related rows can be ordered and paged: the to-many ones.
 #[diagnostic::on_unimplemented(

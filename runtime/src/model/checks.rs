@@ -279,3 +279,10 @@ pub fn decode_key<M: Model>(
 ) -> Result<M::Key, Box<dyn std::error::Error + Send + Sync>> {
     <M::Key as FieldType>::decode(row, index)
 }
+
+/// What a name that is no field or relation of a model resolves to where generated code looks
+/// it up (`select!`, `#[derive(Selection)]`, relation keys): each model's `Fields` has a hidden
+/// getter per field and relation, the lookup falls back to one returning this marker, and the
+/// model's own `__TrellisKnown` trait, which the marker lacks, says what the model has.
+#[derive(Debug, Clone, Copy)]
+pub struct UnknownName;

@@ -12,7 +12,7 @@ use serde::{Deserialize, Deserializer};
 use crate::dsl::erased::Erased;
 use crate::dsl::filter::{Col, Filter, TextColumn};
 use crate::dsl::model::Model;
-use crate::dsl::relation::{Paged, Rel, Single};
+use crate::dsl::relation::{Many, Rel, Single};
 use crate::values::types::FieldType;
 
 /// Reads a present key as `Some`, even when its value is `null` (`{"equals": null}` means
@@ -364,18 +364,18 @@ impl<W> ManyFilter<W> {
     where
         M: Model,
         T: Model,
-        C: Paged,
+        C: Many,
         W: Into<Filter<T>>,
     {
         let mut out = Vec::new();
         if let Some(w) = self.some {
-            out.push(relation.some(w.into_inner()));
+            out.push(relation.some(Into::<Filter<T>>::into(w.into_inner())));
         }
         if let Some(w) = self.every {
-            out.push(relation.every(w.into_inner()));
+            out.push(relation.every(Into::<Filter<T>>::into(w.into_inner())));
         }
         if let Some(w) = self.none {
-            out.push(relation.none(w.into_inner()));
+            out.push(relation.none(Into::<Filter<T>>::into(w.into_inner())));
         }
         Filter::all(out)
     }
@@ -419,10 +419,10 @@ impl<W> OneFilter<W> {
     {
         let mut out = Vec::new();
         if let Some(w) = self.is {
-            out.push(relation.is(w.into_inner()));
+            out.push(relation.is(Into::<Filter<T>>::into(w.into_inner())));
         }
         if let Some(w) = self.is_not {
-            out.push(relation.is_not(w.into_inner()));
+            out.push(relation.is_not(Into::<Filter<T>>::into(w.into_inner())));
         }
         Filter::all(out)
     }
@@ -456,11 +456,34 @@ impl<'de, M> Deserialize<'de> for NoWhere<M> {
     }
 }
 
+impl<M> crate::dsl::filter::IntoFilter for NoWhere<M> {
+    type Model = M;
+    fn into_filter(self) -> Filter<M> {
+        Filter::all([])
+    }
+}
+
 impl<M> From<NoWhere<M>> for Filter<M> {
     fn from(_: NoWhere<M>) -> Self {
         Filter::all([])
     }
 }
+
+/// Picks the filter of a column of type `T` by the kind of `T` (see [`WhereFilter`]).
+pub trait KindFilter<T> {
+    /// The filter.
+    type Filter;
+}
+impl<T> KindFilter<T> for crate::values::types::IsText {
+    type Filter = TextFilter<T>;
+}
+impl<T> KindFilter<T> for crate::values::types::NotText {
+    type Filter = FieldFilter<T>;
+}
+
+/// The filter of a column of type `T` in a `Where` struct: [`TextFilter`] for text columns
+/// (`String` and `Option<String>`, also through a type alias), [`FieldFilter`] for others.
+pub type WhereFilter<T> = <<T as FieldType>::Kind as KindFilter<T>>::Filter;
 
 /// A column's filter in a `Where` struct.
 pub trait ColumnFilter<T> {

@@ -10,8 +10,9 @@ use std::marker::PhantomData;
 use futures_util::future::BoxFuture;
 
 use crate::driver::executor::ConnRef;
-use crate::dsl::filter::{Filter, Order};
+use crate::dsl::filter::{IntoFilter, Order, RelatedFilter};
 use crate::dsl::model::Model;
+use crate::dsl::paging::RowCount;
 use crate::dsl::relation::{Paged, Rel, Setter};
 use crate::meta::model::ModelMeta;
 use crate::meta::model::{RelationKind, RelationMeta};
@@ -40,6 +41,50 @@ trait LoadInto<M>: Send + Sync {
 impl<M> Include<M> {
     pub(crate) async fn load(&self, conn: ConnRef<'_>, parents: &mut [M]) -> Result<()> {
         self.loader.load(conn, parents).await
+    }
+}
+
+/// What `.include(..)` takes: a relation handle (`user::sessions`), or one refined with
+/// [`Rel::with`].
+pub trait IntoInclude {
+    /// The model whose relation it is.
+    type Model;
+    /// The relation to load.
+    fn into_include(self) -> Include<Self::Model>;
+}
+
+impl<M> IntoInclude for Include<M> {
+    type Model = M;
+    fn into_include(self) -> Include<M> {
+        self
+    }
+}
+
+impl<M: Model, T: Model + Clone, C: 'static> IntoInclude for Rel<M, T, C> {
+    type Model = M;
+    fn into_include(self) -> Include<M> {
+        self.with(|q| q)
+    }
+}
+
+/// A relation of model `Self` can be loaded into rows of `M`: only when `Self` is `M`.
+/// `.include(..)` takes any [`IntoInclude`] whose model is `IncludeOn` the query's, so that
+/// another model's relation is reported with both models named.
+#[diagnostic::on_unimplemented(
+    message = "this relation is of `{Self}`, but the query reads `{M}`",
+    label = "a relation of `{Self}`",
+    note = "include a relation of `{M}`; to load this one too, nest it in the relation of `{M}` that leads to `{Self}`: `.include(rel.with(|q| q.include(..)))`"
+)]
+pub trait IncludeOn<M> {
+    /// The relation, as one of `M`.
+    fn cast(include: Include<Self>) -> Include<M>
+    where
+        Self: Sized;
+}
+
+impl<M> IncludeOn<M> for M {
+    fn cast(include: Include<M>) -> Include<M> {
+        include
     }
 }
 
@@ -480,14 +525,24 @@ impl<T, C> Default for RelQuery<T, C> {
 
 impl<T: crate::dsl::model::Model, C> RelQuery<T, C> {
     /// Keeps the related rows the filter matches.
-    pub fn filter(mut self, filter: impl Into<Filter<T>>) -> Self {
-        self.filter = crate::run::query::and_filter(self.filter.take(), filter.into());
+    pub fn filter<F>(mut self, filter: F) -> Self
+    where
+        F: IntoFilter,
+        F::Model: RelatedFilter<T>,
+    {
+        let filter = <F::Model as RelatedFilter<T>>::cast(filter.into_filter());
+        self.filter = crate::run::query::and_filter(self.filter.take(), filter);
         self
     }
 
     /// Loads a relation of the related rows too (one more query, whatever the row count).
-    pub fn include(mut self, include: impl Into<Include<T>>) -> Self {
-        self.includes.push(include.into());
+    pub fn include<I>(mut self, include: I) -> Self
+    where
+        I: IntoInclude,
+        I::Model: IncludeOn<T>,
+    {
+        self.includes
+            .push(<I::Model as IncludeOn<T>>::cast(include.into_include()));
         self
     }
 }
@@ -505,11 +560,11 @@ impl<T: crate::dsl::model::Model, C> RelQuery<T, C> {
     }
 
     /// Keeps at most `n` related rows per parent.
-    pub fn take(mut self, n: u64) -> Self
+    pub fn take(mut self, n: impl RowCount) -> Self
     where
         C: Paged,
     {
-        self.take = Some(n);
+        self.take = Some(n.row_count());
         self
     }
 
@@ -531,11 +586,11 @@ impl<T: crate::dsl::model::Model, C> RelQuery<T, C> {
     }
 
     /// Skips each parent's first `n` related rows.
-    pub fn skip(mut self, n: u64) -> Self
+    pub fn skip(mut self, n: impl RowCount) -> Self
     where
         C: Paged,
     {
-        self.skip = Some(n);
+        self.skip = Some(n.row_count());
         self
     }
 }

@@ -8,8 +8,10 @@ use std::marker::PhantomData;
 use futures_util::future::BoxFuture;
 
 use crate::driver::executor::{ConnRef, Executor};
-use crate::dsl::filter::{Col, Filter, Order};
+use crate::dsl::filter::{filter_on, FilterOn, IntoFilter};
+use crate::dsl::filter::{Col, Order};
 use crate::dsl::model::Model;
+use crate::dsl::paging::RowCount;
 use crate::dsl::relation::{Rel, Required, ToMany, ToOne};
 use crate::meta::model::ModelMeta;
 use crate::meta::model::RelationKind;
@@ -614,8 +616,13 @@ impl<M: Model, L: Level> Selected<M, L> {
     }
 
     /// Keeps the rows the filter matches.
-    pub fn filter(mut self, filter: impl Into<Filter<M>>) -> Self {
-        self.query.filter = crate::run::query::and_filter(self.query.filter.take(), filter.into());
+    pub fn filter<F>(mut self, filter: F) -> Self
+    where
+        F: IntoFilter,
+        F::Model: FilterOn<M>,
+    {
+        self.query.filter =
+            crate::run::query::and_filter(self.query.filter.take(), filter_on(filter));
         self
     }
 
@@ -626,14 +633,14 @@ impl<M: Model, L: Level> Selected<M, L> {
     }
 
     /// Returns at most `n` rows.
-    pub fn take(mut self, n: u64) -> Self {
-        self.query.limit = Some(n);
+    pub fn take(mut self, n: impl RowCount) -> Self {
+        self.query.limit = Some(n.row_count());
         self
     }
 
     /// Skips the first `n` rows.
-    pub fn skip(mut self, n: u64) -> Self {
-        self.query.offset = Some(n);
+    pub fn skip(mut self, n: impl RowCount) -> Self {
+        self.query.offset = Some(n.row_count());
         self
     }
 

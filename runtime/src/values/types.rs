@@ -24,6 +24,10 @@ pub trait FieldType: Sized + Send + Sync + 'static {
     const SQL_TYPE: SqlType;
     /// Whether the column accepts `NULL`.
     const NULLABLE: bool = false;
+    /// [`IsText`] for text (`String`, `Option<String>`, under whatever alias), [`NotText`]
+    /// for the rest: it decides which filters the column takes (`contains`, ..), so that
+    /// a type alias behaves like the type it names.
+    type Kind;
     /// The value bound when writing it.
     fn to_value(&self) -> Value;
     /// The same, consuming it (no copy of text or bytes).
@@ -44,11 +48,19 @@ fn not_null(row: &Row, index: usize) -> Result<(), BoxDynError> {
     }
 }
 
+/// The kind of text column types (see [`FieldType::Kind`]).
+#[derive(Debug, Clone, Copy)]
+pub enum IsText {}
+/// The kind of every other column type (see [`FieldType::Kind`]).
+#[derive(Debug, Clone, Copy)]
+pub enum NotText {}
+
 #[allow(unused_macros)] // Only the optional column types use it.
 macro_rules! native {
-    ($($ty:ty => $sql:ident, $variant:ident;)*) => {$(
+    ($($ty:ty => $sql:ident, $variant:ident $(, $kind:ident)?;)*) => {$(
         impl FieldType for $ty {
             const SQL_TYPE: SqlType = SqlType::$sql;
+            type Kind = native!(@kind $($kind)?);
             fn to_value(&self) -> Value {
                 Value::$variant(self.clone())
             }
@@ -61,14 +73,17 @@ macro_rules! native {
             }
         }
     )*};
+    (@kind) => { NotText };
+    (@kind $kind:ident) => { $kind };
 }
 
 /// The plain types: SQLite stores them as they are, so a row read straight from SQLite's
 /// handle (see `driver::sqlite_direct`) decodes them without sqlx.
 macro_rules! plain {
-    ($($ty:ty => $sql:ident, $variant:ident, { $($arms:tt)* };)*) => {$(
+    ($($ty:ty => $sql:ident, $variant:ident, $kind:ident, { $($arms:tt)* };)*) => {$(
         impl FieldType for $ty {
             const SQL_TYPE: SqlType = SqlType::$sql;
+            type Kind = $kind;
             fn to_value(&self) -> Value {
                 Value::$variant(self.clone())
             }
@@ -97,37 +112,37 @@ fn mismatch(expected: &str, found: &RawValue) -> BoxDynError {
 }
 
 plain! {
-    bool => Bool, Bool, {
+    bool => Bool, Bool, NotText, {
         RawValue::Int(v) => Ok(*v != 0),
         other => Err(mismatch("an integer", other)),
     };
-    i16 => SmallInt, I16, {
+    i16 => SmallInt, I16, NotText, {
         RawValue::Int(v) => Ok(i16::try_from(*v)?),
         other => Err(mismatch("an integer", other)),
     };
-    i32 => Int, I32, {
+    i32 => Int, I32, NotText, {
         RawValue::Int(v) => Ok(i32::try_from(*v)?),
         other => Err(mismatch("an integer", other)),
     };
-    i64 => BigInt, I64, {
+    i64 => BigInt, I64, NotText, {
         RawValue::Int(v) => Ok(*v),
         other => Err(mismatch("an integer", other)),
     };
-    f32 => Real, F32, {
+    f32 => Real, F32, NotText, {
         RawValue::Real(v) => Ok(*v as f32),
         RawValue::Int(v) => Ok(*v as f32),
         other => Err(mismatch("a number", other)),
     };
-    f64 => Double, F64, {
+    f64 => Double, F64, NotText, {
         RawValue::Real(v) => Ok(*v),
         RawValue::Int(v) => Ok(*v as f64),
         other => Err(mismatch("a number", other)),
     };
-    String => Text, Text, {
+    String => Text, Text, IsText, {
         RawValue::Text(v) => Ok(v.clone()),
         other => Err(mismatch("text", other)),
     };
-    Vec<u8> => Bytes, Bytes, {
+    Vec<u8> => Bytes, Bytes, NotText, {
         RawValue::Blob(v) => Ok(v.clone()),
         RawValue::Text(v) => Ok(v.as_bytes().to_vec()),
         other => Err(mismatch("bytes", other)),
@@ -157,6 +172,7 @@ native! {
 #[cfg(feature = "rust_decimal")]
 impl FieldType for rust_decimal::Decimal {
     const SQL_TYPE: SqlType = SqlType::Decimal;
+    type Kind = NotText;
     fn to_value(&self) -> Value {
         Value::Decimal(*self)
     }
@@ -182,6 +198,7 @@ impl FieldType for rust_decimal::Decimal {
 #[cfg(feature = "json")]
 impl FieldType for serde_json::Value {
     const SQL_TYPE: SqlType = SqlType::Json;
+    type Kind = NotText;
     fn to_value(&self) -> Value {
         Value::Json(self.clone())
     }
@@ -196,6 +213,7 @@ impl FieldType for serde_json::Value {
 impl<T: FieldType> FieldType for Option<T> {
     const SQL_TYPE: SqlType = T::SQL_TYPE;
     const NULLABLE: bool = true;
+    type Kind = T::Kind;
     fn to_value(&self) -> Value {
         match self {
             Some(v) => v.to_value(),

@@ -20,7 +20,8 @@ pub(crate) struct Model {
     pub(crate) vis: syn::Visibility,
     pub(crate) krate: syn::Path,
     pub(crate) table: String,
-    /// The module that holds the column handles: the struct's name in snake case.
+    /// The module that holds the column handles: `module = ".."`, or the struct's name in
+    /// snake case.
     pub(crate) module: syn::Ident,
     /// Column fields, in declaration order.
     pub(crate) fields: Vec<Field>,
@@ -69,7 +70,7 @@ impl Model {
             .filter_map(|r| relation::from_attrs(r, &input.ident, &fields, errors))
             .collect();
 
-        let module = syn::Ident::new(&input.ident.to_string().to_snake_case(), input.ident.span());
+        let module = value::module_name(errors, attrs.module, &input.ident);
         let krate = attrs
             .krate
             .unwrap_or_else(|| syn::parse_quote_spanned!(Span::call_site()=> ::trellis));

@@ -85,3 +85,33 @@ pub(super) fn non_empty(
     }
     Some(value)
 }
+
+/// `module = ".."`: the handle module's name, a Rust identifier; by default the struct's name
+/// in snake case, spanned at the struct's name so that a clash with another item of that
+/// name points there.
+pub(super) fn module_name(
+    errors: &mut darling::error::Accumulator,
+    module: Option<Text>,
+    model: &syn::Ident,
+) -> syn::Ident {
+    let default = || syn::Ident::new(&model.to_string().to_snake_case(), model.span());
+    let Some(module) = module else {
+        return default();
+    };
+    match syn::parse_str::<syn::Ident>(module.as_str()) {
+        Ok(mut ident) => {
+            ident.set_span(module.span());
+            ident
+        }
+        Err(_) => {
+            errors.push(error_at(
+                module.span(),
+                format!(
+                    "`module` names the module of `{model}`'s handles: write a Rust name, like `module = \"{}_handles\"`",
+                    model.to_string().to_snake_case()
+                ),
+            ));
+            default()
+        }
+    }
+}

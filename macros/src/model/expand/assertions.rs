@@ -70,8 +70,8 @@ pub(super) fn expand(checked: &Checked) -> TokenStream {
 }
 
 /// The target is a model, and every key the relation names exists with the right type. Keys
-/// on other models are reached through their `FIELDS`, so a wrong name is the compiler's
-/// "no field `x` on type `Fields`" at the user's string, listing the fields there are.
+/// on other models are looked up on their `FIELDS` (see `crate::lookup`), so a wrong name is
+/// one error at the user's string that names the model and lists its fields.
 fn relation_check(checked: &Checked, r: &Relation) -> TokenStream {
     let model = &checked.model;
     let krate = &model.krate;
@@ -92,12 +92,14 @@ fn relation_check(checked: &Checked, r: &Relation) -> TokenStream {
         (Kind::HasOne, Some(fk), _) => {
             let unique = unique_key_check(checked, r, &fk.ident);
             let fk = &fk.ident;
-            let key_type = quote_spanned!(fk.span()=> #private::assert_foreign_key::<#own_key, _, _, _>(<#target as #krate::Model>::FIELDS.#fk););
+            let field = lookup(krate, target, fk);
+            let key_type = quote_spanned!(fk.span()=> #private::assert_foreign_key::<#own_key, _, _, _>(#field););
             quote!(#key_type #unique)
         }
         (Kind::HasMany, Some(fk), _) => {
             let fk = &fk.ident;
-            quote_spanned!(fk.span()=> #private::assert_foreign_key::<#own_key, _, _, _>(<#target as #krate::Model>::FIELDS.#fk);)
+            let field = lookup(krate, target, fk);
+            quote_spanned!(fk.span()=> #private::assert_foreign_key::<#own_key, _, _, _>(#field);)
         }
         (Kind::ManyToMany, _, Some((join, from, to))) => {
             let join_is_model =
@@ -148,6 +150,7 @@ fn unique_key_check(checked: &Checked, r: &Relation, fk: &syn::Ident) -> TokenSt
     );
     // A name of its own, as for `from`/`to` below.
     let unique_trait = format_ident!("__trellis_{}_unique_key", r.ident.unraw(), span = fk.span());
+    let field = lookup(krate, target, fk);
     quote_spanned! {fk.span()=>
         {
             #[diagnostic::on_unimplemented(message = #message, label = "not a unique field", note = #note)]
@@ -155,7 +158,7 @@ fn unique_key_check(checked: &Checked, r: &Relation, fk: &syn::Ident) -> TokenSt
             trait #unique_trait {}
             impl #unique_trait for #private::Unique {}
             fn __trellis_check<M, T, C: #unique_trait>(_: #krate::Col<M, T, C>) {}
-            __trellis_check(<#target as #krate::Model>::FIELDS.#fk);
+            __trellis_check(#field);
         }
     }
 }
@@ -208,8 +211,9 @@ fn join_key_check(
     let target_trait = format_ident!("__trellis_{}_{}_target", relation, attr, span = key.span());
     let key_trait = format_ident!("__trellis_{}_{}_key", relation, attr, span = key.span());
     let method = super::references::method(key);
+    let lookup_key = lookup(krate, join, key);
     quote_spanned! {key.span()=>
-        let _ = <#join as #krate::Model>::FIELDS.#key;
+        let _ = #lookup_key;
         {
             #[diagnostic::on_unimplemented(message = #wrong_model, label = #wrong_label, note = #wrong_note)]
             #[allow(non_camel_case_types)]
@@ -241,6 +245,21 @@ fn join_key_check(
             {
             }
             __trellis_check(<#join as #krate::Model>::FIELDS.#method());
+        }
+    }
+}
+
+/// Field `name` of model `model`, looked up as `crate::lookup` describes: a name `model` lacks
+/// is one error that lists its fields.
+fn lookup(krate: &syn::Path, model: &syn::Path, name: &syn::Ident) -> TokenStream {
+    let fields = syn::Ident::new("__trellis_fields", name.span());
+    let access = crate::lookup::access(&fields, name);
+    let fallback = crate::lookup::fallback(&quote!(#krate), std::slice::from_ref(name));
+    quote_spanned! {name.span()=>
+        {
+            #fallback
+            let #fields = <#model as #krate::Model>::FIELDS;
+            #access
         }
     }
 }

@@ -15,7 +15,7 @@ pub(super) fn expand(checked: &Checked, where_struct: &TokenStream) -> TokenStre
     let module = &model.module;
     let handles = model.fields.iter().map(|f| {
         let field = &f.ident;
-        let ty = &f.ty;
+        let ty = &super::paths::ty(&f.ty);
         let column = &f.column;
         let kind = kind(f, krate);
         let doc = format!("The `{column}` column of `{ident}`.");
@@ -27,6 +27,7 @@ pub(super) fn expand(checked: &Checked, where_struct: &TokenStream) -> TokenStre
     let fields_struct = fields_struct(checked);
     let new_struct = new_struct(checked);
     let relations = super::relations::expand(checked);
+    let known = super::known::known_trait(checked);
     let doc = format!(
         "Typed column and relation handles of [`{ident}`], for filters, ordering, updates and `include`."
     );
@@ -37,6 +38,7 @@ pub(super) fn expand(checked: &Checked, where_struct: &TokenStream) -> TokenStre
             use super::*;
             #(#handles)*
             #relations
+            #known
             #fields_struct
             #new_struct
             #where_struct
@@ -52,7 +54,7 @@ fn fields_struct(checked: &Checked) -> TokenStream {
     let ident = &model.ident;
     let members = model.fields.iter().map(|f| {
         let field = &f.ident;
-        let ty = &f.ty;
+        let ty = &super::paths::ty(&f.ty);
         let kind = kind(f, krate);
         let doc = format!("The `{}` column of `{ident}`.", f.column);
         quote! {
@@ -62,7 +64,7 @@ fn fields_struct(checked: &Checked) -> TokenStream {
     });
     let relations = model.relations.iter().map(|r| {
         let field = &r.ident;
-        let target = &r.target;
+        let target = &super::paths::path(&r.target);
         let cardinality = super::relations::cardinality(checked, r);
         let doc = format!("The `{field}` relation of `{ident}`.");
         quote! {
@@ -75,7 +77,7 @@ fn fields_struct(checked: &Checked) -> TokenStream {
     );
     quote! {
         #[doc = #doc]
-        #[derive(Clone, Copy, Debug)]
+        #[derive(::core::clone::Clone, ::core::marker::Copy, ::core::fmt::Debug)]
         pub struct Fields {
             #(#members)*
             #(#relations)*
@@ -89,7 +91,7 @@ fn new_struct(checked: &Checked) -> TokenStream {
     let ident = &model.ident;
     let members = model.fields.iter().map(|f| {
         let field = &f.ident;
-        let ty = &f.ty;
+        let ty = &super::paths::ty(&f.ty);
         let doc = format!("The value of the `{}` column.", f.column);
         quote! {
             #[doc = #doc]
@@ -98,7 +100,7 @@ fn new_struct(checked: &Checked) -> TokenStream {
     });
     let moves = model.fields.iter().map(|f| {
         let field = &f.ident;
-        quote!(#field: new.#field,)
+        quote!(#field: __trellis_new.#field,)
     });
     let unloaded = model.relations.iter().map(|r| {
         let field = &r.ident;
@@ -109,20 +111,22 @@ fn new_struct(checked: &Checked) -> TokenStream {
     );
     quote! {
         #[doc = #doc]
-        #[derive(Debug, Clone)]
+        #[derive(::core::fmt::Debug, ::core::clone::Clone)]
         pub struct New {
             #(#members)*
         }
 
+        #[automatically_derived]
         impl ::core::convert::From<New> for #ident {
-            fn from(new: New) -> Self {
+            // Column handles share the names of the fields: the parameter's must not be one.
+            fn from(__trellis_new: New) -> Self {
                 #ident { #(#moves)* #(#unloaded)* }
             }
         }
     }
 }
 
-fn kind(f: &Field, krate: &syn::Path) -> TokenStream {
+pub(super) fn kind(f: &Field, krate: &syn::Path) -> TokenStream {
     if f.id.is_some() || f.unique {
         quote!(#krate::__private::Unique)
     } else {

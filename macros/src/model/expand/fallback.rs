@@ -38,7 +38,12 @@ pub(crate) fn fallback(input: &syn::DeriveInput, parsed: Option<&Parsed<'_>>) ->
         _ => quote!(i64),
     };
     let with_module = !generic && !fields.is_empty();
-    let module = syn::Ident::new(&ident.to_string().to_snake_case(), ident.span());
+    // `module = ".."` when it was readable (a bad name was reported; the default stands in).
+    let module = parsed
+        .and_then(|p| p.model.as_ref())
+        .and_then(|m| m.module.as_ref())
+        .and_then(|m| syn::parse_str::<syn::Ident>(m.as_str()).ok())
+        .unwrap_or_else(|| syn::Ident::new(&ident.to_string().to_snake_case(), ident.span()));
     let (fields_ty, fields_value) = if with_module {
         let handles = fields.iter().map(|f| {
             let field = &f.ident;
@@ -53,6 +58,7 @@ pub(crate) fn fallback(input: &syn::DeriveInput, parsed: Option<&Parsed<'_>>) ->
     };
     let model_impl = quote! {
         const _: () = {
+            #[automatically_derived]
             impl #impl_generics #krate::Model for #ident #ty_generics #where_clause {
                 const META: &'static #krate::ModelMeta = ::core::unreachable!();
                 type Key = #key;
@@ -99,6 +105,13 @@ pub(crate) fn fallback(input: &syn::DeriveInput, parsed: Option<&Parsed<'_>>) ->
         let kind = kind(f);
         quote!(pub #field: #krate::Col<#ident, #ty, #kind>,)
     });
+    let getters = fields.iter().map(|f| {
+        let field = &f.ident;
+        let getter = crate::lookup::getter(field);
+        let ty = &f.ty;
+        let kind = kind(f);
+        quote!(pub const fn #getter(&self) -> #krate::Col<#ident, #ty, #kind> { self.#field })
+    });
     let new_members = fields.iter().map(|f| {
         let field = &f.ident;
         let ty = &f.ty;
@@ -115,22 +128,39 @@ pub(crate) fn fallback(input: &syn::DeriveInput, parsed: Option<&Parsed<'_>>) ->
         #vis mod #module {
             use super::*;
             #(#handles)*
-            #[derive(Clone, Copy)]
+            #[derive(::core::clone::Clone, ::core::marker::Copy)]
             pub struct Fields {
                 #(#field_members)*
+            }
+            #[allow(non_snake_case)]
+            impl Fields {
+                #(#getters)*
+                // Any name: the real mistake was reported.
+                pub fn __trellis_known<__V>(&self, value: __V) -> __V {
+                    value
+                }
             }
             pub struct New {
                 #(#new_members)*
             }
+            #[automatically_derived]
             impl ::core::convert::From<New> for #ident {
                 fn from(_: New) -> Self {
                     ::core::unreachable!()
                 }
             }
-            #[derive(Debug, Clone, Default)]
+            #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::default::Default)]
             pub struct Where {
                 #(#members)*
             }
+            #[automatically_derived]
+            impl #krate::filter::IntoFilter for Where {
+                type Model = #ident;
+                fn into_filter(self) -> #krate::Filter<#ident> {
+                    ::core::unreachable!()
+                }
+            }
+            #[automatically_derived]
             impl ::core::convert::From<Where> for #krate::Filter<#ident> {
                 fn from(_: Where) -> Self {
                     ::core::unreachable!()

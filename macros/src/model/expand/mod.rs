@@ -2,12 +2,15 @@
 //! can fail: every mistake the user can make was reported by the earlier stages, or is left to
 //! a compiler assertion. It reads the checked model (`check::Checked` and the `ast` types in
 //! it); only `fallback`, which runs when there is none, reads `attr`. Within the stage,
-//! `relations` and `references` are helpers the other files use, never the other way round.
+//! `relations`, `references` and `paths` are helpers the other files use, never the other way
+//! round.
 
 mod assertions;
 mod columns;
 mod fallback;
+mod known;
 mod model_impl;
+mod paths;
 mod references;
 mod relations;
 mod where_struct;
@@ -23,6 +26,7 @@ pub(crate) fn expand(checked: &Checked) -> TokenStream {
     let assertions = assertions::expand(checked);
     let model_impl = model_impl::expand(checked);
     let references = references::expand(checked);
+    let known = known::methods(checked);
     let where_struct = where_struct::expand(checked);
     let columns = columns::expand(checked, &where_struct);
     quote! {
@@ -32,6 +36,7 @@ pub(crate) fn expand(checked: &Checked) -> TokenStream {
             #assertions
             #model_impl
             #references
+            #known
         };
         #columns
     }

@@ -118,6 +118,7 @@ pub(super) fn expand(checked: &Checked) -> TokenStream {
         .map(|field| quote!(#field: #module::#field,));
 
     quote! {
+        #[automatically_derived]
         impl #krate::Model for #ident {
             const META: &'static #krate::ModelMeta = &#krate::ModelMeta {
                 name: #name,

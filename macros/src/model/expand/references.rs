@@ -45,6 +45,7 @@ pub(super) fn expand(checked: &Checked) -> TokenStream {
     });
     quote! {
         #[allow(non_snake_case)]
+        #[automatically_derived]
         impl #module::Fields {
             #(#methods)*
         }

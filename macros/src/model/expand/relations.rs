@@ -16,8 +16,9 @@ pub(super) fn expand(checked: &Checked) -> TokenStream {
     let handles = model.relations.iter().enumerate().map(|(index, r)| {
         let field = &r.ident;
         let name = field.to_string();
-        let ty = &r.ty;
-        let target = &r.target;
+        // Both are written inside the handle module.
+        let ty = &super::paths::ty(&r.ty);
+        let target = &super::paths::path(&r.target);
         let setter = format_ident!("__trellis_set_{}", field);
         let cardinality = cardinality(checked, r);
         let (set, rows_ty) = if r.kind.to_many() {
@@ -33,8 +34,9 @@ pub(super) fn expand(checked: &Checked) -> TokenStream {
         };
         let doc = format!("The `{name}` relation of `{ident}`, for `.include(..)`.");
         quote! {
-            fn #setter(model: &mut #ident, rows: #rows_ty) {
-                model.#field = <#ty>::loaded(rows);
+            // Column handles share the names of the fields: the parameters' must not be one.
+            fn #setter(__trellis_model: &mut #ident, __trellis_rows: #rows_ty) {
+                __trellis_model.#field = <#ty>::loaded(__trellis_rows);
             }
 
             #[doc = #doc]

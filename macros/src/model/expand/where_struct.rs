@@ -1,30 +1,42 @@
 //! `user::Where`: the plain-data form of a filter on the model, which serde can read from
-//! JSON (unknown keys are rejected): per column a `FieldFilter` (a `TextFilter` for text), per
-//! relation a `ManyFilter` or `OneFilter` over the related model's `Where`, and `AND`, `OR`,
-//! `NOT`.
+//! JSON (unknown keys are rejected): per column a `WhereFilter` (a `TextFilter` for text, a
+//! `FieldFilter` for other types), per relation a `ManyFilter` or `OneFilter` over the related
+//! model's `Where`, and `AND`, `OR`, `NOT`.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
 
 use crate::model::ast::field::Field;
 use crate::model::check::Checked;
 
-/// `String` or `Option<String>`, written as such.
-fn is_text(field: &Field) -> bool {
-    let last = |ty: &syn::Type| match ty {
-        syn::Type::Path(p) => p.path.segments.last().cloned(),
-        _ => None,
+/// Whether the type, as written, cannot be text: a primitive (`i64`, `u64`, ..) or a generic
+/// type other than `Option` (`Vec<u8>`, `HashMap<..>`). Every other column takes the filter
+/// its type's `FieldType::Kind` picks (`WhereFilter`), so that an alias of `String` is text
+/// too; these are spared the question because a type the assertions reject would be reported
+/// again, several times, through the where struct.
+fn surely_not_text(ty: &syn::Type) -> bool {
+    const PRIMITIVES: &[&str] = &[
+        "bool", "char", "i8", "i16", "i32", "i64", "i128", "isize", "u8", "u16", "u32", "u64",
+        "u128", "usize", "f32", "f64",
+    ];
+    let syn::Type::Path(path) = ty else {
+        // References, tuples, arrays, ..: not a column type at all.
+        return true;
     };
-    match last(&field.ty) {
-        Some(s) if s.ident == "String" => true,
-        Some(s) if s.ident == "Option" => match &s.arguments {
-            syn::PathArguments::AngleBracketed(args) => matches!(
-                args.args.first(),
-                Some(syn::GenericArgument::Type(inner)) if last(inner).is_some_and(|i| i.ident == "String")
-            ),
-            _ => false,
-        },
-        _ => false,
+    let Some(last) = path.path.segments.last() else {
+        return false;
+    };
+    match &last.arguments {
+        syn::PathArguments::None => {
+            path.qself.is_none()
+                && path.path.segments.len() == 1
+                && PRIMITIVES.iter().any(|p| last.ident == p)
+        }
+        syn::PathArguments::AngleBracketed(args) if last.ident == "Option" => {
+            matches!(args.args.first(), Some(syn::GenericArgument::Type(inner)) if surely_not_text(inner))
+        }
+        _ => true,
     }
 }
 
@@ -43,11 +55,11 @@ pub(super) fn expand(checked: &Checked) -> TokenStream {
         .collect();
     let column_members = columns.iter().map(|f| {
         let field = &f.ident;
-        let ty = &f.ty;
-        let filter = if is_text(f) {
-            quote!(#krate::input::TextFilter<#ty>)
-        } else {
+        let ty = &super::paths::ty(&f.ty);
+        let filter = if surely_not_text(&f.ty) {
             quote!(#krate::input::FieldFilter<#ty>)
+        } else {
+            quote_spanned!(ty.span()=> #krate::input::WhereFilter<#ty>)
         };
         let doc = format!("Conditions on the `{}` column.", f.column);
         quote! {
@@ -58,7 +70,7 @@ pub(super) fn expand(checked: &Checked) -> TokenStream {
     });
     let relation_members = model.relations.iter().map(|r| {
         let field = &r.ident;
-        let target = &r.target;
+        let target = &super::paths::path(&r.target);
         let filter = if r.kind.to_many() {
             quote!(#krate::input::ManyFilter<<#target as #krate::Model>::Where>)
         } else {
@@ -74,7 +86,7 @@ pub(super) fn expand(checked: &Checked) -> TokenStream {
     // Through a probe that stays quiet for a type the assertions already rejected.
     let column_conditions = columns.iter().map(|f| {
         let field = &f.ident;
-        let ty = &f.ty;
+        let ty = &super::paths::ty(&f.ty);
         quote! {
             if let ::core::option::Option::Some(__trellis_f) = __trellis_where.#field {
                 #[allow(unused_imports)]
@@ -108,37 +120,49 @@ pub(super) fn expand(checked: &Checked) -> TokenStream {
         }
 
         // Read from an object only, and no deeper than the runtime allows.
+        #[automatically_derived]
         impl<'de> #krate::input::FromMap<'de> for Where {
             const EXPECTING: &'static str = #expecting;
             fn from_map<A: #krate::__private::serde::de::MapAccess<'de>>(
-                map: A,
+                __trellis_map: A,
             ) -> ::core::result::Result<Self, A::Error> {
-                Where::deserialize(#krate::__private::serde::de::value::MapAccessDeserializer::new(map))
+                Where::deserialize(#krate::__private::serde::de::value::MapAccessDeserializer::new(__trellis_map))
             }
         }
 
+        #[automatically_derived]
         impl<'de> #krate::__private::serde::Deserialize<'de> for Where {
             fn deserialize<D: #krate::__private::serde::Deserializer<'de>>(
-                d: D,
+                __trellis_d: D,
             ) -> ::core::result::Result<Self, D::Error> {
-                #krate::input::where_object(d)
+                #krate::input::where_object(__trellis_d)
             }
         }
 
+        // What `.filter(..)` takes.
+        #[automatically_derived]
+        impl #krate::filter::IntoFilter for Where {
+            type Model = #ident;
+            fn into_filter(self) -> #krate::Filter<#ident> {
+                ::core::convert::Into::into(self)
+            }
+        }
+
+        #[automatically_derived]
         impl ::core::convert::From<Where> for #krate::Filter<#ident> {
             // Column handles share the names of the fields: the parameter's must not be one.
             fn from(__trellis_where: Where) -> Self {
                 let mut __trellis_out: ::std::vec::Vec<#krate::Filter<#ident>> = ::std::vec::Vec::new();
                 #(#column_conditions)*
                 #(#relation_conditions)*
-                if let ::core::option::Option::Some(all) = __trellis_where.and {
-                    __trellis_out.push(#krate::Filter::all(all.into_iter().map(::core::convert::Into::into)));
+                if let ::core::option::Option::Some(__trellis_all) = __trellis_where.and {
+                    __trellis_out.push(#krate::Filter::all(__trellis_all.into_iter().map(::core::convert::Into::into)));
                 }
-                if let ::core::option::Option::Some(any) = __trellis_where.or {
-                    __trellis_out.push(#krate::Filter::any(any.into_iter().map(::core::convert::Into::into)));
+                if let ::core::option::Option::Some(__trellis_any) = __trellis_where.or {
+                    __trellis_out.push(#krate::Filter::any(__trellis_any.into_iter().map(::core::convert::Into::into)));
                 }
-                if let ::core::option::Option::Some(negated) = __trellis_where.not {
-                    __trellis_out.push(#krate::not((*negated).into()));
+                if let ::core::option::Option::Some(__trellis_not) = __trellis_where.not {
+                    __trellis_out.push(#krate::not(::core::convert::Into::into(*__trellis_not)));
                 }
                 #krate::Filter::all(__trellis_out)
             }

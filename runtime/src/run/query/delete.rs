@@ -4,7 +4,8 @@ use std::marker::PhantomData;
 
 use super::{and_filter, key_filter};
 use crate::driver::executor::Executor;
-use crate::dsl::filter::{Expr, Filter};
+use crate::dsl::filter::Expr;
+use crate::dsl::filter::{filter_on, FilterOn, IntoFilter};
 use crate::dsl::model::Model;
 use crate::sql::render_delete;
 use crate::values::error::{Error, Result};
@@ -25,8 +26,12 @@ impl<M: Model> Delete<M> {
     }
 
     /// Deletes only the rows the filter matches; without one, every row.
-    pub fn filter(mut self, filter: impl Into<Filter<M>>) -> Self {
-        self.filter = and_filter(self.filter.take(), filter.into());
+    pub fn filter<F>(mut self, filter: F) -> Self
+    where
+        F: IntoFilter,
+        F::Model: FilterOn<M>,
+    {
+        self.filter = and_filter(self.filter.take(), filter_on(filter));
         self
     }
 

@@ -4,9 +4,11 @@ use std::marker::PhantomData;
 
 use super::{and_filter, key_filter};
 use crate::driver::executor::{ConnRef, Executor};
-use crate::dsl::filter::{Filter, Order};
+use crate::dsl::filter::Order;
+use crate::dsl::filter::{filter_on, FilterOn, IntoFilter};
 use crate::dsl::model::Model;
-use crate::run::load::Include;
+use crate::dsl::paging::RowCount;
+use crate::run::load::{Include, IncludeOn, IntoInclude};
 use crate::sql::{render_select, SelectQuery};
 use crate::values::error::{Error, Result};
 
@@ -36,8 +38,12 @@ impl<M: Model> Find<M> {
     }
 
     /// Keeps the rows the filter matches (several calls must all match).
-    pub fn filter(mut self, filter: impl Into<Filter<M>>) -> Self {
-        self.query.filter = and_filter(self.query.filter.take(), filter.into());
+    pub fn filter<F>(mut self, filter: F) -> Self
+    where
+        F: IntoFilter,
+        F::Model: FilterOn<M>,
+    {
+        self.query.filter = and_filter(self.query.filter.take(), filter_on(filter));
         self
     }
 
@@ -48,8 +54,13 @@ impl<M: Model> Find<M> {
     }
 
     /// Loads a relation into the rows' relation fields: one more query for all rows.
-    pub fn include(mut self, include: impl Into<Include<M>>) -> Self {
-        self.includes.push(include.into());
+    pub fn include<I>(mut self, include: I) -> Self
+    where
+        I: IntoInclude,
+        I::Model: IncludeOn<M>,
+    {
+        self.includes
+            .push(<I::Model as IncludeOn<M>>::cast(include.into_include()));
         self
     }
 
@@ -69,14 +80,14 @@ impl<M: Model> Find<M> {
     }
 
     /// Returns at most `n` rows.
-    pub fn take(mut self, n: u64) -> Self {
-        self.query.limit = Some(n);
+    pub fn take(mut self, n: impl RowCount) -> Self {
+        self.query.limit = Some(n.row_count());
         self
     }
 
     /// Skips the first `n` rows.
-    pub fn skip(mut self, n: u64) -> Self {
-        self.query.offset = Some(n);
+    pub fn skip(mut self, n: impl RowCount) -> Self {
+        self.query.offset = Some(n.row_count());
         self
     }
 

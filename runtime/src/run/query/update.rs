@@ -4,7 +4,8 @@ use std::marker::PhantomData;
 
 use super::{and_filter, key_filter};
 use crate::driver::executor::Executor;
-use crate::dsl::filter::{Col, Expr, Filter};
+use crate::dsl::filter::{filter_on, FilterOn, IntoFilter};
+use crate::dsl::filter::{Col, Expr};
 use crate::dsl::model::Model;
 use crate::run::query::Find;
 use crate::sql::render_update;
@@ -30,8 +31,12 @@ impl<M: Model> Update<M> {
     }
 
     /// Updates only the rows the filter matches; without one, every row.
-    pub fn filter(mut self, filter: impl Into<Filter<M>>) -> Self {
-        self.filter = and_filter(self.filter.take(), filter.into());
+    pub fn filter<F>(mut self, filter: F) -> Self
+    where
+        F: IntoFilter,
+        F::Model: FilterOn<M>,
+    {
+        self.filter = and_filter(self.filter.take(), filter_on(filter));
         self
     }
 
