@@ -183,7 +183,7 @@ fn related_rows_are_paged_per_parent_with_a_window() {
     );
     assert_eq!(
         stmt.sql,
-        r#"SELECT * FROM (SELECT "t"."id", "t"."userId", "t"."token", "k"."i" AS "__trellis_key", ROW_NUMBER() OVER (PARTITION BY "k"."i" ORDER BY "t"."token" DESC, "t"."id" ASC) AS "__trellis_rn" FROM "sessions" AS "t" JOIN unnest($1) WITH ORDINALITY AS "k"("v", "i") ON "t"."userId" = "k"."v" WHERE "t"."userId" = ANY($2)) AS "w" WHERE "w"."__trellis_rn" > $3 AND "w"."__trellis_rn" <= $4 ORDER BY "w"."__trellis_rn""#
+        r#"SELECT * FROM (SELECT "t"."id", "t"."userId", "t"."token", "k"."i" AS "__trellis_key", ROW_NUMBER() OVER (PARTITION BY "k"."i" ORDER BY "t"."token" DESC, "t"."id" ASC) AS "__trellis_rn" FROM "sessions" AS "t" JOIN unnest($1) WITH ORDINALITY AS "k"("v", "i") ON "t"."userId" = "k"."v" WHERE "t"."userId" = ANY($2)) AS "w" WHERE "w"."__trellis_rn" > $3 AND "w"."__trellis_rn" <= $4 ORDER BY "w"."__trellis_key", "w"."__trellis_rn""#
     );
     // PostgreSQL takes the keys as one array parameter (twice: `= ANY` guides the planner to
     // the key column's index), SQLite as one JSON array; each row comes back with the position

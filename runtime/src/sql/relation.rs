@@ -252,7 +252,13 @@ pub fn render_related(dialect: Dialect, q: &RelatedQuery<'_>) -> Statement {
                 .push(" <= ");
             w.param(Value::I64(to_i64(skip.saturating_add(take))));
         }
+        // By parent, then by number: the order the window already sorted the rows in, so
+        // the database need not sort them again.
         w.push(" ORDER BY ")
+            .ident(WINDOW)
+            .push(".")
+            .ident(PARENT_KEY)
+            .push(", ")
             .ident(WINDOW)
             .push(".")
             .ident(ROW_NUMBER);
