@@ -14,6 +14,7 @@ mod filters;
 mod generate;
 mod hostile_filters;
 mod keys;
+mod load;
 mod schema;
 mod select;
 mod sql;
