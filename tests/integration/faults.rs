@@ -14,6 +14,7 @@ backend_tests!(
     too_many_parameters_is_an_invalid_query,
     savepoints_nest_inside_a_transaction,
     a_killed_session_is_a_connection_error_and_the_pool_recovers,
+    nested_loads_while_sessions_are_killed_fail_whole_or_succeed_whole,
     a_transaction_inside_another_is_a_separate_one_or_refused,
 );
 
@@ -212,6 +213,66 @@ async fn a_killed_session_is_a_connection_error_and_the_pool_recovers(db: Db) ->
     )
     .await?;
     assert!(loaded.is_empty(), "{loaded:?}");
+    Ok(())
+}
+
+/// Sessions killed while nested loads run: each load either returns every row or fails with
+/// a connection error (never a partial result), and once the killing stops the next load on
+/// the same `Db` succeeds.
+async fn nested_loads_while_sessions_are_killed_fail_whole_or_succeed_whole(
+    db: Db,
+) -> Result<(), Error> {
+    if db.dialect() == trellis::Dialect::Sqlite {
+        return Ok(()); // An embedded database has no session to kill.
+    }
+    crate::relations::seed(&db).await?;
+    let load = |db: Db| async move {
+        User::find_many()
+            .order_by(user::id.asc())
+            .select(select!(User {
+                id,
+                profile { bio },
+                sessions(order_by = token.asc()) { token },
+                organizations(order_by = name.asc()) { name },
+            }))
+            .fetch_all(&db)
+            .await
+    };
+    let expected = load(db.clone()).await?;
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let killer = {
+        let (db, stop) = (db.clone(), stop.clone());
+        tokio::spawn(async move {
+            let mut kills = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                // The killing connection may itself be among the killed ones: try again.
+                if kill_other_sessions(&db).await.is_ok() {
+                    kills += 1;
+                }
+                tokio::time::sleep(Duration::from_millis(3)).await;
+            }
+            kills
+        })
+    };
+    let (mut whole, mut failed) = (0, 0);
+    for _ in 0..200 {
+        match bounded("a nested load during the kills", load(db.clone())).await {
+            Ok(got) => {
+                assert_eq!(got, expected, "a load that succeeded returned other rows");
+                whole += 1;
+            }
+            Err(Error::Connection { .. }) => failed += 1,
+            Err(e) => panic!("a killed session should be a connection error: {e:?}"),
+        }
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let kills = killer
+        .await
+        .unwrap_or_else(|e| panic!("the killer task: {e}"));
+    assert!(kills > 0, "no session was killed");
+    let after = bounded("a nested load after the kills", load(db.clone())).await?;
+    assert_eq!(after, expected);
+    eprintln!("{whole} loads whole and {failed} failed while sessions were killed {kills} times");
     Ok(())
 }
 
