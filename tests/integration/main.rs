@@ -7,6 +7,7 @@ mod models;
 mod relations;
 
 mod crud;
+mod differential;
 mod docs;
 mod errors;
 mod faults;

@@ -158,3 +158,13 @@ pub struct Gauge {
     pub id: i64,
     pub level: i32,
 }
+
+pub fn membership(user_id: &str, organization_id: &str, role: &str) -> Membership {
+    membership::New {
+        id: 0,
+        user_id: user_id.to_owned(),
+        organization_id: organization_id.to_owned(),
+        role: role.to_owned(),
+    }
+    .into()
+}
