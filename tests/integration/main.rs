@@ -21,3 +21,4 @@ mod tls;
 mod tracing;
 mod transactions;
 mod types;
+mod writes;
