@@ -72,8 +72,7 @@ async fn main() -> Result<(), trellis::Error> {
     .await?;
     println!("inserted {} users", users.len());
 
-    let profile = Profile::insert(Profile {
-        id: 0,
+    let profile = Profile::insert(profile::New {
         user_id: "ada".into(),
         bio: Some("Writes programs.".into()),
     })
@@ -84,8 +83,7 @@ async fn main() -> Result<(), trellis::Error> {
         profile.id, profile.user_id, profile.bio
     );
 
-    Session::insert_many((1..=3).map(|i| Session {
-        id: 0,
+    Session::insert_many((1..=3).map(|i| session::New {
         user_id: "ada".into(),
         token: format!("token-{i}"),
     }))

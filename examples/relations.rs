@@ -117,14 +117,12 @@ async fn main() -> Result<(), trellis::Error> {
     .exec(&db)
     .await?;
     Session::insert_many((1..=8).map(|i| session::New {
-        id: 0,
         user_id: "ada".into(),
         token: format!("ada-{i}"),
     }))
     .exec(&db)
     .await?;
     Session::insert(session::New {
-        id: 0,
         user_id: "bob".into(),
         token: "bob-1".into(),
     })
@@ -144,19 +142,16 @@ async fn main() -> Result<(), trellis::Error> {
     .await?;
     Membership::insert_many([
         membership::New {
-            id: 0,
             user_id: "ada".into(),
             organization_id: "o1".into(),
             role: "admin".into(),
         },
         membership::New {
-            id: 0,
             user_id: "ada".into(),
             organization_id: "o2".into(),
             role: "member".into(),
         },
         membership::New {
-            id: 0,
             user_id: "bob".into(),
             organization_id: "o1".into(),
             role: "member".into(),

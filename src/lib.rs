@@ -20,7 +20,7 @@
 //! async fn main() -> Result<(), trellis::Error> {
 //!     let db = Db::connect("sqlite::memory:").await?;
 //!     db.create_schema(&Schema::new().model::<User>()).await?;
-//!     let ada = User::insert(User { id: 0, email: "ada@example.com".into() }).exec(&db).await?;
+//!     let ada = User::insert(user::New { email: "ada@example.com".into() }).exec(&db).await?;
 //!     let found = User::find_unique(user::email, "ada@example.com").fetch_one(&db).await?;
 //!     assert_eq!(found.id, ada.id);
 //!     Ok(())
@@ -70,6 +70,10 @@ mod docs_performance {}
 #[cfg(doctest)]
 #[doc = include_str!("../docs/filters.md")]
 mod docs_filters {}
+
+#[cfg(doctest)]
+#[doc = include_str!("../docs/writes.md")]
+mod docs_writes {}
 
 #[cfg(doctest)]
 #[doc = include_str!("../docs/connections.md")]

@@ -32,7 +32,7 @@ pub use driver::executor::Executor;
 pub use driver::pool::{ConnectOptions, LoadStrategy};
 pub use driver::tx::Tx;
 pub use dsl::filter::{not, Col, Filter, Order, TextColumn};
-pub use dsl::model::Model;
+pub use dsl::model::{Insertable, Model};
 pub use dsl::paging::RowCount;
 pub use dsl::relation::{BelongsTo, HasMany, HasOne, ManyToMany, Rel};
 pub use meta::model::{ColumnMeta, ModelMeta, ReferentialAction};

@@ -43,7 +43,6 @@ async fn insert_many_keeps_order_and_fills_generated_keys(db: Db) -> Result<(), 
     User::insert(user("ada", None)).exec(&db).await?;
     let tokens = ["c", "a", "b"];
     let sessions = tokens.map(|t| crate::models::session::New {
-        id: 0,
         user_id: "ada".into(),
         token: t.into(),
     });

@@ -23,3 +23,4 @@ mod tls;
 mod tracing;
 mod transactions;
 mod types;
+mod writes;

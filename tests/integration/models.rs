@@ -131,13 +131,27 @@ pub fn user(id: &str, age: Option<i32>) -> User {
     .into()
 }
 
-pub fn session(user_id: &str, token: &str) -> Session {
+/// The row a `user::New` is stored as (the model has no `auto` key or `default`), so that
+/// tests can compare what they wrote with what they read.
+impl From<user::New> for User {
+    fn from(new: user::New) -> Self {
+        User {
+            id: new.id,
+            email: new.email,
+            name: new.name,
+            age: new.age,
+            profile: Default::default(),
+            sessions: Default::default(),
+            organizations: Default::default(),
+        }
+    }
+}
+
+pub fn session(user_id: &str, token: &str) -> session::New {
     session::New {
-        id: 0,
         user_id: user_id.to_owned(),
         token: token.to_owned(),
     }
-    .into()
 }
 
 /// Columns typed by hand with `sql_type`, through sqlx's own traits.
@@ -159,12 +173,10 @@ pub struct Gauge {
     pub level: i32,
 }
 
-pub fn membership(user_id: &str, organization_id: &str, role: &str) -> Membership {
+pub fn membership(user_id: &str, organization_id: &str, role: &str) -> membership::New {
     membership::New {
-        id: 0,
         user_id: user_id.to_owned(),
         organization_id: organization_id.to_owned(),
         role: role.to_owned(),
     }
-    .into()
 }

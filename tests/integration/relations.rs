@@ -105,19 +105,16 @@ pub(crate) async fn seed(db: &Db) -> Result<(), Error> {
     .await?;
     Membership::insert_many([
         membership::New {
-            id: 0,
             user_id: "ada".into(),
             organization_id: "o1".into(),
             role: "admin".into(),
         },
         membership::New {
-            id: 0,
             user_id: "ada".into(),
             organization_id: "o2".into(),
             role: "member".into(),
         },
         membership::New {
-            id: 0,
             user_id: "bob".into(),
             organization_id: "o2".into(),
             role: "member".into(),

@@ -2,7 +2,7 @@
 //! need no database.
 
 use trellis::prelude::*;
-use trellis::sql::{create_table, render_insert, Dialect};
+use trellis::sql::{create_table, render_insert, render_upsert, Dialect, OnConflict};
 
 use crate::models::{order, user, Order, Profile, User};
 
@@ -78,7 +78,14 @@ fn identifiers_are_quoted_and_escaped() {
 
 #[test]
 fn insert_leaves_generated_keys_out_and_returns_rows() {
-    let stmt = render_insert(Dialect::Postgres, Order::META, vec![vec![], vec![]], true);
+    let columns = Order::META.insert_columns(true);
+    let stmt = render_insert(
+        Dialect::Postgres,
+        Order::META,
+        &columns,
+        vec![vec![], vec![]],
+        true,
+    );
     assert!(
         stmt.sql
             .starts_with(r#"INSERT INTO "order" ("select", "from") VALUES"#),
@@ -89,6 +96,38 @@ fn insert_leaves_generated_keys_out_and_returns_rows() {
         stmt.sql.ends_with(r#"RETURNING "group", "select", "from""#),
         "{}",
         stmt.sql
+    );
+}
+
+#[test]
+fn upsert_per_dialect() {
+    let columns = User::META.insert_columns(false);
+    let conflict = OnConflict {
+        target: vec!["email"],
+        update: vec!["name", "age"],
+    };
+    let sql = |d| {
+        render_upsert(
+            d,
+            User::META,
+            &columns,
+            vec![vec![]],
+            &conflict,
+            d != Dialect::MySql,
+        )
+        .sql
+    };
+    assert_eq!(
+        sql(Dialect::Postgres),
+        r#"INSERT INTO "users" ("id", "email", "name", "age") VALUES () ON CONFLICT ("email") DO UPDATE SET "name" = excluded."name", "age" = excluded."age" RETURNING "id", "email", "name", "age""#
+    );
+    assert_eq!(
+        sql(Dialect::Sqlite),
+        r#"INSERT INTO "users" ("id", "email", "name", "age") VALUES () ON CONFLICT ("email") DO UPDATE SET "name" = excluded."name", "age" = excluded."age" RETURNING "id", "email", "name", "age""#
+    );
+    assert_eq!(
+        sql(Dialect::MySql),
+        "INSERT INTO `users` (`id`, `email`, `name`, `age`) VALUES () ON DUPLICATE KEY UPDATE `name` = VALUES(`name`), `age` = VALUES(`age`)"
     );
 }
 

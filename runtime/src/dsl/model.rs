@@ -59,3 +59,32 @@ pub trait Model: Sized + Send + Sync + Unpin + 'static {
         Self::META
     }
 }
+
+/// A value `insert` and `upsert` take: the model itself (every column, as today's rows), or its
+/// `New` struct (`user::New`), which leaves out `#[field(id, auto)]` keys and columns with a
+/// `default`, so the database fills them in.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be inserted",
+    label = "not a model or a model's `New` struct",
+    note = "pass the model's `New` struct (`user::New {{ .. }}`) or a value of the model"
+)]
+pub trait Insertable: Send + 'static {
+    /// The model whose table the value goes into.
+    type Model: Model;
+
+    /// Whether the value holds every column (the model itself) rather than leaving out the
+    /// columns with a database default: the columns written are
+    /// [`ModelMeta::insert_columns`]`(__WHOLE)`.
+    #[doc(hidden)]
+    const __WHOLE: bool;
+
+    /// Fills in keys Trellis generates, then returns the values of the columns written, in
+    /// that order.
+    #[doc(hidden)]
+    fn __insert_values(&mut self) -> Vec<Value>;
+
+    /// The row as stored when the value knows every column (the model itself), given the key
+    /// the database generated; `None` when the row must be read back.
+    #[doc(hidden)]
+    fn __stored(self, generated_key: Option<i64>) -> Result<Option<Self::Model>>;
+}

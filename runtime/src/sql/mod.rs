@@ -33,7 +33,7 @@ pub(crate) use relation::keys_fit_one_parameter;
 pub use relation::{
     parent_key_positions, render_related, render_related_count, RelatedQuery, PARENT_KEY,
 };
-pub use write::{render_delete, render_insert, render_update};
+pub use write::{render_delete, render_insert, render_update, render_upsert, OnConflict};
 
 use crate::values::value::Value;
 

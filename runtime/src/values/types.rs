@@ -250,6 +250,11 @@ pub trait AutoKey: FieldType {
     fn from_generated(_key: i64) -> Option<Self> {
         None
     }
+    /// A new client-generated key, for a `New` value that leaves the key out. A type whose
+    /// keys the database does not generate returns `Some`.
+    fn generate() -> Option<Self> {
+        None
+    }
 }
 
 // Written out rather than by a macro: the compiler lists these impls when `auto` is on
@@ -278,6 +283,9 @@ impl AutoKey for i64 {
 #[cfg(feature = "uuid")]
 impl AutoKey for uuid::Uuid {
     const DATABASE_GENERATED: bool = false;
+    fn generate() -> Option<Self> {
+        Some(uuid::Uuid::new_v4())
+    }
     fn fill(&mut self) {
         if self.is_nil() {
             *self = uuid::Uuid::new_v4();

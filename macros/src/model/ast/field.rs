@@ -38,6 +38,12 @@ impl Field {
         }
     }
 
+    /// Whether `user::New` has the field: it leaves out `auto` keys and the non-key columns
+    /// with a database `default`, which the database (or Trellis) fills in.
+    pub(crate) fn in_new(&self) -> bool {
+        self.auto.is_none() && (self.id.is_some() || self.default.is_none())
+    }
+
     /// The field as far as its attribute allows; every mistake found goes to `errors`.
     /// `rule` is the model's `rename_all` rule.
     pub(super) fn from_attrs(

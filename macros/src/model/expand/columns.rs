@@ -85,11 +85,12 @@ fn fields_struct(checked: &Checked) -> TokenStream {
     }
 }
 
-/// `user::New`: the columns only, to insert without spelling out relation fields.
+/// `user::New`: the columns an insert must be given. Relation fields, `auto` keys and columns
+/// with a database `default` are left out; the insert returns them as stored.
 fn new_struct(checked: &Checked) -> TokenStream {
     let model = &checked.model;
     let ident = &model.ident;
-    let members = model.fields.iter().map(|f| {
+    let members = model.fields.iter().filter(|f| f.in_new()).map(|f| {
         let field = &f.ident;
         let ty = &super::paths::ty(&f.ty);
         let doc = format!("The value of the `{}` column.", f.column);
@@ -98,30 +99,26 @@ fn new_struct(checked: &Checked) -> TokenStream {
             pub #field: #ty,
         }
     });
-    let moves = model.fields.iter().map(|f| {
-        let field = &f.ident;
-        quote!(#field: __trellis_new.#field,)
-    });
-    let unloaded = model.relations.iter().map(|r| {
-        let field = &r.ident;
-        quote!(#field: ::core::default::Default::default(),)
-    });
-    let doc = format!(
-        "The columns of a [`{ident}`], for `insert`: its relation fields start out not loaded."
+    let left_out: Vec<String> = model
+        .fields
+        .iter()
+        .filter(|f| !f.in_new())
+        .map(|f| format!("`{}`", f.ident))
+        .collect();
+    let mut doc = format!(
+        "The columns of a new [`{ident}`], for `insert` and `upsert`: its relation fields start out not loaded."
     );
+    if !left_out.is_empty() {
+        doc.push_str(&format!(
+            " The database fills in {} (an `auto` key or a `default`); the insert returns them.",
+            left_out.join(", ")
+        ));
+    }
     quote! {
         #[doc = #doc]
         #[derive(::core::fmt::Debug, ::core::clone::Clone)]
         pub struct New {
             #(#members)*
-        }
-
-        #[automatically_derived]
-        impl ::core::convert::From<New> for #ident {
-            // Column handles share the names of the fields: the parameter's must not be one.
-            fn from(__trellis_new: New) -> Self {
-                #ident { #(#moves)* #(#unloaded)* }
-            }
         }
     }
 }

@@ -78,6 +78,20 @@ pub(crate) fn fallback(input: &syn::DeriveInput, parsed: Option<&Parsed<'_>>) ->
                     ::core::unreachable!()
                 }
             }
+            #[automatically_derived]
+            impl #impl_generics #krate::Insertable for #ident #ty_generics #where_clause {
+                type Model = Self;
+                const __WHOLE: bool = true;
+                fn __insert_values(&mut self) -> ::std::vec::Vec<#krate::Value> {
+                    ::core::unreachable!()
+                }
+                fn __stored(
+                    self,
+                    _: ::core::option::Option<i64>,
+                ) -> #krate::Result<::core::option::Option<Self>> {
+                    ::core::unreachable!()
+                }
+            }
         };
     };
     if !with_module {
@@ -112,7 +126,7 @@ pub(crate) fn fallback(input: &syn::DeriveInput, parsed: Option<&Parsed<'_>>) ->
         let kind = kind(f);
         quote!(pub const fn #getter(&self) -> #krate::Col<#ident, #ty, #kind> { self.#field })
     });
-    let new_members = fields.iter().map(|f| {
+    let new_members = fields.iter().filter(|f| f.in_new).map(|f| {
         let field = &f.ident;
         let ty = &f.ty;
         quote!(pub #field: #ty,)
@@ -144,8 +158,16 @@ pub(crate) fn fallback(input: &syn::DeriveInput, parsed: Option<&Parsed<'_>>) ->
                 #(#new_members)*
             }
             #[automatically_derived]
-            impl ::core::convert::From<New> for #ident {
-                fn from(_: New) -> Self {
+            impl #krate::Insertable for New {
+                type Model = #ident;
+                const __WHOLE: bool = false;
+                fn __insert_values(&mut self) -> ::std::vec::Vec<#krate::Value> {
+                    ::core::unreachable!()
+                }
+                fn __stored(
+                    self,
+                    _: ::core::option::Option<i64>,
+                ) -> #krate::Result<::core::option::Option<#ident>> {
                     ::core::unreachable!()
                 }
             }
@@ -177,6 +199,8 @@ struct SeenField {
     id: bool,
     unique: bool,
     sql_type: bool,
+    /// Whether `New` has the field (see `Field::in_new`).
+    in_new: bool,
 }
 
 impl SeenField {
@@ -189,6 +213,7 @@ impl SeenField {
                 id: a.id.is_present(),
                 unique: a.unique.is_present(),
                 sql_type: a.sql_type.is_some(),
+                in_new: !a.auto.is_present() && (a.id.is_present() || a.default.is_none()),
             },
             // Unreadable attributes: `Unique` handles allow every use a plain one does, and a
             // `Where` member of an unknown type could add errors of its own.
@@ -198,6 +223,7 @@ impl SeenField {
                 id: false,
                 unique: true,
                 sql_type: true,
+                in_new: true,
             },
         })
     }

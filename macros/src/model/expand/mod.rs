@@ -8,6 +8,7 @@
 mod assertions;
 mod columns;
 mod fallback;
+mod insertable;
 mod known;
 mod model_impl;
 mod paths;
@@ -25,6 +26,7 @@ use crate::model::check::Checked;
 pub(crate) fn expand(checked: &Checked) -> TokenStream {
     let assertions = assertions::expand(checked);
     let model_impl = model_impl::expand(checked);
+    let insertable = insertable::expand(checked);
     let references = references::expand(checked);
     let known = known::methods(checked);
     let where_struct = where_struct::expand(checked);
@@ -35,6 +37,7 @@ pub(crate) fn expand(checked: &Checked) -> TokenStream {
         const _: () = {
             #assertions
             #model_impl
+            #insertable
             #references
             #known
         };

@@ -43,24 +43,7 @@ pub(super) fn expand(checked: &Checked) -> TokenStream {
         let ty = &f.ty;
         quote!(<#ty as #private::AutoKey>::fill(&mut self.#field);)
     });
-    // The parameter value of a field of `self`.
-    let value_of = |f: &Field| {
-        let field = &f.ident;
-        let ty = &f.ty;
-        match f.sql_type {
-            None if f.id.is_some() => quote!(#private::key_value::<Self>(&self.#field)),
-            None => {
-                quote_spanned!(ty.span()=> <#ty as #private::FieldType>::to_value(&self.#field))
-            }
-            Some(_) => quote_spanned! {ty.span()=>
-                {
-                    #[allow(unused_imports)]
-                    use #private::{CustomCodec as _, NoCustomCodec as _};
-                    (&#private::Probe::<#ty>::new()).to_value(&self.#field)
-                }
-            },
-        }
-    };
+    let value_of = |f: &Field| value_of(f, krate, &quote!(Self), &quote!(self));
     let values = model.fields.iter().map(|f| {
         let ty = &f.ty;
         let value = value_of(f);
@@ -158,6 +141,32 @@ pub(super) fn expand(checked: &Checked) -> TokenStream {
                 }
             }
         }
+    }
+}
+
+/// The parameter value of field `f` of `receiver`, a value of the model `model` or of its
+/// `New` struct.
+pub(super) fn value_of(
+    f: &Field,
+    krate: &syn::Path,
+    model: &TokenStream,
+    receiver: &TokenStream,
+) -> TokenStream {
+    let private = quote!(#krate::__private);
+    let field = &f.ident;
+    let ty = &f.ty;
+    match f.sql_type {
+        None if f.id.is_some() => quote!(#private::key_value::<#model>(&#receiver.#field)),
+        None => {
+            quote_spanned!(ty.span()=> <#ty as #private::FieldType>::to_value(&#receiver.#field))
+        }
+        Some(_) => quote_spanned! {ty.span()=>
+            {
+                #[allow(unused_imports)]
+                use #private::{CustomCodec as _, NoCustomCodec as _};
+                (&#private::Probe::<#ty>::new()).to_value(&#receiver.#field)
+            }
+        },
     }
 }
 

@@ -1,47 +1,88 @@
-//! Inserting rows and reading them back as stored.
+//! Inserting rows, and inserting-or-updating them (upserts), and reading them back as stored.
+
+use std::collections::HashMap;
 
 use crate::driver::executor::{ConnRef, Executor};
-use crate::dsl::model::Model;
-use crate::sql::{render_insert, Dialect};
+use crate::dsl::model::{Insertable, Model};
+use crate::ir::Expr;
+use crate::sql::{render_insert, render_select, render_upsert, Dialect, OnConflict, SelectQuery};
 use crate::values::error::{Error, Result};
+use crate::values::value::Value;
 
-/// Inserts rows of `M`.
+/// Inserts rows of a model: values of the model itself or of its `New` struct.
 #[must_use = "a query does nothing until it is executed"]
-pub struct Insert<M> {
-    rows: Vec<M>,
+pub struct Insert<I> {
+    rows: Vec<I>,
 }
 
-impl<M: Model> Insert<M> {
-    pub(crate) fn new(rows: Vec<M>) -> Self {
+impl<I: Insertable> Insert<I> {
+    pub(crate) fn new(rows: Vec<I>) -> Self {
         Self { rows }
     }
 
     /// Runs the insert: one statement per chunk of rows that fits the backend's parameter
-    /// limit, all chunks in one transaction. Returns the rows as stored, in the order given.
-    pub async fn exec<'a>(self, ex: impl Executor<'a>) -> Result<Vec<M>> {
-        let mut rows = self.rows;
-        if rows.is_empty() {
-            return Ok(rows);
-        }
-        let conn = ex.conn();
-        let values: Vec<_> = rows.iter_mut().map(M::__insert_values).collect();
-        let per_row = values.first().map_or(1, Vec::len).max(1);
-        let chunk_len = (conn.dialect().max_params() / per_row).max(1);
-        let chunks: Vec<Vec<_>> = chunk(values, chunk_len);
-        if chunks.len() == 1 {
-            let chunk = chunks.into_iter().next().unwrap_or_default();
-            return insert_chunk(conn, chunk, rows).await;
-        }
-        conn.atomically(async |conn| {
-            let mut stored = Vec::with_capacity(rows.len());
-            let mut rest = rows.into_iter();
-            for chunk in chunks {
-                let written: Vec<M> = rest.by_ref().take(chunk.len()).collect();
-                stored.extend(insert_chunk(conn, chunk, written).await?);
-            }
-            Ok(stored)
+    /// limit, all chunks in one transaction. Returns the rows as stored, in the order given,
+    /// with generated keys and database defaults filled in.
+    pub async fn exec<'a>(self, ex: impl Executor<'a>) -> Result<Vec<I::Model>> {
+        write(ex.conn(), self.rows, None).await
+    }
+}
+
+/// Inserts one row of a model.
+#[must_use = "a query does nothing until it is executed"]
+pub struct InsertOne<I> {
+    row: I,
+}
+
+impl<I: Insertable> InsertOne<I> {
+    pub(crate) fn new(row: I) -> Self {
+        Self { row }
+    }
+
+    /// Runs the insert and returns the row as stored, with generated keys and database
+    /// defaults filled in.
+    pub async fn exec<'a>(self, ex: impl Executor<'a>) -> Result<I::Model> {
+        let mut stored = write(ex.conn(), vec![self.row], None).await?;
+        stored.pop().ok_or(Error::NotFound {
+            model: I::Model::META.name,
         })
-        .await
+    }
+}
+
+/// Writes `rows` with `INSERT` (or an upsert, with `conflict`) and returns them as stored, in
+/// the order given. SQLite and PostgreSQL return the rows with `RETURNING`. MySQL has none:
+/// whole rows get the generated keys `LAST_INSERT_ID()` reports (InnoDB hands a multi-row
+/// insert consecutive ids); `New` values and upserts are read back by key in the same
+/// transaction.
+pub(super) async fn write<I: Insertable>(
+    conn: ConnRef<'_>,
+    mut rows: Vec<I>,
+    conflict: Option<&OnConflict>,
+) -> Result<Vec<I::Model>> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let columns = I::Model::META.insert_columns(I::__WHOLE);
+    let values: Vec<Vec<Value>> = rows.iter_mut().map(I::__insert_values).collect();
+    let chunk_len = (conn.dialect().max_params() / columns.len().max(1)).max(1);
+    let chunks = chunk(values, chunk_len);
+    // Several statements, or a write and its read, land together or not at all.
+    let atomic = chunks.len() > 1
+        || (conn.dialect() == Dialect::MySql && (conflict.is_some() || !I::__WHOLE));
+    let columns = &columns;
+    let run = async |conn: ConnRef<'_>| {
+        let mut stored = Vec::with_capacity(rows.len());
+        let mut rest = rows.into_iter();
+        for chunk in chunks {
+            let written: Vec<I> = rest.by_ref().take(chunk.len()).collect();
+            stored.extend(write_chunk(conn, columns, chunk, written, conflict).await?);
+        }
+        Ok(stored)
+    };
+    if atomic {
+        conn.atomically(run).await
+    } else {
+        run(conn).await
     }
 }
 
@@ -54,51 +95,129 @@ fn chunk<T>(items: Vec<T>, size: usize) -> Vec<Vec<T>> {
     out
 }
 
-/// Inserts one chunk. SQLite and PostgreSQL return the stored rows with `RETURNING`; MySQL has
-/// no `RETURNING`, so the written rows get the generated keys that `LAST_INSERT_ID()` reports
-/// (InnoDB hands a multi-row insert consecutive ids).
-async fn insert_chunk<M: Model>(
+/// Writes one chunk of rows with one statement.
+async fn write_chunk<I: Insertable>(
     conn: ConnRef<'_>,
-    values: Vec<Vec<crate::values::value::Value>>,
-    mut written: Vec<M>,
-) -> Result<Vec<M>> {
+    columns: &[&'static str],
+    values: Vec<Vec<Value>>,
+    written: Vec<I>,
+    conflict: Option<&OnConflict>,
+) -> Result<Vec<I::Model>> {
+    let meta = I::Model::META;
     let dialect = conn.dialect();
     let returning = dialect != Dialect::MySql;
-    let stmt = render_insert(dialect, M::META, values, returning);
+    // The column MySQL's rows are read back by: the conflict target (an upsert may have
+    // updated a row whose key the new row does not give) or the primary key.
+    let lookup = conflict.map_or(meta.primary_key().name, |c| c.target[0]);
+    let keys: Option<Vec<Value>> = columns
+        .iter()
+        .position(|c| *c == lookup)
+        .map(|at| values.iter().map(|row| row[at].clone()).collect());
+    let stmt = match conflict {
+        None => render_insert(dialect, meta, columns, values, returning),
+        Some(conflict) => render_upsert(dialect, meta, columns, values, conflict, returning),
+    };
     if returning {
         let rows = conn.fetch(&stmt).await?;
-        return rows.iter().map(M::__decode).collect();
+        return rows.iter().map(I::Model::__decode).collect();
     }
     let outcome = conn.execute(&stmt).await?;
-    if M::META.has_generated_column() {
-        let first = i64::try_from(outcome.last_insert_id).map_err(|e| Error::Decode {
-            model: M::META.name,
-            column: M::META.primary_key().name,
-            source: Box::new(e),
-        })?;
-        for (offset, row) in (0..).zip(written.iter_mut()) {
-            row.__set_generated_key(first + offset)?;
+    let count = written.len();
+    let first = match conflict {
+        None if meta.has_generated_column() => Some(
+            i64::try_from(outcome.last_insert_id).map_err(|e| Error::Decode {
+                model: meta.name,
+                column: meta.primary_key().name,
+                source: Box::new(e),
+            })?,
+        ),
+        _ => None,
+    };
+    if conflict.is_none() {
+        let mut stored = Vec::with_capacity(count);
+        for (offset, row) in (0..).zip(written) {
+            match row.__stored(first.map(|first| first + offset))? {
+                Some(row) => stored.push(row),
+                None => break,
+            }
+        }
+        if stored.len() == count {
+            return Ok(stored);
         }
     }
-    Ok(written)
+    let keys = match (keys, first) {
+        (Some(keys), _) => keys,
+        (None, Some(first)) => (first..).take(count).map(Value::I64).collect(),
+        (None, None) => {
+            return Err(Error::InvalidQuery(format!(
+                "`{}` rows cannot be read back after an insert on MySQL: the key `{}` is neither given nor generated by `auto`",
+                meta.name,
+                meta.primary_key().name
+            )))
+        }
+    };
+    read_back::<I::Model>(conn, lookup, keys, conflict).await
 }
 
-/// Inserts one row of `M`.
-#[must_use = "a query does nothing until it is executed"]
-pub struct InsertOne<M> {
-    row: M,
-}
-
-impl<M: Model> InsertOne<M> {
-    pub(crate) fn new(row: M) -> Self {
-        Self { row }
+/// Reads the rows whose `column` holds `keys`, one per key, in the keys' order.
+async fn read_back<M: Model>(
+    conn: ConnRef<'_>,
+    column: &'static str,
+    keys: Vec<Value>,
+    conflict: Option<&OnConflict>,
+) -> Result<Vec<M>> {
+    let mut query = SelectQuery::new(M::META);
+    query.filter = Some(Expr::InList {
+        column,
+        values: keys.clone(),
+        negated: false,
+    });
+    let rows = conn.fetch(&render_select(conn.dialect(), &query)).await?;
+    let at = M::META
+        .columns
+        .iter()
+        .position(|c| c.name == column)
+        .unwrap_or(M::META.primary_key);
+    let field = M::META.columns[at].field;
+    let mut by_key = HashMap::with_capacity(rows.len());
+    let mut models = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let model = M::__decode(row)?;
+        if let Some(key) = model.__column(field).and_then(|v| v.into_key()) {
+            by_key.insert(key, models.len());
+        }
+        models.push(Some(model));
     }
+    let mut stored = Vec::with_capacity(keys.len());
+    for key in keys {
+        let found = key.into_key().and_then(|k| by_key.get(&k).copied());
+        match found {
+            // A key given twice (an upsert of the same row twice) reads the row twice.
+            Some(at) => match models[at].take() {
+                Some(model) => stored.push(model),
+                None => stored.push(M::__decode(&rows[at])?),
+            },
+            None => return Err(missing::<M>(column, conflict)),
+        }
+    }
+    Ok(stored)
+}
 
-    /// Runs the insert and returns the row as stored, with generated keys filled in.
-    pub async fn exec<'a>(self, ex: impl Executor<'a>) -> Result<M> {
-        let mut stored = Insert::new(vec![self.row]).exec(ex).await?;
-        stored.pop().ok_or(Error::NotFound {
+/// A row written but not found by its key: on MySQL, an upsert whose row conflicted on
+/// another unique key than the target updated that row instead. PostgreSQL and SQLite refuse
+/// such a row with a unique violation; so does this, and the transaction is rolled back.
+fn missing<M: Model>(column: &str, conflict: Option<&OnConflict>) -> Error {
+    match conflict {
+        Some(_) => Error::UniqueViolation {
+            constraint: None,
+            message: format!(
+                "an upsert of `{}` on `{column}` conflicted with a stored row on another unique key \
+                 (MySQL's `ON DUPLICATE KEY UPDATE` fires on any unique key); nothing was written",
+                M::META.name
+            ),
+        },
+        None => Error::NotFound {
             model: M::META.name,
-        })
+        },
     }
 }

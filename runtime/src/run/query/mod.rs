@@ -7,15 +7,17 @@ mod delete;
 mod find;
 mod insert;
 mod update;
+mod upsert;
 
 pub use count::Count;
 pub use delete::{Delete, DeleteOne};
 pub use find::Find;
 pub use insert::{Insert, InsertOne};
 pub use update::{Update, UpdateOne};
+pub use upsert::{Upsert, UpsertOne};
 
 use crate::dsl::filter::{CmpOp, Col, Expr, Filter, Unique};
-use crate::dsl::model::Model;
+use crate::dsl::model::{Insertable, Model};
 use crate::values::types::FieldType;
 
 /// `primary key = key`
@@ -62,18 +64,31 @@ pub trait Queries: Model {
         Find::new().filter(column.eq(value))
     }
 
-    /// Inserts one row; `.exec` returns it as stored, with generated keys filled in.
+    /// Inserts one row; `.exec` returns it as stored, with generated keys and database
+    /// defaults filled in.
     ///
-    /// Takes the model itself or its column-only form (`user::New`), which spares spelling
-    /// out relation fields.
-    fn insert(row: impl Into<Self>) -> InsertOne<Self> {
-        InsertOne::new(row.into())
+    /// Takes the model's `New` struct (`user::New`), which leaves out `#[field(id, auto)]` keys
+    /// and columns with a `default`, or the model itself, which writes every column.
+    fn insert<I: Insertable<Model = Self>>(row: I) -> InsertOne<I> {
+        InsertOne::new(row)
     }
 
     /// Inserts many rows in as few statements as the backend's parameter limit allows,
     /// all or none.
-    fn insert_many<R: Into<Self>>(rows: impl IntoIterator<Item = R>) -> Insert<Self> {
-        Insert::new(rows.into_iter().map(Into::into).collect())
+    fn insert_many<I: Insertable<Model = Self>>(rows: impl IntoIterator<Item = I>) -> Insert<I> {
+        Insert::new(rows.into_iter().collect())
+    }
+
+    /// Inserts one row, or updates the stored row it conflicts with on the primary key (or
+    /// on the unique column named with `.on(..)`); `.exec` returns the row as stored.
+    fn upsert<I: Insertable<Model = Self>>(row: I) -> UpsertOne<I> {
+        UpsertOne::new(row)
+    }
+
+    /// Upserts many rows in as few statements as the backend's parameter limit allows, all
+    /// or none.
+    fn upsert_many<I: Insertable<Model = Self>>(rows: impl IntoIterator<Item = I>) -> Upsert<I> {
+        Upsert::new(rows.into_iter().collect())
     }
 
     /// Updates the rows a filter matches; `.exec` returns how many matched.

@@ -1,0 +1,73 @@
+//! `impl Insertable` for the model (every column) and for `user::New` (the columns it gives).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::model_impl::value_of;
+use crate::model::check::Checked;
+
+pub(super) fn expand(checked: &Checked) -> TokenStream {
+    let model = &checked.model;
+    let krate = &model.krate;
+    let private = quote!(#krate::__private);
+    let ident = &model.ident;
+    let module = &model.module;
+    let model_ty = quote!(#ident);
+    let receiver = quote!(self);
+    // In field order, as `ModelMeta::insert_columns(false)` lists the columns.
+    let new_values = model.fields.iter().filter_map(|f| {
+        let ty = &f.ty;
+        if f.auto.is_some() {
+            // Keys Trellis generates (not the database) are written even though `New` has
+            // no field for them.
+            return Some(quote! {
+                if !<#ty as #private::AutoKey>::DATABASE_GENERATED {
+                    if let ::core::option::Option::Some(key) = <#ty as #private::AutoKey>::generate() {
+                        values.push(#private::key_value::<#ident>(&key));
+                    }
+                }
+            });
+        }
+        f.in_new().then(|| {
+            let value = value_of(f, krate, &model_ty, &receiver);
+            quote!(values.push(#value);)
+        })
+    });
+    let column_count = model.fields.len();
+    quote! {
+        #[automatically_derived]
+        impl #krate::Insertable for #ident {
+            type Model = #ident;
+            const __WHOLE: bool = true;
+            fn __insert_values(&mut self) -> ::std::vec::Vec<#krate::Value> {
+                <Self as #krate::Model>::__insert_values(self)
+            }
+            fn __stored(
+                mut self,
+                generated_key: ::core::option::Option<i64>,
+            ) -> #krate::Result<::core::option::Option<Self>> {
+                if let ::core::option::Option::Some(key) = generated_key {
+                    <Self as #krate::Model>::__set_generated_key(&mut self, key)?;
+                }
+                ::core::result::Result::Ok(::core::option::Option::Some(self))
+            }
+        }
+
+        #[automatically_derived]
+        impl #krate::Insertable for #module::New {
+            type Model = #ident;
+            const __WHOLE: bool = false;
+            fn __insert_values(&mut self) -> ::std::vec::Vec<#krate::Value> {
+                let mut values = ::std::vec::Vec::with_capacity(#column_count);
+                #(#new_values)*
+                values
+            }
+            fn __stored(
+                self,
+                _: ::core::option::Option<i64>,
+            ) -> #krate::Result<::core::option::Option<#ident>> {
+                ::core::result::Result::Ok(::core::option::Option::None)
+            }
+        }
+    }
+}
