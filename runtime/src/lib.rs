@@ -29,7 +29,7 @@ pub mod values;
 
 pub use driver::db::Db;
 pub use driver::executor::Executor;
-pub use driver::pool::{ConnectOptions, LoadStrategy};
+pub use driver::pool::{ConnectOptions, LoadStrategy, SqliteJournalMode, SqlxPool};
 pub use driver::tx::Tx;
 pub use dsl::filter::{not, Col, Filter, Order, TextColumn};
 pub use dsl::model::{Insertable, Model};

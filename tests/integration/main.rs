@@ -6,6 +6,7 @@ mod support;
 mod models;
 mod relations;
 
+mod connections;
 mod crud;
 mod differential;
 mod docs;

@@ -76,17 +76,52 @@ fn database_name(test: &str) -> String {
 /// A database for one test on one backend, dropped again when the test passes.
 pub struct TestDb {
     pub db: Db,
+    /// The URL `db` was opened with.
+    pub url: String,
     admin: Option<(Db, String, &'static str)>,
+    /// A SQLite file to remove when the test passes.
+    file: Option<std::path::PathBuf>,
 }
 
 impl TestDb {
     pub async fn new(backend: &Backend, test: &str) -> TestDb {
-        let Some(url) = &backend.url else {
+        if backend.url.is_none() {
             let options = ConnectOptions::new().load_strategy(backend.strategy);
             let db = Db::connect_with("sqlite::memory:", options)
                 .await
                 .expect("open SQLite in memory");
-            return TestDb { db, admin: None };
+            return TestDb {
+                db,
+                url: "sqlite::memory:".to_owned(),
+                admin: None,
+                file: None,
+            };
+        }
+        TestDb::pooled(backend, test, ConnectOptions::new()).await
+    }
+
+    /// A database opened with `options`; on SQLite a file rather than memory, so that the
+    /// pool's sizes apply (an in-memory database always has exactly one connection).
+    pub async fn pooled(backend: &Backend, test: &str, options: ConnectOptions) -> TestDb {
+        let Some(url) = &backend.url else {
+            let path = std::env::temp_dir().join(format!(
+                "{}_{}.db",
+                database_name(&format!("{test} {}", backend.name)),
+                std::process::id()
+            ));
+            for suffix in ["", "-wal", "-shm", "-journal"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+            }
+            let url = format!("sqlite://{}", path.display());
+            let db = Db::connect_with(&url, options.load_strategy(backend.strategy))
+                .await
+                .unwrap_or_else(|e| panic!("open {url}: {e}"));
+            return TestDb {
+                db,
+                url,
+                admin: None,
+                file: Some(path),
+            };
         };
         let admin = Db::connect(url).await.unwrap_or_else(|e| {
             panic!(
@@ -102,17 +137,25 @@ impl TestDb {
         };
         raw(&admin, &drop).await;
         raw(&admin, &format!("CREATE DATABASE {q}")).await;
-        let db = Db::connect(&with_database(url, &name))
+        let url = with_database(url, &name);
+        let db = Db::connect_with(&url, options)
             .await
             .unwrap_or_else(|e| panic!("connect to test database {name}: {e}"));
         TestDb {
             db,
+            url,
             admin: Some((admin, drop, backend.name)),
+            file: None,
         }
     }
 
     pub async fn finish(self) {
         self.db.close().await;
+        if let Some(path) = self.file {
+            for suffix in ["", "-wal", "-shm", "-journal"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+            }
+        }
         if let Some((admin, drop, _)) = self.admin {
             raw(&admin, &drop).await;
             admin.close().await;

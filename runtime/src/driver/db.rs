@@ -1,7 +1,7 @@
 //! Connecting to a database chosen at run time by its URL: the handle applications keep.
 
 use crate::driver::executor::{ConnRef, Executor};
-use crate::driver::pool::{inside, ConnectOptions, Pool};
+use crate::driver::pool::{inside, ConnectOptions, Pool, SqlxPool};
 use crate::driver::tx::Tx;
 use crate::sql::{Dialect, Statement};
 use crate::values::error::{Error, Result};
@@ -33,11 +33,29 @@ impl Db {
         Db::connect_with(url, ConnectOptions::default()).await
     }
 
-    /// Connects as [`Db::connect`] does, with the given timeouts.
+    /// Connects as [`Db::connect`] does, with the given pool sizes, timeouts and SQLite
+    /// settings. Options out of range (`max_connections` 0, `min_connections` above it) are
+    /// [`Error::InvalidOptions`].
     pub async fn connect_with(url: &str, settings: ConnectOptions) -> Result<Db> {
         Ok(Db {
             pool: Pool::connect(url, settings).await?,
         })
+    }
+
+    /// Runs on a pool the application opened with sqlx (`sqlx::SqlitePool`, `PgPool` or
+    /// `MySqlPool`, with the backend's feature), sharing it with the application's own
+    /// queries: its sizes, timeouts and connection settings are the application's.
+    ///
+    /// On SQLite, Trellis's SQL functions (case-insensitive and byte-exact text matching) are
+    /// registered on each connection as Trellis takes it from the pool, so the filters that
+    /// use them work on connections Trellis did not open. Foreign keys are the pool's
+    /// business: Trellis's own pools turn them on (`PRAGMA foreign_keys = ON`).
+    ///
+    /// `docs/connections.md` shows it with a pool of one connection.
+    pub fn from_pool(pool: impl SqlxPool) -> Db {
+        Db {
+            pool: pool.into_pool(),
+        }
     }
 
     /// The SQL dialect of this database.
@@ -71,9 +89,10 @@ impl Db {
     ///
     /// `f` receives `&Tx`; pass it where a query takes an executor: `.exec(tx)`. To nest, use
     /// [`Tx::transaction`] (a savepoint): a `db.transaction` inside another is a second,
-    /// separate transaction on PostgreSQL and MySQL, and on an in-memory SQLite database,
-    /// whose one connection the outer transaction holds, an immediate
-    /// [`Error::WouldDeadlock`].
+    /// separate transaction on another connection, and on a pool of one connection (an
+    /// in-memory SQLite database, or `max_connections(1)`), whose connection the outer
+    /// transaction holds, an immediate [`Error::WouldDeadlock`], as is any statement on `&db`
+    /// inside `f` there.
     pub async fn transaction<T, E, F>(&self, f: F) -> std::result::Result<T, E>
     where
         F: AsyncFnOnce(&Tx) -> std::result::Result<T, E>,

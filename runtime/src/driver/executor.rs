@@ -47,7 +47,10 @@ macro_rules! dispatch {
         match $conn {
             ConnRef::Pool(pool) => match &pool.kind {
                 #[cfg(feature = "sqlite")]
-                PoolKind::Sqlite($ex) => {
+                PoolKind::Sqlite(sqlite) => {
+                    // A connection of the pool, with Trellis's SQL functions on it.
+                    let mut conn = crate::driver::pool::sqlite_connection(pool, sqlite).await?;
+                    let $ex = &mut *conn;
                     let $q = sqlx::query_with(sql_safe(&$stmt.sql), bind::sqlite(&$stmt.params)?);
                     $sqlite
                 }

@@ -26,8 +26,14 @@ pub struct Pool {
     pub(crate) statements: Arc<AtomicU64>,
     /// Tells this pool apart from others, for [`check_not_held`].
     pub(crate) id: u64,
-    /// The pool has exactly one connection (an in-memory SQLite database).
-    pub(crate) one_connection: bool,
+    /// The most connections the pool opens: with one, a transaction of the running task
+    /// holding it means any other statement on the pool would wait forever.
+    pub(crate) max_connections: u32,
+    /// SQLite: the pool was opened by the application ([`SqlxPool`]), so its connections were
+    /// not given Trellis's SQL functions when they opened: they are registered on each
+    /// connection as it is taken for a statement.
+    #[cfg_attr(not(feature = "sqlite"), allow(dead_code))]
+    pub(crate) register_functions: bool,
     /// How reads fetch their rows.
     pub(crate) strategy: LoadStrategy,
 }
@@ -61,8 +67,49 @@ pub(crate) enum PoolKind {
     MySql(MySqlPool),
 }
 
-/// How `Db::connect_with` connects. Every network step has a bound, so a server that accepts
-/// connections but never answers makes `connect` fail instead of hang.
+/// SQLite's journal mode (`PRAGMA journal_mode`, see SQLite's documentation), set on every
+/// connection when chosen with [`ConnectOptions::sqlite_journal_mode`]. PostgreSQL and MySQL
+/// ignore it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SqliteJournalMode {
+    /// A rollback journal, deleted at the end of each transaction (SQLite's default).
+    Delete,
+    /// A rollback journal, truncated to zero length at the end of each transaction.
+    Truncate,
+    /// A rollback journal whose header is zeroed at the end of each transaction.
+    Persist,
+    /// The rollback journal in memory: a crash mid-transaction can corrupt the database.
+    Memory,
+    /// Write-ahead logging: readers do not block the writer nor the writer the readers. The
+    /// mode is stored in the database file, and stays for later connections.
+    Wal,
+    /// No journal: no rollback, and a crash mid-transaction can corrupt the database.
+    Off,
+}
+
+#[cfg(feature = "sqlite")]
+impl SqliteJournalMode {
+    fn to_sqlx(self) -> sqlx::sqlite::SqliteJournalMode {
+        use sqlx::sqlite::SqliteJournalMode as Sqlx;
+        match self {
+            SqliteJournalMode::Delete => Sqlx::Delete,
+            SqliteJournalMode::Truncate => Sqlx::Truncate,
+            SqliteJournalMode::Persist => Sqlx::Persist,
+            SqliteJournalMode::Memory => Sqlx::Memory,
+            SqliteJournalMode::Wal => Sqlx::Wal,
+            SqliteJournalMode::Off => Sqlx::Off,
+        }
+    }
+}
+
+/// How `Db::connect_with` connects, and how large its pool grows. Every network step has a
+/// bound, so a server that accepts connections but never answers makes `connect` fail
+/// instead of hang.
+///
+/// An in-memory SQLite database keeps exactly one connection, open as long as the `Db`
+/// (every connection to `:memory:` would open a database of its own): for it the pool sizes
+/// and lifetimes below are not used.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct ConnectOptions {
@@ -70,11 +117,33 @@ pub struct ConnectOptions {
     /// (default 10 s).
     pub connect_timeout: Duration,
     /// How long a query waits for a free connection of the pool, opening one included
-    /// (default 10 s).
+    /// (default 10 s); past it, [`Error::AcquireTimeout`].
     pub acquire_timeout: Duration,
+    /// The most connections the pool keeps open at once (default 10). With 1, a statement on
+    /// `&db` inside a `db.transaction` closure of the same `Db` fails at once with
+    /// [`Error::WouldDeadlock`] instead of waiting for the connection its own transaction holds.
+    pub max_connections: u32,
+    /// How many connections the pool keeps open even when idle (default 0).
+    pub min_connections: u32,
+    /// How long a connection may stay idle before the pool closes it, down to
+    /// `min_connections` (default 10 minutes; `None`: never).
+    pub idle_timeout: Option<Duration>,
+    /// How long a connection may live before the pool replaces it (default 30 minutes;
+    /// `None`: forever).
+    pub max_lifetime: Option<Duration>,
+    /// How long one statement may run before the server stops it with [`Error::Timeout`]
+    /// (default `None`: no limit). PostgreSQL: `statement_timeout`, every statement.
+    /// MariaDB: `max_statement_time`, every statement (at millisecond precision). MySQL:
+    /// `max_execution_time`, `SELECT`s only. SQLite has no statement timeout: a statement
+    /// there runs to its end, and what bounds its waits is
+    /// [`sqlite_busy_timeout`](Self::sqlite_busy_timeout).
+    pub statement_timeout: Option<Duration>,
     /// SQLite: how long a statement waits for a lock another connection holds before failing
-    /// with "database is locked" (default 5 s).
+    /// with [`Error::Busy`] (default 5 s).
     pub sqlite_busy_timeout: Duration,
+    /// SQLite: the journal mode set on every connection (default `None`: none is set, and the
+    /// database keeps the mode it has, `DELETE` for a new file, as sqlx does).
+    pub sqlite_journal_mode: Option<SqliteJournalMode>,
     /// How reads fetch their rows (default [`LoadStrategy::Auto`]).
     pub load_strategy: LoadStrategy,
 }
@@ -84,7 +153,13 @@ impl Default for ConnectOptions {
         Self {
             connect_timeout: Duration::from_secs(10),
             acquire_timeout: Duration::from_secs(10),
+            max_connections: 10,
+            min_connections: 0,
+            idle_timeout: Some(Duration::from_secs(10 * 60)),
+            max_lifetime: Some(Duration::from_secs(30 * 60)),
+            statement_timeout: None,
             sqlite_busy_timeout: Duration::from_secs(5),
+            sqlite_journal_mode: None,
             load_strategy: LoadStrategy::Auto,
         }
     }
@@ -108,9 +183,45 @@ impl ConnectOptions {
         self
     }
 
+    /// Sets [`max_connections`](Self::max_connections) (at least 1).
+    pub fn max_connections(mut self, max: u32) -> Self {
+        self.max_connections = max;
+        self
+    }
+
+    /// Sets [`min_connections`](Self::min_connections) (at most `max_connections`).
+    pub fn min_connections(mut self, min: u32) -> Self {
+        self.min_connections = min;
+        self
+    }
+
+    /// Sets [`idle_timeout`](Self::idle_timeout): a duration, or `None` for never.
+    pub fn idle_timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+        self.idle_timeout = timeout.into();
+        self
+    }
+
+    /// Sets [`max_lifetime`](Self::max_lifetime): a duration, or `None` for forever.
+    pub fn max_lifetime(mut self, lifetime: impl Into<Option<Duration>>) -> Self {
+        self.max_lifetime = lifetime.into();
+        self
+    }
+
+    /// Sets [`statement_timeout`](Self::statement_timeout): a duration, or `None` for no limit.
+    pub fn statement_timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+        self.statement_timeout = timeout.into();
+        self
+    }
+
     /// Sets [`sqlite_busy_timeout`](Self::sqlite_busy_timeout).
     pub fn sqlite_busy_timeout(mut self, timeout: Duration) -> Self {
         self.sqlite_busy_timeout = timeout;
+        self
+    }
+
+    /// Sets [`sqlite_journal_mode`](Self::sqlite_journal_mode).
+    pub fn sqlite_journal_mode(mut self, mode: SqliteJournalMode) -> Self {
+        self.sqlite_journal_mode = Some(mode);
         self
     }
 
@@ -118,6 +229,32 @@ impl ConnectOptions {
     pub fn load_strategy(mut self, strategy: LoadStrategy) -> Self {
         self.load_strategy = strategy;
         self
+    }
+
+    /// Refuses sizes sqlx would reject or misread.
+    fn check(&self) -> Result<()> {
+        if self.max_connections == 0 {
+            return Err(Error::InvalidOptions(
+                "`max_connections` is 0: a pool needs at least one connection".to_owned(),
+            ));
+        }
+        if self.min_connections > self.max_connections {
+            return Err(Error::InvalidOptions(format!(
+                "`min_connections` ({}) is more than `max_connections` ({})",
+                self.min_connections, self.max_connections
+            )));
+        }
+        Ok(())
+    }
+
+    /// The pool's sizes and timeouts, for any backend.
+    fn pool<DB: sqlx::Database>(&self) -> sqlx::pool::PoolOptions<DB> {
+        sqlx::pool::PoolOptions::new()
+            .acquire_timeout(self.acquire_timeout)
+            .max_connections(self.max_connections)
+            .min_connections(self.min_connections)
+            .idle_timeout(self.idle_timeout)
+            .max_lifetime(self.max_lifetime)
     }
 }
 
@@ -136,26 +273,28 @@ impl Pool {
             .next()
             .unwrap_or_default()
             .to_ascii_lowercase();
+        settings.check()?;
         let connect_timeout = settings.connect_timeout;
-        #[allow(unused_mut)] // Only an in-memory SQLite database has one connection.
-        let mut one_connection = false;
+        #[allow(unused_mut)] // Only an in-memory SQLite database changes it.
+        let mut max_connections = settings.max_connections;
         let kind = match scheme.as_str() {
             #[cfg(feature = "sqlite")]
             "sqlite" => {
-                let options = SqliteConnectOptions::from_str(url)
+                let mut options = SqliteConnectOptions::from_str(url)
                     .map_err(|e| invalid(e.to_string()))?
                     .create_if_missing(true)
                     .foreign_keys(true)
                     .busy_timeout(settings.sqlite_busy_timeout);
+                if let Some(mode) = settings.sqlite_journal_mode {
+                    options = options.journal_mode(mode.to_sqlx());
+                }
                 let in_memory = url.contains(":memory:") || url.contains("mode=memory");
-                let mut pool = SqlitePoolOptions::new()
-                    .acquire_timeout(settings.acquire_timeout)
-                    .after_connect(|conn, _| {
-                        Box::pin(crate::driver::sqlite_functions::register(conn))
-                    });
+                let mut pool: SqlitePoolOptions = settings.pool().after_connect(|conn, _| {
+                    Box::pin(crate::driver::sqlite_functions::register(conn))
+                });
                 if in_memory {
                     // Every connection to `:memory:` opens a database of its own: keep exactly one.
-                    one_connection = true;
+                    max_connections = 1;
                     pool = pool
                         .max_connections(1)
                         .min_connections(1)
@@ -167,10 +306,16 @@ impl Pool {
             }
             #[cfg(feature = "postgres")]
             "postgres" | "postgresql" => {
-                let options =
+                let mut options =
                     PgConnectOptions::from_str(url).map_err(|e| invalid(e.to_string()))?;
+                if let Some(timeout) = settings.statement_timeout {
+                    // Sent with the startup message: every connection has it from the start,
+                    // with no statement of its own. In milliseconds, where 0 would mean none.
+                    let ms = timeout.as_millis().max(1);
+                    options = options.options([("statement_timeout", ms)]);
+                }
                 probe(&options, connect_timeout).await?;
-                let pool = PgPoolOptions::new().acquire_timeout(settings.acquire_timeout);
+                let pool: PgPoolOptions = settings.pool();
                 PoolKind::Postgres(bounded(connect_timeout, pool.connect_with(options)).await?)
             }
             #[cfg(feature = "mysql")]
@@ -179,7 +324,12 @@ impl Pool {
                 let options = MySqlConnectOptions::from_str(&normalized)
                     .map_err(|e| invalid(e.to_string()))?;
                 probe(&options, connect_timeout).await?;
-                let pool = MySqlPoolOptions::new().acquire_timeout(settings.acquire_timeout);
+                let mut pool: MySqlPoolOptions = settings.pool();
+                if let Some(timeout) = settings.statement_timeout {
+                    pool = pool.after_connect(move |conn, _| {
+                        Box::pin(mysql_statement_timeout(conn, timeout))
+                    });
+                }
                 PoolKind::MySql(bounded(connect_timeout, pool.connect_with(options)).await?)
             }
             #[cfg(not(feature = "sqlite"))]
@@ -197,9 +347,27 @@ impl Pool {
             kind,
             statements: Arc::default(),
             id: POOLS.fetch_add(1, Ordering::Relaxed),
-            one_connection,
+            max_connections,
+            register_functions: false,
             strategy: settings.load_strategy,
         })
+    }
+
+    /// A pool the application opened: Trellis runs on it as it is, with
+    /// [`LoadStrategy::Auto`].
+    fn foreign(kind: PoolKind, max_connections: u32) -> Pool {
+        #[cfg(feature = "sqlite")]
+        let register_functions = matches!(kind, PoolKind::Sqlite(_));
+        #[cfg(not(feature = "sqlite"))]
+        let register_functions = false;
+        Pool {
+            kind,
+            statements: Arc::default(),
+            id: POOLS.fetch_add(1, Ordering::Relaxed),
+            max_connections,
+            register_functions,
+            strategy: LoadStrategy::Auto,
+        }
     }
 
     /// The SQL dialect of the database.
@@ -230,6 +398,51 @@ impl Pool {
             #[cfg(feature = "mysql")]
             PoolKind::MySql(p) => p.close().await,
         }
+    }
+}
+
+/// A pool opened with sqlx, that [`Db::from_pool`](crate::Db::from_pool) runs on: sqlx's
+/// `SqlitePool`, `PgPool` or `MySqlPool`, each with its backend's feature.
+pub trait SqlxPool: sealed::Sealed {
+    #[doc(hidden)]
+    fn into_pool(self) -> Pool;
+}
+
+mod sealed {
+    /// Only sqlx's pools are [`super::SqlxPool`]s.
+    pub trait Sealed {}
+}
+
+#[cfg(feature = "sqlite")]
+impl sealed::Sealed for SqlitePool {}
+#[cfg(feature = "sqlite")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sqlite")))]
+impl SqlxPool for SqlitePool {
+    fn into_pool(self) -> Pool {
+        let max = self.options().get_max_connections();
+        Pool::foreign(PoolKind::Sqlite(self), max)
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl sealed::Sealed for PgPool {}
+#[cfg(feature = "postgres")]
+#[cfg_attr(docsrs, doc(cfg(feature = "postgres")))]
+impl SqlxPool for PgPool {
+    fn into_pool(self) -> Pool {
+        let max = self.options().get_max_connections();
+        Pool::foreign(PoolKind::Postgres(self), max)
+    }
+}
+
+#[cfg(feature = "mysql")]
+impl sealed::Sealed for MySqlPool {}
+#[cfg(feature = "mysql")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mysql")))]
+impl SqlxPool for MySqlPool {
+    fn into_pool(self) -> Pool {
+        let max = self.options().get_max_connections();
+        Pool::foreign(PoolKind::MySql(self), max)
     }
 }
 
@@ -284,7 +497,7 @@ impl HeldConn {
         check_not_held(pool)?;
         let inner = match &pool.kind {
             #[cfg(feature = "sqlite")]
-            PoolKind::Sqlite(p) => HeldInner::Sqlite(p.acquire().await.map_err(Error::from_sqlx)?),
+            PoolKind::Sqlite(p) => HeldInner::Sqlite(sqlite_connection(pool, p).await?),
             #[cfg(feature = "postgres")]
             PoolKind::Postgres(p) => {
                 HeldInner::Postgres(p.acquire().await.map_err(Error::from_sqlx)?)
@@ -313,17 +526,17 @@ pub(crate) async fn inside<T>(pool: &Pool, f: impl std::future::Future<Output = 
     INSIDE.scope(pools, f).await
 }
 
-/// Refuses to wait for a connection of `pool` that a transaction of this very task holds: an
-/// in-memory SQLite database has one connection, so the wait could only end in the acquire
-/// timeout.
+/// Refuses to wait for a connection of `pool` that a transaction of this very task holds: a
+/// pool of one connection (an in-memory SQLite database, or `max_connections(1)`) could end
+/// the wait only with the acquire timeout.
 pub(crate) fn check_not_held(pool: &Pool) -> Result<()> {
-    if pool.one_connection
+    if pool.max_connections == 1
         && INSIDE
             .try_with(|pools| pools.contains(&pool.id))
             .unwrap_or(false)
     {
         return Err(Error::WouldDeadlock(
-            "this in-memory SQLite database has one connection, and the transaction this task runs holds it: run the statement on the transaction (`&tx`), or nest a savepoint with `tx.transaction(..)`",
+            "this pool has one connection, and the transaction this task runs holds it: run the statement on the transaction (`&tx`), or nest a savepoint with `tx.transaction(..)`",
         ));
     }
     Ok(())
@@ -334,7 +547,8 @@ impl TxConn {
     #[cfg_attr(not(feature = "sqlite"), allow(unused_variables))] // `write` is SQLite's alone.
     pub(crate) async fn begin(pool: &Pool, write: bool) -> Result<TxConn> {
         check_not_held(pool)?;
-        let inner = match &pool.kind {
+        #[allow(unused_mut)] // Changed on SQLite alone.
+        let mut inner = match &pool.kind {
             #[cfg(feature = "sqlite")]
             PoolKind::Sqlite(p) if write => TxInner::Sqlite(
                 p.begin_with("BEGIN IMMEDIATE")
@@ -348,6 +562,12 @@ impl TxConn {
             #[cfg(feature = "mysql")]
             PoolKind::MySql(p) => TxInner::MySql(p.begin().await.map_err(Error::from_sqlx)?),
         };
+        #[cfg(feature = "sqlite")]
+        if let (true, TxInner::Sqlite(t)) = (pool.register_functions, &mut inner) {
+            crate::driver::sqlite_functions::register(t)
+                .await
+                .map_err(Error::from_sqlx)?;
+        }
         tracing::debug!(target: "trellis::sql", "BEGIN");
         Ok(TxConn {
             inner: Mutex::new(inner),
@@ -383,6 +603,53 @@ impl TxConn {
             TxInner::MySql(t) => t.rollback().await,
         }
         .map_err(Error::from_sqlx)
+    }
+}
+
+/// Takes a connection of a SQLite pool, with Trellis's SQL functions registered on it when
+/// the application opened the pool (registering again replaces them: it is idempotent).
+#[cfg(feature = "sqlite")]
+pub(crate) async fn sqlite_connection(
+    pool: &Pool,
+    sqlite: &SqlitePool,
+) -> Result<sqlx::pool::PoolConnection<sqlx::Sqlite>> {
+    let mut conn = sqlite.acquire().await.map_err(Error::from_sqlx)?;
+    if pool.register_functions {
+        crate::driver::sqlite_functions::register(&mut conn)
+            .await
+            .map_err(Error::from_sqlx)?;
+    }
+    Ok(conn)
+}
+
+/// Sets the statement timeout on a new MySQL or MariaDB connection. MariaDB names it
+/// `max_statement_time` (seconds, every statement), MySQL `max_execution_time`
+/// (milliseconds, `SELECT`s only); each server refuses the other's name as an unknown
+/// variable (error 1193), so the MariaDB one is tried first.
+#[cfg(feature = "mysql")]
+async fn mysql_statement_timeout(
+    conn: &mut sqlx::MySqlConnection,
+    timeout: Duration,
+) -> std::result::Result<(), sqlx::Error> {
+    use sqlx::Executor as _;
+    // 0 would mean no limit: a timeout shorter than the unit is the unit.
+    let ms = timeout.as_millis().max(1);
+    // Only numbers enter the text.
+    let mariadb = format!(
+        "SET SESSION max_statement_time = {}.{:03}",
+        ms / 1000,
+        ms % 1000
+    );
+    match conn.execute(sqlx::AssertSqlSafe(mariadb)).await {
+        Ok(_) => Ok(()),
+        Err(sqlx::Error::Database(e))
+            if e.try_downcast_ref::<sqlx::mysql::MySqlDatabaseError>()
+                .is_some_and(|e| e.number() == 1193) =>
+        {
+            let mysql = format!("SET SESSION max_execution_time = {ms}");
+            conn.execute(sqlx::AssertSqlSafe(mysql)).await.map(|_| ())
+        }
+        Err(e) => Err(e),
     }
 }
 

@@ -103,9 +103,35 @@ pub enum Error {
         source: Source,
     },
     /// Waiting would never end: the connection the statement needs is held by a transaction
-    /// of the same task (an in-memory SQLite database has one connection).
+    /// of the same task (a pool of one connection: an in-memory SQLite database, or
+    /// `max_connections(1)`).
     #[error("would wait forever: {0}")]
     WouldDeadlock(&'static str),
+    /// A statement ran longer than the statement timeout allows
+    /// ([`ConnectOptions::statement_timeout`](crate::ConnectOptions::statement_timeout)) and
+    /// the server stopped it: PostgreSQL's `statement_timeout` (SQLSTATE 57014, which a
+    /// statement cancelled with `pg_cancel_backend` reports too), MySQL's
+    /// `max_execution_time` (error 3024), MariaDB's `max_statement_time` (error 1969). The
+    /// statement had no effect; inside a transaction, PostgreSQL has aborted the transaction.
+    #[error("the statement ran longer than the statement timeout allows")]
+    Timeout {
+        /// What the database reported.
+        #[source]
+        source: Source,
+    },
+    /// No connection of the pool came free within the acquire timeout
+    /// ([`ConnectOptions::acquire_timeout`](crate::ConnectOptions::acquire_timeout)): all of
+    /// them were in use (a pool too small for the load, or connections held by open
+    /// transactions), or new ones could not be opened in time. Retrying later may succeed.
+    #[error("no connection of the pool came free within the acquire timeout")]
+    AcquireTimeout {
+        /// What the driver reported.
+        #[source]
+        source: Source,
+    },
+    /// The [`ConnectOptions`](crate::ConnectOptions) contradict each other or are out of range.
+    #[error("invalid connect options: {0}")]
+    InvalidOptions(String),
     /// A query was built in a way the database cannot run.
     #[error("invalid query: {0}")]
     InvalidQuery(String),
@@ -159,6 +185,9 @@ impl Error {
                     _ if busy(&code, number, sqlite) => Error::Busy {
                         source: Box::new(sqlx::Error::Database(db)),
                     },
+                    _ if timed_out(&code, number) => Error::Timeout {
+                        source: Box::new(sqlx::Error::Database(db)),
+                    },
                     // SQLSTATE 22001: string data, right truncation (MySQL's ER_DATA_TOO_LONG).
                     _ if code == "22001" => Error::ValueTooLong {
                         column: column_from_message(&message),
@@ -169,10 +198,12 @@ impl Error {
             }
             sqlx::Error::Io(_)
             | sqlx::Error::Tls(_)
-            | sqlx::Error::PoolTimedOut
             | sqlx::Error::PoolClosed
             | sqlx::Error::WorkerCrashed
             | sqlx::Error::Protocol(_) => Error::connection(err),
+            sqlx::Error::PoolTimedOut => Error::AcquireTimeout {
+                source: Box::new(err),
+            },
             sqlx::Error::Configuration(_) => Error::connection(err),
             other => Error::database(other),
         }
@@ -222,6 +253,13 @@ fn busy(code: &str, mysql_number: Option<u16>, sqlite: bool) -> bool {
     let sqlite_busy = sqlite && code.parse::<u32>().is_ok_and(|c| matches!(c & 0xff, 5 | 6));
     // PostgreSQL's lock_not_available (`lock_timeout`); MySQL's ER_LOCK_WAIT_TIMEOUT.
     sqlite_busy || code == "55P03" || mysql_number == Some(1205)
+}
+
+/// Errors that mean the server stopped a statement that ran past the statement timeout.
+fn timed_out(sqlstate: &str, mysql_number: Option<u16>) -> bool {
+    // PostgreSQL's query_canceled; MySQL's ER_QUERY_TIMEOUT (`max_execution_time`), MariaDB's
+    // ER_STATEMENT_TIMEOUT (`max_statement_time`).
+    sqlstate == "57014" || matches!(mysql_number, Some(3024 | 1969))
 }
 
 /// MySQL: "Data too long for column 'id' at row 1".

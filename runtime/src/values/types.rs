@@ -57,7 +57,8 @@ pub enum NotText {}
 
 #[allow(unused_macros)] // Only the optional column types use it.
 macro_rules! native {
-    ($($ty:ty => $sql:ident, $variant:ident $(, $kind:ident)?;)*) => {$(
+    (feature = $feature:literal; $($ty:ty => $sql:ident, $variant:ident $(, $kind:ident)?;)*) => {$(
+        #[cfg_attr(docsrs, doc(cfg(feature = $feature)))]
         impl FieldType for $ty {
             const SQL_TYPE: SqlType = SqlType::$sql;
             type Kind = native!(@kind $($kind)?);
@@ -150,10 +151,11 @@ plain! {
 }
 
 #[cfg(feature = "uuid")]
-native! { uuid::Uuid => Uuid, Uuid; }
+native! { feature = "uuid"; uuid::Uuid => Uuid, Uuid; }
 
 #[cfg(feature = "chrono")]
 native! {
+    feature = "chrono";
     chrono::NaiveDateTime => Timestamp, ChronoDateTime;
     chrono::DateTime<chrono::Utc> => TimestampTz, ChronoDateTimeUtc;
     chrono::NaiveDate => Date, ChronoDate;
@@ -162,6 +164,7 @@ native! {
 
 #[cfg(feature = "time")]
 native! {
+    feature = "time";
     time::PrimitiveDateTime => Timestamp, TimeDateTime;
     time::OffsetDateTime => TimestampTz, TimeOffsetDateTime;
     time::Date => Date, TimeDate;
@@ -170,6 +173,7 @@ native! {
 
 /// SQLite has no decimal type and sqlx no decimal codec for it: the value is kept as text there.
 #[cfg(feature = "rust_decimal")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rust_decimal")))]
 impl FieldType for rust_decimal::Decimal {
     const SQL_TYPE: SqlType = SqlType::Decimal;
     type Kind = NotText;
@@ -196,6 +200,7 @@ impl FieldType for rust_decimal::Decimal {
 }
 
 #[cfg(feature = "json")]
+#[cfg_attr(docsrs, doc(cfg(feature = "json")))]
 impl FieldType for serde_json::Value {
     const SQL_TYPE: SqlType = SqlType::Json;
     type Kind = NotText;
@@ -281,6 +286,7 @@ impl AutoKey for i64 {
 }
 
 #[cfg(feature = "uuid")]
+#[cfg_attr(docsrs, doc(cfg(feature = "uuid")))]
 impl AutoKey for uuid::Uuid {
     const DATABASE_GENERATED: bool = false;
     fn generate() -> Option<Self> {

@@ -97,36 +97,47 @@ pub enum Value {
     Bytes(Vec<u8>),
     /// A UUID.
     #[cfg(feature = "uuid")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "uuid")))]
     Uuid(uuid::Uuid),
     /// `chrono::NaiveDateTime`
     #[cfg(feature = "chrono")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "chrono")))]
     ChronoDateTime(chrono::NaiveDateTime),
     /// `chrono::DateTime<Utc>`
     #[cfg(feature = "chrono")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "chrono")))]
     ChronoDateTimeUtc(chrono::DateTime<chrono::Utc>),
     /// `chrono::NaiveDate`
     #[cfg(feature = "chrono")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "chrono")))]
     ChronoDate(chrono::NaiveDate),
     /// `chrono::NaiveTime`
     #[cfg(feature = "chrono")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "chrono")))]
     ChronoTime(chrono::NaiveTime),
     /// `time::PrimitiveDateTime`
     #[cfg(feature = "time")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "time")))]
     TimeDateTime(time::PrimitiveDateTime),
     /// `time::OffsetDateTime`
     #[cfg(feature = "time")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "time")))]
     TimeOffsetDateTime(time::OffsetDateTime),
     /// `time::Date`
     #[cfg(feature = "time")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "time")))]
     TimeDate(time::Date),
     /// `time::Time`
     #[cfg(feature = "time")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "time")))]
     TimeTime(time::Time),
     /// A decimal number.
     #[cfg(feature = "rust_decimal")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "rust_decimal")))]
     Decimal(rust_decimal::Decimal),
     /// A JSON document.
     #[cfg(feature = "json")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "json")))]
     Json(serde_json::Value),
     /// A value of a type declared with `#[field(sql_type = "...")]`.
     #[doc(hidden)]
@@ -144,6 +155,7 @@ pub enum KeyArray {
     Int(Vec<i64>),
     /// UUID keys.
     #[cfg(feature = "uuid")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "uuid")))]
     Uuid(Vec<uuid::Uuid>),
 }
 
