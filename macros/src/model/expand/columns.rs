@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::model::ast::field::Field;
+use super::handle::kind;
 use crate::model::check::Checked;
 
 pub(super) fn expand(checked: &Checked, where_struct: &TokenStream) -> TokenStream {
@@ -120,13 +120,5 @@ fn new_struct(checked: &Checked) -> TokenStream {
         pub struct New {
             #(#members)*
         }
-    }
-}
-
-pub(super) fn kind(f: &Field, krate: &syn::Path) -> TokenStream {
-    if f.id.is_some() || f.unique {
-        quote!(#krate::__private::Unique)
-    } else {
-        quote!(#krate::__private::Plain)
     }
 }

@@ -74,7 +74,7 @@ pub(super) fn methods(checked: &Checked) -> TokenStream {
         let field = &f.ident;
         let getter = getter(field);
         let ty = &f.ty;
-        let kind = super::columns::kind(f, krate);
+        let kind = super::handle::kind(f, krate);
         quote! {
             #[doc(hidden)]
             pub const fn #getter(&self) -> #krate::Col<#ident, #ty, #kind> {

@@ -8,6 +8,7 @@
 mod assertions;
 mod columns;
 mod fallback;
+mod handle;
 mod insertable;
 mod known;
 mod model_impl;

@@ -1,0 +1,17 @@
+//! What kind of handle a column gets: `Unique` (the primary key and unique columns, which
+//! `find_unique`, cursors and upsert targets take) or `Plain`. Used by the column module and
+//! by the lookup of names.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::model::ast::field::Field;
+
+/// The handle kind of column `f`, as a type of the runtime's private API.
+pub(super) fn kind(f: &Field, krate: &syn::Path) -> TokenStream {
+    if f.id.is_some() || f.unique {
+        quote!(#krate::__private::Unique)
+    } else {
+        quote!(#krate::__private::Plain)
+    }
+}
