@@ -353,7 +353,7 @@ async fn nul_bytes_match_exactly(db: Db) -> Result<(), Error> {
 
 async fn in_lists_past_the_parameter_limit(db: Db) -> Result<(), Error> {
     seed(&db).await?;
-    const N: usize = 69_001;
+    const N: usize = 100_000;
     // Integer keys: session ids, with the real ones among many that do not exist.
     let sessions = Session::find_many()
         .order_by(session::id.asc())

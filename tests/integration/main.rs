@@ -15,6 +15,7 @@ mod faults;
 mod filters;
 mod generate;
 mod hostile_filters;
+mod hostile_values;
 mod keys;
 mod load;
 mod schema;

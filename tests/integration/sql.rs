@@ -175,9 +175,16 @@ fn text_matches_escape_pattern_characters_per_dialect() {
         let stmt = User::find_many().filter(f).to_statement(d);
         (stmt.sql, format!("{:?}", stmt.params))
     };
-    let (sql, params) = render(user::name.contains("50%_!"), Dialect::Postgres);
+    let (sql, params) = render(user::name.starts_with("50%_!"), Dialect::Postgres);
     assert!(sql.ends_with(r#"WHERE "name" LIKE $1 ESCAPE '!'"#), "{sql}");
-    assert_eq!(params, r#"["%50!%!_!!%"]"#);
+    assert_eq!(params, r#"["50!%!_!!%"]"#);
+    // A substring search takes the needle as it is.
+    let (sql, params) = render(user::name.contains("50%_!"), Dialect::Postgres);
+    assert!(
+        sql.ends_with(r#"WHERE POSITION($1 IN "name") > 0"#),
+        "{sql}"
+    );
+    assert_eq!(params, r#"["50%_!"]"#);
     // SQLite: functions Trellis registers, which take the needle as it is (no pattern) and
     // compare every byte, NUL included.
     let (sql, params) = render(user::name.starts_with("[a]*\0"), Dialect::Sqlite);
@@ -191,11 +198,31 @@ fn text_matches_escape_pattern_characters_per_dialect() {
         sql.ends_with(r#"WHERE trellis_contains(trellis_lower("name"), trellis_lower(?))"#),
         "{sql}"
     );
-    let (sql, _) = render(user::name.ends_with_ignore_case("x"), Dialect::MySql);
+    let (sql, _) = render(user::name.contains_ignore_case("x"), Dialect::MySql);
+    assert!(
+        sql.ends_with("WHERE POSITION(LOWER(?) IN LOWER(`name`) COLLATE utf8mb4_bin) > 0"),
+        "{sql}"
+    );
+    let (sql, _) = render(user::name.starts_with_ignore_case("x"), Dialect::MySql);
     assert!(
         sql.ends_with("WHERE LOWER(`name`) COLLATE utf8mb4_bin LIKE LOWER(?) ESCAPE '!'"),
         "{sql}"
     );
+    // A suffix is compared at the end only, not tried at every position of the text.
+    let (sql, params) = render(user::name.ends_with_ignore_case("x%"), Dialect::MySql);
+    assert!(
+        sql.ends_with(
+            "WHERE RIGHT(LOWER(`name`), CHAR_LENGTH(LOWER(?))) COLLATE utf8mb4_bin LIKE LOWER(?) ESCAPE '!'"
+        ),
+        "{sql}"
+    );
+    assert_eq!(params, r#"["x%", "x!%"]"#);
+    let (sql, params) = render(user::name.ends_with("x_"), Dialect::Postgres);
+    assert!(
+        sql.ends_with(r#"WHERE RIGHT("name", CHAR_LENGTH($1)) LIKE $2 ESCAPE '!'"#),
+        "{sql}"
+    );
+    assert_eq!(params, r#"["x_", "x!_"]"#);
 }
 
 #[test]

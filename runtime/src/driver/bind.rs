@@ -22,6 +22,12 @@ fn encode_error(index: usize, source: BoxDynError) -> Error {
     }
 }
 
+/// Why a NaN is refused on every backend rather than sent: SQLite stores it as `NULL`, MySQL
+/// refuses it, and PostgreSQL stores it and then calls it equal to itself and greater than every
+/// number. No answer would be the same on all three, so none is given.
+pub(crate) const NOT_A_NUMBER: &str =
+    "NaN is not a number any backend stores and compares alike; infinities are accepted where the backend stores them";
+
 /// One function per driver; the match arms are the same shape, the argument types differ.
 macro_rules! binder {
     ($name:ident, $args:ty, $custom:ident, |$a:ident, $t:ident| $null:expr, decimal: $dec:expr, array: $array:expr) => {
@@ -34,6 +40,8 @@ macro_rules! binder {
                     Value::I16(v) => $a.add(*v),
                     Value::I32(v) => $a.add(*v),
                     Value::I64(v) => $a.add(*v),
+                    Value::F32(v) if v.is_nan() => Err(NOT_A_NUMBER.into()),
+                    Value::F64(v) if v.is_nan() => Err(NOT_A_NUMBER.into()),
                     Value::F32(v) => $a.add(*v),
                     Value::F64(v) => $a.add(*v),
                     Value::Text(v) => $a.add(v.clone()),

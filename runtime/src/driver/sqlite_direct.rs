@@ -37,7 +37,8 @@ use crate::values::error::{Error, Result};
 use crate::values::row::{RawValue, Row, RowInner};
 use crate::values::value::Value;
 
-/// Whether this statement's parameters can be bound directly (the plain types only).
+/// Whether this statement's parameters can be bound directly (the plain types only; a NaN
+/// goes through the driver's binder, which refuses it).
 pub(crate) fn binds_directly(stmt: &Statement) -> bool {
     stmt.params.iter().all(|v| {
         matches!(
@@ -47,11 +48,10 @@ pub(crate) fn binds_directly(stmt: &Statement) -> bool {
                 | Value::I16(_)
                 | Value::I32(_)
                 | Value::I64(_)
-                | Value::F32(_)
-                | Value::F64(_)
                 | Value::Text(_)
                 | Value::Bytes(_)
-        )
+        ) || matches!(v, Value::F32(f) if !f.is_nan())
+            || matches!(v, Value::F64(f) if !f.is_nan())
     })
 }
 
