@@ -9,6 +9,18 @@
 //! The public paths below (`trellis::filter`, `trellis::relation`, ...) gather what users name
 //! from the layers.
 
+// Nothing reachable from a program's input may panic: a bad value, filter or row is a typed
+// `Error`. The few places that cannot fail say why, next to an `allow`.
+#![cfg_attr(
+    not(test),
+    warn(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::unreachable,
+        clippy::indexing_slicing
+    )
+)]
 // docs.rs builds with `--cfg docsrs` on nightly: label items that need a crate feature.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 

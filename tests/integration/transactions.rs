@@ -10,6 +10,7 @@ backend_tests!(
     closure_rolls_back_on_err,
     dropped_transaction_rolls_back,
     reads_inside_see_own_writes,
+    a_panic_inside_the_closure_rolls_back_and_the_pool_recovers,
 );
 
 async fn closure_commits_on_ok(db: Db) -> Result<(), Error> {
@@ -93,5 +94,40 @@ async fn reads_inside_see_own_writes(db: Db) -> Result<(), Error> {
     })
     .await?;
     assert_eq!(User::count().fetch(&db).await?, 0);
+    Ok(())
+}
+
+async fn a_panic_inside_the_closure_rolls_back_and_the_pool_recovers(db: Db) -> Result<(), Error> {
+    db.create_schema(&schema()).await?;
+    User::insert(user("before", None)).exec(&db).await?;
+    // The panic unwinds through the transaction on a task of its own, as a request handler's
+    // would.
+    let inside = db.clone();
+    let joined = tokio::spawn(async move {
+        let _: Result<(), Error> = inside
+            .transaction(async |tx| {
+                User::insert(user("a", None)).exec(tx).await?;
+                User::insert(user("b", None)).exec(tx).await?;
+                panic!("a bug in the closure");
+            })
+            .await;
+    })
+    .await;
+    assert!(joined.is_err_and(|e| e.is_panic()));
+    // Nothing of the transaction remains, and the pool still serves reads, writes and
+    // transactions, as many as it has connections and more.
+    for round in 0..12 {
+        let ids: Vec<String> = User::find_many()
+            .order_by(crate::models::user::id.asc())
+            .fetch_all(&db)
+            .await?
+            .into_iter()
+            .map(|u| u.id)
+            .collect();
+        assert_eq!(ids, ["before"], "round {round}");
+    }
+    db.transaction(async |tx| User::insert(user("after", None)).exec(tx).await)
+        .await?;
+    assert_eq!(User::count().fetch(&db).await?, 2);
     Ok(())
 }

@@ -85,7 +85,10 @@ impl ModelMeta {
     }
 
     /// The primary key column.
+    #[allow(clippy::indexing_slicing)]
     pub fn primary_key(&self) -> &ColumnMeta {
+        // In bounds: the derive writes every `ModelMeta`, with `primary_key` the position of
+        // the `#[field(id)]` column it found (a model without one does not compile).
         &self.columns[self.primary_key]
     }
 

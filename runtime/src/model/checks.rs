@@ -167,10 +167,12 @@ impl<T: CustomType> CustomCodec<T> for Probe<T> {
 /// The fallback of [`CustomCodec`], for a type the assertions already rejected.
 pub trait NoCustomCodec<T> {
     /// Never called: the program does not compile.
+    #[allow(clippy::unreachable)]
     fn to_value(&self, _: &T) -> Value {
         unreachable!("a rejected `sql_type` field")
     }
     /// Never called: the program does not compile.
+    #[allow(clippy::unreachable)]
     fn decode(&self, _: &Row, _: usize) -> Result<T, Box<dyn std::error::Error + Send + Sync>> {
         unreachable!("a rejected `sql_type` field")
     }
@@ -199,6 +201,7 @@ impl<T: FieldType> WhereOn<T> for Probe<T> {
 /// The fallback of [`WhereOn`], for a type the assertions already rejected (one error, not two).
 pub trait NoWhereOn<T> {
     /// Never called: the program does not compile.
+    #[allow(clippy::unreachable)]
     fn where_on<M, K, F>(&self, _: F, _: Col<M, T, K>) -> Filter<M> {
         unreachable!("a rejected column type")
     }

@@ -559,7 +559,9 @@ where
             )));
         };
         let filter = W::deserialize(value).map_err(D::Error::custom)?;
-        out[slot] = Some(Erased::new(filter));
+        if let Some(entry) = out.get_mut(slot) {
+            *entry = Some(Erased::new(filter));
+        }
     }
     Ok(out)
 }

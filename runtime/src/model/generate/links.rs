@@ -92,7 +92,10 @@ pub(super) fn links(schema: &Schema) -> Vec<Link> {
                 None => {
                     let wanted = strip_id(column.field)
                         .map_or_else(|| format!("{}Ref", column.field), str::to_owned);
-                    free_name(&mut taken[index(child)], wanted)
+                    match taken.get_mut(index(child)) {
+                        Some(taken) => free_name(taken, wanted),
+                        None => wanted,
+                    }
                 }
             };
             let parent_field = match declared_parent {
@@ -100,7 +103,10 @@ pub(super) fn links(schema: &Schema) -> Vec<Link> {
                 None => {
                     let base = lower_first(child.name);
                     let wanted = if one { base } else { format!("{base}s") };
-                    free_name(&mut taken[index(parent)], wanted)
+                    match taken.get_mut(index(parent)) {
+                        Some(taken) => free_name(taken, wanted),
+                        None => wanted,
+                    }
                 }
             };
             let name = format!("{}_{}", child.name, column.field);

@@ -85,17 +85,19 @@ pub(crate) async fn after<M: Model>(
         terms.push((column, term.descending, value));
     }
     // Row after the cursor: equal on the first i - 1 terms, past it on the i-th.
-    let alternatives = (0..terms.len())
-        .map(|i| {
-            let mut all: Vec<Expr> = terms[..i]
+    let alternatives = terms
+        .iter()
+        .enumerate()
+        .map(|(i, (column, descending, value))| {
+            let mut all: Vec<Expr> = terms
                 .iter()
+                .take(i)
                 .map(|(column, _, value)| Expr::Compare {
                     column,
                     op: CmpOp::Eq,
                     value: value.clone(),
                 })
                 .collect();
-            let (column, descending, value) = &terms[i];
             all.push(Expr::Compare {
                 column,
                 op: if *descending { CmpOp::Lt } else { CmpOp::Gt },

@@ -108,11 +108,15 @@ async fn write_chunk<I: Insertable>(
     let returning = dialect != Dialect::MySql;
     // The column MySQL's rows are read back by: the conflict target (an upsert may have
     // updated a row whose key the new row does not give) or the primary key.
-    let lookup = conflict.map_or(meta.primary_key().name, |c| c.target[0]);
-    let keys: Option<Vec<Value>> = columns
-        .iter()
-        .position(|c| *c == lookup)
-        .map(|at| values.iter().map(|row| row[at].clone()).collect());
+    let lookup = conflict.map_or(meta.primary_key().name, |c| {
+        c.target.first().copied().unwrap_or(meta.primary_key().name)
+    });
+    let keys: Option<Vec<Value>> = columns.iter().position(|c| *c == lookup).map(|at| {
+        values
+            .iter()
+            .filter_map(|row| row.get(at).cloned())
+            .collect()
+    });
     let stmt = match conflict {
         None => render_insert(dialect, meta, columns, values, returning),
         Some(conflict) => render_upsert(dialect, meta, columns, values, conflict, returning),
@@ -173,12 +177,12 @@ async fn read_back<M: Model>(
         negated: false,
     });
     let rows = conn.fetch(&render_select(conn.dialect(), &query)).await?;
-    let at = M::META
+    let field = M::META
         .columns
         .iter()
-        .position(|c| c.name == column)
-        .unwrap_or(M::META.primary_key);
-    let field = M::META.columns[at].field;
+        .find(|c| c.name == column)
+        .unwrap_or(M::META.primary_key())
+        .field;
     let mut by_key = HashMap::with_capacity(rows.len());
     let mut models = Vec::with_capacity(rows.len());
     for row in &rows {
@@ -193,9 +197,10 @@ async fn read_back<M: Model>(
         let found = key.into_key().and_then(|k| by_key.get(&k).copied());
         match found {
             // A key given twice (an upsert of the same row twice) reads the row twice.
-            Some(at) => match models[at].take() {
-                Some(model) => stored.push(model),
-                None => stored.push(M::__decode(&rows[at])?),
+            Some(at) => match (models.get_mut(at).and_then(Option::take), rows.get(at)) {
+                (Some(model), _) => stored.push(model),
+                (None, Some(row)) => stored.push(M::__decode(row)?),
+                (None, None) => return Err(missing::<M>(column, conflict)),
             },
             None => return Err(missing::<M>(column, conflict)),
         }
