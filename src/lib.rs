@@ -80,5 +80,9 @@ mod docs_writes {}
 mod docs_connections {}
 
 #[cfg(doctest)]
+#[doc = include_str!("../docs/reliability.md")]
+mod docs_reliability {}
+
+#[cfg(doctest)]
 #[doc = include_str!("../docs/architecture.md")]
 mod docs_architecture {}
