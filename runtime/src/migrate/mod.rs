@@ -75,3 +75,6 @@ pub async fn write_next(
     let script = next(db, schema).await?;
     write(dir.as_ref(), description, &script)
 }
+
+#[cfg(test)]
+mod tests;
