@@ -80,5 +80,13 @@ mod docs_writes {}
 mod docs_connections {}
 
 #[cfg(doctest)]
+#[doc = include_str!("../docs/migrations.md")]
+mod docs_migrations {}
+
+#[cfg(doctest)]
+#[doc = include_str!("../docs/web-service.md")]
+mod docs_web_service {}
+
+#[cfg(doctest)]
 #[doc = include_str!("../docs/architecture.md")]
 mod docs_architecture {}

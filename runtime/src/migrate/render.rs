@@ -12,7 +12,8 @@ pub struct Script {
     /// ones after them, each under a comment saying why.
     pub sql: String,
     /// One sentence per statement written commented out (or, on PostgreSQL and MySQL, a
-    /// statement that fails on a table that has rows), saying why.
+    /// new `NOT NULL` column without a default, which does not apply to rows already stored),
+    /// saying why.
     pub warnings: Vec<String>,
     /// How many changes the script holds, commented-out ones included.
     pub changes: usize,
@@ -123,9 +124,15 @@ fn render_change(dialect: Dialect, change: &Change, out: &mut Out) {
                     format!("{at}: SQLite adds a column with a foreign key only when it is nullable and has no default; rebuild the table"),
                 );
             } else if required {
+                let consequence = match dialect {
+                    Dialect::MySql => "the rows already stored get the type's zero value",
+                    Dialect::Sqlite | Dialect::Postgres => {
+                        "adding it fails on a table that has rows"
+                    }
+                };
                 out.run_with_warning(
                     statement,
-                    format!("{at} is NOT NULL without a default: adding it fails on a table that has rows"),
+                    format!("{at} is NOT NULL without a default: {consequence}"),
                 );
             } else {
                 out.run(statement);
