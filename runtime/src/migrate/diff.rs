@@ -101,6 +101,9 @@ pub fn diff(dialect: Dialect, schema: &Schema, catalog: &Catalog) -> Vec<Change>
             creates.push(Change::CreateTable { model });
             continue;
         };
+        // Columns whose type must change first: an index waits for the next migration (on
+        // MySQL an indexed text column needs a bounded type, which a person decides on).
+        let mut retyped = Vec::new();
         for column in model.columns {
             let Some(found) = table.column(column.name) else {
                 let with_reference = dialect == Dialect::Sqlite && column.references.is_some();
@@ -119,6 +122,9 @@ pub fn diff(dialect: Dialect, schema: &Schema, catalog: &Catalog) -> Vec<Change>
             // A primary key column is `NOT NULL` whatever the catalog says (SQLite reports
             // its `INTEGER PRIMARY KEY` as nullable).
             let nullable = found.nullable && !table.primary_key.contains(&found.name);
+            if !same_type {
+                retyped.push(column.name);
+            }
             if !same_type || nullable != column.nullable {
                 review.push(Change::AlterColumn {
                     model,
@@ -131,7 +137,9 @@ pub fn diff(dialect: Dialect, schema: &Schema, catalog: &Catalog) -> Vec<Change>
             }
         }
         for (column, unique) in wanted_indexes(model) {
-            if !table.indexes.iter().any(|i| covers(i, column, unique)) {
+            if !retyped.contains(&column.name)
+                && !table.indexes.iter().any(|i| covers(i, column, unique))
+            {
                 indexes.push(Change::CreateIndex {
                     model,
                     column,

@@ -1,7 +1,8 @@
 //! Layer 9, migrations: the files `sqlx migrate` runs, written from the models. The first
 //! creates the schema's tables ([`initial`]); each next one holds what a live database lacks,
 //! found by reading its catalog ([`read_catalog`]) and comparing it with the models
-//! ([`diff`]), written as SQL text ([`render`]) into sqlx's migrations directory ([`write`]).
+//! ([`diff()`]), written as SQL text ([`render()`]) into sqlx's migrations directory
+//! ([`write()`]).
 //! `docs/migrations.md` is the guide.
 //!
 //! Everything but reading the catalog and writing the file is a pure function.

@@ -66,19 +66,14 @@ pub(super) async fn read(db: &Db) -> Result<Catalog> {
         }
         let name: String = get(&row, 1, "indexes")?;
         let column: Option<String> = get(&row, 4, "indexes")?;
-        let index = match t.indexes.iter_mut().find(|i| i.name == name) {
-            Some(index) => index,
-            None => {
-                t.indexes.push(Index {
-                    name,
-                    columns: Vec::new(),
-                    unique: get::<i64>(&row, 2, "indexes")? != 0,
-                });
-                let last = t.indexes.len() - 1;
-                &mut t.indexes[last]
-            }
-        };
-        index.columns.extend(column);
+        match t.indexes.iter_mut().find(|i| i.name == name) {
+            Some(index) => index.columns.extend(column),
+            None => t.indexes.push(Index {
+                name,
+                columns: column.into_iter().collect(),
+                unique: get::<i64>(&row, 2, "indexes")? != 0,
+            }),
+        }
     }
     // Foreign keys: table, constraint (a number on SQLite), column, referenced table; the
     // rows of one key come together, in key order.

@@ -389,3 +389,16 @@ fn the_initial_migration_is_the_schemas_ddl() {
         assert_eq!(script.changes, 3);
     }
 }
+
+#[test]
+fn an_index_waits_for_its_columns_type_to_change() {
+    // `views` is `int(11)` in the database and has no index yet.
+    let mut catalog = after(Dialect::MySql);
+    catalog.tables[1].columns[1].data_type = "int(11)".to_owned();
+    catalog.tables[1]
+        .indexes
+        .retain(|i| i.name != "idx_posts_views");
+    let changes = diff(Dialect::MySql, &schema(), &catalog);
+    assert_eq!(changes.len(), 1, "{changes:?}");
+    assert!(matches!(changes[0], Change::AlterColumn { .. }));
+}
