@@ -92,6 +92,14 @@ impl Out {
     }
 }
 
+/// Whether SQLite takes `default` as a constant, the only kind of default its `ADD COLUMN`
+/// accepts: not one of the `CURRENT_..` values, and no function call or parenthesized
+/// expression (which may not be constant; a person checks those).
+fn is_constant(default: &str) -> bool {
+    let upper = default.trim().to_uppercase();
+    !upper.starts_with("CURRENT_") && !upper.contains('(')
+}
+
 fn render_change(dialect: Dialect, change: &Change, out: &mut Out) {
     let sqlite = dialect == Dialect::Sqlite;
     match change {
@@ -117,6 +125,11 @@ fn render_change(dialect: Dialect, change: &Change, out: &mut Out) {
                 out.review(
                     Some(statement),
                     format!("{at}: SQLite cannot add a NOT NULL column without a default; give it a default, make it an `Option`, or rebuild the table"),
+                );
+            } else if sqlite && column.default.is_some_and(|d| !is_constant(d)) {
+                out.review(
+                    Some(statement),
+                    format!("{at}: SQLite cannot add a column whose default is not a constant; rebuild the table"),
                 );
             } else if sqlite && *with_reference && (!column.nullable || column.default.is_some()) {
                 out.review(

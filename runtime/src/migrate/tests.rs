@@ -402,3 +402,50 @@ fn an_index_waits_for_its_columns_type_to_change() {
     assert_eq!(changes.len(), 1, "{changes:?}");
     assert!(matches!(changes[0], Change::AlterColumn { .. }));
 }
+
+static STAMPED: ModelMeta = ModelMeta {
+    name: "Note",
+    table: "notes",
+    columns: &[
+        ID,
+        ColumnMeta {
+            field: "created_at",
+            name: "created_at",
+            sql_type: SqlType::Text,
+            default: Some("CURRENT_TIMESTAMP"),
+            ..COLUMN
+        },
+        ColumnMeta {
+            field: "stars",
+            name: "stars",
+            default: Some("0"),
+            ..COLUMN
+        },
+    ],
+    primary_key: 0,
+    relations: &[],
+};
+
+#[test]
+fn sqlite_adds_a_column_with_a_constant_default_only() {
+    let add = |column| Change::AddColumn {
+        model: &STAMPED,
+        column,
+        with_reference: false,
+    };
+    let changes = [add(&STAMPED.columns[1]), add(&STAMPED.columns[2])];
+    let sqlite = render(Dialect::Sqlite, &changes);
+    assert_eq!(
+        sqlite.sql,
+        r#"-- Written by Trellis from the models.
+ALTER TABLE "notes" ADD COLUMN "stars" BIGINT NOT NULL DEFAULT 0;
+
+-- To review: uncomment what you mean to apply.
+-- `notes`.`created_at`: SQLite cannot add a column whose default is not a constant; rebuild the table
+-- ALTER TABLE "notes" ADD COLUMN "created_at" TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP;
+"#
+    );
+    let postgres = render(Dialect::Postgres, &changes);
+    assert!(postgres.warnings.is_empty());
+    assert!(!postgres.sql.contains("--\n"));
+}
