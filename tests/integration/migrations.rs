@@ -313,3 +313,46 @@ async fn dropped(test: &TestDb, dir: &Path) -> Result<(), Error> {
     assert!(catalog.table("mig_tags").is_some());
     Ok(())
 }
+
+/// On PostgreSQL and MySQL every dropped thing has a statement: uncommented, the statements
+/// take the database to the models. (SQLite drops a foreign key or a `UNIQUE` column only by
+/// rebuilding the table, which is left to a person.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn migrations_uncommented_drops_apply_on_postgres_and_mysql() {
+    for backend in backends().into_iter().filter(|b| b.url.is_some()) {
+        let test = TestDb::pooled(&backend, "migrations_uncommented", ConnectOptions::new()).await;
+        let dir = migrations_dir("uncommented", &backend);
+        if let Err(e) = uncommented(&test, &dir).await {
+            panic!(
+                "[{}] migrations_uncommented_drops_apply failed: {e:?}",
+                backend.name
+            );
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+        test.finish().await;
+    }
+}
+
+async fn uncommented(test: &TestDb, dir: &Path) -> Result<(), Error> {
+    let db = &test.db;
+    migrate::write_initial(dir, db.dialect(), &v2::schema())?;
+    apply(&test.url, dir).await;
+    let script = migrate::next(db, &v1::schema()).await?;
+    // The commented statements, uncommented: the lines that hold SQL rather than a reason.
+    let statements: Vec<&str> = script
+        .sql
+        .lines()
+        .filter_map(|l| l.strip_prefix("-- "))
+        .filter(|l| l.ends_with(';'))
+        .collect();
+    assert!(statements.len() >= 5, "{}", script.sql);
+    let file = dir.join("0002_drop.sql");
+    std::fs::write(&file, statements.join("\n")).map_err(|source| Error::MigrationIo {
+        path: file.clone(),
+        source,
+    })?;
+    apply(&test.url, dir).await;
+    let again = migrate::next(db, &v1::schema()).await?;
+    assert!(again.is_empty(), "{}", again.sql);
+    Ok(())
+}

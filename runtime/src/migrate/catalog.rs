@@ -67,6 +67,10 @@ pub struct Index {
     pub columns: Vec<String>,
     /// Whether it is unique.
     pub unique: bool,
+    /// Whether it is the index of a `UNIQUE` constraint written in the table's definition
+    /// (on PostgreSQL and SQLite such an index goes with its constraint, not with
+    /// `DROP INDEX`; MySQL drops both alike).
+    pub constraint: bool,
 }
 
 /// One foreign key of a [`Table`].

@@ -85,8 +85,9 @@ pub enum Change {
 
 /// The changes that take a database with `catalog` to the tables `schema` declares, in the
 /// order a migration applies them: new tables (referenced ones first), new columns, new
-/// indexes, new foreign keys, then what is written commented out (changed columns, and what
-/// the models no longer declare).
+/// indexes, new foreign keys, then what is written commented out: changed columns, and what
+/// the models no longer declare, in an order that runs once uncommented (foreign keys,
+/// indexes, columns, then tables, referencing ones first).
 ///
 /// Types are compared after [`normalize_type`](super::normalize_type) on the dialect; defaults,
 /// referential actions and the primary key are not compared.
@@ -96,6 +97,12 @@ pub fn diff(dialect: Dialect, schema: &Schema, catalog: &Catalog) -> Vec<Change>
     let mut indexes = Vec::new();
     let mut foreign_keys = Vec::new();
     let mut review = Vec::new();
+    // What the models dropped, in the order the statements can run once uncommented: a key
+    // before the index it uses, an index before its column (PostgreSQL drops a column's
+    // indexes with it), referencing tables before the tables they reference.
+    let mut dropped_keys = Vec::new();
+    let mut dropped_indexes = Vec::new();
+    let mut dropped_columns = Vec::new();
     for model in schema.in_dependency_order() {
         let Some(table) = catalog.table(model.table) else {
             creates.push(Change::CreateTable { model });
@@ -149,7 +156,7 @@ pub fn diff(dialect: Dialect, schema: &Schema, catalog: &Catalog) -> Vec<Change>
         }
         for found in &table.columns {
             if !model.columns.iter().any(|c| c.name == found.name) {
-                review.push(Change::DropColumn {
+                dropped_columns.push(Change::DropColumn {
                     table: table.name.clone(),
                     column: found.name.clone(),
                 });
@@ -161,7 +168,7 @@ pub fn diff(dialect: Dialect, schema: &Schema, catalog: &Catalog) -> Vec<Change>
                     && found.columns == [c.name]
             });
             if !declared {
-                review.push(Change::DropForeignKey {
+                dropped_keys.push(Change::DropForeignKey {
                     table: table.name.clone(),
                     foreign_key: found.clone(),
                 });
@@ -170,18 +177,11 @@ pub fn diff(dialect: Dialect, schema: &Schema, catalog: &Catalog) -> Vec<Change>
         let wanted = wanted_indexes(model);
         for found in &table.indexes {
             if !wanted.iter().any(|(c, unique)| covers(found, c, *unique)) {
-                review.push(Change::DropIndex {
+                dropped_indexes.push(Change::DropIndex {
                     table: table.name.clone(),
                     index: found.clone(),
                 });
             }
-        }
-    }
-    for table in &catalog.tables {
-        if !schema.models().any(|m| m.table == table.name) {
-            review.push(Change::DropTable {
-                table: table.name.clone(),
-            });
         }
     }
     let mut changes = creates;
@@ -189,7 +189,39 @@ pub fn diff(dialect: Dialect, schema: &Schema, catalog: &Catalog) -> Vec<Change>
     changes.extend(indexes);
     changes.extend(foreign_keys);
     changes.extend(review);
+    changes.extend(dropped_keys);
+    changes.extend(dropped_indexes);
+    changes.extend(dropped_columns);
+    changes.extend(dropped_tables(schema, catalog));
     changes
+}
+
+/// The tables no model names, each after the dropped tables that reference it (tables on a
+/// cycle of references keep their catalog order).
+fn dropped_tables(schema: &Schema, catalog: &Catalog) -> Vec<Change> {
+    let mut left: Vec<&Table> = catalog
+        .tables
+        .iter()
+        .filter(|t| !schema.models().any(|m| m.table == t.name))
+        .collect();
+    let mut out = Vec::with_capacity(left.len());
+    while !left.is_empty() {
+        let referenced = |t: &Table| {
+            left.iter().any(|other| {
+                other.name != t.name
+                    && other
+                        .foreign_keys
+                        .iter()
+                        .any(|fk| fk.referenced_table == t.name)
+            })
+        };
+        let next = left.iter().position(|t| !referenced(t)).unwrap_or(0);
+        let table = left.remove(next);
+        out.push(Change::DropTable {
+            table: table.name.clone(),
+        });
+    }
+    out
 }
 
 /// The one-column indexes `create_table` gives a model: a unique one per unique column, a

@@ -55,7 +55,8 @@ pub(super) async fn read(db: &Db) -> Result<Catalog> {
             t.primary_key.push(column);
         }
     }
-    // Indexes: table, index, unique (0/1), primary (0/1), column, one row per column in order.
+    // Indexes: table, index, unique (0/1), primary (0/1), column, a constraint's (0/1), one row
+    // per column in index order.
     for row in db.fetch_raw(queries.indexes, []).await? {
         let table: String = get(&row, 0, "indexes")?;
         let Some(t) = tables.iter_mut().find(|t| t.name == table) else {
@@ -72,6 +73,7 @@ pub(super) async fn read(db: &Db) -> Result<Catalog> {
                 name,
                 columns: column.into_iter().collect(),
                 unique: get::<i64>(&row, 2, "indexes")? != 0,
+                constraint: get::<i64>(&row, 5, "indexes")? != 0,
             }),
         }
     }
@@ -122,7 +124,7 @@ const SQLITE: Queries = Queries {
     columns: "SELECT m.name, p.name, p.type, 1 - p.\"notnull\", p.dflt_value, p.pk \
               FROM sqlite_schema AS m JOIN pragma_table_info(m.name) AS p \
               WHERE m.type = 'table' ORDER BY m.name, p.cid",
-    indexes: "SELECT m.name, l.name, l.\"unique\", l.origin = 'pk', i.name \
+    indexes: "SELECT m.name, l.name, l.\"unique\", l.origin = 'pk', i.name, l.origin = 'u' \
               FROM sqlite_schema AS m JOIN pragma_index_list(m.name) AS l \
               JOIN pragma_index_info(l.name) AS i \
               WHERE m.type = 'table' ORDER BY m.name, l.name, i.seqno",
@@ -147,7 +149,9 @@ const POSTGRES: Queries = Queries {
               WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') \
               AND a.attnum > 0 AND NOT a.attisdropped ORDER BY 1, a.attnum",
     indexes: "SELECT t.relname::text, i.relname::text, x.indisunique::int::int8, \
-              x.indisprimary::int::int8, a.attname::text \
+              x.indisprimary::int::int8, a.attname::text, \
+              EXISTS (SELECT 1 FROM pg_catalog.pg_constraint AS u \
+              WHERE u.conindid = x.indexrelid AND u.contype = 'u')::int::int8 \
               FROM pg_catalog.pg_index AS x \
               JOIN pg_catalog.pg_class AS i ON i.oid = x.indexrelid \
               JOIN pg_catalog.pg_class AS t ON t.oid = x.indrelid \
@@ -175,7 +179,7 @@ const MYSQL: Queries = Queries {
               ORDER BY TABLE_NAME, ORDINAL_POSITION",
     indexes: "SELECT CAST(TABLE_NAME AS CHAR), CAST(INDEX_NAME AS CHAR), \
               CAST(NON_UNIQUE = 0 AS SIGNED), CAST(INDEX_NAME = 'PRIMARY' AS SIGNED), \
-              CAST(COLUMN_NAME AS CHAR) \
+              CAST(COLUMN_NAME AS CHAR), 0 \
               FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() \
               ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX",
     foreign_keys: "SELECT CAST(TABLE_NAME AS CHAR), CAST(CONSTRAINT_NAME AS CHAR), \

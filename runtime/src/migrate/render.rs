@@ -207,10 +207,20 @@ fn render_change(dialect: Dialect, change: &Change, out: &mut Out) {
             Some(sql::drop_column(dialect, table, column)),
             format!("no field of the model of `{table}` has the column `{column}`"),
         ),
-        Change::DropIndex { table, index } => out.review(
-            Some(sql::drop_index(dialect, table, &index.name)),
-            format!("the models declare no index `{}` on `{table}`", index.name),
-        ),
+        Change::DropIndex { table, index } => {
+            let why = format!("the models declare no index `{}` on `{table}`", index.name);
+            match dialect {
+                Dialect::Sqlite if index.constraint => out.review(
+                    None,
+                    format!("{why}; it is a UNIQUE constraint of the table, which SQLite drops by rebuilding the table"),
+                ),
+                Dialect::Postgres if index.constraint => out.review(
+                    Some(sql::drop_constraint(dialect, table, &index.name)),
+                    why,
+                ),
+                _ => out.review(Some(sql::drop_index(dialect, table, &index.name)), why),
+            }
+        }
         Change::DropForeignKey { table, foreign_key } => {
             let why = format!(
                 "the models declare no foreign key from `{table}` ({}) to `{}`",

@@ -217,6 +217,7 @@ fn after(dialect: Dialect) -> Catalog {
         name: name.to_owned(),
         columns: vec![column.to_owned()],
         unique,
+        constraint: unique,
     };
     let fk = |column: &str, table: &str| ForeignKey {
         name: Some(format!("fk_{column}")),
@@ -268,6 +269,7 @@ fn what_the_models_dropped_is_written_commented_out() {
         name: "idx_authors_name".to_owned(),
         columns: vec!["name".to_owned()],
         unique: false,
+        constraint: false,
     });
     catalog.tables.push(Table {
         name: "old_logs".to_owned(),
@@ -278,10 +280,10 @@ fn what_the_models_dropped_is_written_commented_out() {
         script.sql,
         r#"-- Written by Trellis from the models.
 -- To review: uncomment what you mean to apply.
--- no field of the model of `authors` has the column `nickname`
--- ALTER TABLE "authors" DROP COLUMN "nickname";
 -- the models declare no index `idx_authors_name` on `authors`
 -- DROP INDEX "idx_authors_name";
+-- no field of the model of `authors` has the column `nickname`
+-- ALTER TABLE "authors" DROP COLUMN "nickname";
 -- no model has the table `old_logs`
 -- DROP TABLE "old_logs";
 "#
@@ -453,4 +455,49 @@ ALTER TABLE "notes" ADD COLUMN "stars" BIGINT NOT NULL DEFAULT 0;
         .lines()
         .filter(|l| l.starts_with("ALTER TABLE"));
     assert_eq!(added.count(), 2);
+}
+
+#[test]
+fn a_unique_constraint_is_dropped_as_a_constraint() {
+    let mut schema = Schema::new();
+    schema.add(&NOTES);
+    let catalog = |dialect: Dialect, text: &str| Catalog {
+        tables: vec![Table {
+            name: "notes".to_owned(),
+            columns: vec![
+                column(
+                    "id",
+                    if dialect == Dialect::Sqlite {
+                        "INTEGER"
+                    } else {
+                        "bigint"
+                    },
+                    false,
+                ),
+                column("body", text, false),
+            ],
+            primary_key: vec!["id".to_owned()],
+            indexes: vec![Index {
+                name: "notes_body_key".to_owned(),
+                columns: vec!["body".to_owned()],
+                unique: true,
+                constraint: true,
+            }],
+            foreign_keys: Vec::new(),
+        }],
+    };
+    let sql = |dialect: Dialect, text: &str| {
+        render(dialect, &diff(dialect, &schema, &catalog(dialect, text))).sql
+    };
+    assert!(sql(Dialect::Postgres, "text")
+        .contains("\n-- ALTER TABLE \"notes\" DROP CONSTRAINT \"notes_body_key\";\n"));
+    assert!(
+        sql(Dialect::MySql, "longtext").contains("\n-- DROP INDEX `notes_body_key` ON `notes`;\n")
+    );
+    let sqlite = sql(Dialect::Sqlite, "TEXT");
+    assert!(
+        sqlite.contains("SQLite drops by rebuilding the table\n"),
+        "{sqlite}"
+    );
+    assert!(!sqlite.contains("DROP INDEX"), "{sqlite}");
 }

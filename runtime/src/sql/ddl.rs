@@ -193,13 +193,26 @@ pub fn drop_index(dialect: Dialect, table: &str, name: &str) -> Statement {
 /// `ALTER TABLE .. DROP CONSTRAINT` for a foreign key (`DROP FOREIGN KEY` on MySQL). SQLite
 /// has no such statement: the table must be rebuilt, which this does not write.
 pub fn drop_foreign_key(dialect: Dialect, table: &str, name: &str) -> Statement {
-    let mut w = Writer::new(dialect);
-    w.push("ALTER TABLE ").ident(table);
     match dialect {
-        Dialect::MySql => w.push(" DROP FOREIGN KEY "),
-        Dialect::Sqlite | Dialect::Postgres => w.push(" DROP CONSTRAINT "),
-    };
-    w.ident(name);
+        Dialect::MySql => {
+            let mut w = Writer::new(dialect);
+            w.push("ALTER TABLE ")
+                .ident(table)
+                .push(" DROP FOREIGN KEY ")
+                .ident(name);
+            w.finish()
+        }
+        Dialect::Sqlite | Dialect::Postgres => drop_constraint(dialect, table, name),
+    }
+}
+
+/// `ALTER TABLE .. DROP CONSTRAINT` (SQLite has no such statement).
+pub fn drop_constraint(dialect: Dialect, table: &str, name: &str) -> Statement {
+    let mut w = Writer::new(dialect);
+    w.push("ALTER TABLE ")
+        .ident(table)
+        .push(" DROP CONSTRAINT ")
+        .ident(name);
     w.finish()
 }
 
