@@ -84,5 +84,13 @@ mod docs_connections {}
 mod docs_reliability {}
 
 #[cfg(doctest)]
+#[doc = include_str!("../docs/migrations.md")]
+mod docs_migrations {}
+
+#[cfg(doctest)]
+#[doc = include_str!("../docs/web-service.md")]
+mod docs_web_service {}
+
+#[cfg(doctest)]
 #[doc = include_str!("../docs/architecture.md")]
 mod docs_architecture {}

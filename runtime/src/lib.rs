@@ -5,7 +5,8 @@
 //!
 //! The crate is built in layers, each folder one layer that uses only the ones before it
 //! (`docs/architecture.md` describes them):
-//! [`values`] -> `meta` -> `ir` -> [`sql`] -> `driver` -> `dsl` -> `model` -> `run`.
+//! [`values`] -> `meta` -> `ir` -> [`sql`] -> `driver` -> `dsl` -> `model` -> `run` ->
+//! [`migrate`].
 //! The public paths below (`trellis::filter`, `trellis::relation`, ...) gather what users name
 //! from the layers.
 
@@ -33,6 +34,7 @@ mod driver;
 mod dsl;
 mod ir;
 mod meta;
+pub mod migrate;
 mod model;
 mod run;
 pub mod sql;

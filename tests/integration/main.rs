@@ -18,6 +18,7 @@ mod hostile_filters;
 mod hostile_values;
 mod keys;
 mod load;
+mod migrations;
 mod schema;
 mod select;
 mod sql;

@@ -1,4 +1,5 @@
-//! `CREATE TABLE` and `DROP TABLE` rendering per dialect.
+//! `CREATE TABLE` and `DROP TABLE` rendering per dialect, and the `ALTER TABLE`, `CREATE INDEX`
+//! and `DROP` statements a migration is made of.
 
 use super::{Dialect, Statement, Writer};
 use crate::meta::model::{ColumnMeta, ModelMeta};
@@ -13,11 +14,11 @@ pub fn create_table(dialect: Dialect, model: &ModelMeta) -> Vec<Statement> {
     w.push("CREATE TABLE IF NOT EXISTS ")
         .ident(model.table)
         .push(" (");
-    w.list(model.columns, column_definition);
+    w.list(model.columns, |w, c| column_definition(w, c, true));
     for column in model.columns {
         if let Some(target) = column.references.map(|f| f()) {
             w.push(", CONSTRAINT ")
-                .ident(&format!("fk_{}_{}", model.table, column.name))
+                .ident(&foreign_key_name(model, column))
                 .push(" FOREIGN KEY (")
                 .ident(column.name)
                 .push(") REFERENCES ")
@@ -25,12 +26,7 @@ pub fn create_table(dialect: Dialect, model: &ModelMeta) -> Vec<Statement> {
                 .push(" (")
                 .ident(target.primary_key().name)
                 .push(")");
-            if let Some(action) = column.on_delete {
-                w.push(" ON DELETE ").push(action.sql());
-            }
-            if let Some(action) = column.on_update {
-                w.push(" ON UPDATE ").push(action.sql());
-            }
+            referential_actions(&mut w, column);
         }
     }
     let indexed: Vec<&ColumnMeta> = model
@@ -74,11 +70,172 @@ pub fn drop_table(dialect: Dialect, model: &ModelMeta) -> Statement {
     w.finish()
 }
 
-fn index_name(model: &ModelMeta, column: &ColumnMeta) -> String {
+/// The name `create_table` gives the index of a column (the index of a foreign key, or of a
+/// column with `#[field(index)]`).
+pub fn index_name(model: &ModelMeta, column: &ColumnMeta) -> String {
     format!("idx_{}_{}", model.table, column.name)
 }
 
-fn column_definition(w: &mut Writer, c: &ColumnMeta) {
+/// The name a migration gives the unique index of a column it makes unique (`create_table`
+/// writes `UNIQUE` in the column's definition instead, and the database names it).
+pub fn unique_index_name(model: &ModelMeta, column: &ColumnMeta) -> String {
+    format!("uq_{}_{}", model.table, column.name)
+}
+
+/// The name of a column's foreign key constraint.
+pub fn foreign_key_name(model: &ModelMeta, column: &ColumnMeta) -> String {
+    format!("fk_{}_{}", model.table, column.name)
+}
+
+/// `ALTER TABLE .. ADD COLUMN` for a column of an existing table.
+///
+/// The definition leaves `UNIQUE` out: SQLite cannot add a unique column, so a migration
+/// creates the column's unique index apart, on every dialect alike. With `reference`, the
+/// foreign key is written in the definition (`REFERENCES ..`), which is how SQLite adds one
+/// (it cannot add a constraint to an existing table); elsewhere it is added apart with
+/// [`add_foreign_key`].
+pub fn add_column(
+    dialect: Dialect,
+    model: &ModelMeta,
+    column: &ColumnMeta,
+    reference: bool,
+) -> Statement {
+    let mut w = Writer::new(dialect);
+    w.push("ALTER TABLE ")
+        .ident(model.table)
+        .push(" ADD COLUMN ");
+    column_definition(&mut w, column, false);
+    if let Some(target) = column.references.map(|f| f()).filter(|_| reference) {
+        w.push(" REFERENCES ")
+            .ident(target.table)
+            .push(" (")
+            .ident(target.primary_key().name)
+            .push(")");
+        referential_actions(&mut w, column);
+    }
+    w.finish()
+}
+
+/// `ALTER TABLE .. ADD CONSTRAINT .. FOREIGN KEY` for a column of an existing table
+/// (PostgreSQL and MySQL; SQLite has no such statement).
+pub fn add_foreign_key(dialect: Dialect, model: &ModelMeta, column: &ColumnMeta) -> Statement {
+    let mut w = Writer::new(dialect);
+    w.push("ALTER TABLE ")
+        .ident(model.table)
+        .push(" ADD CONSTRAINT ")
+        .ident(&foreign_key_name(model, column))
+        .push(" FOREIGN KEY (")
+        .ident(column.name)
+        .push(")");
+    if let Some(target) = column.references.map(|f| f()) {
+        w.push(" REFERENCES ")
+            .ident(target.table)
+            .push(" (")
+            .ident(target.primary_key().name)
+            .push(")");
+    }
+    referential_actions(&mut w, column);
+    w.finish()
+}
+
+/// `CREATE [UNIQUE] INDEX` on one table.
+pub fn create_index(
+    dialect: Dialect,
+    table: &str,
+    name: &str,
+    columns: &[&str],
+    unique: bool,
+) -> Statement {
+    let mut w = Writer::new(dialect);
+    w.push(if unique {
+        "CREATE UNIQUE INDEX "
+    } else {
+        "CREATE INDEX "
+    })
+    .ident(name)
+    .push(" ON ")
+    .ident(table)
+    .push(" (")
+    .list(columns, |w, c| {
+        w.ident(c);
+    })
+    .push(")");
+    w.finish()
+}
+
+/// `DROP TABLE` of a table by name.
+pub fn drop_table_named(dialect: Dialect, table: &str) -> Statement {
+    let mut w = Writer::new(dialect);
+    w.push("DROP TABLE ").ident(table);
+    w.finish()
+}
+
+/// `ALTER TABLE .. DROP COLUMN`.
+pub fn drop_column(dialect: Dialect, table: &str, column: &str) -> Statement {
+    let mut w = Writer::new(dialect);
+    w.push("ALTER TABLE ")
+        .ident(table)
+        .push(" DROP COLUMN ")
+        .ident(column);
+    w.finish()
+}
+
+/// `DROP INDEX` (MySQL names the table too).
+pub fn drop_index(dialect: Dialect, table: &str, name: &str) -> Statement {
+    let mut w = Writer::new(dialect);
+    w.push("DROP INDEX ").ident(name);
+    if dialect == Dialect::MySql {
+        w.push(" ON ").ident(table);
+    }
+    w.finish()
+}
+
+/// `ALTER TABLE .. DROP CONSTRAINT` for a foreign key (`DROP FOREIGN KEY` on MySQL). SQLite
+/// has no such statement: the table must be rebuilt, which this does not write.
+pub fn drop_foreign_key(dialect: Dialect, table: &str, name: &str) -> Statement {
+    match dialect {
+        Dialect::MySql => {
+            let mut w = Writer::new(dialect);
+            w.push("ALTER TABLE ")
+                .ident(table)
+                .push(" DROP FOREIGN KEY ")
+                .ident(name);
+            w.finish()
+        }
+        Dialect::Sqlite | Dialect::Postgres => drop_constraint(dialect, table, name),
+    }
+}
+
+/// `ALTER TABLE .. DROP CONSTRAINT` (SQLite has no such statement).
+pub fn drop_constraint(dialect: Dialect, table: &str, name: &str) -> Statement {
+    let mut w = Writer::new(dialect);
+    w.push("ALTER TABLE ")
+        .ident(table)
+        .push(" DROP CONSTRAINT ")
+        .ident(name);
+    w.finish()
+}
+
+fn referential_actions(w: &mut Writer, column: &ColumnMeta) {
+    if let Some(action) = column.on_delete {
+        w.push(" ON DELETE ").push(action.sql());
+    }
+    if let Some(action) = column.on_update {
+        w.push(" ON UPDATE ").push(action.sql());
+    }
+}
+
+/// The column type `create_table` declares for a column (a generated SQLite key is
+/// `INTEGER`, which SQLite requires of a key it generates).
+pub fn column_type(dialect: Dialect, c: &ColumnMeta) -> &'static str {
+    if c.generated && dialect == Dialect::Sqlite {
+        "INTEGER"
+    } else {
+        type_name(dialect, c)
+    }
+}
+
+fn column_definition(w: &mut Writer, c: &ColumnMeta, unique: bool) {
     let dialect = w.dialect();
     w.ident(c.name).push(" ");
     if c.generated {
@@ -101,7 +258,7 @@ fn column_definition(w: &mut Writer, c: &ColumnMeta) {
         if !c.nullable {
             w.push(" NOT NULL");
         }
-        if c.unique {
+        if c.unique && unique {
             w.push(" UNIQUE");
         }
     }

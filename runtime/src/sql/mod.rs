@@ -14,7 +14,11 @@ mod read;
 mod relation;
 mod write;
 
-pub use ddl::{create_table, drop_table};
+pub use ddl::{
+    add_column, add_foreign_key, column_type, create_index, create_table, drop_column,
+    drop_constraint, drop_foreign_key, drop_index, drop_table, drop_table_named, foreign_key_name,
+    index_name, unique_index_name,
+};
 
 /// The SQL functions Trellis registers on every SQLite connection, by the names statements
 /// call them (the driver registers them under the same names).

@@ -135,6 +135,24 @@ pub enum Error {
     /// A query was built in a way the database cannot run.
     #[error("invalid query: {0}")]
     InvalidQuery(String),
+    /// A migration file could not be written, or the migrations directory read.
+    #[error("could not write the migration `{}`", .path.display())]
+    MigrationIo {
+        /// The file or directory.
+        path: std::path::PathBuf,
+        /// What the system reported.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The database's catalog (its tables, columns and indexes) did not read as expected.
+    #[error("could not read the database catalog: {what}")]
+    Catalog {
+        /// What was being read.
+        what: String,
+        /// Why it failed.
+        #[source]
+        source: Source,
+    },
     /// Any other error the database reported.
     #[error("the database reported an error")]
     Database {
