@@ -26,4 +26,5 @@ mod tls;
 mod tracing;
 mod transactions;
 mod types;
+mod web;
 mod writes;
