@@ -4,6 +4,7 @@
 mod support;
 
 mod models;
+mod referential;
 mod relations;
 
 mod connections;

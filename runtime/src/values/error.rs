@@ -197,6 +197,14 @@ impl Error {
                         constraint: constraint.or_else(|| constraint_from_message(&message)),
                         message,
                     },
+                    // SQLite reports a `restrict` action as a trigger's constraint
+                    // (SQLITE_CONSTRAINT_TRIGGER), with the foreign key's message.
+                    _ if sqlite && code == "1811" && message.contains("FOREIGN KEY") => {
+                        Error::ForeignKeyViolation {
+                            constraint: constraint_from_message(&message),
+                            message,
+                        }
+                    }
                     _ if connection_lost(&code, number) => {
                         Error::connection(sqlx::Error::Database(db))
                     }
