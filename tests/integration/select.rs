@@ -219,3 +219,43 @@ async fn relation_counts_in_a_selection(db: Db) -> Result<(), Error> {
     assert_eq!(recent, [2, 0, 0]);
     Ok(())
 }
+
+/// On SQLite, a nested load is stepped on the connection's own handle with
+/// `LoadStrategy::Direct` (every statement of it, counts included) and through the driver's
+/// rows with `LoadStrategy::Driver`, with the same result.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_loads_take_the_path_their_strategy_names() -> Result<(), Error> {
+    use trellis::{ConnectOptions, LoadStrategy};
+    let mut results = Vec::new();
+    for strategy in [LoadStrategy::Direct, LoadStrategy::Driver] {
+        let options = ConnectOptions::new()
+            .max_connections(1)
+            .load_strategy(strategy);
+        let db = Db::connect_with("sqlite::memory:", options).await?;
+        seed(&db).await?;
+        let (statements, direct) = (db.statement_count(), db.direct_read_count());
+        let rows = User::find_many()
+            .order_by(user::id.asc())
+            .select(select!(User {
+                id,
+                name,
+                profile { bio },
+                sessions(order_by = token.asc(), take = 2) { token },
+                organizations { name },
+                session_count: sessions: count,
+            }))
+            .fetch_all(&db)
+            .await?;
+        let statements = db.statement_count() - statements;
+        let direct = db.direct_read_count() - direct;
+        // The users, then one statement per relation and one for the count.
+        assert_eq!(statements, 5, "{strategy:?}");
+        match strategy {
+            LoadStrategy::Driver => assert_eq!(direct, 0),
+            _ => assert_eq!(direct, statements, "{strategy:?}"),
+        }
+        results.push(format!("{rows:?}"));
+    }
+    assert_eq!(results[0], results[1]);
+    Ok(())
+}

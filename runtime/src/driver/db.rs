@@ -68,6 +68,17 @@ impl Db {
     pub fn statement_count(&self) -> u64 {
         self.pool
             .statements
+            .all
+            .load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Of [`Db::statement_count`], the reads SQLite stepped on its own handle rather than
+    /// through the driver's rows ([`LoadStrategy::Direct`](crate::LoadStrategy)); always 0 on
+    /// the other backends.
+    pub fn direct_read_count(&self) -> u64 {
+        self.pool
+            .statements
+            .direct
             .load(std::sync::atomic::Ordering::Relaxed)
     }
 

@@ -128,7 +128,22 @@ impl<'a> ConnRef<'a> {
             ConnRef::Tx(tx) => &tx.statements,
             ConnRef::Held(held) => &held.statements,
         };
-        counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        counter
+            .all
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Counts a read stepped on SQLite's own handle.
+    #[cfg(feature = "sqlite")]
+    fn count_direct(self) {
+        let counter = match self {
+            ConnRef::Pool(pool) => &pool.statements,
+            ConnRef::Tx(tx) => &tx.statements,
+            ConnRef::Held(held) => &held.statements,
+        };
+        counter
+            .direct
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     }
 
     pub(crate) fn dialect(self) -> Dialect {
@@ -212,6 +227,7 @@ impl<'a> ConnRef<'a> {
         let run = async |conn: &mut sqlx::SqliteConnection| {
             self.check(stmt)?;
             self.count_statement();
+            self.count_direct();
             let start = Instant::now();
             let rows = sqlite_direct::fetch(conn, stmt).await;
             trace(stmt, start, rows.as_ref().map(Vec::len));

@@ -17,13 +17,23 @@ use tokio::sync::Mutex;
 use crate::sql::Dialect;
 use crate::values::error::{Error, Result};
 
+/// What a pool and its transactions have run, for tests that check how an operation ran.
+#[doc(hidden)]
+#[derive(Debug, Default)]
+pub struct Counters {
+    /// Statements run.
+    pub(crate) all: AtomicU64,
+    /// Of those, the reads stepped on SQLite's own handle ([`LoadStrategy::Direct`]).
+    pub(crate) direct: AtomicU64,
+}
+
 /// A pool of connections to one database, with what Trellis keeps beside it.
 #[doc(hidden)]
 #[derive(Clone, Debug)]
 pub struct Pool {
     pub(crate) kind: PoolKind,
     /// Statements run so far through this pool or its transactions.
-    pub(crate) statements: Arc<AtomicU64>,
+    pub(crate) statements: Arc<Counters>,
     /// Tells this pool apart from others, for [`check_not_held`].
     pub(crate) id: u64,
     /// The most connections the pool opens: with one, a transaction of the running task
@@ -452,7 +462,7 @@ impl SqlxPool for MySqlPool {
 pub struct TxConn {
     pub(crate) inner: Mutex<TxInner>,
     pub(crate) dialect: Dialect,
-    pub(crate) statements: Arc<AtomicU64>,
+    pub(crate) statements: Arc<Counters>,
     /// Plain reads step SQLite statements directly ([`LoadStrategy::Direct`]).
     #[cfg_attr(not(feature = "sqlite"), allow(dead_code))]
     pub(crate) direct_reads: bool,
@@ -475,7 +485,7 @@ pub(crate) enum TxInner {
 pub struct HeldConn {
     pub(crate) inner: Mutex<HeldInner>,
     pub(crate) dialect: Dialect,
-    pub(crate) statements: Arc<AtomicU64>,
+    pub(crate) statements: Arc<Counters>,
     /// Plain reads step SQLite statements directly ([`LoadStrategy::Direct`]).
     #[cfg_attr(not(feature = "sqlite"), allow(dead_code))]
     pub(crate) direct_reads: bool,

@@ -407,10 +407,11 @@ pub(crate) async fn count_related<K: FieldType>(
             },
         );
         let slot = Slots::<K>::new(dialect, keys, offset, target)?;
-        for row in conn.fetch(&stmt).await? {
+        // Key positions and counts are integers, which SQLite's rows can be read as directly.
+        let plain = matches!(slot, Slots::Position { .. });
+        for row in conn.fetch_read(&stmt, plain).await? {
             let index = slot.of(&row, 0)?;
-            let count = row
-                .get_native::<i64>(1)
+            let count = <i64 as FieldType>::decode(&row, 1)
                 .map_err(|e| Error::decode(target.name, "COUNT(*)", e))?;
             if let Some(c) = counts.get_mut(index) {
                 *c = count;
