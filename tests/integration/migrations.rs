@@ -97,6 +97,26 @@ fn migrations_dir(test: &str, backend: &Backend) -> PathBuf {
     dir
 }
 
+/// Runs `test` on every backend (only the servers when `servers_only`), each with a database
+/// and a migrations directory of its own.
+async fn in_a_migrations_dir<F>(name: &str, dir: &str, servers_only: bool, test: F)
+where
+    F: AsyncFn(&TestDb, &Path) -> Result<(), Error>,
+{
+    for backend in backends() {
+        if servers_only && backend.url.is_none() {
+            continue;
+        }
+        let test_db = TestDb::pooled(&backend, name, ConnectOptions::new()).await;
+        let path = migrations_dir(dir, &backend);
+        if let Err(e) = test(&test_db, &path).await {
+            panic!("[{}] {name} failed: {e:?}", backend.name);
+        }
+        let _ = std::fs::remove_dir_all(&path);
+        test_db.finish().await;
+    }
+}
+
 /// Runs the directory's pending migrations with sqlx's migrator, on a pool of sqlx's own.
 async fn apply(url: &str, dir: &Path) {
     let migrator = sqlx::migrate::Migrator::new(dir)
@@ -137,18 +157,7 @@ fn file_names(dir: &Path) -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn migrations_round_trip_through_sqlx() {
-    for backend in backends() {
-        let test = TestDb::pooled(&backend, "migrations_round_trip", ConnectOptions::new()).await;
-        let dir = migrations_dir("round_trip", &backend);
-        if let Err(e) = round_trip(&test, &dir).await {
-            panic!(
-                "[{}] migrations_round_trip_through_sqlx failed: {e:?}",
-                backend.name
-            );
-        }
-        let _ = std::fs::remove_dir_all(&dir);
-        test.finish().await;
-    }
+    in_a_migrations_dir("migrations_round_trip", "round_trip", false, round_trip).await;
 }
 
 async fn round_trip(test: &TestDb, dir: &Path) -> Result<(), Error> {
@@ -250,18 +259,7 @@ async fn round_trip(test: &TestDb, dir: &Path) -> Result<(), Error> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn migrations_write_what_the_models_dropped_commented_out() {
-    for backend in backends() {
-        let test = TestDb::pooled(&backend, "migrations_dropped", ConnectOptions::new()).await;
-        let dir = migrations_dir("dropped", &backend);
-        if let Err(e) = dropped(&test, &dir).await {
-            panic!(
-                "[{}] migrations_write_what_the_models_dropped failed: {e:?}",
-                backend.name
-            );
-        }
-        let _ = std::fs::remove_dir_all(&dir);
-        test.finish().await;
-    }
+    in_a_migrations_dir("migrations_dropped", "dropped", false, dropped).await;
 }
 
 async fn dropped(test: &TestDb, dir: &Path) -> Result<(), Error> {
@@ -319,18 +317,7 @@ async fn dropped(test: &TestDb, dir: &Path) -> Result<(), Error> {
 /// rebuilding the table, which is left to a person.)
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn migrations_uncommented_drops_apply_on_postgres_and_mysql() {
-    for backend in backends().into_iter().filter(|b| b.url.is_some()) {
-        let test = TestDb::pooled(&backend, "migrations_uncommented", ConnectOptions::new()).await;
-        let dir = migrations_dir("uncommented", &backend);
-        if let Err(e) = uncommented(&test, &dir).await {
-            panic!(
-                "[{}] migrations_uncommented_drops_apply failed: {e:?}",
-                backend.name
-            );
-        }
-        let _ = std::fs::remove_dir_all(&dir);
-        test.finish().await;
-    }
+    in_a_migrations_dir("migrations_uncommented", "uncommented", true, uncommented).await;
 }
 
 async fn uncommented(test: &TestDb, dir: &Path) -> Result<(), Error> {

@@ -122,13 +122,18 @@ macro_rules! dispatch {
 }
 
 impl<'a> ConnRef<'a> {
-    fn count_statement(self) {
-        let counter = match self {
+    /// The counters of the pool this connection belongs to.
+    fn counters(self) -> &'a crate::driver::pool::Counters {
+        match self {
             ConnRef::Pool(pool) => &pool.statements,
             ConnRef::Tx(tx) => &tx.statements,
             ConnRef::Held(held) => &held.statements,
-        };
-        counter
+        }
+    }
+
+    fn count_statement(self) {
+        let counters = self.counters();
+        counters
             .all
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     }
@@ -136,12 +141,8 @@ impl<'a> ConnRef<'a> {
     /// Counts a read stepped on SQLite's own handle.
     #[cfg(feature = "sqlite")]
     fn count_direct(self) {
-        let counter = match self {
-            ConnRef::Pool(pool) => &pool.statements,
-            ConnRef::Tx(tx) => &tx.statements,
-            ConnRef::Held(held) => &held.statements,
-        };
-        counter
+        let counters = self.counters();
+        counters
             .direct
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     }

@@ -21,12 +21,8 @@ pub fn create_table(dialect: Dialect, model: &ModelMeta) -> Vec<Statement> {
                 .ident(&foreign_key_name(model, column))
                 .push(" FOREIGN KEY (")
                 .ident(column.name)
-                .push(") REFERENCES ")
-                .ident(target.table)
-                .push(" (")
-                .ident(target.primary_key().name)
                 .push(")");
-            referential_actions(&mut w, column);
+            references(&mut w, target, column);
         }
     }
     let indexed: Vec<&ColumnMeta> = model
@@ -106,14 +102,19 @@ pub fn add_column(
         .push(" ADD COLUMN ");
     column_definition(&mut w, column, false);
     if let Some(target) = column.references.map(|f| f()).filter(|_| reference) {
-        w.push(" REFERENCES ")
-            .ident(target.table)
-            .push(" (")
-            .ident(target.primary_key().name)
-            .push(")");
-        referential_actions(&mut w, column);
+        references(&mut w, target, column);
     }
     w.finish()
+}
+
+/// ` REFERENCES target (key)` and the column's referential actions.
+fn references(w: &mut Writer, target: &ModelMeta, column: &ColumnMeta) {
+    w.push(" REFERENCES ")
+        .ident(target.table)
+        .push(" (")
+        .ident(target.primary_key().name)
+        .push(")");
+    referential_actions(w, column);
 }
 
 /// `ALTER TABLE .. ADD CONSTRAINT .. FOREIGN KEY` for a column of an existing table
@@ -127,14 +128,10 @@ pub fn add_foreign_key(dialect: Dialect, model: &ModelMeta, column: &ColumnMeta)
         .push(" FOREIGN KEY (")
         .ident(column.name)
         .push(")");
-    if let Some(target) = column.references.map(|f| f()) {
-        w.push(" REFERENCES ")
-            .ident(target.table)
-            .push(" (")
-            .ident(target.primary_key().name)
-            .push(")");
+    match column.references.map(|f| f()) {
+        Some(target) => references(&mut w, target, column),
+        None => referential_actions(&mut w, column),
     }
-    referential_actions(&mut w, column);
     w.finish()
 }
 
