@@ -6,6 +6,7 @@ mod support;
 mod models;
 mod referential;
 mod relations;
+mod returning;
 
 mod connections;
 mod crud;

@@ -14,6 +14,14 @@ pub trait Executor<'a>: Copy + Send + Sync {
     fn conn(self) -> ConnRef<'a>;
 }
 
+/// The connection Trellis lends a write or a read running inside another (a transaction's, or
+/// one held for a load).
+impl<'a> Executor<'a> for ConnRef<'a> {
+    fn conn(self) -> ConnRef<'a> {
+        self
+    }
+}
+
 /// A pool (a connection per statement) or an open transaction.
 #[doc(hidden)]
 #[derive(Clone, Copy)]

@@ -6,6 +6,7 @@ pub(crate) mod cursor;
 mod delete;
 mod find;
 mod insert;
+mod returning;
 mod update;
 mod upsert;
 
@@ -13,6 +14,7 @@ pub use count::Count;
 pub use delete::{Delete, DeleteOne};
 pub use find::Find;
 pub use insert::{Insert, InsertOne};
+pub use returning::{Returning, ReturningOne, WriteRows};
 pub use update::{Update, UpdateOne};
 pub use upsert::{Upsert, UpsertOne};
 
