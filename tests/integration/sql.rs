@@ -226,7 +226,7 @@ fn text_matches_escape_pattern_characters_per_dialect() {
 }
 
 #[test]
-fn related_rows_are_paged_per_parent_with_a_window() {
+fn related_rows_are_paged_per_parent() {
     use trellis::sql::{render_related, RelatedQuery};
     let keys = [
         trellis::Value::Text("a".into()),
@@ -247,17 +247,38 @@ fn related_rows_are_paged_per_parent_with_a_window() {
             single: false,
         },
     );
+    // PostgreSQL: a `LATERAL` page per key, read through the key column's index and cut with
+    // `LIMIT`; the keys go as one array parameter, and each row comes back with the position
+    // of the key it was asked for.
     assert_eq!(
         stmt.sql,
-        r#"SELECT * FROM (SELECT "t"."id", "t"."userId", "t"."token", "k"."i" AS "__trellis_key", ROW_NUMBER() OVER (PARTITION BY "k"."i" ORDER BY "t"."token" DESC, "t"."id" ASC) AS "__trellis_rn" FROM "sessions" AS "t" JOIN unnest($1) WITH ORDINALITY AS "k"("v", "i") ON "t"."userId" = "k"."v" WHERE "t"."userId" = ANY($2)) AS "w" WHERE "w"."__trellis_rn" > $3 AND "w"."__trellis_rn" <= $4 ORDER BY "w"."__trellis_key", "w"."__trellis_rn""#
+        r#"SELECT "w".* FROM unnest($1) WITH ORDINALITY AS "k"("v", "i") CROSS JOIN LATERAL (SELECT "t"."id", "t"."userId", "t"."token", "k"."i" AS "__trellis_key", ROW_NUMBER() OVER (ORDER BY "t"."token" DESC, "t"."id" ASC) AS "__trellis_rn" FROM "sessions" AS "t" WHERE "t"."userId" = "k"."v" ORDER BY "t"."token" DESC, "t"."id" ASC LIMIT $2 OFFSET $3) AS "w" ORDER BY "w"."__trellis_key", "w"."__trellis_rn""#
     );
-    // PostgreSQL takes the keys as one array parameter (twice: `= ANY` guides the planner to
-    // the key column's index), SQLite as one JSON array; each row comes back with the position
-    // of the key it was asked for, and is paged by it.
+    assert_eq!(format!("{:?}", stmt.params), r#"[Text(["a", "b"]), 5, 0]"#);
+    // SQLite and MySQL: a window numbers each parent's rows.
+    let paged = |dialect| {
+        render_related(
+            dialect,
+            &RelatedQuery {
+                target: crate::models::Session::META,
+                columns: &["token"],
+                key_column: "userId",
+                join: None,
+                keys: &keys,
+                filter: None,
+                order_by: &[crate::models::session::token.desc().into_term()],
+                take: Some(5),
+                skip: Some(1),
+                single: false,
+            },
+        )
+    };
+    let mysql = paged(Dialect::MySql);
     assert_eq!(
-        format!("{:?}", stmt.params),
-        r#"[Text(["a", "b"]), Text(["a", "b"]), 0, 5]"#
+        mysql.sql,
+        "SELECT * FROM (SELECT `t`.`token`, `k`.`i` AS `__trellis_key`, ROW_NUMBER() OVER (PARTITION BY `k`.`i` ORDER BY `t`.`token` DESC, `t`.`id` ASC) AS `__trellis_rn` FROM `sessions` AS `t` JOIN JSON_TABLE(?, '$[*]' COLUMNS (`i` FOR ORDINALITY, `v` LONGTEXT PATH '$')) AS `k` ON `t`.`userId` = `k`.`v`) AS `w` WHERE `w`.`__trellis_rn` > ? AND `w`.`__trellis_rn` <= ? ORDER BY `w`.`__trellis_key`, `w`.`__trellis_rn`"
     );
+    assert_eq!(format!("{:?}", mysql.params), r#"["[\"a\",\"b\"]", 1, 6]"#);
     let sqlite = render_related(
         Dialect::Sqlite,
         &RelatedQuery {
