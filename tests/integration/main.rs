@@ -17,6 +17,7 @@ mod generate;
 mod hostile_filters;
 mod keys;
 mod load;
+mod nested;
 mod schema;
 mod select;
 mod sql;
