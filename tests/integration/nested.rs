@@ -17,6 +17,10 @@ backend_tests!(
     create_failing_on_a_join_row_writes_nothing,
     create_many_failing_on_a_later_parent_writes_nothing,
     create_many_splits_children_under_the_parameter_limit,
+    connect_disconnect_and_set_many_to_many_on_a_stored_row,
+    connect_belongs_to_points_the_foreign_key_and_disconnect_clears_it,
+    connecting_a_missing_row_to_a_stored_row_writes_nothing,
+    set_failing_on_a_join_row_keeps_the_old_connections,
 );
 
 /// An account with an `auto` key: the children's foreign keys come from the database.
@@ -57,6 +61,12 @@ pub struct Login {
     pub account_id: i64,
     #[field(unique)]
     pub token: String,
+    #[field(references = Team)]
+    pub team_id: Option<String>,
+    #[relation(belongs_to = Account, foreign_key = "account_id")]
+    pub account: BelongsTo<Account>,
+    #[relation(belongs_to = Team, foreign_key = "team_id")]
+    pub team: BelongsTo<Team>,
 }
 
 #[derive(Model, Debug, Clone, PartialEq)]
@@ -111,7 +121,10 @@ fn new_account(email: &str) -> account::New {
 fn logins(tokens: &[&str]) -> Vec<account::logins::New> {
     tokens
         .iter()
-        .map(|t| account::logins::New { token: (*t).into() })
+        .map(|t| account::logins::New {
+            token: (*t).into(),
+            team_id: None,
+        })
         .collect()
 }
 
@@ -449,12 +462,13 @@ async fn create_many_failing_on_a_later_parent_writes_nothing(db: Db) -> Result<
 
 async fn create_many_splits_children_under_the_parameter_limit(db: Db) -> Result<(), Error> {
     setup(&db).await?;
-    // Two columns per login: more logins than one statement can bind, across 3 accounts.
-    let per_account = db.dialect().max_params() / 2 / 3 + 10;
+    // Three columns per login: more logins than one statement can bind, across 3 accounts.
+    let per_account = db.dialect().max_params() / 3 / 3 + 10;
     let stored = Account::create_many((0..3).map(|a| {
         Account::create(new_account(&format!("{a}@example.com"))).with(account::logins::create(
             (0..per_account).map(|i| account::logins::New {
                 token: format!("{a}-{i:06}"),
+                team_id: None,
             }),
         ))
     }))
@@ -475,6 +489,184 @@ async fn create_many_splits_children_under_the_parameter_limit(db: Db) -> Result
             per_account as i64
         );
     }
+    Ok(())
+}
+
+async fn seats_of(db: &Db, account: i64) -> Result<Vec<(String, String)>, Error> {
+    Ok(Seat::find_many()
+        .filter(seat::account_id.eq(account))
+        .order_by(seat::team_id.asc())
+        .fetch_all(db)
+        .await?
+        .into_iter()
+        .map(|s| (s.team_id, s.role))
+        .collect())
+}
+
+fn pair(team: &str, role: &str) -> (String, String) {
+    (team.to_owned(), role.to_owned())
+}
+
+async fn connect_disconnect_and_set_many_to_many_on_a_stored_row(db: Db) -> Result<(), Error> {
+    setup(&db).await?;
+    let a = Account::insert(new_account("a@example.com"))
+        .exec(&db)
+        .await?;
+    let other = Account::create(new_account("b@example.com"))
+        .with(account::teams::connect("t-red", seat("owner", "other")))
+        .exec(&db)
+        .await?;
+
+    let updated = Account::update_by_id(a.id)
+        .with(account::teams::connect("t-red", seat("owner", "b1")))
+        .with(account::teams::connect_by(
+            team::slug,
+            "blue",
+            seat("guest", "b2"),
+        ))
+        .exec(&db)
+        .await?;
+    assert_eq!(updated.teams.rows().len(), 2);
+    assert_eq!(
+        seats_of(&db, a.id).await?,
+        [pair("t-blue", "guest"), pair("t-red", "owner")]
+    );
+
+    Account::update_by_id(a.id)
+        .with(account::teams::disconnect_by(team::slug, "red"))
+        .exec(&db)
+        .await?;
+    assert_eq!(seats_of(&db, a.id).await?, [pair("t-blue", "guest")]);
+
+    let set = Account::update_by_id(a.id)
+        .with(account::teams::set([
+            ("t-red", seat("admin", "b3")),
+            ("t-blue", seat("admin", "b4")),
+        ]))
+        .exec(&db)
+        .await?;
+    assert_eq!(set.teams.rows().len(), 2);
+    assert_eq!(
+        seats_of(&db, a.id).await?,
+        [pair("t-blue", "admin"), pair("t-red", "admin")]
+    );
+    Account::update_by_id(a.id)
+        .with(account::teams::set(Vec::<(&str, _)>::new()))
+        .exec(&db)
+        .await?;
+    assert_eq!(seats_of(&db, a.id).await?, []);
+    Account::update_by_id(a.id)
+        .with(account::teams::disconnect("t-red"))
+        .exec(&db)
+        .await?;
+    // The other account's connections were never touched.
+    assert_eq!(seats_of(&db, other.id).await?, [pair("t-red", "owner")]);
+    Ok(())
+}
+
+async fn connect_belongs_to_points_the_foreign_key_and_disconnect_clears_it(
+    db: Db,
+) -> Result<(), Error> {
+    setup(&db).await?;
+    let a = Account::create(new_account("a@example.com"))
+        .with(account::logins::create(logins(&["x"])))
+        .exec(&db)
+        .await?;
+    let b = Account::insert(new_account("b@example.com"))
+        .exec(&db)
+        .await?;
+    let login = &a.logins.rows()[0];
+
+    let moved = Login::update_by_id(login.id)
+        .with(login::account::connect_by(account::email, "b@example.com"))
+        .with(login::team::connect("t-red"))
+        .exec(&db)
+        .await?;
+    assert_eq!(
+        (moved.account_id, moved.team_id.as_deref()),
+        (b.id, Some("t-red"))
+    );
+    let read = Login::find_by_id(login.id).fetch_one(&db).await?;
+    assert_eq!(
+        (read.account_id, read.team_id),
+        (b.id, Some("t-red".to_owned()))
+    );
+
+    let cleared = Login::update_by_id(login.id)
+        .with(login::team::disconnect())
+        .with(login::account::connect(a.id))
+        .exec(&db)
+        .await?;
+    assert_eq!((cleared.account_id, cleared.team_id), (a.id, None));
+    let read = Login::find_by_id(login.id).fetch_one(&db).await?;
+    assert_eq!((read.account_id, read.team_id), (a.id, None));
+    Ok(())
+}
+
+async fn connecting_a_missing_row_to_a_stored_row_writes_nothing(db: Db) -> Result<(), Error> {
+    setup(&db).await?;
+    let a = Account::create(new_account("a@example.com"))
+        .with(account::logins::create(logins(&["x"])))
+        .exec(&db)
+        .await?;
+    let login = a.logins.rows()[0].clone();
+    let err = Login::update_by_id(login.id)
+        .set(login::token, "changed")
+        .with(login::team::connect("t-red"))
+        .with(login::account::connect(a.id + 1000))
+        .exec(&db)
+        .await;
+    assert!(
+        matches!(
+            err,
+            Err(Error::RelatedNotFound {
+                relation: "account",
+                ..
+            })
+        ),
+        "{err:?}"
+    );
+    assert_eq!(Login::find_by_id(login.id).fetch_one(&db).await?, login);
+
+    let err = Account::update_by_id(a.id)
+        .set(account::email, "changed@example.com")
+        .with(account::teams::connect("t-red", seat("owner", "b1")))
+        .with(account::teams::disconnect("t-green"))
+        .exec(&db)
+        .await;
+    assert!(
+        matches!(
+            err,
+            Err(Error::RelatedNotFound {
+                relation: "teams",
+                target: "Team",
+                ..
+            })
+        ),
+        "{err:?}"
+    );
+    let read = Account::find_by_id(a.id).fetch_one(&db).await?;
+    assert_eq!(read.email, "a@example.com");
+    assert_eq!(counts(&db).await?, [1, 0, 1, 0]);
+    Ok(())
+}
+
+async fn set_failing_on_a_join_row_keeps_the_old_connections(db: Db) -> Result<(), Error> {
+    setup(&db).await?;
+    let a = Account::create(new_account("a@example.com"))
+        .with(account::teams::connect("t-red", seat("owner", "b1")))
+        .exec(&db)
+        .await?;
+    // The old join row is deleted first; the new ones collide on their badge.
+    let result = Account::update_by_id(a.id)
+        .with(account::teams::set([
+            ("t-red", seat("admin", "same")),
+            ("t-blue", seat("admin", "same")),
+        ]))
+        .exec(&db)
+        .await;
+    expect_unique(result, "badge");
+    assert_eq!(seats_of(&db, a.id).await?, [pair("t-red", "owner")]);
     Ok(())
 }
 

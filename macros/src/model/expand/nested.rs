@@ -263,6 +263,48 @@ pub(super) fn relation_modules(checked: &Checked) -> TokenStream {
                         #private::connect::<#parent, #target, #join, _, #from, #to>(
                             super::#field,
                             ::std::vec![(column, value, join)],
+                            false,
+                        )
+                    }
+
+                    /// Replaces the connected rows with the stored rows with these primary
+                    /// keys, each with its join row's columns.
+                    pub fn set<K: ::core::convert::Into<<#target as #krate::Model>::Key>>(
+                        links: impl ::core::iter::IntoIterator<Item = (K, New)>,
+                    ) -> #nested {
+                        let column = <#target as #krate::Model>::META.primary_key().name;
+                        let links = ::core::iter::Iterator::collect(::core::iter::Iterator::map(
+                            ::core::iter::IntoIterator::into_iter(links),
+                            |(key, join)| (column, #private::key_value::<#target>(&key.into()), join),
+                        ));
+                        #private::connect::<#parent, #target, #join, _, #from, #to>(
+                            super::#field,
+                            links,
+                            true,
+                        )
+                    }
+
+                    /// Disconnects the stored row with this primary key: deletes the join row.
+                    pub fn disconnect(
+                        key: impl ::core::convert::Into<<#target as #krate::Model>::Key>,
+                    ) -> #nested {
+                        let column = <#target as #krate::Model>::META.primary_key().name;
+                        let value = #private::key_value::<#target>(&key.into());
+                        #private::disconnect::<#parent, #target, #join, _>(
+                            super::#field,
+                            ::std::vec![(column, value)],
+                        )
+                    }
+
+                    /// Disconnects the stored row whose unique `column` holds `value`.
+                    pub fn disconnect_by<V: #private::FieldType>(
+                        column: #krate::Col<#target, V, #private::Unique>,
+                        value: impl ::core::convert::Into<V>,
+                    ) -> #nested {
+                        let value = #private::FieldType::to_value(&value.into());
+                        #private::disconnect::<#parent, #target, #join, _>(
+                            super::#field,
+                            ::std::vec![(column.name(), value)],
                         )
                     }
 
@@ -277,8 +319,53 @@ pub(super) fn relation_modules(checked: &Checked) -> TokenStream {
                         #private::connect::<#parent, #target, #join, _, #from, #to>(
                             super::#field,
                             ::std::vec![(column.name(), value, join)],
+                            false,
                         )
                     }
+                }
+            }
+            (Kind::BelongsTo, _, _) => {
+                let disconnect = r
+                    .local_key(&model.fields)
+                    .is_some_and(|f| f.is_option())
+                    .then(|| {
+                        quote! {
+                            /// Sets the foreign key to `NULL`.
+                            pub fn disconnect() -> #nested {
+                                #private::relink::<#parent, #target, _>(
+                                    super::#field,
+                                    ::core::option::Option::None,
+                                )
+                            }
+                        }
+                    });
+                quote! {
+                    /// Points the foreign key at the stored row with this primary key.
+                    pub fn connect(
+                        key: impl ::core::convert::Into<<#target as #krate::Model>::Key>,
+                    ) -> #nested {
+                        let column = <#target as #krate::Model>::META.primary_key().name;
+                        let value = #private::key_value::<#target>(&key.into());
+                        #private::relink::<#parent, #target, _>(
+                            super::#field,
+                            ::core::option::Option::Some((column, value)),
+                        )
+                    }
+
+                    /// Points the foreign key at the stored row whose unique `column` holds
+                    /// `value`.
+                    pub fn connect_by<V: #private::FieldType>(
+                        column: #krate::Col<#target, V, #private::Unique>,
+                        value: impl ::core::convert::Into<V>,
+                    ) -> #nested {
+                        let value = #private::FieldType::to_value(&value.into());
+                        #private::relink::<#parent, #target, _>(
+                            super::#field,
+                            ::core::option::Option::Some((column.name(), value)),
+                        )
+                    }
+
+                    #disconnect
                 }
             }
             _ => return None,

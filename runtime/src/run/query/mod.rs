@@ -15,7 +15,7 @@ pub use delete::{Delete, DeleteOne};
 pub use find::Find;
 pub use insert::{Insert, InsertOne};
 #[doc(hidden)]
-pub use nested::{connect, create_children};
+pub use nested::{connect, create_children, disconnect, relink};
 pub use nested::{Create, CreateMany, Nested};
 pub use update::{Update, UpdateOne};
 pub use upsert::{Upsert, UpsertOne};

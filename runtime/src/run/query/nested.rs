@@ -17,9 +17,9 @@ use super::insert::write;
 use crate::driver::executor::{ConnRef, Executor};
 use crate::dsl::model::{Insertable, Model, WithoutKey, WithoutKeys};
 use crate::dsl::relation::{Rel, Setter};
-use crate::ir::Expr;
-use crate::meta::model::RelationMeta;
-use crate::sql::{render_select, SelectQuery};
+use crate::ir::{CmpOp, Expr};
+use crate::meta::model::{RelationKind, RelationMeta};
+use crate::sql::{render_delete, render_select, render_update, SelectQuery};
 use crate::values::error::{Error, Result};
 use crate::values::row::Row;
 use crate::values::value::{KeyRepr, Value};
@@ -110,20 +110,32 @@ async fn create<I: Insertable>(conn: ConnRef<'_>, items: Vec<Create<I>>) -> Resu
         rows.push(item.row);
         nested.push(item.nested);
     }
-    let batches = batches(nested);
     conn.atomically(async |conn| {
         let mut parents = write(conn, rows, None).await?;
-        for (run, batch) in batches {
-            run(conn, &mut parents, batch).await?;
-        }
+        run_nested(conn, &mut parents, nested).await?;
         Ok(parents)
     })
     .await
 }
 
+/// Writes the nested rows of stored `parents` (`nested[i]` for `parents[i]`), one batch per
+/// relation.
+pub(super) async fn run_nested<M: Model>(
+    conn: ConnRef<'_>,
+    parents: &mut [M],
+    nested: Vec<Vec<Nested<M>>>,
+) -> Result<()> {
+    for (run, batch) in batches(nested) {
+        run(conn, parents, batch).await?;
+    }
+    Ok(())
+}
+
 /// The operations grouped by relation, in the order of the model's relation fields.
 fn batches<M: Model>(nested: Vec<Vec<Nested<M>>>) -> Vec<(Runner<M>, Batch)> {
-    let mut groups: Vec<(usize, Runner<M>, Batch)> = Vec::new();
+    // By relation and kind of write (a relation's connects and disconnects run apart, in
+    // the order they first appear).
+    let mut groups: Vec<(usize, std::any::TypeId, Runner<M>, Batch)> = Vec::new();
     for (parent, list) in nested.into_iter().enumerate() {
         for n in list {
             let order = M::META
@@ -131,16 +143,28 @@ fn batches<M: Model>(nested: Vec<Vec<Nested<M>>>) -> Vec<(Runner<M>, Batch)> {
                 .iter()
                 .position(|r| r.name == n.relation.name)
                 .unwrap_or(usize::MAX);
-            match groups.iter_mut().find(|(o, ..)| *o == order) {
-                Some((_, _, batch)) => batch.push((parent, n.op)),
-                None => groups.push((order, n.run, vec![(parent, n.op)])),
+            let kind = (*n.op).type_id();
+            match groups
+                .iter_mut()
+                .find(|(o, k, ..)| *o == order && *k == kind)
+            {
+                Some((.., batch)) => batch.push((parent, n.op)),
+                None => groups.push((order, kind, n.run, vec![(parent, n.op)])),
             }
         }
     }
-    groups.sort_by_key(|(order, ..)| *order);
+    // A belongs_to write changes the row itself and reads it again: before the relations
+    // that load rows into it.
+    groups.sort_by_key(|(order, ..)| {
+        let to_many = M::META
+            .relations
+            .get(*order)
+            .is_none_or(|r| r.kind != RelationKind::BelongsTo);
+        (to_many, *order)
+    });
     groups
         .into_iter()
-        .map(|(_, run, batch)| (run, batch))
+        .map(|(_, _, run, batch)| (run, batch))
         .collect()
 }
 
@@ -264,15 +288,18 @@ struct Connect<M, T, J: WithoutKeys<FROM, TO>, const FROM: u64, const TO: u64> {
     relation: &'static RelationMeta,
     set: Setter<M, T>,
     links: Vec<(Lookup, J::New)>,
+    /// `set`: the parent's join rows are deleted first.
+    replace: bool,
 }
 
 /// Connects stored rows of `T` to the parent through the join model `J`: a join row each,
-/// holding the parent's key, the connected row's key and `join`'s columns (generated code
-/// calls this).
+/// holding the parent's key, the connected row's key and `join`'s columns; with `replace`,
+/// the parent's other join rows are deleted (generated code calls this).
 #[doc(hidden)]
 pub fn connect<M, T, J, K, const FROM: u64, const TO: u64>(
     rel: Rel<M, T, K>,
     links: Vec<(&'static str, Value, J::New)>,
+    replace: bool,
 ) -> Nested<M>
 where
     M: Model,
@@ -289,6 +316,7 @@ where
             relation: rel.meta,
             set: rel.set,
             links,
+            replace,
         }),
         run: |conn, parents, batch| {
             Box::pin(write_connections::<M, T, J, FROM, TO>(conn, parents, batch))
@@ -316,7 +344,7 @@ where
     let Some((_, first)) = ops.first() else {
         return Ok(());
     };
-    let (relation, set) = (first.relation, first.set);
+    let (relation, set, replace) = (first.relation, first.set, first.replace);
     let lookups: Vec<&Lookup> = ops
         .iter()
         .flat_map(|(_, op)| op.links.iter().map(|(l, _)| l))
@@ -334,13 +362,7 @@ where
         for (lookup, mut join) in op.links {
             let Some(&(at, ref target_key)) = found.get(&(lookup.column, lookup.value.key()))
             else {
-                return Err(Error::RelatedNotFound {
-                    model: M::META.name,
-                    relation: relation.name,
-                    target: T::META.name,
-                    column: lookup.column,
-                    value: format!("{:?}", lookup.value),
-                });
+                return Err(not_found::<M, T>(relation, &lookup));
             };
             joins.push(Filled::<J>::new(J::__fill_values(
                 &mut join,
@@ -354,6 +376,15 @@ where
             Some((_, all)) => all.extend(targets),
             None => connected.push((parent, targets)),
         }
+    }
+    if replace {
+        let keys = connected
+            .iter()
+            .map(|(parent, _)| key_of(&parents[*parent]))
+            .collect::<Result<Vec<_>>>()?;
+        let from = join_column::<J>(relation, |t| t.from)?;
+        let stmt = render_delete(conn.dialect(), J::META, Some(&in_list(from, keys)));
+        conn.execute(&stmt).await?;
     }
     write(conn, joins, None).await?;
     let rows = found.rows;
@@ -429,4 +460,223 @@ async fn find_targets<T: Model>(conn: ConnRef<'_>, lookups: &[&Lookup]) -> Resul
         }
     }
     Ok(found)
+}
+
+/// `column IN (values)`
+fn in_list(column: &'static str, values: Vec<Value>) -> Expr {
+    Expr::InList {
+        column,
+        values,
+        negated: false,
+    }
+}
+
+/// The column of the join model's `from` or `to` key.
+fn join_column<J: Model>(
+    relation: &RelationMeta,
+    key: impl Fn(&crate::meta::model::Through) -> &'static str,
+) -> Result<&'static str> {
+    relation
+        .through
+        .as_ref()
+        .and_then(|t| J::META.column(key(t)))
+        .map(|c| c.name)
+        .ok_or_else(|| foreign_op(relation.name))
+}
+
+/// many_to_many rows of one parent to disconnect.
+struct Disconnect<M, T, J> {
+    relation: &'static RelationMeta,
+    lookups: Vec<Lookup>,
+    _models: Models<(M, T, J)>,
+}
+
+/// Disconnects stored rows of `T` from the parent: deletes the join rows between them
+/// (generated code calls this).
+#[doc(hidden)]
+pub fn disconnect<M, T, J, K>(rel: Rel<M, T, K>, lookups: Vec<(&'static str, Value)>) -> Nested<M>
+where
+    M: Model,
+    T: Model,
+    J: Model,
+{
+    Nested {
+        relation: rel.meta,
+        op: Box::new(Disconnect::<M, T, J> {
+            relation: rel.meta,
+            lookups: lookups
+                .into_iter()
+                .map(|(column, value)| Lookup { column, value })
+                .collect(),
+            _models: PhantomData,
+        }),
+        run: |conn, parents, batch| Box::pin(delete_connections::<M, T, J>(conn, parents, batch)),
+    }
+}
+
+/// One `DELETE` for the batch: `(from = parent AND to IN (..)) OR ..`.
+async fn delete_connections<M: Model, T: Model, J: Model>(
+    conn: ConnRef<'_>,
+    parents: &mut [M],
+    batch: Batch,
+) -> Result<()> {
+    let mut ops = Vec::with_capacity(batch.len());
+    for (parent, op) in batch {
+        let op = op
+            .downcast::<Disconnect<M, T, J>>()
+            .map_err(|_| foreign_op(M::META.name))?;
+        ops.push((parent, op));
+    }
+    let Some(relation) = ops.first().map(|(_, op)| op.relation) else {
+        return Ok(());
+    };
+    let lookups: Vec<&Lookup> = ops.iter().flat_map(|(_, op)| op.lookups.iter()).collect();
+    let found = find_targets::<T>(conn, &lookups).await?;
+    let from = join_column::<J>(relation, |t| t.from)?;
+    let to = join_column::<J>(relation, |t| t.to)?;
+    let mut any = Vec::with_capacity(ops.len());
+    for (parent, op) in &ops {
+        let key = key_of(
+            parents
+                .get(*parent)
+                .ok_or_else(|| foreign_op(M::META.name))?,
+        )?;
+        let mut targets = Vec::with_capacity(op.lookups.len());
+        for lookup in &op.lookups {
+            let (_, target) = found
+                .get(&(lookup.column, lookup.value.key()))
+                .ok_or_else(|| not_found::<M, T>(relation, lookup))?;
+            targets.push(target.clone());
+        }
+        any.push(Expr::And(vec![
+            Expr::Compare {
+                column: from,
+                op: CmpOp::Eq,
+                value: key,
+            },
+            in_list(to, targets),
+        ]));
+    }
+    let stmt = render_delete(conn.dialect(), J::META, Some(&Expr::Or(any)));
+    conn.execute(&stmt).await?;
+    Ok(())
+}
+
+fn not_found<M: Model, T: Model>(relation: &RelationMeta, lookup: &Lookup) -> Error {
+    Error::RelatedNotFound {
+        model: M::META.name,
+        relation: relation.name,
+        target: T::META.name,
+        column: lookup.column,
+        value: format!("{:?}", lookup.value),
+    }
+}
+
+/// The models an operation's types name, for its type alone.
+type Models<T> = PhantomData<fn() -> T>;
+
+/// A belongs_to relation of one row pointed at another stored row, or at none.
+struct Relink<M, T> {
+    relation: &'static RelationMeta,
+    lookup: Option<Lookup>,
+    _models: Models<(M, T)>,
+}
+
+/// Points the row's belongs_to foreign key at the stored row of `T` the lookup finds, or sets
+/// it to `NULL` without one (generated code calls this).
+#[doc(hidden)]
+pub fn relink<M, T, K>(rel: Rel<M, T, K>, lookup: Option<(&'static str, Value)>) -> Nested<M>
+where
+    M: Model,
+    T: Model,
+{
+    Nested {
+        relation: rel.meta,
+        op: Box::new(Relink::<M, T> {
+            relation: rel.meta,
+            lookup: lookup.map(|(column, value)| Lookup { column, value }),
+            _models: PhantomData,
+        }),
+        run: |conn, parents, batch| Box::pin(write_relinks::<M, T>(conn, parents, batch)),
+    }
+}
+
+/// One `UPDATE` per row pointed at (all parents pointed at it at once), then the parents
+/// read again, so that they hold their new foreign keys.
+async fn write_relinks<M: Model, T: Model>(
+    conn: ConnRef<'_>,
+    parents: &mut [M],
+    batch: Batch,
+) -> Result<()> {
+    let mut ops = Vec::with_capacity(batch.len());
+    for (parent, op) in batch {
+        let op = op
+            .downcast::<Relink<M, T>>()
+            .map_err(|_| foreign_op(M::META.name))?;
+        ops.push((parent, op));
+    }
+    let Some(relation) = ops.first().map(|(_, op)| op.relation) else {
+        return Ok(());
+    };
+    let lookups: Vec<&Lookup> = ops
+        .iter()
+        .filter_map(|(_, op)| op.lookup.as_ref())
+        .collect();
+    let found = find_targets::<T>(conn, &lookups).await?;
+    let column = M::META
+        .column(relation.foreign_key)
+        .ok_or_else(|| foreign_op(relation.name))?;
+    // The last write of a parent wins, as if run in order.
+    let mut targets: Vec<(Value, Vec<Value>)> = Vec::new();
+    let mut keys = Vec::with_capacity(ops.len());
+    for (parent, op) in &ops {
+        let key = key_of(
+            parents
+                .get(*parent)
+                .ok_or_else(|| foreign_op(M::META.name))?,
+        )?;
+        let target = match &op.lookup {
+            Some(lookup) => found
+                .get(&(lookup.column, lookup.value.key()))
+                .map(|(_, target)| target.clone())
+                .ok_or_else(|| not_found::<M, T>(relation, lookup))?,
+            None => Value::Null(column.sql_type),
+        };
+        for (_, parents) in &mut targets {
+            parents.retain(|p| p.key() != key.key());
+        }
+        match targets.iter_mut().find(|(t, _)| t.key() == target.key()) {
+            Some((_, parents)) => parents.push(key.clone()),
+            None => targets.push((target, vec![key.clone()])),
+        }
+        keys.push(key);
+    }
+    let pk = M::META.primary_key().name;
+    for (target, parents) in targets {
+        if parents.is_empty() {
+            continue;
+        }
+        let stmt = render_update(
+            conn.dialect(),
+            M::META,
+            vec![(column.name, target)],
+            Some(&in_list(pk, parents)),
+        );
+        conn.execute(&stmt).await?;
+    }
+    let mut query = SelectQuery::new(M::META);
+    query.filter = Some(in_list(pk, keys));
+    let mut fresh = HashMap::new();
+    for row in conn.fetch(&render_select(conn.dialect(), &query)).await? {
+        let row = M::__decode(&row)?;
+        fresh.insert(key_of(&row)?.key(), row);
+    }
+    for (parent, _) in &ops {
+        if let Some(parent) = parents.get_mut(*parent) {
+            if let Some(row) = fresh.remove(&key_of(parent)?.key()) {
+                *parent = row;
+            }
+        }
+    }
+    Ok(())
 }
