@@ -39,18 +39,6 @@ fn capture_events() {
     });
 }
 
-/// How many statements this thread has run since its first call (the caller's runtime must
-/// be a current-thread one, so that every event lands on this thread).
-pub(crate) fn statements() -> usize {
-    capture_events();
-    CAPTURED.with(|c| {
-        String::from_utf8_lossy(&c.borrow())
-            .lines()
-            .filter(|l| l.contains("trellis::sql") && l.contains("elapsed_us="))
-            .count()
-    })
-}
-
 // A current-thread runtime keeps every event of this test on this thread's buffer.
 #[tokio::test(flavor = "current_thread")]
 async fn each_statement_emits_sql_and_duration() -> Result<(), Error> {

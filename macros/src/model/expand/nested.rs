@@ -196,42 +196,58 @@ fn fill_values(checked: &Checked, given: &[(&Field, TokenStream)]) -> TokenStrea
     }
 }
 
-/// The relation modules (`user::sessions`, ...), in the column module.
+/// The relation modules (`user::sessions`, ...), in the column module. Their functions are
+/// generic over the target (and join) model, inferred through `IsType`: the compiler checks
+/// the traits they need only where one is called, so a relation that cannot take nested
+/// writes (a foreign key not marked `references`) still compiles until one is asked for, and
+/// a mistake in the relation reports no second error here. Parameters start with
+/// `__trellis_`: the module sees the column handles, which are named like fields.
 pub(super) fn relation_modules(checked: &Checked) -> TokenStream {
     let model = &checked.model;
     let krate = &model.krate;
     let private = quote!(#krate::__private);
     let parent = &model.ident;
     let nested = quote!(#krate::query::Nested<#parent>);
+    let into = quote!(::core::convert::Into);
     let modules = model.relations.iter().filter_map(|r| {
         let field = &r.ident;
         // Written two modules below the struct's.
         let target = super::paths::path(&super::paths::path(&r.target));
+        let shown = quote!(#target).to_string().replace(' ', "");
+        let target_is = quote!(#target: #private::IsType<TrellisTarget>);
+        let rel = quote!(<#target as #private::IsType<TrellisTarget>>::cast_rel(super::#field));
+        let key_column = quote!(<TrellisTarget as #krate::Model>::META.primary_key().name);
+        let key_value = quote!(#private::key_value::<TrellisTarget>(&__trellis_key.into()));
+        let key_ty = quote!(impl #into<<TrellisTarget as #krate::Model>::Key>);
+        let unique_col = quote!(#krate::Col<TrellisTarget, V, #private::Unique>);
+        let unique_value = quote!(#private::FieldType::to_value(&__trellis_value.into()));
         let body = match (r.kind, &r.foreign_key, &r.through) {
             (Kind::HasOne | Kind::HasMany, Some(key), _) => {
                 let hash = key_hash(&key.ident);
                 let doc = format!(
-                    "The columns of a [`{}`] created with its `{parent}`: all of its `New` but `{}`, which is the `{parent}`'s key.",
-                    quote!(#target).to_string().replace(' ', ""),
+                    "The columns of a [`{shown}`] created with its `{parent}`: all of its `New` but `{}`, which is the `{parent}`'s key.",
                     key.ident
                 );
+                let child = quote!(TrellisChild: #private::WithoutKey<#hash>);
+                let child_is = quote!(where #target: #private::IsType<TrellisChild>);
+                let rel = quote!(<#target as #private::IsType<TrellisChild>>::cast_rel(super::#field));
+                let call = quote!(#private::create_children::<#parent, TrellisChild, _, #hash>);
                 let create = if r.kind == Kind::HasOne {
                     quote! {
                         /// Creates the related row with the row being created.
-                        pub fn create(row: New) -> #nested {
-                            #private::create_children::<#parent, #target, _, #hash>(
-                                super::#field,
-                                ::std::vec![row],
-                            )
+                        pub fn create<#child>(__trellis_row: TrellisChild::New) -> #nested #child_is {
+                            #call(#rel, ::std::vec![__trellis_row])
                         }
                     }
                 } else {
                     quote! {
                         /// Creates the related rows with the row being created.
-                        pub fn create(rows: impl ::core::iter::IntoIterator<Item = New>) -> #nested {
-                            #private::create_children::<#parent, #target, _, #hash>(
-                                super::#field,
-                                ::core::iter::Iterator::collect(::core::iter::IntoIterator::into_iter(rows)),
+                        pub fn create<#child>(
+                            __trellis_rows: impl ::core::iter::IntoIterator<Item = TrellisChild::New>,
+                        ) -> #nested #child_is {
+                            #call(
+                                #rel,
+                                ::core::iter::Iterator::collect(::core::iter::IntoIterator::into_iter(__trellis_rows)),
                             )
                         }
                     }
@@ -246,122 +262,91 @@ pub(super) fn relation_modules(checked: &Checked) -> TokenStream {
                 let join = super::paths::path(&super::paths::path(join));
                 let (from, to) = (key_hash(&from.ident), key_hash(&to.ident));
                 let doc = format!(
-                    "The join row's own columns, written when a `{parent}` is connected to a [`{}`].",
-                    quote!(#target).to_string().replace(' ', "")
+                    "The join row's own columns, written when a `{parent}` is connected to a [`{shown}`]."
                 );
+                let is = quote!(where #target_is, #join: #private::IsType<TrellisJoin>);
+                let generics = quote!(TrellisTarget: #krate::Model, TrellisJoin: #private::WithoutKeys<#from, #to>);
+                let connect = quote!(#private::connect::<#parent, TrellisTarget, TrellisJoin, _, #from, #to>);
+                let disconnect = quote!(#private::disconnect::<#parent, TrellisTarget, TrellisJoin, _>);
+                let join_new = quote!(<TrellisJoin as #private::WithoutKeys<#from, #to>>::New);
                 quote! {
                     #[doc = #doc]
                     pub type New = <#join as #private::WithoutKeys<#from, #to>>::New;
 
                     /// Connects the stored row with this primary key, with the join row's columns.
-                    pub fn connect(
-                        key: impl ::core::convert::Into<<#target as #krate::Model>::Key>,
-                        join: New,
-                    ) -> #nested {
-                        let column = <#target as #krate::Model>::META.primary_key().name;
-                        let value = #private::key_value::<#target>(&key.into());
-                        #private::connect::<#parent, #target, #join, _, #from, #to>(
-                            super::#field,
-                            ::std::vec![(column, value, join)],
+                    pub fn connect<#generics>(__trellis_key: #key_ty, __trellis_join: #join_new) -> #nested #is {
+                        #connect(#rel, ::std::vec![(#key_column, #key_value, __trellis_join)], false)
+                    }
+
+                    /// Connects the stored row whose unique `column` holds `value`, with the
+                    /// join row's columns.
+                    pub fn connect_by<V: #private::FieldType, #generics>(
+                        __trellis_column: #unique_col,
+                        __trellis_value: impl #into<V>,
+                        __trellis_join: #join_new,
+                    ) -> #nested #is {
+                        #connect(
+                            #rel,
+                            ::std::vec![(__trellis_column.name(), #unique_value, __trellis_join)],
                             false,
                         )
                     }
 
                     /// Replaces the connected rows with the stored rows with these primary
                     /// keys, each with its join row's columns.
-                    pub fn set<K: ::core::convert::Into<<#target as #krate::Model>::Key>>(
-                        links: impl ::core::iter::IntoIterator<Item = (K, New)>,
-                    ) -> #nested {
-                        let column = <#target as #krate::Model>::META.primary_key().name;
-                        let links = ::core::iter::Iterator::collect(::core::iter::Iterator::map(
-                            ::core::iter::IntoIterator::into_iter(links),
-                            |(key, join)| (column, #private::key_value::<#target>(&key.into()), join),
+                    pub fn set<K: #into<<TrellisTarget as #krate::Model>::Key>, #generics>(
+                        __trellis_links: impl ::core::iter::IntoIterator<Item = (K, #join_new)>,
+                    ) -> #nested #is {
+                        let __trellis_links = ::core::iter::Iterator::collect(::core::iter::Iterator::map(
+                            ::core::iter::IntoIterator::into_iter(__trellis_links),
+                            |(__trellis_key, __trellis_join)| (#key_column, #key_value, __trellis_join),
                         ));
-                        #private::connect::<#parent, #target, #join, _, #from, #to>(
-                            super::#field,
-                            links,
-                            true,
-                        )
+                        #connect(#rel, __trellis_links, true)
                     }
 
                     /// Disconnects the stored row with this primary key: deletes the join row.
-                    pub fn disconnect(
-                        key: impl ::core::convert::Into<<#target as #krate::Model>::Key>,
-                    ) -> #nested {
-                        let column = <#target as #krate::Model>::META.primary_key().name;
-                        let value = #private::key_value::<#target>(&key.into());
-                        #private::disconnect::<#parent, #target, #join, _>(
-                            super::#field,
-                            ::std::vec![(column, value)],
-                        )
+                    pub fn disconnect<#generics>(__trellis_key: #key_ty) -> #nested #is {
+                        #disconnect(#rel, ::std::vec![(#key_column, #key_value)])
                     }
 
                     /// Disconnects the stored row whose unique `column` holds `value`.
-                    pub fn disconnect_by<V: #private::FieldType>(
-                        column: #krate::Col<#target, V, #private::Unique>,
-                        value: impl ::core::convert::Into<V>,
-                    ) -> #nested {
-                        let value = #private::FieldType::to_value(&value.into());
-                        #private::disconnect::<#parent, #target, #join, _>(
-                            super::#field,
-                            ::std::vec![(column.name(), value)],
-                        )
-                    }
-
-                    /// Connects the stored row whose unique `column` holds `value`, with the
-                    /// join row's columns.
-                    pub fn connect_by<V: #private::FieldType>(
-                        column: #krate::Col<#target, V, #private::Unique>,
-                        value: impl ::core::convert::Into<V>,
-                        join: New,
-                    ) -> #nested {
-                        let value = #private::FieldType::to_value(&value.into());
-                        #private::connect::<#parent, #target, #join, _, #from, #to>(
-                            super::#field,
-                            ::std::vec![(column.name(), value, join)],
-                            false,
-                        )
+                    pub fn disconnect_by<V: #private::FieldType, #generics>(
+                        __trellis_column: #unique_col,
+                        __trellis_value: impl #into<V>,
+                    ) -> #nested #is {
+                        #disconnect(#rel, ::std::vec![(__trellis_column.name(), #unique_value)])
                     }
                 }
             }
             (Kind::BelongsTo, _, _) => {
+                let relink = quote!(#private::relink::<#parent, TrellisTarget, _>);
+                let generics = quote!(TrellisTarget: #krate::Model);
                 let disconnect = r
                     .local_key(&model.fields)
                     .is_some_and(|f| f.is_option())
                     .then(|| {
                         quote! {
                             /// Sets the foreign key to `NULL`.
-                            pub fn disconnect() -> #nested {
-                                #private::relink::<#parent, #target, _>(
-                                    super::#field,
-                                    ::core::option::Option::None,
-                                )
+                            pub fn disconnect<#generics>() -> #nested where #target_is {
+                                #relink(#rel, ::core::option::Option::None)
                             }
                         }
                     });
                 quote! {
                     /// Points the foreign key at the stored row with this primary key.
-                    pub fn connect(
-                        key: impl ::core::convert::Into<<#target as #krate::Model>::Key>,
-                    ) -> #nested {
-                        let column = <#target as #krate::Model>::META.primary_key().name;
-                        let value = #private::key_value::<#target>(&key.into());
-                        #private::relink::<#parent, #target, _>(
-                            super::#field,
-                            ::core::option::Option::Some((column, value)),
-                        )
+                    pub fn connect<#generics>(__trellis_key: #key_ty) -> #nested where #target_is {
+                        #relink(#rel, ::core::option::Option::Some((#key_column, #key_value)))
                     }
 
                     /// Points the foreign key at the stored row whose unique `column` holds
                     /// `value`.
-                    pub fn connect_by<V: #private::FieldType>(
-                        column: #krate::Col<#target, V, #private::Unique>,
-                        value: impl ::core::convert::Into<V>,
-                    ) -> #nested {
-                        let value = #private::FieldType::to_value(&value.into());
-                        #private::relink::<#parent, #target, _>(
-                            super::#field,
-                            ::core::option::Option::Some((column.name(), value)),
+                    pub fn connect_by<V: #private::FieldType, #generics>(
+                        __trellis_column: #unique_col,
+                        __trellis_value: impl #into<V>,
+                    ) -> #nested where #target_is {
+                        #relink(
+                            #rel,
+                            ::core::option::Option::Some((__trellis_column.name(), #unique_value)),
                         )
                     }
 
