@@ -99,9 +99,10 @@ impl<M: Model> UpdateOne<M> {
         self
     }
 
-    /// Runs the update and reads the row back, both in one transaction (with the relation
-    /// writes of `.with(..)`, whose loaded rows the returned row holds);
-    /// [`Error::NotFound`] when no row had the key.
+    /// Runs the update and reads the row back, both in one transaction with the relation
+    /// writes of `.with(..)`; [`Error::NotFound`] when no row had the key. A relation
+    /// written with `create` or `connect` comes back loaded with the rows that call wrote
+    /// (not every related row).
     pub async fn exec<'a>(self, ex: impl Executor<'a>) -> Result<M> {
         let Self {
             key,
