@@ -15,6 +15,7 @@ backend_tests!(
     create_failing_on_a_child_unique_key_writes_nothing,
     create_failing_on_the_has_one_child_writes_nothing,
     create_failing_on_a_join_row_writes_nothing,
+    create_failing_on_a_child_foreign_key_writes_nothing,
     create_many_failing_on_a_later_parent_writes_nothing,
     create_many_splits_children_under_the_parameter_limit,
     create_many_runs_one_statement_per_level,
@@ -444,6 +445,28 @@ async fn create_failing_on_a_join_row_writes_nothing(db: Db) -> Result<(), Error
         .exec(&db)
         .await;
     expect_unique(result, "badge");
+    assert_eq!(counts(&db).await?, [0, 0, 0, 0]);
+    Ok(())
+}
+
+async fn create_failing_on_a_child_foreign_key_writes_nothing(db: Db) -> Result<(), Error> {
+    setup(&db).await?;
+    // A login's other foreign key points at no team: the database refuses the logins'
+    // statement, after the account's and its settings' went in.
+    let result = Account::create(new_account("a@example.com"))
+        .with(account::settings::create(account::settings::New {
+            handle: "a".into(),
+        }))
+        .with(account::logins::create([account::logins::New {
+            token: "x".into(),
+            team_id: Some("t-missing".into()),
+        }]))
+        .exec(&db)
+        .await;
+    assert!(
+        matches!(result, Err(Error::ForeignKeyViolation { .. })),
+        "{result:?}"
+    );
     assert_eq!(counts(&db).await?, [0, 0, 0, 0]);
     Ok(())
 }
