@@ -1,6 +1,7 @@
 //! The three relation shapes on an in-memory SQLite database: a user's profile (one-to-one),
 //! its first five sessions (one-to-many, paged per user) and its organizations through
-//! memberships (many-to-many). Run it with `cargo run --example relations`.
+//! memberships (many-to-many), all created with one nested create. Run it with
+//! `cargo run --example relations`.
 
 use trellis::prelude::*;
 
@@ -98,36 +99,6 @@ async fn main() -> Result<(), trellis::Error> {
     )
     .await?;
 
-    for (id, email) in [
-        ("ada", "ada@farminglabs.dev"),
-        ("bob", "bob@farminglabs.dev"),
-    ] {
-        User::insert(user::New {
-            id: id.into(),
-            email: email.into(),
-        })
-        .exec(&db)
-        .await?;
-    }
-    Profile::insert(profile::New {
-        id: "p1".into(),
-        user_id: "ada".into(),
-        bio: Some("Counts things.".into()),
-    })
-    .exec(&db)
-    .await?;
-    Session::insert_many((1..=8).map(|i| session::New {
-        user_id: "ada".into(),
-        token: format!("ada-{i}"),
-    }))
-    .exec(&db)
-    .await?;
-    Session::insert(session::New {
-        user_id: "bob".into(),
-        token: "bob-1".into(),
-    })
-    .exec(&db)
-    .await?;
     Organization::insert_many([
         organization::New {
             id: "o1".into(),
@@ -140,22 +111,33 @@ async fn main() -> Result<(), trellis::Error> {
     ])
     .exec(&db)
     .await?;
-    Membership::insert_many([
-        membership::New {
-            user_id: "ada".into(),
-            organization_id: "o1".into(),
-            role: "admin".into(),
-        },
-        membership::New {
-            user_id: "ada".into(),
-            organization_id: "o2".into(),
-            role: "member".into(),
-        },
-        membership::New {
-            user_id: "bob".into(),
-            organization_id: "o1".into(),
-            role: "member".into(),
-        },
+    // Each user with its profile, its sessions and its memberships, in one transaction: one
+    // statement per relation for both users, the foreign keys filled in from the users' keys.
+    let member = |role: &str| user::organizations::New { role: role.into() };
+    User::create_many([
+        User::create(user::New {
+            id: "ada".into(),
+            email: "ada@farminglabs.dev".into(),
+        })
+        .with(user::profile::create(user::profile::New {
+            id: "p1".into(),
+            bio: Some("Counts things.".into()),
+        }))
+        .with(user::sessions::create((1..=8).map(|i| {
+            user::sessions::New {
+                token: format!("ada-{i}"),
+            }
+        })))
+        .with(user::organizations::connect("o1", member("admin")))
+        .with(user::organizations::connect("o2", member("member"))),
+        User::create(user::New {
+            id: "bob".into(),
+            email: "bob@farminglabs.dev".into(),
+        })
+        .with(user::sessions::create([user::sessions::New {
+            token: "bob-1".into(),
+        }]))
+        .with(user::organizations::connect("o1", member("member"))),
     ])
     .exec(&db)
     .await?;

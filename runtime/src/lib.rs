@@ -90,8 +90,10 @@ pub mod custom {
 #[doc(hidden)]
 pub mod __private {
     pub use crate::dsl::filter::{Col, Plain, Unique};
-    pub use crate::dsl::relation::{Required, Setter, ToMany, ToOne};
+    pub use crate::dsl::model::{WithoutKey, WithoutKeys};
+    pub use crate::dsl::relation::{IsType, Required, Setter, ToMany, ToOne};
     pub use crate::meta::model::{RelationKind, RelationMeta, Through};
+    pub use crate::run::query::{connect, create_children, disconnect, relink};
     pub use crate::values::custom;
     pub use crate::values::error::Error;
     pub use crate::values::types::{AutoKey, FieldType, ReferenceTo};

@@ -21,6 +21,7 @@ mod hostile_values;
 mod keys;
 mod load;
 mod migrations;
+mod nested;
 mod schema;
 mod select;
 mod sql;

@@ -88,3 +88,38 @@ pub trait Insertable: Send + 'static {
     #[doc(hidden)]
     fn __stored(self, generated_key: Option<i64>) -> Result<Option<Self::Model>>;
 }
+
+/// A model whose rows can be created under a parent row: `Self::New` holds the columns of
+/// `Self`'s `New` struct but the foreign key `FIELD` (a hash of the field's name, which the
+/// derives of both models compute alike), which the parent's stored key fills in. The derive
+/// implements it for every `#[field(references = ..)]` column.
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no foreign key the relation can fill in",
+    label = "the relation's `foreign_key` must be a field of `{Self}` marked `#[field(references = ..)]`, without `auto` or `default`"
+)]
+pub trait WithoutKey<const FIELD: u64>: Model {
+    /// The columns of a new row but the foreign key.
+    type New: Send + 'static;
+
+    /// The values of `Self::META.insert_columns(false)`, with `key` as the foreign key's.
+    fn __fill_values(new: &mut Self::New, key: Value) -> Vec<Value>;
+}
+
+/// A join model whose rows can be written for two rows it connects: `Self::New` holds the
+/// columns of its `New` struct but the foreign keys `FROM` and `TO` (hashes of the fields'
+/// names), the join model's own columns. The derive implements it for every two
+/// `#[field(references = ..)]` columns, in both orders.
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no pair of foreign keys the relation can fill in",
+    label = "the relation's `from` and `to` must be fields of `{Self}` marked `#[field(references = ..)]`, without `auto` or `default`"
+)]
+pub trait WithoutKeys<const FROM: u64, const TO: u64>: Model {
+    /// The join model's own columns.
+    type New: Send + 'static;
+
+    /// The values of `Self::META.insert_columns(false)`, with `from` and `to` as the foreign
+    /// keys'.
+    fn __fill_values(new: &mut Self::New, from: Value, to: Value) -> Vec<Value>;
+}

@@ -380,3 +380,18 @@ impl Paged for ToMany {}
 )]
 pub trait Countable {}
 impl Countable for ToMany {}
+
+/// `T` is `Self`: lets generated functions be generic over a model that is always `Self`
+/// (`where Session: IsType<C>` infers `C = Session`), so that the compiler checks their
+/// bounds where they are called rather than where they are generated.
+#[doc(hidden)]
+pub trait IsType<T>: Sized {
+    /// The relation handle, typed with `T` as its target.
+    fn cast_rel<M, C>(rel: Rel<M, Self, C>) -> Rel<M, T, C>;
+}
+
+impl<T> IsType<T> for T {
+    fn cast_rel<M, C>(rel: Rel<M, T, C>) -> Rel<M, T, C> {
+        rel
+    }
+}

@@ -25,6 +25,21 @@ pub enum Error {
         /// The model that was queried.
         model: &'static str,
     },
+    /// A write connects a row that does not exist: `relation` of `model` names a `target` row
+    /// whose `column` holds `value`, and there is none. Nothing of the write was stored.
+    #[error("`{model}.{relation}` connects no `{target}` row: none has `{column}` = {value}")]
+    RelatedNotFound {
+        /// The model whose relation was written.
+        model: &'static str,
+        /// The relation field.
+        relation: &'static str,
+        /// The model the relation leads to.
+        target: &'static str,
+        /// The column the row was looked up by: its primary key or a unique column.
+        column: &'static str,
+        /// The value looked for, as the database would show it.
+        value: String,
+    },
     /// A write would have stored a second row with the same value in a unique column.
     #[error("unique constraint violated{}: {message}", constraint_suffix(.constraint))]
     UniqueViolation {

@@ -27,6 +27,8 @@ pub(super) fn expand(checked: &Checked, where_struct: &TokenStream) -> TokenStre
     let fields_struct = fields_struct(checked);
     let new_struct = new_struct(checked);
     let relations = super::relations::expand(checked);
+    let child_structs = super::nested::structs(checked);
+    let relation_modules = super::nested::relation_modules(checked);
     let known = super::known::known_trait(checked);
     let doc = format!(
         "Typed column and relation handles of [`{ident}`], for filters, ordering, updates and `include`."
@@ -41,6 +43,8 @@ pub(super) fn expand(checked: &Checked, where_struct: &TokenStream) -> TokenStre
             #known
             #fields_struct
             #new_struct
+            #child_structs
+            #relation_modules
             #where_struct
         }
     }

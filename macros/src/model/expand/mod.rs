@@ -12,6 +12,7 @@ mod handle;
 mod insertable;
 mod known;
 mod model_impl;
+mod nested;
 mod paths;
 mod references;
 mod relations;
@@ -28,6 +29,7 @@ pub(crate) fn expand(checked: &Checked) -> TokenStream {
     let assertions = assertions::expand(checked);
     let model_impl = model_impl::expand(checked);
     let insertable = insertable::expand(checked);
+    let nested = nested::impls(checked);
     let references = references::expand(checked);
     let known = known::methods(checked);
     let where_struct = where_struct::expand(checked);
@@ -39,6 +41,7 @@ pub(crate) fn expand(checked: &Checked) -> TokenStream {
             #assertions
             #model_impl
             #insertable
+            #nested
             #references
             #known
         };

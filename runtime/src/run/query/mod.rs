@@ -6,6 +6,7 @@ pub(crate) mod cursor;
 mod delete;
 mod find;
 mod insert;
+mod nested;
 mod returning;
 mod update;
 mod upsert;
@@ -14,6 +15,9 @@ pub use count::Count;
 pub use delete::{Delete, DeleteOne};
 pub use find::Find;
 pub use insert::{Insert, InsertOne};
+#[doc(hidden)]
+pub use nested::{connect, create_children, disconnect, relink};
+pub use nested::{Create, CreateMany, Nested};
 pub use returning::{Returning, ReturningOne, WriteRows};
 pub use update::{Update, UpdateOne};
 pub use upsert::{Upsert, UpsertOne};
@@ -79,6 +83,22 @@ pub trait Queries: Model {
     /// all or none.
     fn insert_many<I: Insertable<Model = Self>>(rows: impl IntoIterator<Item = I>) -> Insert<I> {
         Insert::new(rows.into_iter().collect())
+    }
+
+    /// Creates one row together with related rows, in one transaction: add them with
+    /// `.with(..)` (`user::profile::create(..)`, `user::sessions::create([..])`,
+    /// `user::organizations::connect(..)`); their foreign keys are filled in from the row's
+    /// stored key. `.exec` returns the row as stored, with those relations loaded.
+    fn create<I: Insertable<Model = Self>>(row: I) -> Create<I> {
+        Create::new(row)
+    }
+
+    /// Creates many rows, each with its related rows: one statement per chunk of rows of
+    /// each level (the rows, then each relation's), all in one transaction.
+    fn create_many<I: Insertable<Model = Self>>(
+        items: impl IntoIterator<Item = Create<I>>,
+    ) -> CreateMany<I> {
+        CreateMany::new(items.into_iter().collect())
     }
 
     /// Inserts one row, or updates the stored row it conflicts with on the primary key (or

@@ -2,6 +2,7 @@
 
 use std::marker::PhantomData;
 
+use super::nested::{run_nested, Nested};
 use super::{and_filter, key_filter};
 use crate::driver::executor::Executor;
 use crate::dsl::filter::{filter_on, FilterOn, IntoFilter};
@@ -71,6 +72,7 @@ impl<M: Model> Update<M> {
 pub struct UpdateOne<M: Model> {
     key: M::Key,
     assignments: Vec<(&'static str, Value)>,
+    nested: Vec<Nested<M>>,
 }
 
 impl<M: Model> UpdateOne<M> {
@@ -78,6 +80,7 @@ impl<M: Model> UpdateOne<M> {
         Self {
             key,
             assignments: Vec::new(),
+            nested: Vec::new(),
         }
     }
 
@@ -88,10 +91,24 @@ impl<M: Model> UpdateOne<M> {
         self
     }
 
-    /// Runs the update and reads the row back, both in one transaction;
-    /// [`Error::NotFound`] when no row had the key.
+    /// Writes a relation of the row too: `user::organizations::connect(..)`,
+    /// `disconnect(..)` and `set(..)`; `session::user::connect(..)` (a belongs_to's foreign
+    /// key); `user::sessions::create(..)` (new children).
+    pub fn with(mut self, nested: Nested<M>) -> Self {
+        self.nested.push(nested);
+        self
+    }
+
+    /// Runs the update and reads the row back, both in one transaction with the relation
+    /// writes of `.with(..)`; [`Error::NotFound`] when no row had the key. A relation
+    /// written with `create` or `connect` comes back loaded with the rows that call wrote
+    /// (not every related row).
     pub async fn exec<'a>(self, ex: impl Executor<'a>) -> Result<M> {
-        let Self { key, assignments } = self;
+        let Self {
+            key,
+            assignments,
+            nested,
+        } = self;
         ex.conn()
             .atomically(async |conn| {
                 let filter = key_filter::<M>(&key);
@@ -105,12 +122,19 @@ impl<M: Model> UpdateOne<M> {
                 }
                 let find = Find::<M>::by_key(key);
                 let rows = conn.fetch(&find.to_statement(conn.dialect())).await?;
-                match rows.first() {
-                    Some(row) => M::__decode(row),
-                    None => Err(Error::NotFound {
-                        model: M::META.name,
-                    }),
+                let mut row = match rows.first() {
+                    Some(row) => [M::__decode(row)?],
+                    None => {
+                        return Err(Error::NotFound {
+                            model: M::META.name,
+                        })
+                    }
+                };
+                if !nested.is_empty() {
+                    run_nested(conn, &mut row, vec![nested]).await?;
                 }
+                let [row] = row;
+                Ok(row)
             })
             .await
     }

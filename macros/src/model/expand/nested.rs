@@ -1,0 +1,368 @@
+//! Nested creates. On the child's side, for each foreign key (a `references` column), the
+//! columns of `New` without it (`session::NewWithoutUserId`, `impl WithoutKey`), and for each
+//! two foreign keys, the columns without both (a join model's own columns, `impl
+//! WithoutKeys`). On the parent's side, a module per relation (`user::sessions`) with `New`,
+//! the child struct the relation's foreign key picks, and the functions that make the nested
+//! writes (`create`, `connect`, `connect_by`).
+//!
+//! A derive sees only its own struct, so the parent names the child's struct through the
+//! child's trait impl, keyed by a hash of the foreign key's field name that both derives
+//! compute.
+
+use heck::ToUpperCamelCase;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::model_impl::value_of;
+use crate::model::ast::field::Field;
+use crate::model::ast::relation::Kind;
+use crate::model::check::Checked;
+
+/// FNV-1a of a field's name: the const parameter of `WithoutKey` and `WithoutKeys`.
+fn key_hash(field: &syn::Ident) -> u64 {
+    let name = field.to_string();
+    let name = name.strip_prefix("r#").unwrap_or(&name);
+    name.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// The foreign keys a nested create can fill in: `references` columns that `New` holds.
+fn foreign_keys(checked: &Checked) -> Vec<&Field> {
+    checked
+        .model
+        .fields
+        .iter()
+        .filter(|f| f.references.is_some() && f.in_new())
+        .collect()
+}
+
+/// Every two foreign keys, each pair once.
+fn pairs<'a>(keys: &[&'a Field]) -> Vec<(&'a Field, &'a Field)> {
+    let mut out = Vec::new();
+    for (i, a) in keys.iter().enumerate() {
+        for b in &keys[i + 1..] {
+            out.push((*a, *b));
+        }
+    }
+    out
+}
+
+fn struct_name(without: &[&Field]) -> syn::Ident {
+    let names: String = without
+        .iter()
+        .map(|f| {
+            let name = f.ident.to_string();
+            name.strip_prefix("r#")
+                .unwrap_or(&name)
+                .to_upper_camel_case()
+        })
+        .collect();
+    format_ident!("NewWithout{}", names)
+}
+
+/// The child structs, in the column module.
+pub(super) fn structs(checked: &Checked) -> TokenStream {
+    let keys = foreign_keys(checked);
+    let singles = keys.iter().map(|k| child_struct(checked, &[k]));
+    let pairs = pairs(&keys);
+    let pairs = pairs.iter().map(|(a, b)| child_struct(checked, &[a, b]));
+    quote!(#(#singles)* #(#pairs)*)
+}
+
+fn child_struct(checked: &Checked, without: &[&Field]) -> TokenStream {
+    let model = &checked.model;
+    let ident = &model.ident;
+    let name = struct_name(without);
+    let members = model
+        .fields
+        .iter()
+        .filter(|f| f.in_new() && !without.iter().any(|w| w.ident == f.ident))
+        .map(|f| {
+            let field = &f.ident;
+            let ty = &super::paths::ty(&f.ty);
+            let doc = format!("The value of the `{}` column.", f.column);
+            quote! {
+                #[doc = #doc]
+                pub #field: #ty,
+            }
+        });
+    let keys: Vec<String> = without.iter().map(|f| format!("`{}`", f.ident)).collect();
+    let doc = format!(
+        "The columns of a new [`{ident}`] but {}, which a nested create fills in from the related row.",
+        keys.join(" and ")
+    );
+    quote! {
+        #[doc = #doc]
+        #[derive(::core::fmt::Debug, ::core::clone::Clone)]
+        pub struct #name {
+            #(#members)*
+        }
+    }
+}
+
+/// `impl WithoutKey` and `impl WithoutKeys` for the child structs, in the `const _` block.
+pub(super) fn impls(checked: &Checked) -> TokenStream {
+    let model = &checked.model;
+    let krate = &model.krate;
+    let private = quote!(#krate::__private);
+    let ident = &model.ident;
+    let module = &model.module;
+    let keys = foreign_keys(checked);
+    let singles = keys.iter().map(|k| {
+        let name = struct_name(&[k]);
+        let hash = key_hash(&k.ident);
+        let values = fill_values(checked, &[(k, quote!(__trellis_key))]);
+        quote! {
+            #[automatically_derived]
+            impl #private::WithoutKey<#hash> for #ident {
+                type New = #module::#name;
+                fn __fill_values(
+                    new: &mut #module::#name,
+                    __trellis_key: #krate::Value,
+                ) -> ::std::vec::Vec<#krate::Value> {
+                    #values
+                }
+            }
+        }
+    });
+    let pairs = pairs(&keys);
+    let pairs = pairs.iter().map(|(a, b)| {
+        let name = struct_name(&[a, b]);
+        let values = fill_values(
+            checked,
+            &[(a, quote!(__trellis_from)), (b, quote!(__trellis_to))],
+        );
+        let swapped = fill_values(
+            checked,
+            &[(b, quote!(__trellis_from)), (a, quote!(__trellis_to))],
+        );
+        let impl_for = |from: &Field, to: &Field, values: TokenStream| {
+            let (from, to) = (key_hash(&from.ident), key_hash(&to.ident));
+            quote! {
+                #[automatically_derived]
+                impl #private::WithoutKeys<#from, #to> for #ident {
+                    type New = #module::#name;
+                    fn __fill_values(
+                        new: &mut #module::#name,
+                        __trellis_from: #krate::Value,
+                        __trellis_to: #krate::Value,
+                    ) -> ::std::vec::Vec<#krate::Value> {
+                        #values
+                    }
+                }
+            }
+        };
+        let forward = impl_for(a, b, values);
+        let backward = impl_for(b, a, swapped);
+        quote!(#forward #backward)
+    });
+    quote!(#(#singles)* #(#pairs)*)
+}
+
+/// The values of `ModelMeta::insert_columns(false)` from a child struct `new`, with the given
+/// foreign keys' values in their places (as `insertable` writes `New`'s).
+fn fill_values(checked: &Checked, given: &[(&Field, TokenStream)]) -> TokenStream {
+    let model = &checked.model;
+    let krate = &model.krate;
+    let private = quote!(#krate::__private);
+    let ident = &model.ident;
+    let model_ty = quote!(#ident);
+    let receiver = quote!(new);
+    let pushes = model.fields.iter().filter_map(|f| {
+        if let Some((_, value)) = given.iter().find(|(k, _)| k.ident == f.ident) {
+            return Some(quote!(values.push(#value);));
+        }
+        let ty = &f.ty;
+        if f.auto.is_some() {
+            return Some(quote! {
+                if !<#ty as #private::AutoKey>::DATABASE_GENERATED {
+                    if let ::core::option::Option::Some(key) = <#ty as #private::AutoKey>::generate() {
+                        values.push(#private::key_value::<#ident>(&key));
+                    }
+                }
+            });
+        }
+        f.in_new().then(|| {
+            let value = value_of(f, krate, &model_ty, &receiver);
+            quote!(values.push(#value);)
+        })
+    });
+    let count = model.fields.len();
+    quote! {
+        let mut values = ::std::vec::Vec::with_capacity(#count);
+        #(#pushes)*
+        values
+    }
+}
+
+/// The relation modules (`user::sessions`, ...), in the column module. Their functions are
+/// generic over the target (and join) model, inferred through `IsType`: the compiler checks
+/// the traits they need only where one is called, so a relation that cannot take nested
+/// writes (a foreign key not marked `references`) still compiles until one is asked for, and
+/// a mistake in the relation reports no second error here. Parameters start with
+/// `__trellis_`: the module sees the column handles, which are named like fields.
+pub(super) fn relation_modules(checked: &Checked) -> TokenStream {
+    let model = &checked.model;
+    let krate = &model.krate;
+    let private = quote!(#krate::__private);
+    let parent = &model.ident;
+    let nested = quote!(#krate::query::Nested<#parent>);
+    let into = quote!(::core::convert::Into);
+    let modules = model.relations.iter().filter_map(|r| {
+        let field = &r.ident;
+        // Written two modules below the struct's.
+        let target = super::paths::path(&super::paths::path(&r.target));
+        let shown = quote!(#target).to_string().replace(' ', "");
+        let target_is = quote!(#target: #private::IsType<TrellisTarget>);
+        let rel = quote!(<#target as #private::IsType<TrellisTarget>>::cast_rel(super::#field));
+        let key_column = quote!(<TrellisTarget as #krate::Model>::META.primary_key().name);
+        let key_value = quote!(#private::key_value::<TrellisTarget>(&__trellis_key.into()));
+        let key_ty = quote!(impl #into<<TrellisTarget as #krate::Model>::Key>);
+        let unique_col = quote!(#krate::Col<TrellisTarget, V, #private::Unique>);
+        let unique_value = quote!(#private::FieldType::to_value(&__trellis_value.into()));
+        let body = match (r.kind, &r.foreign_key, &r.through) {
+            (Kind::HasOne | Kind::HasMany, Some(key), _) => {
+                let hash = key_hash(&key.ident);
+                let doc = format!(
+                    "The columns of a [`{shown}`] created with its `{parent}`: all of its `New` but `{}`, which is the `{parent}`'s key.",
+                    key.ident
+                );
+                let child = quote!(TrellisChild: #private::WithoutKey<#hash>);
+                let child_is = quote!(where #target: #private::IsType<TrellisChild>);
+                let rel = quote!(<#target as #private::IsType<TrellisChild>>::cast_rel(super::#field));
+                let call = quote!(#private::create_children::<#parent, TrellisChild, _, #hash>);
+                let create = if r.kind == Kind::HasOne {
+                    quote! {
+                        /// Creates the related row with the row being created.
+                        pub fn create<#child>(__trellis_row: TrellisChild::New) -> #nested #child_is {
+                            #call(#rel, ::std::vec![__trellis_row])
+                        }
+                    }
+                } else {
+                    quote! {
+                        /// Creates the related rows with the row being created.
+                        pub fn create<#child>(
+                            __trellis_rows: impl ::core::iter::IntoIterator<Item = TrellisChild::New>,
+                        ) -> #nested #child_is {
+                            #call(
+                                #rel,
+                                ::core::iter::Iterator::collect(::core::iter::IntoIterator::into_iter(__trellis_rows)),
+                            )
+                        }
+                    }
+                };
+                quote! {
+                    #[doc = #doc]
+                    pub type New = <#target as #private::WithoutKey<#hash>>::New;
+                    #create
+                }
+            }
+            (Kind::ManyToMany, _, Some((join, from, to))) => {
+                let join = super::paths::path(&super::paths::path(join));
+                let (from, to) = (key_hash(&from.ident), key_hash(&to.ident));
+                let doc = format!(
+                    "The join row's own columns, written when a `{parent}` is connected to a [`{shown}`]."
+                );
+                let is = quote!(where #target_is, #join: #private::IsType<TrellisJoin>);
+                let generics = quote!(TrellisTarget: #krate::Model, TrellisJoin: #private::WithoutKeys<#from, #to>);
+                let connect = quote!(#private::connect::<#parent, TrellisTarget, TrellisJoin, _, #from, #to>);
+                let disconnect = quote!(#private::disconnect::<#parent, TrellisTarget, TrellisJoin, _>);
+                let join_new = quote!(<TrellisJoin as #private::WithoutKeys<#from, #to>>::New);
+                quote! {
+                    #[doc = #doc]
+                    pub type New = <#join as #private::WithoutKeys<#from, #to>>::New;
+
+                    /// Connects the stored row with this primary key, with the join row's columns.
+                    pub fn connect<#generics>(__trellis_key: #key_ty, __trellis_join: #join_new) -> #nested #is {
+                        #connect(#rel, ::std::vec![(#key_column, #key_value, __trellis_join)], false)
+                    }
+
+                    /// Connects the stored row whose unique `column` holds `value`, with the
+                    /// join row's columns.
+                    pub fn connect_by<V: #private::FieldType, #generics>(
+                        __trellis_column: #unique_col,
+                        __trellis_value: impl #into<V>,
+                        __trellis_join: #join_new,
+                    ) -> #nested #is {
+                        #connect(
+                            #rel,
+                            ::std::vec![(__trellis_column.name(), #unique_value, __trellis_join)],
+                            false,
+                        )
+                    }
+
+                    /// Replaces the connected rows with the stored rows with these primary
+                    /// keys, each with its join row's columns.
+                    pub fn set<K: #into<<TrellisTarget as #krate::Model>::Key>, #generics>(
+                        __trellis_links: impl ::core::iter::IntoIterator<Item = (K, #join_new)>,
+                    ) -> #nested #is {
+                        let __trellis_links = ::core::iter::Iterator::collect(::core::iter::Iterator::map(
+                            ::core::iter::IntoIterator::into_iter(__trellis_links),
+                            |(__trellis_key, __trellis_join)| (#key_column, #key_value, __trellis_join),
+                        ));
+                        #connect(#rel, __trellis_links, true)
+                    }
+
+                    /// Disconnects the stored row with this primary key: deletes the join row.
+                    pub fn disconnect<#generics>(__trellis_key: #key_ty) -> #nested #is {
+                        #disconnect(#rel, ::std::vec![(#key_column, #key_value)])
+                    }
+
+                    /// Disconnects the stored row whose unique `column` holds `value`.
+                    pub fn disconnect_by<V: #private::FieldType, #generics>(
+                        __trellis_column: #unique_col,
+                        __trellis_value: impl #into<V>,
+                    ) -> #nested #is {
+                        #disconnect(#rel, ::std::vec![(__trellis_column.name(), #unique_value)])
+                    }
+                }
+            }
+            (Kind::BelongsTo, _, _) => {
+                let relink = quote!(#private::relink::<#parent, TrellisTarget, _>);
+                let generics = quote!(TrellisTarget: #krate::Model);
+                let disconnect = r
+                    .local_key(&model.fields)
+                    .is_some_and(|f| f.is_option())
+                    .then(|| {
+                        quote! {
+                            /// Sets the foreign key to `NULL`.
+                            pub fn disconnect<#generics>() -> #nested where #target_is {
+                                #relink(#rel, ::core::option::Option::None)
+                            }
+                        }
+                    });
+                quote! {
+                    /// Points the foreign key at the stored row with this primary key.
+                    pub fn connect<#generics>(__trellis_key: #key_ty) -> #nested where #target_is {
+                        #relink(#rel, ::core::option::Option::Some((#key_column, #key_value)))
+                    }
+
+                    /// Points the foreign key at the stored row whose unique `column` holds
+                    /// `value`.
+                    pub fn connect_by<V: #private::FieldType, #generics>(
+                        __trellis_column: #unique_col,
+                        __trellis_value: impl #into<V>,
+                    ) -> #nested where #target_is {
+                        #relink(
+                            #rel,
+                            ::core::option::Option::Some((__trellis_column.name(), #unique_value)),
+                        )
+                    }
+
+                    #disconnect
+                }
+            }
+            _ => return None,
+        };
+        let doc = format!("Nested writes of the `{field}` relation of [`{parent}`].");
+        Some(quote! {
+            #[doc = #doc]
+            pub mod #field {
+                use super::*;
+                #body
+            }
+        })
+    });
+    quote!(#(#modules)*)
+}
