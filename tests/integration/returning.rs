@@ -10,6 +10,7 @@ use crate::support::backend_tests;
 backend_tests!(
     inserts_answer_with_a_selection_in_the_order_given,
     upserts_and_updates_answer_with_a_selection,
+    nested_creates_answer_with_a_selection,
     a_failed_write_answers_nothing_and_leaves_nothing,
 );
 
@@ -145,5 +146,59 @@ async fn a_failed_write_answers_nothing_and_leaves_nothing(db: Db) -> Result<(),
         .exec(&db)
         .await;
     assert!(matches!(err, Err(Error::NotFound { .. })), "{err:?}");
+    Ok(())
+}
+
+async fn nested_creates_answer_with_a_selection(db: Db) -> Result<(), Error> {
+    seed(&db).await?;
+    let eve = User::create(user::New {
+        id: "eve".into(),
+        email: "eve@example.com".into(),
+        name: "Eve".into(),
+        age: Some(30),
+    })
+    .with(user::profile::create(user::profile::New {
+        id: "p-eve".into(),
+        bio: Some("Listens.".into()),
+    }))
+    .with(user::sessions::create(
+        ["e2", "e1"].map(|t| user::sessions::New { token: t.into() }),
+    ))
+    .with(user::organizations::connect(
+        "o2",
+        user::organizations::New {
+            role: "admin".into(),
+        },
+    ))
+    .select(select!(User {
+        name,
+        profile { bio },
+        sessions(order_by = token.asc()) { token },
+        organizations { name },
+    }))
+    .exec(&db)
+    .await?;
+    assert_eq!(eve.name, "Eve");
+    assert_eq!(eve.profile.and_then(|p| p.bio).as_deref(), Some("Listens."));
+    let tokens: Vec<&str> = eve.sessions.iter().map(|s| s.token.as_str()).collect();
+    assert_eq!(tokens, ["e1", "e2"]);
+    let organizations: Vec<&str> = eve.organizations.iter().map(|o| o.name.as_str()).collect();
+    assert_eq!(organizations, ["Acme"]);
+
+    let many = User::create_many(["fay", "gus"].map(|id| {
+        User::create(crate::models::user(id, None)).with(user::sessions::create([
+            user::sessions::New {
+                token: format!("{id}-1"),
+            },
+        ]))
+    }))
+    .select(select!(User { id, session_count: sessions: count }))
+    .exec(&db)
+    .await?;
+    let got: Vec<(&str, i64)> = many
+        .iter()
+        .map(|u| (u.id.as_str(), u.session_count))
+        .collect();
+    assert_eq!(got, [("fay", 1), ("gus", 1)]);
     Ok(())
 }

@@ -1,4 +1,5 @@
-//! Writes that answer with a selection: `insert`, `upsert` and `update_by_id` followed by
+//! Writes that answer with a selection: `insert`, `upsert`, `create` (nested) and
+//! `update_by_id` followed by
 //! `.select(select!(..))` write, then read the written rows back as the selection's output
 //! (relations included), both in one transaction.
 
@@ -6,7 +7,7 @@ use std::collections::HashMap;
 
 use futures_util::future::BoxFuture;
 
-use super::{Insert, InsertOne, UpdateOne, Upsert, UpsertOne};
+use super::{Create, CreateMany, Insert, InsertOne, UpdateOne, Upsert, UpsertOne};
 use crate::driver::executor::{ConnRef, Executor};
 use crate::dsl::model::{Insertable, Model};
 use crate::ir::Expr;
@@ -172,6 +173,26 @@ impl<I: Insertable + Send> WriteRows for UpsertOne<I> {
     }
 }
 
+impl<I: Insertable + Send> WriteRows for Create<I> {
+    type Model = I::Model;
+    fn write_rows<'c>(self, conn: ConnRef<'c>) -> BoxFuture<'c, Result<Vec<I::Model>>>
+    where
+        Self: 'c,
+    {
+        Box::pin(async move { Ok(vec![self.exec(conn).await?]) })
+    }
+}
+
+impl<I: Insertable + Send> WriteRows for CreateMany<I> {
+    type Model = I::Model;
+    fn write_rows<'c>(self, conn: ConnRef<'c>) -> BoxFuture<'c, Result<Vec<I::Model>>>
+    where
+        Self: 'c,
+    {
+        Box::pin(self.exec(conn))
+    }
+}
+
 impl<M: Model> WriteRows for UpdateOne<M> {
     type Model = M;
     fn write_rows<'c>(self, conn: ConnRef<'c>) -> BoxFuture<'c, Result<Vec<M>>>
@@ -199,7 +220,7 @@ macro_rules! select_many {
         }
     )*};
 }
-select_many!(Insert, Upsert);
+select_many!(Insert, Upsert, CreateMany);
 
 /// `.select(level)` on a write of one row.
 macro_rules! select_one {
@@ -218,7 +239,7 @@ macro_rules! select_one {
         }
     )*};
 }
-select_one!(InsertOne, UpsertOne);
+select_one!(InsertOne, UpsertOne, Create);
 
 impl<M: Model> UpdateOne<M> {
     /// Answers with a selection of the updated row instead of the whole row:
