@@ -101,11 +101,16 @@ async fn many_tasks_at_once(db: &Db, backend: &str) -> Result<(), Error> {
     Ok(())
 }
 
+/// Eight connections for 64 tasks: most tasks wait for one.
+fn pool_of_eight() -> ConnectOptions {
+    ConnectOptions::new().max_connections(8)
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn many_tasks_load_the_same_rows_on_a_sqlite_file() -> Result<(), Error> {
     let file = TempFile::new("load");
     let url = format!("sqlite://{}", file.0.display());
-    let db = Db::connect_with(&url, ConnectOptions::new()).await?;
+    let db = Db::connect_with(&url, pool_of_eight()).await?;
     many_tasks_at_once(&db, "sqlite file").await?;
     db.close().await;
     Ok(())
@@ -114,7 +119,7 @@ async fn many_tasks_load_the_same_rows_on_a_sqlite_file() -> Result<(), Error> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn many_tasks_load_the_same_rows_on_each_server() -> Result<(), Error> {
     for backend in backends().into_iter().filter(|b| b.url.is_some()) {
-        let test_db = TestDb::new(&backend, "many_tasks_load").await;
+        let test_db = TestDb::pooled(&backend, "many_tasks_load", pool_of_eight()).await;
         many_tasks_at_once(&test_db.db, backend.name).await?;
         test_db.finish().await;
     }
