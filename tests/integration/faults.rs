@@ -200,8 +200,8 @@ async fn a_killed_session_is_a_connection_error_and_the_pool_recovers(db: Db) ->
     kill_other_sessions(&db).await?;
     // The transaction's connection is gone: a connection error, the kind worth a retry.
     let err = bounded(
-        "a query on a killed session",
-        User::find_many().fetch_all(&tx),
+        "a nested load on a killed session",
+        User::find_many().include(user::sessions).fetch_all(&tx),
     )
     .await;
     assert!(matches!(err, Err(Error::Connection { .. })), "{err:?}");
