@@ -253,6 +253,7 @@ fn combined<L: Clone + std::fmt::Debug + 'static>(
 ) -> BoxedStrategy<Filter<L>> {
     prop_oneof![
         prop::collection::vec(inner.clone(), 0..3).prop_map(Filter::And),
+        prop::collection::vec(inner.clone(), 2..4).prop_map(Filter::Entries),
         prop::collection::vec(inner.clone(), 0..3).prop_map(Filter::Or),
         inner.prop_map(|f| Filter::Not(Box::new(f))),
     ]

@@ -18,6 +18,8 @@ mod regressions;
 mod schema;
 
 use std::fmt::Debug;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
@@ -32,25 +34,19 @@ use query::{
 use reference::{BadgeRow, Data, Expected, Found, NoteRow, PersonRow, TeamRow};
 use schema::{badge, note, person, seat, team, Badge, Note, Person, Seat, Team};
 
-/// Replaces the rows of the differential tables with `data`.
+/// Replaces the rows of the differential tables with `data`, in one transaction.
 async fn store(db: &Db, data: &Data) -> Result<(), Error> {
-    let q = |t: &str| db.dialect().quote(t);
+    let tx = db.begin_write().await?;
     // A manager row cannot go before its reports, whatever order the database deletes in.
-    db.execute_raw(
-        &format!("UPDATE {} SET {} = NULL", q("diff_people"), q("manager_id")),
-        [],
-    )
-    .await?;
-    for table in [
-        "diff_seats",
-        "diff_notes",
-        "diff_badges",
-        "diff_teams",
-        "diff_people",
-    ] {
-        db.execute_raw(&format!("DELETE FROM {}", q(table)), [])
-            .await?;
-    }
+    Person::update_many()
+        .set(person::manager_id, None)
+        .exec(&tx)
+        .await?;
+    Seat::delete_many().exec(&tx).await?;
+    Note::delete_many().exec(&tx).await?;
+    Badge::delete_many().exec(&tx).await?;
+    Team::delete_many().exec(&tx).await?;
+    Person::delete_many().exec(&tx).await?;
     Person::insert_many(data.people.iter().map(|p| person::New {
         id: p.id.clone(),
         name: p.name.clone(),
@@ -60,14 +56,14 @@ async fn store(db: &Db, data: &Data) -> Result<(), Error> {
         score: p.score,
         manager_id: p.manager_id.clone(),
     }))
-    .exec(db)
+    .exec(&tx)
     .await?;
     Badge::insert_many(data.badges.iter().map(|b| badge::New {
         id: b.id.clone(),
         person_id: b.person_id.clone(),
         label: b.label.clone(),
     }))
-    .exec(db)
+    .exec(&tx)
     .await?;
     Note::insert_many(data.notes.iter().map(|n| note::New {
         id: n.id.clone(),
@@ -75,22 +71,22 @@ async fn store(db: &Db, data: &Data) -> Result<(), Error> {
         body: n.body.clone(),
         rank: n.rank,
     }))
-    .exec(db)
+    .exec(&tx)
     .await?;
     Team::insert_many(data.teams.iter().map(|t| team::New {
         id: t.id.clone(),
         name: t.name.clone(),
     }))
-    .exec(db)
+    .exec(&tx)
     .await?;
     Seat::insert_many(data.seats.iter().map(|s| seat::New {
         id: s.id.clone(),
         person_id: s.person_id.clone(),
         team_id: s.team_id.clone(),
     }))
-    .exec(db)
+    .exec(&tx)
     .await?;
-    Ok(())
+    tx.commit().await
 }
 
 fn person_row(p: &Person) -> PersonRow {
@@ -239,7 +235,7 @@ async fn run(db: &Db, q: &query::Query) -> Result<Vec<Found>, Error> {
 }
 
 /// One person of a `select!` two levels deep: id, counts of the to-many relations, the
-/// manager with its number of reports, the reports with their notes' ids.
+/// manager with its number of reports, a page of the reports with their notes' ids.
 type Selected = (
     String,
     i64,
@@ -257,6 +253,8 @@ async fn run_select(db: &Db, q: &query::Query) -> Result<Vec<Selected>, Error> {
     } else {
         find.filter(typed_person(&q.filter))
     };
+    // Each person's reports paged as the query pages them in `run`.
+    let (skip, take) = (q.reports.skip.unwrap_or(0), q.reports.take.unwrap_or(u64::MAX));
     let rows = find
         .order_by(person::id.asc())
         .select(select!(Person {
@@ -265,7 +263,10 @@ async fn run_select(db: &Db, q: &query::Query) -> Result<Vec<Selected>, Error> {
             report_count: reports: count,
             teams: count,
             manager { id, reports: count },
-            reports(order_by = id.asc()) { id, notes(order_by = id.desc()) { id } },
+            reports(order_by = id.asc(), skip = skip, take = take) {
+                id,
+                notes(order_by = id.desc()) { id },
+            },
         }))
         .fetch_all(db)
         .await?;
@@ -304,6 +305,11 @@ fn expected_select(data: &Data, q: &query::Query) -> Vec<Selected> {
                 })
                 .collect();
             subordinates.sort();
+            let subordinates = subordinates
+                .into_iter()
+                .skip(q.reports.skip.map_or(0, |n| n as usize))
+                .take(q.reports.take.map_or(usize::MAX, |n| n as usize))
+                .collect();
             (id, notes, reports, teams, manager, subordinates)
         })
         .collect()
@@ -355,12 +361,15 @@ fn compare<T: PartialEq + Debug>(
 }
 
 /// Runs `queries` on every database over `data` and compares each answer with the reference.
+/// `spent` adds up the time each database takes.
 async fn check_case(
     dbs: &[(&str, TestDb)],
     data: &Data,
     queries: &[query::Query],
+    spent: &Mutex<Vec<Duration>>,
 ) -> Result<(), String> {
-    for (name, test_db) in dbs {
+    for (i, (name, test_db)) in dbs.iter().enumerate() {
+        let started = Instant::now();
         let db = &test_db.db;
         store(db, data)
             .await
@@ -380,6 +389,9 @@ async fn check_case(
                 run_select(db, q).await,
                 Ok(expected_select(data, q)),
             )?;
+        }
+        if let Some(total) = spent.lock().expect("not poisoned").get_mut(i) {
+            *total += started.elapsed();
         }
     }
     Ok(())
@@ -402,7 +414,7 @@ async fn databases(test: &str) -> Vec<(&'static str, TestDb)> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_backend_answers_random_queries_as_the_reference_does() {
-    let dbs = databases("differential").await;
+    let dbs = databases("differential against the reference").await;
     let cases = std::env::var("TRELLIS_DIFF_CASES")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -418,22 +430,24 @@ async fn every_backend_answers_random_queries_as_the_reference_does() {
         generate::data(),
         prop::collection::vec(generate::query(), 1..4),
     );
-    let started = std::time::Instant::now();
+    let spent = Mutex::new(vec![Duration::ZERO; dbs.len()]);
     let outcome = tokio::task::block_in_place(|| {
-        runner.run(&strategy, |(data, queries)| {
-            handle
-                .block_on(check_case(&dbs, &data, &queries))
-                .map_err(TestCaseError::fail)
-        })
+        runner
+            .run(&strategy, |(data, queries)| {
+                handle
+                    .block_on(check_case(&dbs, &data, &queries, &spent))
+                    .map_err(TestCaseError::fail)
+            })
+            // The failure holds the whole (shrunk) case: its text is what is reported.
+            .map_err(|e| e.to_string())
     });
     if let Err(e) = outcome {
         panic!("{e}");
     }
-    eprintln!(
-        "{cases} cases agreed with the reference on {} backends in {:.1?}",
-        dbs.len(),
-        started.elapsed()
-    );
+    let spent = spent.into_inner().expect("not poisoned");
+    for ((name, _), spent) in dbs.iter().zip(spent) {
+        eprintln!("{name}: {cases} cases agreed with the reference in {spent:.1?}");
+    }
     for (_, test_db) in dbs {
         test_db.finish().await;
     }

@@ -54,6 +54,9 @@ pub enum Op {
 pub enum Filter<L> {
     Leaf(L),
     And(Vec<Filter<L>>),
+    /// `AND` written as the entries of one `Where` object where they fit in one (`{"age":
+    /// {"gt": 1, "lt": 9}, "name": {..}}`), as an `AND` list where they do not.
+    Entries(Vec<Filter<L>>),
     Or(Vec<Filter<L>>),
     Not(Box<Filter<L>>),
 }
@@ -264,10 +267,39 @@ impl<L: ToJson> ToJson for Filter<L> {
         match self {
             Filter::Leaf(leaf) => leaf.to_json(),
             Filter::And(v) => json!({ "AND": v.iter().map(ToJson::to_json).collect::<Vec<_>>() }),
+            Filter::Entries(v) => {
+                let items: Vec<Json> = v.iter().map(ToJson::to_json).collect();
+                entries(&items).unwrap_or_else(|| json!({ "AND": items }))
+            }
             Filter::Or(v) => json!({ "OR": v.iter().map(ToJson::to_json).collect::<Vec<_>>() }),
             Filter::Not(f) => json!({ "NOT": f.to_json() }),
         }
     }
+}
+
+/// The filters as the entries of one object: each filter's entries, and the conditions on one
+/// column or relation side by side; `None` when two would take the same place, or when a
+/// `mode` would apply to another filter's text matches.
+fn entries(items: &[Json]) -> Option<Json> {
+    let mut out = serde_json::Map::new();
+    for item in items {
+        for (key, value) in item.as_object()? {
+            let Some(existing) = out.get_mut(key) else {
+                out.insert(key.clone(), value.clone());
+                continue;
+            };
+            let (Some(existing), Some(value)) = (existing.as_object_mut(), value.as_object())
+            else {
+                return None;
+            };
+            let has_mode = existing.contains_key("mode") || value.contains_key("mode");
+            if has_mode || key == "NOT" || value.keys().any(|k| existing.contains_key(k)) {
+                return None;
+            }
+            existing.extend(value.clone());
+        }
+    }
+    Some(Json::Object(out))
 }
 
 impl<C: Column> ToJson for ColLeaf<C> {
@@ -388,7 +420,7 @@ fn compare_text<M, T: FieldType + TextColumn, K>(
 pub fn typed<M, L>(filter: &Filter<L>, leaf: &impl Fn(&L) -> Typed<M>) -> Typed<M> {
     match filter {
         Filter::Leaf(l) => leaf(l),
-        Filter::And(v) => Typed::all(v.iter().map(|f| typed(f, leaf))),
+        Filter::And(v) | Filter::Entries(v) => Typed::all(v.iter().map(|f| typed(f, leaf))),
         Filter::Or(v) => Typed::any(v.iter().map(|f| typed(f, leaf))),
         Filter::Not(f) => not(typed(f, leaf)),
     }

@@ -10,7 +10,8 @@
 //! - a related row matches a relation filter when the filter is true for it: `some` / `none`
 //!   ask whether one does, `every` whether all do (true without related rows), `is` whether
 //!   the related row exists and does, `is_not` the opposite of `is`;
-//! - text matches compare every character (`mode: insensitive` after Unicode lowercasing);
+//! - text matches compare every character (`mode: insensitive` after Unicode lowercasing,
+//!   which PostgreSQL follows with a UTF-8 `lc_ctype`, as on the test servers);
 //! - rows are ordered by the terms, `NULL`s where the term puts them, the key last; a cursor
 //!   keeps the rows after the cursor row in that order (the cursor row read by its key, from
 //!   all rows; `NotFound` when there is none, `InvalidQuery` when it has no value in an
@@ -230,7 +231,7 @@ fn kleene_or(items: impl Iterator<Item = Option<bool>>) -> Option<bool> {
 pub fn eval<L>(filter: &Filter<L>, leaf: &impl Fn(&L) -> Option<bool>) -> Option<bool> {
     match filter {
         Filter::Leaf(l) => leaf(l),
-        Filter::And(v) => kleene_and(v.iter().map(|f| eval(f, leaf))),
+        Filter::And(v) | Filter::Entries(v) => kleene_and(v.iter().map(|f| eval(f, leaf))),
         Filter::Or(v) => kleene_or(v.iter().map(|f| eval(f, leaf))),
         Filter::Not(f) => eval(f, leaf).map(|b| !b),
     }
@@ -298,9 +299,9 @@ fn test_many<'a, R: 'a>(
 ) -> Option<bool> {
     use super::query::Many;
     Some(match test {
-        Many::Some => rows.any(|r| matches(r)),
-        Many::Every => rows.all(|r| matches(r)),
-        Many::None => !rows.any(|r| matches(r)),
+        Many::Some => rows.any(&matches),
+        Many::Every => rows.all(&matches),
+        Many::None => !rows.any(&matches),
     })
 }
 

@@ -63,7 +63,8 @@ async fn check(test: &str, data: Data, query: Query) {
         typed: true,
         ..query.clone()
     };
-    if let Err(message) = check_case(&dbs, &data, &[query, typed]).await {
+    let spent = std::sync::Mutex::new(Vec::new());
+    if let Err(message) = check_case(&dbs, &data, &[query, typed], &spent).await {
         panic!("{message}");
     }
     for (_, test_db) in dbs {
