@@ -18,6 +18,7 @@ mod regressions;
 mod schema;
 
 use std::fmt::Debug;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -254,7 +255,10 @@ async fn run_select(db: &Db, q: &query::Query) -> Result<Vec<Selected>, Error> {
         find.filter(typed_person(&q.filter))
     };
     // Each person's reports paged as the query pages them in `run`.
-    let (skip, take) = (q.reports.skip.unwrap_or(0), q.reports.take.unwrap_or(u64::MAX));
+    let (skip, take) = (
+        q.reports.skip.unwrap_or(0),
+        q.reports.take.unwrap_or(u64::MAX),
+    );
     let rows = find
         .order_by(person::id.asc())
         .select(select!(Person {
@@ -431,12 +435,20 @@ async fn every_backend_answers_random_queries_as_the_reference_does() {
         prop::collection::vec(generate::query(), 1..4),
     );
     let spent = Mutex::new(vec![Duration::ZERO; dbs.len()]);
+    let ran = AtomicUsize::new(0);
+    let started = Instant::now();
     let outcome = tokio::task::block_in_place(|| {
         runner
             .run(&strategy, |(data, queries)| {
-                handle
+                let outcome = handle
                     .block_on(check_case(&dbs, &data, &queries, &spent))
-                    .map_err(TestCaseError::fail)
+                    .map_err(TestCaseError::fail);
+                // A long run says how far it got (shrinking runs count too).
+                let done = ran.fetch_add(1, Ordering::Relaxed) + 1;
+                if done.is_multiple_of(1000) {
+                    eprintln!("{done} cases run in {:.0?}", started.elapsed());
+                }
+                outcome
             })
             // The failure holds the whole (shrunk) case: its text is what is reported.
             .map_err(|e| e.to_string())
