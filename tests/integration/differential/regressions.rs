@@ -147,3 +147,51 @@ async fn skip_counts_a_parent_matched_through_several_related_rows_once() {
     };
     check("differential skip exists", data, q).await;
 }
+
+/// Without `nulls_first`/`nulls_last` each database puts `NULL`s where it does; a cursor's
+/// page is still the rest of the same order, `NULL`s included where they fall after it.
+#[tokio::test]
+async fn a_cursor_page_is_the_rest_of_the_order_where_the_database_puts_nulls() {
+    use super::schema::{person, Person};
+    use trellis::prelude::*;
+
+    let data = Data {
+        people: vec![
+            person("p0", None, None),
+            person("p1", Some(3), None),
+            person("p2", Some(1), None),
+            person("p3", None, None),
+        ],
+        ..Data::default()
+    };
+    let dbs = databases("differential cursor default nulls").await;
+    for (name, test_db) in &dbs {
+        let db = &test_db.db;
+        super::store(db, &data)
+            .await
+            .unwrap_or_else(|e| panic!("[{name}] storing: {e}"));
+        for order in [person::age.asc(), person::age.desc()] {
+            let ids = |rows: Vec<Person>| rows.into_iter().map(|p| p.id).collect::<Vec<_>>();
+            let all = Person::find_many()
+                .order_by(order.clone())
+                .order_by(person::id.asc())
+                .fetch_all(db)
+                .await
+                .map(ids)
+                .unwrap_or_else(|e| panic!("[{name}] {e}"));
+            let after = Person::find_many()
+                .order_by(order.clone())
+                .order_by(person::id.asc())
+                .cursor(person::id, "p2")
+                .fetch_all(db)
+                .await
+                .map(ids)
+                .unwrap_or_else(|e| panic!("[{name}] {e}"));
+            let at = all.iter().position(|id| id == "p2").expect("p2 is stored");
+            assert_eq!(after, all[at + 1..], "[{name}] in the order {all:?}");
+        }
+    }
+    for (_, test_db) in dbs {
+        test_db.finish().await;
+    }
+}
