@@ -172,11 +172,3 @@ pub struct Gauge {
     pub id: i64,
     pub level: i32,
 }
-
-pub fn membership(user_id: &str, organization_id: &str, role: &str) -> membership::New {
-    membership::New {
-        user_id: user_id.to_owned(),
-        organization_id: organization_id.to_owned(),
-        role: role.to_owned(),
-    }
-}

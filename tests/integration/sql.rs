@@ -424,7 +424,7 @@ fn relation_filters_render_as_correlated_exists() {
     let every = User::find_many()
         .filter(user::sessions.every(session::token.eq("t")))
         .to_statement(Dialect::Sqlite);
-    assert!(every.sql.ends_with(r#"WHERE NOT EXISTS (SELECT 1 FROM "sessions" AS "r1" WHERE "r1"."userId" = "users"."id" AND NOT ("r1"."token" = ?))"#), "{}", every.sql);
+    assert!(every.sql.ends_with(r#"WHERE NOT EXISTS (SELECT 1 FROM "sessions" AS "r1" WHERE "r1"."userId" = "users"."id" AND ("r1"."token" = ?) IS NOT TRUE LIMIT 1)"#), "{}", every.sql);
 }
 
 #[test]

@@ -329,7 +329,8 @@ fn related_rows(w: &mut Writer, link: RelationLink, alias: &str) {
     }
 }
 
-/// `[NOT] EXISTS (SELECT 1 FROM related rows WHERE .. AND [NOT] (filter))`.
+/// `[NOT] EXISTS (SELECT 1 FROM related rows WHERE .. AND (filter) [IS NOT TRUE])`, with
+/// `LIMIT 1` on SQLite.
 pub(crate) fn render_related(
     w: &mut Writer,
     link: RelationLink,
@@ -343,15 +344,24 @@ pub(crate) fn render_related(
         RelationTest::Every | RelationTest::None => "NOT EXISTS (SELECT 1",
     });
     related_rows(w, link, &alias);
-    w.push(match test {
-        // Every related row matches: none fails to.
-        RelationTest::Every => " AND NOT (",
-        RelationTest::Some | RelationTest::None => " AND (",
-    });
+    w.push(" AND (");
     w.qualify(Some(&alias));
     render(w, filter);
     w.qualify(outer.as_deref());
-    w.push("))");
+    w.push(match test {
+        // Every related row matches: none fails to. A row whose filter is unknown (a
+        // comparison with `NULL`) does not match, so it fails too, which `NOT (..)` would
+        // leave unknown and so not count.
+        RelationTest::Every => ") IS NOT TRUE",
+        RelationTest::Some | RelationTest::None => ")",
+    });
+    // SQLite 3.51 turns a plain `EXISTS` into a join and then counts a parent once per
+    // matching related row towards `OFFSET` (a page skips too few parents); a `LIMIT` keeps
+    // the subquery a subquery.
+    if w.dialect() == Dialect::Sqlite {
+        w.push(" LIMIT 1");
+    }
+    w.push(")");
 }
 
 /// `(SELECT COUNT(*) FROM related rows)`.

@@ -2,9 +2,9 @@
 //! the row named by a unique column.
 
 use crate::driver::executor::ConnRef;
-use crate::dsl::filter::{CmpOp, Expr, OrderKey, OrderTerm};
+use crate::dsl::filter::{CmpOp, Expr, Nulls, OrderKey, OrderTerm};
 use crate::dsl::model::Model;
-use crate::sql::{render_select, SelectQuery};
+use crate::sql::{render_select, Dialect, SelectQuery};
 use crate::values::error::{Error, Result};
 use crate::values::value::Value;
 
@@ -34,7 +34,9 @@ pub(crate) async fn apply<M: Model>(
 ///
 /// The cursor row is read first (one statement); its values of the ordering columns give
 /// `(a > x) OR (a = x AND b > y) OR ..` (`<` for descending terms). Ordering columns must be
-/// non-`NULL` in the cursor row, and relation counts cannot be cursor keys.
+/// non-`NULL` in the cursor row, and relation counts cannot be cursor keys. Where a term puts
+/// `NULL`s after the values (`nulls_last`, or the database's default), rows with `NULL` there
+/// come after the cursor row too: `(a > x OR a IS NULL)`.
 pub(crate) async fn after<M: Model>(
     conn: ConnRef<'_>,
     order_by: &mut Vec<OrderTerm>,
@@ -70,10 +72,15 @@ pub(crate) async fn after<M: Model>(
                 "cursor pagination orders by columns only, not by relation counts".into(),
             ));
         };
-        let value = M::META
-            .columns
-            .iter()
-            .find(|c| c.name == column)
+        let meta = M::META.columns.iter().find(|c| c.name == column);
+        let nulls_after = meta.is_some_and(|c| c.nullable)
+            && match term.nulls {
+                Some(Nulls::Last) => true,
+                Some(Nulls::First) => false,
+                // PostgreSQL sorts `NULL` above every value, SQLite and MySQL below.
+                None => (conn.dialect() == Dialect::Postgres) != term.descending,
+            };
+        let value = meta
             .and_then(|c| model.__column(c.field))
             .filter(|v| !matches!(v, Value::Null(_)))
             .ok_or_else(|| {
@@ -82,26 +89,37 @@ pub(crate) async fn after<M: Model>(
                     M::META.name
                 ))
             })?;
-        terms.push((column, term.descending, value));
+        terms.push((column, term.descending, value, nulls_after));
     }
     // Row after the cursor: equal on the first i - 1 terms, past it on the i-th.
     let alternatives = terms
         .iter()
         .enumerate()
-        .map(|(i, (column, descending, value))| {
+        .map(|(i, (column, descending, value, nulls_after))| {
             let mut all: Vec<Expr> = terms
                 .iter()
                 .take(i)
-                .map(|(column, _, value)| Expr::Compare {
+                .map(|(column, _, value, _)| Expr::Compare {
                     column,
                     op: CmpOp::Eq,
                     value: value.clone(),
                 })
                 .collect();
-            all.push(Expr::Compare {
+            let past = Expr::Compare {
                 column,
                 op: if *descending { CmpOp::Lt } else { CmpOp::Gt },
                 value: value.clone(),
+            };
+            all.push(if *nulls_after {
+                Expr::Or(vec![
+                    past,
+                    Expr::IsNull {
+                        column,
+                        negated: false,
+                    },
+                ])
+            } else {
+                past
             });
             Expr::And(all)
         })
