@@ -363,7 +363,7 @@ async fn measure_writes(
     bulk::setup(&ctx.db).await?;
     let expected = bulk::expected();
     let mut measured = Vec::new();
-    for imp in bulk::Write::ALL {
+    for imp in bulk::Write::ALL.into_iter().filter(|i| i.runs_on(backend)) {
         bulk::clear(ctx).await?;
         if args.show_sql {
             eprintln!("-- {workload} on {backend}: {}", imp.name(backend));

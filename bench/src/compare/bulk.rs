@@ -87,6 +87,8 @@ pub struct Membership {
 pub enum Write {
     /// Hand-written sqlx, multi-row `INSERT`s per table in one transaction: the reference.
     Hand,
+    /// The same, each `INSERT` reading the stored rows back (`RETURNING`), as Trellis does.
+    HandReturning,
     /// Trellis's `insert_many` per table, in one `db.transaction`.
     TrellisInsertMany,
     /// Trellis's nested `create_many`: the users with their profile, sessions and memberships.
@@ -95,20 +97,32 @@ pub enum Write {
 
 impl Write {
     /// Every implementation, the reference first.
-    pub const ALL: [Write; 3] = [Write::Hand, Write::TrellisInsertMany, Write::TrellisNested];
+    pub const ALL: [Write; 4] = [
+        Write::Hand,
+        Write::HandReturning,
+        Write::TrellisInsertMany,
+        Write::TrellisNested,
+    ];
+
+    /// Whether it runs on this backend: MySQL has no `RETURNING` (Trellis reads the rows back
+    /// with a `SELECT` there).
+    pub fn runs_on(self, backend: Backend) -> bool {
+        self != Write::HandReturning || backend != Backend::MySql
+    }
 }
 
 impl Implementation for Write {
     fn name(self, _: Backend) -> &'static str {
         match self {
             Write::Hand => "hand-written, multi-row `INSERT` per table",
+            Write::HandReturning => "hand-written, multi-row `INSERT .. RETURNING` per table",
             Write::TrellisInsertMany => "Trellis `insert_many` per table",
             Write::TrellisNested => "Trellis nested `create_many`",
         }
     }
 
     fn is_trellis(self) -> bool {
-        self != Write::Hand
+        !matches!(self, Write::Hand | Write::HandReturning)
     }
 }
 
@@ -186,13 +200,14 @@ pub async fn clear(ctx: &Ctx) -> Result<()> {
         .map(|t| (format!("DELETE FROM {t}"), Vec::new()))
         .into(),
     };
-    execute_in_transaction(&ctx.pool, &statements).await
+    execute_in_transaction(&ctx.pool, &statements, false).await
 }
 
 /// One write of the whole data set into empty tables.
 pub async fn write(ctx: &Ctx, imp: Write) -> Result<()> {
     match imp {
-        Write::Hand => by_hand(ctx).await,
+        Write::Hand => by_hand(ctx, false).await,
+        Write::HandReturning => by_hand(ctx, true).await,
         Write::TrellisInsertMany => insert_many(&ctx.db).await,
         Write::TrellisNested => nested(&ctx.db).await,
     }
@@ -270,12 +285,14 @@ async fn insert_many(db: &Db) -> Result<()> {
 }
 
 /// Multi-row `INSERT` statements of `rows` (each `columns.len()` values, flattened), as many
-/// rows per statement as the backend's parameter limit allows.
+/// rows per statement as the backend's parameter limit allows; `returning` adds
+/// `RETURNING` with the columns.
 fn inserts<'a>(
     backend: Backend,
     table: &str,
     columns: &[&str],
     values: Vec<Param<'a>>,
+    returning: bool,
 ) -> Vec<(String, Vec<Param<'a>>)> {
     let limit = match backend {
         Backend::Sqlite => 32_766,
@@ -297,12 +314,16 @@ fn inserts<'a>(
                 }
                 sql.push(')');
             }
+            if returning {
+                sql.push_str(" RETURNING ");
+                sql.push_str(&columns.join(", "));
+            }
             (sql, chunk.to_vec())
         })
         .collect()
 }
 
-async fn by_hand(ctx: &Ctx) -> Result<()> {
+async fn by_hand(ctx: &Ctx, returning: bool) -> Result<()> {
     let data = data();
     let backend = ctx.backend;
     let mut users = Vec::with_capacity(data.len() * 2);
@@ -323,26 +344,29 @@ async fn by_hand(ctx: &Ctx) -> Result<()> {
             memberships.extend([Param::Int(id), Param::Int(u.id), Param::Int(organization)]);
         }
     }
-    let mut statements = inserts(backend, "bulk_users", &["id", "email"], users);
+    let mut statements = inserts(backend, "bulk_users", &["id", "email"], users, returning);
     statements.extend(inserts(
         backend,
         "bulk_profiles",
         &["id", "user_id", "bio"],
         profiles,
+        returning,
     ));
     statements.extend(inserts(
         backend,
         "bulk_sessions",
         &["id", "user_id", "token"],
         sessions,
+        returning,
     ));
     statements.extend(inserts(
         backend,
         "bulk_memberships",
         &["id", "user_id", "organization_id"],
         memberships,
+        returning,
     ));
-    execute_in_transaction(&ctx.pool, &statements).await
+    execute_in_transaction(&ctx.pool, &statements, returning).await
 }
 
 /// Every row a write stores, each table by key.

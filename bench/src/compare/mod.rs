@@ -392,10 +392,13 @@ pub async fn fetch<T>(
     })
 }
 
-/// Runs hand-written statements that return no rows, in order, in one transaction.
+/// Runs hand-written statements, in order, in one transaction. With `read_rows`, each
+/// statement's rows are fetched and every value decoded (an `INSERT .. RETURNING`), each
+/// column as the type of the statement's parameter in the same position.
 pub async fn execute_in_transaction(
     pool: &Pool,
     statements: &[(String, Vec<Param<'_>>)],
+    read_rows: bool,
 ) -> Result<()> {
     macro_rules! run_all {
         ($pool:expr, $keys:ident => $as_param:expr) => {{
@@ -404,9 +407,19 @@ pub async fn execute_in_transaction(
                 HAND_STATEMENTS.fetch_add(1, Ordering::Relaxed);
                 // Placeholders only: every value is bound.
                 let q = sqlx::query(sqlx::AssertSqlSafe(sql.as_str()));
-                bind_all!(q, params, $keys => $as_param)
-                    .execute(&mut *tx)
-                    .await?;
+                let q = bind_all!(q, params, $keys => $as_param);
+                if read_rows {
+                    for row in q.fetch_all(&mut *tx).await? {
+                        for (i, param) in params.iter().take(row.len()).enumerate() {
+                            match param {
+                                Param::Int(_) => drop(std::hint::black_box(Get::int(&row, i)?)),
+                                _ => drop(std::hint::black_box(Get::opt_text(&row, i)?)),
+                            }
+                        }
+                    }
+                } else {
+                    q.execute(&mut *tx).await?;
+                }
             }
             tx.commit().await?;
         }};
