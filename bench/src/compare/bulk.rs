@@ -457,3 +457,40 @@ pub fn first_difference(expected: &Contents, got: &Contents) -> Option<String> {
         .or_else(|| diff("bulk_sessions", &expected.sessions, &got.sessions))
         .or_else(|| diff("bulk_memberships", &expected.memberships, &got.memberships))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inserts_split_rows_under_the_parameter_limit_and_number_placeholders_per_statement() {
+        // 3 columns: 21,845 rows fit PostgreSQL's 65,535 parameters; 10,922 SQLite's 32,766.
+        let values: Vec<Param<'_>> = (0..30_000 * 3).map(Param::Int).collect();
+        let pg = inserts(
+            Backend::Postgres,
+            "t",
+            &["a", "b", "c"],
+            values.clone(),
+            true,
+        );
+        let rows = |(sql, params): &(String, Vec<Param<'_>>)| {
+            (sql.matches('(').count() - 1, params.len() / 3)
+        };
+        assert_eq!(
+            pg.iter().map(rows).collect::<Vec<_>>(),
+            [(21_845, 21_845), (8_155, 8_155)]
+        );
+        assert!(pg[1]
+            .0
+            .starts_with("INSERT INTO t (a, b, c) VALUES ($1, $2, $3), ($4, $5, $6)"));
+        assert!(pg[1]
+            .0
+            .ends_with(", ($24463, $24464, $24465) RETURNING a, b, c"));
+        let sqlite = inserts(Backend::Sqlite, "t", &["a", "b", "c"], values, false);
+        assert_eq!(
+            sqlite.iter().map(rows).collect::<Vec<_>>(),
+            [(10_922, 10_922), (10_922, 10_922), (8_156, 8_156)]
+        );
+        assert!(sqlite[2].0.ends_with("(?, ?, ?)"));
+    }
+}
