@@ -1,17 +1,20 @@
-//! Compares nested loading through Trellis with hand-written sqlx on SQLite, PostgreSQL and
-//! MySQL/MariaDB, and prints the results as a Markdown table.
+//! Compares nested loading (and, with `--workload bulk`, nested writing) through Trellis with
+//! hand-written sqlx on SQLite, PostgreSQL and MySQL/MariaDB, and prints the results as a
+//! Markdown table.
 //!
 //! ```sh
 //! cargo run --release -p trellis-bench --bin compare -- \
-//!     [--backend sqlite,postgres,mysql] [--rounds 5] [--workload chain100,chain9,seed,find_first] \
-//!     [--target-ms 300] [--show-sql]
+//!     [--backend sqlite,postgres,mysql] [--rounds 5] \
+//!     [--workload chain100,chain9,seed,find_first,bulk] [--target-ms 300] [--show-sql]
 //! ```
 //!
 //! Every implementation must return the same rows as the reference (hand-written, one query
-//! per level with the keys in `IN (..)`) before anything is timed. The implementations then
-//! run in turns: each round times every implementation once, for as many loads as take about
-//! `--target-ms` (counted after a warm-up), and the order of the implementations rotates
-//! from round to round. The PostgreSQL and MySQL servers are read from
+//! per level with the keys in `IN (..)`) before anything is timed; for `bulk`, every write
+//! must leave the same rows in every table as the data set holds. The implementations then
+//! run in turns: each round times every implementation once, for as many loads (or writes)
+//! as take about `--target-ms` (counted after a warm-up), and the order of the
+//! implementations rotates from round to round. Each write goes into empty tables: emptying
+//! them before it is not timed. `bulk` is not in the default workloads. The PostgreSQL and MySQL servers are read from
 //! `TRELLIS_BENCH_POSTGRES_URL` and `TRELLIS_BENCH_MYSQL_URL`; the data goes in a database of
 //! its own, `trellis_bench`, whose tables are dropped and refilled. `--show-sql` prints, on
 //! standard error, the statements of the load each implementation's result is checked with
@@ -25,7 +28,7 @@ use std::sync::atomic::{AtomicBool, AtomicIsize, Ordering};
 use std::time::{Duration, Instant};
 
 use trellis_bench::compare::{
-    accounts, chain, hand_statements, Backend, BoxError, Ctx, Imp, Result,
+    accounts, bulk, chain, hand_statements, Backend, BoxError, Ctx, Imp, Implementation, Result,
 };
 
 /// The system allocator, counting the bytes allocated and freed while `TRACKING` is on, so
@@ -119,7 +122,12 @@ fn log_statements() {
     tracing::subscriber::set_global_default(subscriber).expect("one logger");
 }
 
-const WORKLOADS: [&str; 4] = ["chain100", "chain9", "seed", "find_first"];
+/// Every workload.
+const WORKLOADS: [&str; 5] = ["chain100", "chain9", "seed", "find_first", "bulk"];
+
+/// The workloads run when `--workload` is not given: the loads (a write workload empties and
+/// refills its tables for every write, which takes longer).
+const DEFAULT_WORKLOADS: [&str; 4] = ["chain100", "chain9", "seed", "find_first"];
 
 struct Args {
     backends: Vec<Backend>,
@@ -130,12 +138,12 @@ struct Args {
 }
 
 const USAGE: &str = "usage: compare [--backend sqlite,postgres,mysql] [--rounds 5] \
-    [--workload chain100,chain9,seed,find_first] [--target-ms 300] [--show-sql]";
+    [--workload chain100,chain9,seed,find_first,bulk] [--target-ms 300] [--show-sql]";
 
 fn parse_args() -> Result<Args, String> {
     let mut args = Args {
         backends: vec![Backend::Sqlite, Backend::Postgres, Backend::MySql],
-        workloads: WORKLOADS.iter().map(|w| w.to_string()).collect(),
+        workloads: DEFAULT_WORKLOADS.iter().map(|w| w.to_string()).collect(),
         rounds: 5,
         target: Duration::from_millis(300),
         show_sql: false,
@@ -206,8 +214,8 @@ fn parse_args() -> Result<Args, String> {
 }
 
 /// One implementation's results on one workload and backend.
-struct Measured {
-    imp: Imp,
+struct Measured<I> {
+    imp: I,
     statements: u64,
     peak: usize,
     loads_per_round: usize,
@@ -219,7 +227,7 @@ enum Line {
     Row {
         workload: String,
         backend: Backend,
-        imp: Imp,
+        name: &'static str,
         median: Duration,
         ratio: f64,
         low: f64,
@@ -245,7 +253,7 @@ fn median(mut values: Vec<f64>) -> f64 {
     }
 }
 
-fn statements(ctx: &Ctx, imp: Imp) -> u64 {
+fn statements(ctx: &Ctx, imp: impl Implementation) -> u64 {
     if imp.is_trellis() {
         ctx.db.statement_count()
     } else {
@@ -283,7 +291,7 @@ async fn measure<T: PartialEq + Debug>(
     workload: &str,
     args: &Args,
     load: impl AsyncFn(&Ctx, Imp) -> Result<Vec<T>>,
-) -> Result<Vec<Measured>> {
+) -> Result<Vec<Measured<Imp>>> {
     let backend = ctx.backend;
     let imps: Vec<Imp> = Imp::ALL
         .into_iter()
@@ -328,16 +336,109 @@ async fn measure<T: PartialEq + Debug>(
     }
     drop(reference);
 
-    // Warm-up, and how many loads make a round.
-    for m in &mut measured {
-        let start = Instant::now();
-        let mut loads = 0u32;
-        while loads < 3 || start.elapsed() < args.target / 3 {
-            black_box(load(ctx, m.imp).await?);
-            loads += 1;
+    let no_preparation = async || Ok(());
+    let timed = async |imp| {
+        black_box(load(ctx, imp).await?);
+        Ok(())
+    };
+    time_rounds(
+        &mut measured,
+        workload,
+        backend,
+        args,
+        no_preparation,
+        timed,
+    )
+    .await?;
+    Ok(measured)
+}
+
+/// The `bulk` workload: each write checked against the data set, then timed.
+async fn measure_writes(
+    ctx: &Ctx,
+    workload: &str,
+    args: &Args,
+) -> Result<Vec<Measured<bulk::Write>>> {
+    let backend = ctx.backend;
+    bulk::setup(&ctx.db).await?;
+    let expected = bulk::expected();
+    let mut measured = Vec::new();
+    for imp in bulk::Write::ALL.into_iter().filter(|i| i.runs_on(backend)) {
+        bulk::clear(ctx).await?;
+        if args.show_sql {
+            eprintln!("-- {workload} on {backend}: {}", imp.name(backend));
+            SHOW_SQL.store(true, Ordering::Relaxed);
         }
-        let per_load = start.elapsed() / loads;
-        m.loads_per_round = (args.target.as_secs_f64() / per_load.as_secs_f64())
+        let before = statements(ctx, imp);
+        let out = bulk::write(ctx, imp).await;
+        let statements = statements(ctx, imp) - before;
+        SHOW_SQL.store(false, Ordering::Relaxed);
+        out?;
+        let stored = bulk::contents(&ctx.db).await?;
+        if let Some(difference) = bulk::first_difference(&expected, &stored) {
+            return Err(format!(
+                "MISMATCH: {workload} on {backend}: {} stores other rows than the data set: \
+                 {difference}",
+                imp.name(backend),
+            )
+            .into());
+        }
+        drop(stored);
+        bulk::clear(ctx).await?;
+        let (out, peak) = peak_of(async || bulk::write(ctx, imp).await).await;
+        out?;
+        measured.push(Measured {
+            imp,
+            statements,
+            peak,
+            loads_per_round: 1,
+            per_round: Vec::new(),
+        });
+    }
+    drop(expected);
+
+    let empty_the_tables = async || bulk::clear(ctx).await;
+    let timed = async |imp| bulk::write(ctx, imp).await;
+    time_rounds(
+        &mut measured,
+        workload,
+        backend,
+        args,
+        empty_the_tables,
+        timed,
+    )
+    .await?;
+    Ok(measured)
+}
+
+/// The warm-up and the rounds, for loads and writes alike: `prepare` runs before each run of
+/// `run`, untimed (emptying the tables a write fills).
+async fn time_rounds<I: Implementation>(
+    measured: &mut [Measured<I>],
+    workload: &str,
+    backend: Backend,
+    args: &Args,
+    prepare: impl AsyncFn() -> Result<()>,
+    run: impl AsyncFn(I) -> Result<()>,
+) -> Result<()> {
+    let timed = async |imp| -> Result<Duration> {
+        prepare().await?;
+        let start = Instant::now();
+        run(imp).await?;
+        Ok(start.elapsed())
+    };
+
+    // Warm-up, and how many runs make a round.
+    for m in measured.iter_mut() {
+        let start = Instant::now();
+        let mut spent = Duration::ZERO;
+        let mut runs = 0u32;
+        while runs < 3 || start.elapsed() < args.target / 3 {
+            spent += timed(m.imp).await?;
+            runs += 1;
+        }
+        let per_run = spent / runs;
+        m.loads_per_round = (args.target.as_secs_f64() / per_run.as_secs_f64())
             .ceil()
             .max(1.0) as usize;
     }
@@ -347,11 +448,11 @@ async fn measure<T: PartialEq + Debug>(
     for round in 0..args.rounds {
         for k in 0..n {
             let m = &mut measured[(round + k) % n];
-            let start = Instant::now();
+            let mut spent = Duration::ZERO;
             for _ in 0..m.loads_per_round {
-                black_box(load(ctx, m.imp).await?);
+                spent += timed(m.imp).await?;
             }
-            m.per_round.push(start.elapsed() / m.loads_per_round as u32);
+            m.per_round.push(spent / m.loads_per_round as u32);
         }
         eprintln!(
             "  {workload} on {backend}: round {} of {} done",
@@ -359,14 +460,18 @@ async fn measure<T: PartialEq + Debug>(
             args.rounds
         );
     }
-    Ok(measured)
+    Ok(())
 }
 
-fn lines_of(workload: &str, backend: Backend, measured: &[Measured]) -> Vec<Line> {
+/// The lines of one workload on one backend; the first implementation is the reference.
+fn lines_of<I: Implementation>(
+    workload: &str,
+    backend: Backend,
+    measured: &[Measured<I>],
+) -> Vec<Line> {
     let reference = &measured[0];
-    debug_assert_eq!(reference.imp, Imp::HandIn);
     let secs =
-        |m: &Measured| -> Vec<f64> { m.per_round.iter().map(Duration::as_secs_f64).collect() };
+        |m: &Measured<I>| -> Vec<f64> { m.per_round.iter().map(Duration::as_secs_f64).collect() };
     let reference_median = median(secs(reference));
     measured
         .iter()
@@ -381,7 +486,7 @@ fn lines_of(workload: &str, backend: Backend, measured: &[Measured]) -> Vec<Line
             Line::Row {
                 workload: workload.to_owned(),
                 backend,
-                imp: m.imp,
+                name: m.imp.name(backend),
                 median: Duration::from_secs_f64(med),
                 ratio: med / reference_median,
                 low: ratios.iter().copied().fold(f64::INFINITY, f64::min),
@@ -411,18 +516,28 @@ fn show_bytes(b: usize) -> String {
     }
 }
 
-async fn run_workload(ctx: &Ctx, workload: &str, args: &Args) -> Result<Vec<Measured>> {
+async fn run_workload(ctx: &Ctx, workload: &str, args: &Args) -> Result<Vec<Line>> {
+    let backend = ctx.backend;
+    let lines = |measured: Vec<Measured<Imp>>| lines_of(workload, backend, &measured);
     match workload {
         "chain100" => {
             chain::seed(&ctx.db, 100, 10).await?;
-            measure(ctx, workload, args, chain::load).await
+            measure(ctx, workload, args, chain::load).await.map(lines)
         }
         "chain9" => {
             chain::seed(&ctx.db, 9, 10).await?;
-            measure(ctx, workload, args, chain::load).await
+            measure(ctx, workload, args, chain::load).await.map(lines)
         }
-        "seed" => measure(ctx, workload, args, accounts::load_all).await,
-        "find_first" => measure(ctx, workload, args, accounts::find_each).await,
+        "seed" => measure(ctx, workload, args, accounts::load_all)
+            .await
+            .map(lines),
+        "find_first" => measure(ctx, workload, args, accounts::find_each)
+            .await
+            .map(lines),
+        "bulk" => {
+            let measured = measure_writes(ctx, workload, args).await?;
+            Ok(lines_of(workload, backend, &measured))
+        }
         other => Err(format!("unknown workload {other}").into()),
     }
 }
@@ -486,7 +601,7 @@ async fn run(args: &Args) -> Result<Vec<Line>> {
             }
             eprintln!("{backend}: {workload}");
             match run_workload(&ctx, workload, args).await {
-                Ok(measured) => lines.extend(lines_of(workload, backend, &measured)),
+                Ok(measured) => lines.extend(measured),
                 Err(e) => {
                     result = Err(e);
                     break;
@@ -504,9 +619,10 @@ async fn run(args: &Args) -> Result<Vec<Line>> {
 
 fn print_table(args: &Args, lines: &[Line]) {
     println!(
-        "Rounds: {}; about {} ms of loads per implementation per round; ratio = median time \
-         / median time of \"hand-written, `IN (..)` per level\" on the same workload and \
-         backend, range = lowest and highest ratio of a single round.",
+        "Rounds: {}; about {} ms of loads (or writes) per implementation per round; ratio = \
+         median time / median time of the first, hand-written implementation listed for the \
+         same workload and backend (\"hand-written, `IN (..)` per level\" for loads), range = \
+         lowest and highest ratio of a single round.",
         args.rounds,
         args.target.as_millis()
     );
@@ -523,7 +639,7 @@ fn print_table(args: &Args, lines: &[Line]) {
                     Line::Row {
                         workload: w,
                         backend: b,
-                        imp,
+                        name,
                         median,
                         ratio,
                         low,
@@ -532,8 +648,7 @@ fn print_table(args: &Args, lines: &[Line]) {
                         peak,
                         loads,
                     } if w == workload && *b == backend => println!(
-                        "| {w} | {b} | {} | {} | {ratio:.2} ({low:.2}–{high:.2}) | {statements} | {} | {loads} |",
-                        imp.name(*b),
+                        "| {w} | {b} | {name} | {} | {ratio:.2} ({low:.2}–{high:.2}) | {statements} | {} | {loads} |",
                         show_time(*median),
                         show_bytes(*peak),
                     ),

@@ -7,8 +7,12 @@
 //! or as one parameter (`= ANY($1)` on PostgreSQL, `json_each(?)` on SQLite, `JSON_TABLE(?, ..)`
 //! on MySQL). On SQLite a third variant builds one JSON document per root row in a single
 //! statement.
+//!
+//! The `bulk` workload compares writes instead: the `seed` shape's rows inserted through
+//! Trellis's nested `create_many` and through hand-written multi-row `INSERT`s.
 
 pub mod accounts;
+pub mod bulk;
 pub mod chain;
 
 use std::collections::HashMap;
@@ -246,6 +250,24 @@ impl Imp {
     }
 }
 
+/// What the harness needs of a workload's implementations, loads and writes alike.
+pub trait Implementation: Copy {
+    /// Its name in the results.
+    fn name(self, backend: Backend) -> &'static str;
+    /// Whether it is one of Trellis's (whose statements `Db::statement_count` counts).
+    fn is_trellis(self) -> bool;
+}
+
+impl Implementation for Imp {
+    fn name(self, backend: Backend) -> &'static str {
+        Imp::name(self, backend)
+    }
+
+    fn is_trellis(self) -> bool {
+        Imp::is_trellis(self)
+    }
+}
+
 /// How a level's query carries its parent keys.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Keys {
@@ -274,6 +296,8 @@ pub enum Param<'a> {
     Int(i64),
     /// A text.
     Text(&'a str),
+    /// A nullable text.
+    OptText(Option<&'a str>),
     /// Integer keys as one parameter: an array on PostgreSQL, JSON text elsewhere.
     Keys(&'a [i64]),
 }
@@ -325,6 +349,7 @@ macro_rules! bind_all {
             q = match *p {
                 Param::Int(v) => q.bind(v),
                 Param::Text(v) => q.bind(v),
+                Param::OptText(v) => q.bind(v),
                 Param::Keys($keys) => q.bind($as_param),
             };
         }
@@ -365,6 +390,46 @@ pub async fn fetch<T>(
                 .collect::<Result<_, sqlx::Error>>()?
         }
     })
+}
+
+/// Runs hand-written statements, in order, in one transaction. With `read_rows`, each
+/// statement's rows are fetched and every value decoded (an `INSERT .. RETURNING`), each
+/// column as the type of the statement's parameter in the same position.
+pub async fn execute_in_transaction(
+    pool: &Pool,
+    statements: &[(String, Vec<Param<'_>>)],
+    read_rows: bool,
+) -> Result<()> {
+    macro_rules! run_all {
+        ($pool:expr, $keys:ident => $as_param:expr) => {{
+            let mut tx = $pool.begin().await?;
+            for (sql, params) in statements {
+                HAND_STATEMENTS.fetch_add(1, Ordering::Relaxed);
+                // Placeholders only: every value is bound.
+                let q = sqlx::query(sqlx::AssertSqlSafe(sql.as_str()));
+                let q = bind_all!(q, params, $keys => $as_param);
+                if read_rows {
+                    for row in q.fetch_all(&mut *tx).await? {
+                        for (i, param) in params.iter().take(row.len()).enumerate() {
+                            match param {
+                                Param::Int(_) => drop(std::hint::black_box(Get::int(&row, i)?)),
+                                _ => drop(std::hint::black_box(Get::opt_text(&row, i)?)),
+                            }
+                        }
+                    }
+                } else {
+                    q.execute(&mut *tx).await?;
+                }
+            }
+            tx.commit().await?;
+        }};
+    }
+    match pool {
+        Pool::Sqlite(p) => run_all!(p, keys => json_keys(keys)),
+        Pool::Postgres(p) => run_all!(p, keys => keys.to_vec()),
+        Pool::MySql(p) => run_all!(p, keys => json_keys(keys)),
+    }
+    Ok(())
 }
 
 /// Runs a level's query once per group of keys, `{keys}` in `sql` standing for the condition
