@@ -197,7 +197,28 @@ unsafe fn error(db: *mut ffi::sqlite3, rc: c_int) -> Error {
             CStr::from_ptr(text).to_string_lossy().into_owned()
         }
     };
-    let source = SqliteError { code: rc, message };
+    // The extended code tells the constraints apart (sqlx turns extended codes on).
+    let code = ffi::sqlite3_extended_errcode(db);
+    let constraint = || crate::values::error::constraint_from_message(&message);
+    match code {
+        ffi::SQLITE_CONSTRAINT_UNIQUE | ffi::SQLITE_CONSTRAINT_PRIMARYKEY => {
+            return Error::UniqueViolation {
+                constraint: constraint(),
+                message,
+            }
+        }
+        // A `restrict` action is reported as a trigger's constraint.
+        ffi::SQLITE_CONSTRAINT_FOREIGNKEY | ffi::SQLITE_CONSTRAINT_TRIGGER
+            if message.contains("FOREIGN KEY") =>
+        {
+            return Error::ForeignKeyViolation {
+                constraint: constraint(),
+                message,
+            }
+        }
+        _ => {}
+    }
+    let source = SqliteError { code, message };
     match rc & 0xff {
         ffi::SQLITE_BUSY | ffi::SQLITE_LOCKED => Error::Busy {
             source: Box::new(source),

@@ -311,7 +311,7 @@ fn column_from_message(message: &str) -> Option<String> {
 }
 
 /// SQLite and MySQL name the failing key only inside the message text.
-fn constraint_from_message(message: &str) -> Option<String> {
+pub(crate) fn constraint_from_message(message: &str) -> Option<String> {
     // SQLite: "UNIQUE constraint failed: users.email"
     if let Some(rest) = message.split("constraint failed: ").nth(1) {
         return Some(rest.trim().to_owned());

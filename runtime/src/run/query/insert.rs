@@ -122,7 +122,9 @@ async fn write_chunk<I: Insertable>(
         Some(conflict) => render_upsert(dialect, meta, columns, values, conflict, returning),
     };
     if returning {
-        let rows = conn.fetch(&stmt).await?;
+        // Inside a transaction on SQLite, rows of plain columns come back stepped directly, as
+        // reads do: sqlx would hand each one from its worker thread.
+        let rows = conn.fetch_read(&stmt, meta.plain_columns(&[])).await?;
         return rows.iter().map(I::Model::__decode).collect();
     }
     let outcome = conn.execute(&stmt).await?;
