@@ -418,11 +418,15 @@ async fn databases(test: &str) -> Vec<(&'static str, TestDb)> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_backend_answers_random_queries_as_the_reference_does() {
-    let dbs = databases("differential against the reference").await;
     let cases = std::env::var("TRELLIS_DIFF_CASES")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(64);
+    // A database per number of cases: a long run can go on beside the quick one.
+    let dbs = databases(&format!(
+        "differential against the reference, {cases} cases"
+    ))
+    .await;
     let mut runner = TestRunner::new(Config {
         cases,
         failure_persistence: None,
