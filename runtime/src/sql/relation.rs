@@ -102,6 +102,19 @@ fn write_ref(w: &mut Writer, (table, column): (&'static str, &'static str)) {
     w.ident(table).push(".").ident(column);
 }
 
+/// The selected columns of the target (every column when none is named).
+fn select_list(w: &mut Writer, q: &RelatedQuery<'_>) {
+    if q.columns.is_empty() {
+        w.list(q.target.columns, |w, c| {
+            w.column(c.name);
+        });
+    } else {
+        w.list(q.columns, |w, c| {
+            w.column(c);
+        });
+    }
+}
+
 /// ` FROM target AS t`, joined with the join table of a many-to-many relation.
 fn from_target(w: &mut Writer, q: &RelatedQuery<'_>) {
     w.push(" FROM ")
@@ -232,15 +245,7 @@ pub fn render_related(dialect: Dialect, q: &RelatedQuery<'_>) -> Statement {
     }
     w.push("SELECT ");
     w.qualify(Some(TARGET));
-    if q.columns.is_empty() {
-        w.list(q.target.columns, |w, c| {
-            w.column(c.name);
-        });
-    } else {
-        w.list(q.columns, |w, c| {
-            w.column(c);
-        });
-    }
+    select_list(&mut w, q);
     w.push(", ");
     write_ref(&mut w, refs.value);
     w.push(" AS ").ident(PARENT_KEY);
@@ -304,15 +309,7 @@ fn render_lateral(q: &RelatedQuery<'_>, array: KeyArray, by_position: bool) -> S
     let keys = super::keys::render_key_table(&mut w, array, KEYS);
     w.push(" CROSS JOIN LATERAL (SELECT ");
     w.qualify(Some(TARGET));
-    if q.columns.is_empty() {
-        w.list(q.target.columns, |w, c| {
-            w.column(c.name);
-        });
-    } else {
-        w.list(q.columns, |w, c| {
-            w.column(c);
-        });
-    }
+    select_list(&mut w, q);
     w.push(", ");
     let key = if by_position {
         keys.ordinal
