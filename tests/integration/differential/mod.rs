@@ -135,6 +135,34 @@ fn found(p: &Person) -> Found {
     }
 }
 
+/// A relation's rows narrowed, ordered and paged per parent as `nested` says, the key `id`
+/// breaking ties last.
+fn refine<T: trellis::Model, C: trellis::relation::Paged, K, L>(
+    mut r: trellis::RelQuery<T, C>,
+    nested: &query::Nested<K, L>,
+    filter: Option<trellis::Filter<T>>,
+    order: impl Fn(&query::Term<K>) -> trellis::Order<T>,
+    id: trellis::Col<T, String, trellis::filter::Unique>,
+) -> trellis::RelQuery<T, C> {
+    if let Some(f) = filter {
+        r = r.filter(f);
+    }
+    for term in &nested.order {
+        r = r.order_by(order(term));
+    }
+    r = r.order_by(id.asc());
+    if let Some(key) = &nested.cursor {
+        r = r.cursor(id, key.clone());
+    }
+    if let Some(n) = nested.skip {
+        r = r.skip(n);
+    }
+    if let Some(n) = nested.take {
+        r = r.take(n);
+    }
+    r
+}
+
 /// The query on a backend, the filters through the typed API or `Where` JSON as it says.
 async fn run(db: &Db, q: &query::Query) -> Result<Vec<Found>, Error> {
     let mut find = Person::find_many();
@@ -173,63 +201,12 @@ async fn run(db: &Db, q: &query::Query) -> Result<Vec<Found>, Error> {
         None => None,
     };
     find = find
-        .include(person::notes.with(|mut r| {
-            if let Some(f) = note_filter {
-                r = r.filter(f);
-            }
-            for term in &notes.order {
-                r = r.order_by(note_order(term));
-            }
-            r = r.order_by(note::id.asc());
-            if let Some(id) = &notes.cursor {
-                r = r.cursor(note::id, id.clone());
-            }
-            if let Some(n) = notes.skip {
-                r = r.skip(n);
-            }
-            if let Some(n) = notes.take {
-                r = r.take(n);
-            }
-            r
-        }))
-        .include(person::reports.with(|mut r| {
-            if let Some(f) = report_filter {
-                r = r.filter(f);
-            }
-            for term in &reports.order {
-                r = r.order_by(person_col_order(term));
-            }
-            r = r.order_by(person::id.asc());
-            if let Some(id) = &reports.cursor {
-                r = r.cursor(person::id, id.clone());
-            }
-            if let Some(n) = reports.skip {
-                r = r.skip(n);
-            }
-            if let Some(n) = reports.take {
-                r = r.take(n);
-            }
-            r
-        }))
-        .include(person::teams.with(|mut r| {
-            if let Some(f) = team_filter {
-                r = r.filter(f);
-            }
-            for term in &teams.order {
-                r = r.order_by(team_order(term));
-            }
-            r = r.order_by(team::id.asc());
-            if let Some(id) = &teams.cursor {
-                r = r.cursor(team::id, id.clone());
-            }
-            if let Some(n) = teams.skip {
-                r = r.skip(n);
-            }
-            if let Some(n) = teams.take {
-                r = r.take(n);
-            }
-            r
-        }))
+        .include(person::notes.with(|r| refine(r, notes, note_filter, note_order, note::id)))
+        .include(
+            person::reports
+                .with(|r| refine(r, reports, report_filter, person_col_order, person::id)),
+        )
+        .include(person::teams.with(|r| refine(r, teams, team_filter, team_order, team::id)))
         .include(person::manager)
         .include(person::badge);
     Ok(find.fetch_all(db).await?.iter().map(found).collect())
