@@ -102,6 +102,18 @@ fn write_ref(w: &mut Writer, (table, column): (&'static str, &'static str)) {
     w.ident(table).push(".").ident(column);
 }
 
+/// ` ORDER BY w.key, w.rn`: by parent, then by row number within its page.
+fn order_pages(w: &mut Writer) {
+    w.push(" ORDER BY ")
+        .ident(WINDOW)
+        .push(".")
+        .ident(PARENT_KEY)
+        .push(", ")
+        .ident(WINDOW)
+        .push(".")
+        .ident(ROW_NUMBER);
+}
+
 /// The selected columns of the target (every column when none is named).
 fn select_list(w: &mut Writer, q: &RelatedQuery<'_>) {
     if q.columns.is_empty() {
@@ -273,14 +285,7 @@ pub fn render_related(dialect: Dialect, q: &RelatedQuery<'_>) -> Statement {
         }
         // By parent, then by number: the order the window already sorted the rows in, so
         // the database need not sort them again.
-        w.push(" ORDER BY ")
-            .ident(WINDOW)
-            .push(".")
-            .ident(PARENT_KEY)
-            .push(", ")
-            .ident(WINDOW)
-            .push(".")
-            .ident(ROW_NUMBER);
+        order_pages(&mut w);
     } else if !q.single || !q.order_by.is_empty() {
         w.push(" ORDER BY ");
         w.qualify(Some(TARGET));
@@ -345,14 +350,7 @@ fn render_lateral(q: &RelatedQuery<'_>, array: KeyArray, by_position: bool) -> S
     w.push(" OFFSET ");
     w.param(Value::I64(to_i64(q.skip.unwrap_or(0))));
     w.push(") AS ").ident(WINDOW);
-    w.push(" ORDER BY ")
-        .ident(WINDOW)
-        .push(".")
-        .ident(PARENT_KEY)
-        .push(", ")
-        .ident(WINDOW)
-        .push(".")
-        .ident(ROW_NUMBER);
+    order_pages(&mut w);
     w.finish()
 }
 

@@ -176,6 +176,14 @@ fn key_of<M: Model>(row: &M) -> Result<Value> {
 
 /// A batch held an operation of another relation's types: cannot happen, since the
 /// operations of one relation field are made by one generated function.
+/// The batch's operations as the type its runner wrote them as.
+fn downcast<Op: 'static>(batch: Batch, model: &str) -> Result<Vec<(usize, Box<Op>)>> {
+    batch
+        .into_iter()
+        .map(|(parent, op)| Ok((parent, op.downcast::<Op>().map_err(|_| foreign_op(model))?)))
+        .collect()
+}
+
 fn foreign_op(model: &str) -> Error {
     Error::InvalidQuery(format!(
         "nested rows of `{model}` do not match their relation's types"
@@ -334,13 +342,7 @@ where
     T: Model,
     J: WithoutKeys<FROM, TO>,
 {
-    let mut ops = Vec::with_capacity(batch.len());
-    for (parent, op) in batch {
-        let op = op
-            .downcast::<Connect<M, T, J, FROM, TO>>()
-            .map_err(|_| foreign_op(M::META.name))?;
-        ops.push((parent, op));
-    }
+    let ops = downcast::<Connect<M, T, J, FROM, TO>>(batch, M::META.name)?;
     let Some((_, first)) = ops.first() else {
         return Ok(());
     };
@@ -522,13 +524,7 @@ async fn delete_connections<M: Model, T: Model, J: Model>(
     parents: &mut [M],
     batch: Batch,
 ) -> Result<()> {
-    let mut ops = Vec::with_capacity(batch.len());
-    for (parent, op) in batch {
-        let op = op
-            .downcast::<Disconnect<M, T, J>>()
-            .map_err(|_| foreign_op(M::META.name))?;
-        ops.push((parent, op));
-    }
+    let ops = downcast::<Disconnect<M, T, J>>(batch, M::META.name)?;
     let Some(relation) = ops.first().map(|(_, op)| op.relation) else {
         return Ok(());
     };
@@ -610,13 +606,7 @@ async fn write_relinks<M: Model, T: Model>(
     parents: &mut [M],
     batch: Batch,
 ) -> Result<()> {
-    let mut ops = Vec::with_capacity(batch.len());
-    for (parent, op) in batch {
-        let op = op
-            .downcast::<Relink<M, T>>()
-            .map_err(|_| foreign_op(M::META.name))?;
-        ops.push((parent, op));
-    }
+    let ops = downcast::<Relink<M, T>>(batch, M::META.name)?;
     let Some(relation) = ops.first().map(|(_, op)| op.relation) else {
         return Ok(());
     };
