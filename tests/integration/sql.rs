@@ -255,7 +255,7 @@ fn related_rows_are_paged_per_parent() {
         r#"SELECT "w".* FROM unnest($1) WITH ORDINALITY AS "k"("v", "i") CROSS JOIN LATERAL (SELECT "t"."id", "t"."userId", "t"."token", "k"."i" AS "__trellis_key", ROW_NUMBER() OVER (ORDER BY "t"."token" DESC, "t"."id" ASC) AS "__trellis_rn" FROM "sessions" AS "t" WHERE "t"."userId" = "k"."v" ORDER BY "t"."token" DESC, "t"."id" ASC LIMIT $2 OFFSET $3) AS "w" ORDER BY "w"."__trellis_key", "w"."__trellis_rn""#
     );
     assert_eq!(format!("{:?}", stmt.params), r#"[Text(["a", "b"]), 5, 0]"#);
-    // SQLite and MySQL: a window numbers each parent's rows.
+    // MySQL: a window numbers each parent's rows.
     let paged = |dialect| {
         render_related(
             dialect,
@@ -279,6 +279,17 @@ fn related_rows_are_paged_per_parent() {
         "SELECT * FROM (SELECT `t`.`token`, `k`.`i` AS `__trellis_key`, ROW_NUMBER() OVER (PARTITION BY `k`.`i` ORDER BY `t`.`token` DESC, `t`.`id` ASC) AS `__trellis_rn` FROM `sessions` AS `t` JOIN JSON_TABLE(?, '$[*]' COLUMNS (`i` FOR ORDINALITY, `v` LONGTEXT PATH '$')) AS `k` ON `t`.`userId` = `k`.`v`) AS `w` WHERE `w`.`__trellis_rn` > ? AND `w`.`__trellis_rn` <= ? ORDER BY `w`.`__trellis_key`, `w`.`__trellis_rn`"
     );
     assert_eq!(format!("{:?}", mysql.params), r#"["[\"a\",\"b\"]", 1, 6]"#);
+    // SQLite: each key's page picked by a correlated subquery through the key column's
+    // index, sorted and cut with `LIMIT`/`OFFSET` (SQLite has no `LATERAL`).
+    let sqlite_paged = paged(Dialect::Sqlite);
+    assert_eq!(
+        sqlite_paged.sql,
+        r#"SELECT "t"."token", "k"."key" AS "__trellis_key" FROM json_each(?) AS "k" JOIN "sessions" AS "t" ON "t"."id" IN (SELECT "t"."id" FROM "sessions" AS "t" WHERE "t"."userId" = "k"."value" ORDER BY "t"."token" DESC, "t"."id" ASC LIMIT ? OFFSET ?) ORDER BY "k"."key", "t"."token" DESC, "t"."id" ASC"#
+    );
+    assert_eq!(
+        format!("{:?}", sqlite_paged.params),
+        r#"["[\"a\",\"b\"]", 5, 1]"#
+    );
     let sqlite = render_related(
         Dialect::Sqlite,
         &RelatedQuery {
@@ -297,6 +308,36 @@ fn related_rows_are_paged_per_parent() {
     assert_eq!(
         sqlite.sql,
         r#"SELECT "t"."token", "k"."key" AS "__trellis_key" FROM "sessions" AS "t" JOIN json_each(?) AS "k" ON "t"."userId" = "k"."value" ORDER BY "t"."id" ASC"#
+    );
+    // SQLite, integer keys: compared the same under any collation, so filtered by value and
+    // ordered by the key column first, the order its index reads rows in (no sort for an
+    // integer primary key); paged with the correlated subquery, the key by value.
+    let int_keys = [trellis::Value::I64(1), trellis::Value::I64(2)];
+    let by_value = |take| {
+        render_related(
+            Dialect::Sqlite,
+            &RelatedQuery {
+                target: crate::models::Session::META,
+                columns: &["token"],
+                key_column: "userId",
+                join: None,
+                keys: &int_keys,
+                filter: None,
+                order_by: &[],
+                take,
+                skip: None,
+                single: false,
+            },
+        )
+    };
+    assert_eq!(
+        by_value(None).sql,
+        r#"SELECT "t"."token", "t"."userId" AS "__trellis_key" FROM "sessions" AS "t" WHERE "t"."userId" IN (SELECT value FROM json_each(?)) ORDER BY "t"."userId", "t"."id" ASC"#
+    );
+    assert_eq!(format!("{:?}", by_value(None).params), r#"["[1,2]"]"#);
+    assert_eq!(
+        by_value(Some(3)).sql,
+        r#"SELECT "t"."token", "k"."value" AS "__trellis_key" FROM json_each(?) AS "k" JOIN "sessions" AS "t" ON "t"."id" IN (SELECT "t"."id" FROM "sessions" AS "t" WHERE "t"."userId" = "k"."value" ORDER BY "t"."id" ASC LIMIT ? OFFSET ?) ORDER BY "k"."key", "t"."id" ASC"#
     );
     assert_eq!(format!("{:?}", sqlite.params), r#"["[\"a\",\"b\"]"]"#);
 }
@@ -355,8 +396,13 @@ fn related_rows_are_ordered_only_where_the_order_shows() {
         trellis::sql::parent_key_positions(Dialect::Postgres, &names),
         Some(1)
     );
+    // SQLite: integer keys by value too; text keys by position, counted from 0.
     assert_eq!(
         trellis::sql::parent_key_positions(Dialect::Sqlite, &keys),
+        None
+    );
+    assert_eq!(
+        trellis::sql::parent_key_positions(Dialect::Sqlite, &names),
         Some(0)
     );
     // MySQL lists integer keys (cheaper than `JSON_TABLE`, and integers compare the same under

@@ -65,12 +65,24 @@ pub fn tag<M: Model>() -> ModelTag<M> {
 
 /// Reads the selected columns of one row.
 pub struct Reader<'a> {
-    row: &'a Row,
+    row: &'a mut Row,
     names: &'a [&'static str],
     model: &'static ModelMeta,
     /// Where the next column is expected: a selection reads its columns in the order it
     /// lists them, which is the order they were selected in.
     next: usize,
+    /// Whether each read is the column's last ([`FieldType::decode_owned`]).
+    owned: bool,
+    /// The columns read so far, noted on a level's first row.
+    reads: Option<Vec<usize>>,
+}
+
+/// Whether no column was read twice.
+fn each_once(mut reads: Vec<usize>) -> bool {
+    let len = reads.len();
+    reads.sort_unstable();
+    reads.dedup();
+    reads.len() == len
 }
 
 /// A column that a selection can read: a column handle.
@@ -126,7 +138,15 @@ impl Reader<'_> {
             _ => position(self.names, name, self.model)?,
         };
         self.next = index + 1;
-        C::Value::decode(self.row, index).map_err(|e| Error::decode(self.model.name, name, e))
+        if let Some(reads) = &mut self.reads {
+            reads.push(index);
+        }
+        if self.owned {
+            C::Value::decode_owned(self.row, index)
+        } else {
+            C::Value::decode(self.row, index)
+        }
+        .map_err(|e| Error::decode(self.model.name, name, e))
     }
 }
 
@@ -149,10 +169,12 @@ pub trait Level: Send + Sync {
     fn columns(&self) -> Vec<&'static str>;
     /// Turns fetched rows (with the columns of [`Level::columns`], named by `names`) into
     /// outputs, loading the relations for all of them at once.
+    /// The rows are consumed: each is dropped once its output is made, and its text moves
+    /// into the output rather than being copied (see [`Reader`]).
     fn build<'a>(
         &'a self,
         conn: ConnRef<'a>,
-        rows: &'a [Row],
+        rows: Vec<Row>,
         names: &'a [&'static str],
     ) -> BoxFuture<'a, Result<Vec<Self::Output>>>;
 }
@@ -207,21 +229,30 @@ where
     fn build<'a>(
         &'a self,
         conn: ConnRef<'a>,
-        rows: &'a [Row],
+        rows: Vec<Row>,
         names: &'a [&'static str],
     ) -> BoxFuture<'a, Result<Vec<O>>> {
         Box::pin(async move {
-            let mut loaded = self.relations.load(conn, rows, names).await?;
+            let mut loaded = self.relations.load(conn, &rows, names).await?;
             let mut out = Vec::with_capacity(rows.len());
-            for (index, row) in rows.iter().enumerate() {
+            // The relations have read their keys; what is left is one read of each column the
+            // output names. The first row is read by reference, noting the columns read; when
+            // none was read twice, the other rows move their values out.
+            let mut owned = false;
+            for (index, mut row) in rows.into_iter().enumerate() {
                 let shaped = R::shape(&mut loaded, index)?;
                 let mut reader = Reader {
-                    row,
+                    row: &mut row,
                     names,
                     model: M::META,
                     next: 0,
+                    owned,
+                    reads: (index == 0).then(Vec::new),
                 };
                 out.push((self.build)(&mut reader, shaped)?);
+                if let Some(reads) = reader.reads {
+                    owned = each_once(reads);
+                }
             }
             Ok(out)
         })
@@ -401,7 +432,7 @@ where
                     .await?
             }
         };
-        let outputs = self.level.build(conn, &child_rows, &columns).await?;
+        let outputs = self.level.build(conn, child_rows, &columns).await?;
         Ok(group(&parent_keys, outputs, row_slots))
     }
 }
@@ -660,7 +691,7 @@ impl<M: Model, L: Level> Selected<M, L> {
                 let rows = conn
                     .fetch_read(&render_select(conn.dialect(), &self.query), plain)
                     .await?;
-                self.level.build(conn, &rows, &self.query.columns).await
+                self.level.build(conn, rows, &self.query.columns).await
             })
             .await
     }

@@ -65,9 +65,12 @@ enum Keys {
     /// loading, paging and counting agree with it. Rows are numbered and counted per key by
     /// its position in the list, which no collation can merge.
     Joined(KeyArray),
-    /// PostgreSQL, integer and UUID keys: `WHERE key = ANY($1)`. These compare the same under
-    /// any collation, so the key column's value is the parent key; the plain filter is
-    /// cheaper than the join, and the planner reads the key column's index from it.
+    /// PostgreSQL's integer and UUID keys (`WHERE key = ANY($1)`) and SQLite's integer keys
+    /// (`WHERE key IN (SELECT value FROM json_each(?))`). These compare the same under any
+    /// collation, so the key column's value is the parent key; the plain filter is cheaper
+    /// than the join, and the planner reads the key column's index from it. On SQLite the
+    /// index also hands each key's rows over in key order, then rowid order, so rows ordered
+    /// by key and then by an integer primary key need no sort.
     Any(KeyArray),
     /// `WHERE key IN (...)`, a placeholder per key, for key types a single parameter cannot
     /// carry (and MySQL's integer keys): the key column's value is the parent key.
@@ -80,7 +83,10 @@ impl Keys {
             return Keys::Listed;
         }
         match KeyArray::of(keys) {
-            Some(array) if dialect == Dialect::Postgres && !matches!(array, KeyArray::Text(_)) => {
+            Some(array)
+                if (dialect == Dialect::Postgres && array.kind() != KeyKind::Text)
+                    || (dialect == Dialect::Sqlite && array.kind() == KeyKind::Int) =>
+            {
                 Keys::Any(array)
             }
             Some(array) => Keys::Joined(array),
@@ -194,10 +200,8 @@ fn from_where(
             w.push(" WHERE ")
                 .ident(key_alias)
                 .push(".")
-                .ident(q.key_column)
-                .push(" = ANY(");
-            w.param(Value::Array(array));
-            w.push(")");
+                .ident(q.key_column);
+            super::keys::render_in_array(w, array);
             filtered = true;
             KeyRefs {
                 value: (key_alias, q.key_column),
@@ -246,8 +250,16 @@ pub fn render_related(dialect: Dialect, q: &RelatedQuery<'_>) -> Statement {
         Keys::Any(array) if windowed && dialect == Dialect::Postgres => {
             return render_lateral(q, array, false)
         }
+        Keys::Joined(array) if windowed && dialect == Dialect::Sqlite && q.join.is_none() => {
+            return render_correlated_page(q, array, true)
+        }
+        Keys::Any(array) if windowed && dialect == Dialect::Sqlite && q.join.is_none() => {
+            return render_correlated_page(q, array, false)
+        }
         keys => keys,
     };
+    // SQLite, keys by value: by key first, the order the key column's index reads them in.
+    let by_key = dialect == Dialect::Sqlite && matches!(keys, Keys::Any(_));
     let key_alias = if q.join.is_some() { JOIN } else { TARGET };
     let mut from = Writer::new(dialect);
     let refs = from_where(&mut from, q, keys, key_alias);
@@ -288,6 +300,10 @@ pub fn render_related(dialect: Dialect, q: &RelatedQuery<'_>) -> Statement {
         order_pages(&mut w);
     } else if !q.single || !q.order_by.is_empty() {
         w.push(" ORDER BY ");
+        if by_key {
+            write_ref(&mut w, refs.value);
+            w.push(", ");
+        }
         w.qualify(Some(TARGET));
         order(&mut w, q);
         w.qualify(None);
@@ -351,6 +367,79 @@ fn render_lateral(q: &RelatedQuery<'_>, array: KeyArray, by_position: bool) -> S
     w.param(Value::I64(to_i64(q.skip.unwrap_or(0))));
     w.push(") AS ").ident(WINDOW);
     order_pages(&mut w);
+    w.finish()
+}
+
+/// SQLite's per-parent pages (SQLite has no `LATERAL`): for each key of the array, the
+/// target's rows whose primary key is among that parent's page, picked by a correlated
+/// subquery that reads the parent's rows through the key column's index, sorts those few
+/// and cuts them with `LIMIT`/`OFFSET`:
+///
+/// `SELECT .., k.key AS key FROM json_each(?) AS k JOIN t ON t.id IN (SELECT t.id FROM t
+/// WHERE t.fk = k.value ORDER BY .. LIMIT ? OFFSET ?) ORDER BY k.key, ..`
+///
+/// The subquery names its table `t` as the outer query does, so the filter and the order
+/// render the same in both (inside the subquery, `t` is the subquery's own table). A window
+/// over every parent's rows sorts all of them before it cuts the pages: on 1,000 parents of 10
+/// rows each, paged to 5, it took twice as long. `by_position`: as for [`render_lateral`].
+fn render_correlated_page(q: &RelatedQuery<'_>, array: KeyArray, by_position: bool) -> Statement {
+    let key = q.target.primary_key().name;
+    let mut from = Writer::new(Dialect::Sqlite);
+    from.push(" FROM ");
+    let keys = super::keys::render_key_table(&mut from, array, KEYS);
+    from.push(" JOIN ")
+        .ident(q.target.table)
+        .push(" AS ")
+        .ident(TARGET);
+    from.push(" ON ");
+    write_ref(&mut from, (TARGET, key));
+    from.push(" IN (SELECT ");
+    write_ref(&mut from, (TARGET, key));
+    from_target(&mut from, q);
+    from.push(" WHERE ");
+    write_ref(&mut from, (TARGET, q.key_column));
+    from.push(" = ");
+    write_ref(&mut from, (KEYS, keys.value));
+    if let Some(filter) = q.filter {
+        from.qualify(Some(TARGET));
+        from.push(" AND (");
+        render(&mut from, filter);
+        from.push(")");
+        from.qualify(None);
+    }
+    from.push(" ORDER BY ");
+    from.qualify(Some(TARGET));
+    order(&mut from, q);
+    from.qualify(None);
+    from.push(" LIMIT ");
+    match q.take {
+        Some(take) => from.param(Value::I64(to_i64(take))),
+        None => from.push("-1"),
+    };
+    from.push(" OFFSET ");
+    from.param(Value::I64(to_i64(q.skip.unwrap_or(0))));
+    from.push(") ORDER BY ");
+    write_ref(&mut from, (KEYS, keys.ordinal));
+    from.push(", ");
+    from.qualify(Some(TARGET));
+    order(&mut from, q);
+    from.qualify(None);
+    // The select list names the keys table before the `FROM` clause that defines it, so that
+    // clause is written first; the select list binds no values.
+    let mut w = Writer::before(&from);
+    w.push("SELECT ");
+    w.qualify(Some(TARGET));
+    select_list(&mut w, q);
+    w.qualify(None);
+    w.push(", ");
+    let parent = if by_position {
+        keys.ordinal
+    } else {
+        keys.value
+    };
+    write_ref(&mut w, (KEYS, parent));
+    w.push(" AS ").ident(PARENT_KEY);
+    w.append(from);
     w.finish()
 }
 

@@ -35,6 +35,9 @@ pub(crate) enum RawValue {
     Real(f64),
     Text(String),
     Blob(Vec<u8>),
+    /// A text or blob already moved out by [`Row::take_direct`]: a column a selection reads
+    /// once, after everything that reads it by reference.
+    Taken,
 }
 
 /// Runs `$body` with `$r` bound to the driver's row, whichever backend it came from.
@@ -90,19 +93,40 @@ impl Row {
         self.len() == 0
     }
 
-    /// The column at `index` of a row read directly from SQLite; `None` for a driver's row.
+    /// The column at `index` of a direct row, moved out (text and bytes are not copied) and
+    /// left [`RawValue::Taken`]; `None` for a driver's row.
     #[cfg(feature = "sqlite")]
-    pub(crate) fn direct(&self, index: usize) -> Option<Result<&RawValue, BoxDynError>> {
-        match &self.0 {
-            RowInner::Direct(values) => Some(
-                values
-                    .get(index)
-                    .ok_or_else(|| out_of_range(index, values.len())),
-            ),
+    pub(crate) fn take_direct(&mut self, index: usize) -> Option<Result<RawValue, BoxDynError>> {
+        match &mut self.0 {
+            RowInner::Direct(values) => Some(match values.get_mut(index) {
+                Some(RawValue::Taken) => Err(taken(index)),
+                Some(value) => Ok(std::mem::replace(value, RawValue::Taken)),
+                None => Err(out_of_range(index, values.len())),
+            }),
             #[allow(unreachable_patterns)] // With SQLite alone, every row may be direct.
             _ => None,
         }
     }
+
+    /// The column at `index` of a row read directly from SQLite; `None` for a driver's row.
+    #[cfg(feature = "sqlite")]
+    pub(crate) fn direct(&self, index: usize) -> Option<Result<&RawValue, BoxDynError>> {
+        match &self.0 {
+            RowInner::Direct(values) => Some(match values.get(index) {
+                Some(RawValue::Taken) => Err(taken(index)),
+                Some(value) => Ok(value),
+                None => Err(out_of_range(index, values.len())),
+            }),
+            #[allow(unreachable_patterns)] // With SQLite alone, every row may be direct.
+            _ => None,
+        }
+    }
+}
+
+/// A direct column read again after it was moved out.
+#[cfg(feature = "sqlite")]
+pub(crate) fn taken(index: usize) -> BoxDynError {
+    format!("internal: column {index} of the row was read after it was moved out").into()
 }
 
 #[cfg(feature = "sqlite")]

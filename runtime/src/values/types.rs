@@ -36,6 +36,11 @@ pub trait FieldType: Sized + Send + Sync + 'static {
     }
     /// Reads it from the column at `index`.
     fn decode(row: &Row, index: usize) -> Result<Self, BoxDynError>;
+    /// The same, for the last read of that column: text and bytes of a row read directly from
+    /// SQLite are moved out rather than copied (the column cannot be read again).
+    fn decode_owned(row: &mut Row, index: usize) -> Result<Self, BoxDynError> {
+        Self::decode(row, index)
+    }
 }
 
 /// Fails on a `NULL` column read into a non-`Option` field. PostgreSQL and MySQL refuse that
@@ -81,7 +86,8 @@ macro_rules! native {
 /// The plain types: SQLite stores them as they are, so a row read straight from SQLite's
 /// handle (see `driver::sqlite_direct`) decodes them without sqlx.
 macro_rules! plain {
-    ($($ty:ty => $sql:ident, $variant:ident, $kind:ident, { $($arms:tt)* };)*) => {$(
+    ($($ty:ty => $sql:ident, $variant:ident, $kind:ident, { $($arms:tt)* }
+        $(owned { $($owned:tt)* })?;)*) => {$(
         impl FieldType for $ty {
             const SQL_TYPE: SqlType = SqlType::$sql;
             type Kind = $kind;
@@ -102,6 +108,18 @@ macro_rules! plain {
                 not_null(row, index)?;
                 row.get_native(index)
             }
+            $(
+            fn decode_owned(row: &mut Row, index: usize) -> Result<Self, BoxDynError> {
+                #[cfg(feature = "sqlite")]
+                if let Some(raw) = row.take_direct(index) {
+                    return match raw? {
+                        RawValue::Null => Err(Box::new(sqlx::error::UnexpectedNullError)),
+                        $($owned)*
+                    };
+                }
+                Self::decode(row, index)
+            }
+            )?
         }
     )*};
 }
@@ -142,11 +160,18 @@ plain! {
     String => Text, Text, IsText, {
         RawValue::Text(v) => Ok(v.clone()),
         other => Err(mismatch("text", other)),
+    } owned {
+        RawValue::Text(v) => Ok(v),
+        other => Err(mismatch("text", &other)),
     };
     Vec<u8> => Bytes, Bytes, NotText, {
         RawValue::Blob(v) => Ok(v.clone()),
         RawValue::Text(v) => Ok(v.as_bytes().to_vec()),
         other => Err(mismatch("bytes", other)),
+    } owned {
+        RawValue::Blob(v) => Ok(v),
+        RawValue::Text(v) => Ok(v.into_bytes()),
+        other => Err(mismatch("bytes", &other)),
     };
 }
 
@@ -236,6 +261,13 @@ impl<T: FieldType> FieldType for Option<T> {
             Ok(None)
         } else {
             T::decode(row, index).map(Some)
+        }
+    }
+    fn decode_owned(row: &mut Row, index: usize) -> Result<Self, BoxDynError> {
+        if row.is_null(index)? {
+            Ok(None)
+        } else {
+            T::decode_owned(row, index).map(Some)
         }
     }
 }
