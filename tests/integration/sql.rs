@@ -248,11 +248,12 @@ fn related_rows_are_paged_per_parent() {
         },
     );
     // PostgreSQL: a `LATERAL` page per key, read through the key column's index and cut with
-    // `LIMIT`; the keys go as one array parameter, and each row comes back with the position
-    // of the key it was asked for.
+    // `LIMIT`, each page in its order (the nested loop keeps it; no sort of the whole); the
+    // keys go as one array parameter, and each row comes back with the position of the key it
+    // was asked for.
     assert_eq!(
         stmt.sql,
-        r#"SELECT "w".* FROM unnest($1) WITH ORDINALITY AS "k"("v", "i") CROSS JOIN LATERAL (SELECT "t"."id", "t"."userId", "t"."token", "k"."i" AS "__trellis_key", ROW_NUMBER() OVER (ORDER BY "t"."token" DESC, "t"."id" ASC) AS "__trellis_rn" FROM "sessions" AS "t" WHERE "t"."userId" = "k"."v" ORDER BY "t"."token" DESC, "t"."id" ASC LIMIT $2 OFFSET $3) AS "w" ORDER BY "w"."__trellis_key", "w"."__trellis_rn""#
+        r#"SELECT "w".* FROM unnest($1) WITH ORDINALITY AS "k"("v", "i") CROSS JOIN LATERAL (SELECT "t"."id", "t"."userId", "t"."token", "k"."i" AS "__trellis_key" FROM "sessions" AS "t" WHERE "t"."userId" = "k"."v" ORDER BY "t"."token" DESC, "t"."id" ASC LIMIT $2 OFFSET $3) AS "w""#
     );
     assert_eq!(format!("{:?}", stmt.params), r#"[Text(["a", "b"]), 5, 0]"#);
     // MySQL: a window numbers each parent's rows.

@@ -49,6 +49,18 @@ fn sql_safe(sql: &str) -> sqlx::AssertSqlSafe<&str> {
     sqlx::AssertSqlSafe(sql)
 }
 
+/// The statement as a PostgreSQL query: prepared once and kept (generic plans after five
+/// runs), or, when it asks to be planned per run, sent unnamed and planned for its values.
+#[cfg(feature = "postgres")]
+fn postgres_query(
+    stmt: &Statement,
+) -> Result<sqlx::query::Query<'_, sqlx::Postgres, sqlx::postgres::PgArguments>> {
+    Ok(
+        sqlx::query_with(sql_safe(&stmt.sql), bind::postgres(&stmt.params)?)
+            .persistent(!stmt.planned_per_run),
+    )
+}
+
 /// Runs `$query` (a `sqlx::query_with` built from the statement) on whatever `$conn` holds.
 macro_rules! dispatch {
     ($conn:expr, $stmt:expr, |$q:ident, $ex:ident| $sqlite:expr, $pg:expr, $my:expr) => {
@@ -64,7 +76,7 @@ macro_rules! dispatch {
                 }
                 #[cfg(feature = "postgres")]
                 PoolKind::Postgres($ex) => {
-                    let $q = sqlx::query_with(sql_safe(&$stmt.sql), bind::postgres(&$stmt.params)?);
+                    let $q = postgres_query(&$stmt)?;
                     $pg
                 }
                 #[cfg(feature = "mysql")]
@@ -86,8 +98,7 @@ macro_rules! dispatch {
                     #[cfg(feature = "postgres")]
                     TxInner::Postgres(t) => {
                         let $ex = &mut **t;
-                        let $q =
-                            sqlx::query_with(sql_safe(&$stmt.sql), bind::postgres(&$stmt.params)?);
+                        let $q = postgres_query(&$stmt)?;
                         $pg
                     }
                     #[cfg(feature = "mysql")]
@@ -112,8 +123,7 @@ macro_rules! dispatch {
                     #[cfg(feature = "postgres")]
                     HeldInner::Postgres(c) => {
                         let $ex = &mut **c;
-                        let $q =
-                            sqlx::query_with(sql_safe(&$stmt.sql), bind::postgres(&$stmt.params)?);
+                        let $q = postgres_query(&$stmt)?;
                         $pg
                     }
                     #[cfg(feature = "mysql")]

@@ -231,6 +231,9 @@ impl ParentKeys {
     }
 }
 
+/// PostgreSQL: from this many parent keys on, a relation's statement is planned for its keys.
+const PLAN_PER_RUN_KEYS: usize = 256;
+
 /// The related rows (`columns` of `target`, all when empty) with the index of the key in
 /// `keys` each belongs to, in query order: one statement per chunk of keys.
 pub(crate) async fn fetch_related<K: FieldType>(
@@ -267,6 +270,13 @@ pub(crate) async fn fetch_related<K: FieldType>(
                 single,
             },
         );
+        // A batch of many keys is planned for them (see `Statement::planned_per_run`); a few
+        // keys, as in a lookup of one parent, keep the prepared statement's plan.
+        let stmt = if dialect == crate::sql::Dialect::Postgres && keys.len() >= PLAN_PER_RUN_KEYS {
+            stmt.planned_per_run()
+        } else {
+            stmt
+        };
         let slot = Slots::<K>::new(dialect, keys, offset, target)?;
         let fetched = conn.fetch_read(&stmt, plain).await?;
         row_slots.reserve(fetched.len());

@@ -90,15 +90,29 @@ pub struct Statement {
     /// Why the description cannot become a statement (a filter nested too deep), found while
     /// rendering; the executor refuses to run it.
     pub(crate) fault: Option<String>,
+    /// PostgreSQL: plan the statement for each run's values instead of reusing a generic plan
+    /// (see [`Statement::planned_per_run`]).
+    pub(crate) planned_per_run: bool,
 }
 
 impl Statement {
+    /// Asks PostgreSQL to plan the statement for the values of each run. A prepared statement
+    /// switches to a generic plan after five runs, made without its values: for a batch of
+    /// many parent keys in one array parameter, that plan guesses a handful of keys (a bitmap
+    /// scan and a sort of every row), where the plan made for the array it is given may read
+    /// the rows in order straight from an index.
+    pub(crate) fn planned_per_run(mut self) -> Statement {
+        self.planned_per_run = true;
+        self
+    }
+
     /// SQL written by hand with its parameters.
     pub fn raw(sql: impl Into<String>, params: Vec<Value>) -> Statement {
         Statement {
             sql: sql.into(),
             params,
             fault: None,
+            planned_per_run: false,
         }
     }
 
@@ -253,6 +267,7 @@ impl Writer {
             sql: self.sql,
             params: self.params,
             fault: self.fault,
+            planned_per_run: false,
         }
     }
 }
