@@ -10,8 +10,39 @@ backend_tests!(
     dangling_foreign_key_is_a_typed_error_and_writes_nothing,
     failed_chunked_insert_leaves_no_rows,
     undecodable_column_names_model_and_column,
+    null_in_a_selected_plain_field_is_a_decode_error,
     error_messages_do_not_repeat_their_sources,
 );
+
+/// A `NULL` read into a field that is not an `Option` is an error naming the column, never a
+/// zero, whether the row is a whole model or a selection.
+async fn null_in_a_selected_plain_field_is_a_decode_error(db: Db) -> Result<(), Error> {
+    db.execute_raw(
+        "CREATE TABLE gauges (id BIGINT NOT NULL PRIMARY KEY, level INTEGER)",
+        [],
+    )
+    .await?;
+    db.execute_raw("INSERT INTO gauges (id, level) VALUES (1, NULL)", [])
+        .await?;
+    let whole = Gauge::find_by_id(1).fetch_one(&db).await.map(|g| g.level);
+    let selected = Gauge::find_many()
+        .select(select!(Gauge { level }))
+        .fetch_all(&db)
+        .await
+        .map(|rows| rows.into_iter().map(|g| g.level).collect::<Vec<_>>());
+    for (read, result) in [
+        ("whole row", whole.map(|l| vec![l])),
+        ("selection", selected),
+    ] {
+        match result {
+            Err(Error::Decode { model, column, .. }) => {
+                assert_eq!((model, column), ("Gauge", "level"), "{read}");
+            }
+            other => panic!("{read}: expected a decode error, got {other:?}"),
+        }
+    }
+    Ok(())
+}
 
 /// Error reporters print an error and then its sources: each cause must show once.
 async fn error_messages_do_not_repeat_their_sources(db: Db) -> Result<(), Error> {

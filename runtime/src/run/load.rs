@@ -203,6 +203,10 @@ impl Refine {
     }
 }
 
+/// Where each parent key is in the list of keys: looked up once per related row, so hashed with
+/// foldhash (seeded per map) rather than SipHash.
+type KeyIndex = HashMap<KeyRepr, usize, foldhash::fast::RandomState>;
+
 /// The parent keys of one relation, each once, and which of them each parent row holds.
 pub(crate) struct ParentKeys {
     /// The distinct non-null keys, in first-seen order.
@@ -214,7 +218,7 @@ pub(crate) struct ParentKeys {
 impl ParentKeys {
     /// Collects the keys of the parents, in order.
     pub(crate) fn of(values: impl IntoIterator<Item = Option<Value>>) -> ParentKeys {
-        let mut index: HashMap<KeyRepr, usize> = HashMap::new();
+        let mut index = KeyIndex::default();
         let mut keys = Vec::new();
         let slots = values
             .into_iter()
@@ -320,7 +324,7 @@ enum Slots<K> {
     },
     /// The column holds the key itself.
     Value {
-        index: HashMap<KeyRepr, usize>,
+        index: KeyIndex,
         model: &'static ModelMeta,
         _key: PhantomData<fn() -> K>,
     },

@@ -83,6 +83,17 @@ impl Row {
         )
     }
 
+    /// Whether the driver decodes a `NULL` column into a plain type's default (SQLite's does);
+    /// PostgreSQL's and MySQL's refuse it with an error.
+    pub(crate) fn decodes_null_as_default(&self) -> bool {
+        match &self.0 {
+            #[cfg(feature = "sqlite")]
+            RowInner::Sqlite(_) | RowInner::Direct(_) => true,
+            #[allow(unreachable_patterns)] // With SQLite alone, every row is SQLite's.
+            _ => false,
+        }
+    }
+
     /// Number of columns.
     pub fn len(&self) -> usize {
         each_row!(&self.0, |r| r.len(), direct: |values| values.len())

@@ -43,10 +43,10 @@ pub trait FieldType: Sized + Send + Sync + 'static {
     }
 }
 
-/// Fails on a `NULL` column read into a non-`Option` field. PostgreSQL and MySQL refuse that
-/// in the driver; SQLite's driver would read `NULL` as `0`, `""` or `false`.
+/// Fails on a `NULL` column read into a non-`Option` field. PostgreSQL's and MySQL's decoders
+/// refuse it themselves; SQLite's driver would read `NULL` as `0`, `""` or `false`.
 fn not_null(row: &Row, index: usize) -> Result<(), BoxDynError> {
-    if row.is_null(index)? {
+    if row.decodes_null_as_default() && row.is_null(index)? {
         Err(Box::new(sqlx::error::UnexpectedNullError))
     } else {
         Ok(())
