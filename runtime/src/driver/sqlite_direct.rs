@@ -111,20 +111,25 @@ unsafe fn fetch_on(db: *mut ffi::sqlite3, stmt: &Statement) -> Result<Vec<Row>> 
         }
     }
     let columns = ffi::sqlite3_column_count(prepared.0).max(0);
-    let mut rows = Vec::new();
+    // Collected as boxes (16 bytes each) and then moved into rows of their exact number: a
+    // `Row` has room for any backend's row (80 bytes), and a growing vector of them would
+    // hold up to twice as many, and three times while it moves.
+    let mut read: Vec<Box<[RawValue]>> = Vec::new();
     loop {
         match ffi::sqlite3_step(prepared.0) {
             ffi::SQLITE_ROW => {
                 let values = (0..columns)
                     .map(|c| column(prepared.0, c))
-                    .collect::<Vec<_>>();
-                rows.push(Row(RowInner::Direct(values.into_boxed_slice())));
+                    .collect::<Box<[_]>>();
+                read.push(values);
             }
             ffi::SQLITE_DONE => break,
             rc => return Err(error(db, rc)),
         }
     }
     drop(prepared);
+    let mut rows = Vec::with_capacity(read.len());
+    rows.extend(read.into_iter().map(|values| Row(RowInner::Direct(values))));
     Ok(rows)
 }
 
@@ -167,13 +172,14 @@ unsafe fn column(raw: *mut ffi::sqlite3_stmt, c: c_int) -> RawValue {
             let text = ffi::sqlite3_column_text(raw, c);
             let bytes = copy(text, ffi::sqlite3_column_bytes(raw, c));
             match String::from_utf8(bytes) {
-                Ok(text) => RawValue::Text(text),
-                Err(e) => RawValue::Blob(e.into_bytes()),
+                // Copied to its exact length, so the boxed form is the same allocation.
+                Ok(text) => RawValue::Text(text.into_boxed_str()),
+                Err(e) => RawValue::Blob(e.into_bytes().into_boxed_slice()),
             }
         }
         ffi::SQLITE_BLOB => {
             let blob = ffi::sqlite3_column_blob(raw, c);
-            RawValue::Blob(copy(blob.cast(), ffi::sqlite3_column_bytes(raw, c)))
+            RawValue::Blob(copy(blob.cast(), ffi::sqlite3_column_bytes(raw, c)).into_boxed_slice())
         }
         _ => RawValue::Null,
     }

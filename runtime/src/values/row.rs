@@ -33,8 +33,8 @@ pub(crate) enum RawValue {
     Null,
     Int(i64),
     Real(f64),
-    Text(String),
-    Blob(Vec<u8>),
+    Text(Box<str>),
+    Blob(Box<[u8]>),
     /// A text or blob already moved out by [`Row::take_direct`]: a column a selection reads
     /// once, after everything that reads it by reference.
     Taken,

@@ -158,19 +158,19 @@ plain! {
         other => Err(mismatch("a number", other)),
     };
     String => Text, Text, IsText, {
-        RawValue::Text(v) => Ok(v.clone()),
+        RawValue::Text(v) => Ok(String::from(&**v)),
         other => Err(mismatch("text", other)),
     } owned {
-        RawValue::Text(v) => Ok(v),
+        RawValue::Text(v) => Ok(v.into_string()),
         other => Err(mismatch("text", &other)),
     };
     Vec<u8> => Bytes, Bytes, NotText, {
-        RawValue::Blob(v) => Ok(v.clone()),
+        RawValue::Blob(v) => Ok(v.to_vec()),
         RawValue::Text(v) => Ok(v.as_bytes().to_vec()),
         other => Err(mismatch("bytes", other)),
     } owned {
-        RawValue::Blob(v) => Ok(v),
-        RawValue::Text(v) => Ok(v.into_bytes()),
+        RawValue::Blob(v) => Ok(v.into_vec()),
+        RawValue::Text(v) => Ok(v.into_string().into_bytes()),
         other => Err(mismatch("bytes", &other)),
     };
 }
