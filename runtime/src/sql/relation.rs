@@ -348,21 +348,7 @@ fn render_lateral(q: &RelatedQuery<'_>, array: KeyArray, by_position: bool) -> S
     w.push(" AS ").ident(PARENT_KEY);
     w.qualify(None);
     from_target(&mut w, q);
-    w.push(" WHERE ");
-    write_ref(&mut w, (key_alias, q.key_column));
-    w.push(" = ");
-    write_ref(&mut w, (KEYS, keys.value));
-    if let Some(filter) = q.filter {
-        w.qualify(Some(TARGET));
-        w.push(" AND (");
-        render(&mut w, filter);
-        w.push(")");
-        w.qualify(None);
-    }
-    w.push(" ORDER BY ");
-    w.qualify(Some(TARGET));
-    order(&mut w, q);
-    w.qualify(None);
+    one_parents_rows(&mut w, q, key_alias, keys.value);
     if let Some(take) = q.take {
         w.push(" LIMIT ");
         w.param(Value::I64(to_i64(take)));
@@ -371,6 +357,31 @@ fn render_lateral(q: &RelatedQuery<'_>, array: KeyArray, by_position: bool) -> S
     w.param(Value::I64(to_i64(q.skip.unwrap_or(0))));
     w.push(") AS ").ident(WINDOW);
     w.finish()
+}
+
+/// ` WHERE key = k.value AND (filter) ORDER BY ..`: one parent's rows, in the page's order, in
+/// a subquery that refers to the table of keys.
+fn one_parents_rows(
+    w: &mut Writer,
+    q: &RelatedQuery<'_>,
+    key_alias: &'static str,
+    value: &'static str,
+) {
+    w.push(" WHERE ");
+    write_ref(w, (key_alias, q.key_column));
+    w.push(" = ");
+    write_ref(w, (KEYS, value));
+    if let Some(filter) = q.filter {
+        w.qualify(Some(TARGET));
+        w.push(" AND (");
+        render(w, filter);
+        w.push(")");
+        w.qualify(None);
+    }
+    w.push(" ORDER BY ");
+    w.qualify(Some(TARGET));
+    order(w, q);
+    w.qualify(None);
 }
 
 /// SQLite's per-parent pages (SQLite has no `LATERAL`): for each key of the array, the
@@ -399,21 +410,7 @@ fn render_correlated_page(q: &RelatedQuery<'_>, array: KeyArray, by_position: bo
     from.push(" IN (SELECT ");
     write_ref(&mut from, (TARGET, key));
     from_target(&mut from, q);
-    from.push(" WHERE ");
-    write_ref(&mut from, (TARGET, q.key_column));
-    from.push(" = ");
-    write_ref(&mut from, (KEYS, keys.value));
-    if let Some(filter) = q.filter {
-        from.qualify(Some(TARGET));
-        from.push(" AND (");
-        render(&mut from, filter);
-        from.push(")");
-        from.qualify(None);
-    }
-    from.push(" ORDER BY ");
-    from.qualify(Some(TARGET));
-    order(&mut from, q);
-    from.qualify(None);
+    one_parents_rows(&mut from, q, TARGET, keys.value);
     from.push(" LIMIT ");
     match q.take {
         Some(take) => from.param(Value::I64(to_i64(take))),
