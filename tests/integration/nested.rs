@@ -95,7 +95,7 @@ pub struct Seat {
     pub badge: String,
 }
 
-async fn setup(db: &Db) -> Result<(), Error> {
+pub(crate) async fn setup(db: &Db) -> Result<(), Error> {
     db.create_schema(
         &Schema::new()
             .model::<Account>()
@@ -130,7 +130,7 @@ fn logins(tokens: &[&str]) -> Vec<account::logins::New> {
         .collect()
 }
 
-fn seat(role: &str, badge: &str) -> account::teams::New {
+pub(crate) fn seat(role: &str, badge: &str) -> account::teams::New {
     account::teams::New {
         role: role.into(),
         badge: badge.into(),

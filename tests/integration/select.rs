@@ -13,7 +13,105 @@ backend_tests!(
     selections_serialize_with_the_selected_fields_only,
     named_selections_are_checked_and_typed,
     relation_counts_in_a_selection,
+    integer_keys_page_each_parent_as_rust_does,
 );
+
+/// Integer parent keys (each row carries its key column's value, not a position) with a filter,
+/// an order and a page per parent, through `select!` and `include`, for has_many and
+/// many_to_many: every parent's page is the one Rust computes from the rows written.
+async fn integer_keys_page_each_parent_as_rust_does(db: Db) -> Result<(), Error> {
+    use crate::nested::{account, login, seat, team, Account, Team};
+    crate::nested::setup(&db).await?;
+    Team::insert_many(["green", "gold", "grey"].map(|t| team::New {
+        id: format!("t-{t}"),
+        slug: t.into(),
+    }))
+    .exec(&db)
+    .await?;
+    let slugs = ["red", "blue", "green", "gold", "grey"];
+    // Lower-case letters and digits only: every collation orders them as Rust does.
+    let mut expected = Vec::new();
+    for i in 0..25usize {
+        let tokens: Vec<String> = (0..i % 9)
+            .map(|j| format!("{}{i:02}{j:02}", ["m", "c", "x", "a", "q"][(i + j) % 5]))
+            .collect();
+        let joined: Vec<&str> = (0..i % 4).map(|t| slugs[(i + t) % 5]).collect();
+        let mut create = Account::create(account::New {
+            email: format!("a{i}@example.com"),
+        })
+        .with(account::logins::create(tokens.iter().map(|t| {
+            account::logins::New {
+                token: t.clone(),
+                team_id: None,
+            }
+        })));
+        for slug in &joined {
+            create = create.with(account::teams::connect(
+                format!("t-{slug}"),
+                seat("member", &format!("b{i}-{slug}")),
+            ));
+        }
+        let stored = create.exec(&db).await?;
+        let mut page: Vec<String> = tokens.into_iter().filter(|t| t.as_str() > "b").collect();
+        page.sort_by(|a, b| b.cmp(a));
+        let page: Vec<String> = page.into_iter().skip(1).take(3).collect();
+        let mut teams: Vec<String> = joined.iter().map(|s| (*s).to_owned()).collect();
+        teams.sort();
+        teams.truncate(2);
+        expected.push((stored.id, page, teams));
+    }
+    let selected: Vec<(i64, Vec<String>, Vec<String>)> = Account::find_many()
+        .order_by(account::id.asc())
+        .select(select!(Account {
+            id,
+            logins(where = token.gt("b"), order_by = token.desc(), skip = 1, take = 3) { token },
+            teams(order_by = slug.asc(), take = 2) { slug }
+        }))
+        .fetch_all(&db)
+        .await?
+        .into_iter()
+        .map(|a| {
+            (
+                a.id,
+                a.logins.into_iter().map(|l| l.token).collect(),
+                a.teams.into_iter().map(|t| t.slug).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(selected, expected);
+    let included: Vec<(i64, Vec<String>, Vec<String>)> = Account::find_many()
+        .order_by(account::id.asc())
+        .include(account::logins.with(|q| {
+            q.filter(login::token.gt("b"))
+                .order_by(login::token.desc())
+                .skip(1)
+                .take(3)
+        }))
+        .include(account::teams.with(|q| q.order_by(team::slug.asc()).take(2)))
+        .fetch_all(&db)
+        .await?
+        .into_iter()
+        .map(|a| {
+            let logins = a
+                .logins
+                .get()
+                .unwrap_or_default()
+                .iter()
+                .map(|l| l.token.clone())
+                .collect();
+            let teams = a
+                .teams
+                .get()
+                .unwrap_or_default()
+                .iter()
+                .map(|t| t.slug.clone())
+                .collect();
+            (a.id, logins, teams)
+        })
+        .collect();
+    assert_eq!(included, expected);
+    Ok(())
+}
 
 async fn one_to_one_and_one_to_many_like_the_docs_page(db: Db) -> Result<(), Error> {
     seed(&db).await?;
