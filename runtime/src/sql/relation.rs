@@ -235,8 +235,11 @@ fn from_where(
     refs
 }
 
-/// Renders the batch query. Per-parent `take`/`skip` number each parent's rows with
-/// `ROW_NUMBER() OVER (PARTITION BY parent key ..)`, so every parent gets its own page.
+/// Renders the batch query. Per-parent `take`/`skip` give every parent its own page: when the
+/// keys go as one parameter, a `LATERAL` subquery per key on PostgreSQL (`render_lateral`) and
+/// a correlated subquery per key on SQLite (`render_correlated_page`; many-to-many pages
+/// excepted); otherwise each parent's rows are numbered with `ROW_NUMBER() OVER (PARTITION BY
+/// parent key ..)`.
 ///
 /// The select list names the parent key before the `FROM` clause that defines it, so the
 /// `FROM` and `WHERE` clauses are written first and appended (the select list binds no
