@@ -1,6 +1,7 @@
 //! The statement that loads one relation for a batch of parent rows.
 
 use super::expr::render;
+use super::keys::KeyColumns;
 use super::{Dialect, Statement, Writer};
 use crate::ir::Expr;
 use crate::meta::model::ModelMeta;
@@ -339,17 +340,7 @@ fn render_lateral(q: &RelatedQuery<'_>, array: KeyArray, by_position: bool) -> S
     w.push("SELECT ").ident(WINDOW).push(".* FROM ");
     let keys = super::keys::render_key_table(&mut w, array, KEYS);
     w.push(" CROSS JOIN LATERAL (SELECT ");
-    w.qualify(Some(TARGET));
-    select_list(&mut w, q);
-    w.push(", ");
-    let key = if by_position {
-        keys.ordinal
-    } else {
-        keys.value
-    };
-    write_ref(&mut w, (KEYS, key));
-    w.push(" AS ").ident(PARENT_KEY);
-    w.qualify(None);
+    select_with_key(&mut w, q, &keys, by_position);
     from_target(&mut w, q);
     one_parents_rows(&mut w, q, key_alias, keys.value);
     if let Some(take) = q.take {
@@ -360,6 +351,22 @@ fn render_lateral(q: &RelatedQuery<'_>, array: KeyArray, by_position: bool) -> S
     w.param(Value::I64(to_i64(q.skip.unwrap_or(0))));
     w.push(") AS ").ident(WINDOW);
     w.finish()
+}
+
+/// The target's selected columns and the parent key from the table of keys: the key's
+/// position in the array (`by_position`, text keys: see [`Keys::Joined`]), else the key.
+fn select_with_key(w: &mut Writer, q: &RelatedQuery<'_>, keys: &KeyColumns, by_position: bool) {
+    w.qualify(Some(TARGET));
+    select_list(w, q);
+    w.qualify(None);
+    w.push(", ");
+    let key = if by_position {
+        keys.ordinal
+    } else {
+        keys.value
+    };
+    write_ref(w, (KEYS, key));
+    w.push(" AS ").ident(PARENT_KEY);
 }
 
 /// ` WHERE key = k.value AND (filter) ORDER BY ..`: one parent's rows, in the page's order, in
@@ -431,17 +438,7 @@ fn render_correlated_page(q: &RelatedQuery<'_>, array: KeyArray, by_position: bo
     // clause is written first; the select list binds no values.
     let mut w = Writer::before(&from);
     w.push("SELECT ");
-    w.qualify(Some(TARGET));
-    select_list(&mut w, q);
-    w.qualify(None);
-    w.push(", ");
-    let parent = if by_position {
-        keys.ordinal
-    } else {
-        keys.value
-    };
-    write_ref(&mut w, (KEYS, parent));
-    w.push(" AS ").ident(PARENT_KEY);
+    select_with_key(&mut w, q, &keys, by_position);
     w.append(from);
     w.finish()
 }

@@ -4,36 +4,15 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::model_impl::value_of;
+use crate::model::ast::field::Field;
 use crate::model::check::Checked;
 
 pub(super) fn expand(checked: &Checked) -> TokenStream {
     let model = &checked.model;
     let krate = &model.krate;
-    let private = quote!(#krate::__private);
     let ident = &model.ident;
     let module = &model.module;
-    let model_ty = quote!(#ident);
-    let receiver = quote!(self);
-    // In field order, as `ModelMeta::insert_columns(false)` lists the columns.
-    let new_values = model.fields.iter().filter_map(|f| {
-        let ty = &f.ty;
-        if f.auto.is_some() {
-            // Keys Trellis generates (not the database) are written even though `New` has
-            // no field for them.
-            return Some(quote! {
-                if !<#ty as #private::AutoKey>::DATABASE_GENERATED {
-                    if let ::core::option::Option::Some(key) = <#ty as #private::AutoKey>::generate() {
-                        values.push(#private::key_value::<#ident>(&key));
-                    }
-                }
-            });
-        }
-        f.in_new().then(|| {
-            let value = value_of(f, krate, &model_ty, &receiver);
-            quote!(values.push(#value);)
-        })
-    });
-    let column_count = model.fields.len();
+    let new_values = new_values(checked, &quote!(self), &[]);
     quote! {
         #[automatically_derived]
         impl #krate::Insertable for #ident {
@@ -58,9 +37,7 @@ pub(super) fn expand(checked: &Checked) -> TokenStream {
             type Model = #ident;
             const __WHOLE: bool = false;
             fn __insert_values(&mut self) -> ::std::vec::Vec<#krate::Value> {
-                let mut values = ::std::vec::Vec::with_capacity(#column_count);
-                #(#new_values)*
-                values
+                #new_values
             }
             fn __stored(
                 self,
@@ -69,5 +46,47 @@ pub(super) fn expand(checked: &Checked) -> TokenStream {
                 ::core::result::Result::Ok(::core::option::Option::None)
             }
         }
+    }
+}
+
+/// The values of `ModelMeta::insert_columns(false)`, in field order, from a `New` struct
+/// (`receiver`): each column `New` gives, each key Trellis generates (not the database), and
+/// the `given` fields' values in their places (a nested child's foreign key, filled in from
+/// its parent).
+pub(super) fn new_values(
+    checked: &Checked,
+    receiver: &TokenStream,
+    given: &[(&Field, TokenStream)],
+) -> TokenStream {
+    let model = &checked.model;
+    let krate = &model.krate;
+    let private = quote!(#krate::__private);
+    let ident = &model.ident;
+    let model_ty = quote!(#ident);
+    let pushes = model.fields.iter().filter_map(|f| {
+        if let Some((_, value)) = given.iter().find(|(k, _)| k.ident == f.ident) {
+            return Some(quote!(values.push(#value);));
+        }
+        let ty = &f.ty;
+        if f.auto.is_some() {
+            // Written even though `New` has no field for them.
+            return Some(quote! {
+                if !<#ty as #private::AutoKey>::DATABASE_GENERATED {
+                    if let ::core::option::Option::Some(key) = <#ty as #private::AutoKey>::generate() {
+                        values.push(#private::key_value::<#ident>(&key));
+                    }
+                }
+            });
+        }
+        f.in_new().then(|| {
+            let value = value_of(f, krate, &model_ty, receiver);
+            quote!(values.push(#value);)
+        })
+    });
+    let count = model.fields.len();
+    quote! {
+        let mut values = ::std::vec::Vec::with_capacity(#count);
+        #(#pushes)*
+        values
     }
 }

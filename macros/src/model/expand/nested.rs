@@ -13,7 +13,6 @@ use heck::ToUpperCamelCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::model_impl::value_of;
 use crate::model::ast::field::Field;
 use crate::model::ast::relation::Kind;
 use crate::model::check::Checked;
@@ -161,39 +160,9 @@ pub(super) fn impls(checked: &Checked) -> TokenStream {
 }
 
 /// The values of `ModelMeta::insert_columns(false)` from a child struct `new`, with the given
-/// foreign keys' values in their places (as `insertable` writes `New`'s).
+/// foreign keys' values in their places.
 fn fill_values(checked: &Checked, given: &[(&Field, TokenStream)]) -> TokenStream {
-    let model = &checked.model;
-    let krate = &model.krate;
-    let private = quote!(#krate::__private);
-    let ident = &model.ident;
-    let model_ty = quote!(#ident);
-    let receiver = quote!(new);
-    let pushes = model.fields.iter().filter_map(|f| {
-        if let Some((_, value)) = given.iter().find(|(k, _)| k.ident == f.ident) {
-            return Some(quote!(values.push(#value);));
-        }
-        let ty = &f.ty;
-        if f.auto.is_some() {
-            return Some(quote! {
-                if !<#ty as #private::AutoKey>::DATABASE_GENERATED {
-                    if let ::core::option::Option::Some(key) = <#ty as #private::AutoKey>::generate() {
-                        values.push(#private::key_value::<#ident>(&key));
-                    }
-                }
-            });
-        }
-        f.in_new().then(|| {
-            let value = value_of(f, krate, &model_ty, &receiver);
-            quote!(values.push(#value);)
-        })
-    });
-    let count = model.fields.len();
-    quote! {
-        let mut values = ::std::vec::Vec::with_capacity(#count);
-        #(#pushes)*
-        values
-    }
+    super::insertable::new_values(checked, &quote!(new), given)
 }
 
 /// The relation modules (`user::sessions`, ...), in the column module. Their functions are
