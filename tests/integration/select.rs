@@ -14,7 +14,36 @@ backend_tests!(
     named_selections_are_checked_and_typed,
     relation_counts_in_a_selection,
     integer_keys_page_each_parent_as_rust_does,
+    a_level_reading_a_column_twice_gets_it_twice,
 );
+
+/// A selection's output moves each column's text out of a row read directly from SQLite; a
+/// level written by hand that reads a column twice still gets its value both times (the first
+/// row shows the second read, and the level then copies instead).
+async fn a_level_reading_a_column_twice_gets_it_twice(db: Db) -> Result<(), Error> {
+    use trellis::select::{level, tag};
+    seed(&db).await?;
+    let twice = level(tag::<User>(), vec!["email"], (), |row, ()| {
+        Ok((row.get(user::email)?, row.get(user::email)?))
+    });
+    let read = User::find_many()
+        .order_by(user::id.asc())
+        .select(twice)
+        .fetch_all(&db)
+        .await?;
+    let emails = User::find_many()
+        .order_by(user::id.asc())
+        .select(select!(User { email }))
+        .fetch_all(&db)
+        .await?;
+    assert!(emails.len() > 1, "{emails:?}");
+    let expected: Vec<(String, String)> = emails
+        .into_iter()
+        .map(|u| (u.email.clone(), u.email))
+        .collect();
+    assert_eq!(read, expected);
+    Ok(())
+}
 
 /// Integer parent keys (each row carries its key column's value, not a position) with a filter,
 /// an order and a page per parent, through `select!` and `include`, for has_many and
