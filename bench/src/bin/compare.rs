@@ -135,10 +135,14 @@ struct Args {
     rounds: usize,
     target: Duration,
     show_sql: bool,
+    /// Only the implementations whose name contains one of these (the hand-written reference,
+    /// which every ratio divides by, always runs).
+    only: Vec<String>,
 }
 
 const USAGE: &str = "usage: compare [--backend sqlite,postgres,mysql] [--rounds 5] \
-    [--workload chain100,chain9,seed,find_first,bulk] [--target-ms 300] [--show-sql]";
+    [--workload chain100,chain9,seed,find_first,bulk] [--target-ms 300] [--show-sql] \
+    [--only select,include]";
 
 fn parse_args() -> Result<Args, String> {
     let mut args = Args {
@@ -147,6 +151,7 @@ fn parse_args() -> Result<Args, String> {
         rounds: 5,
         target: Duration::from_millis(300),
         show_sql: false,
+        only: Vec::new(),
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -161,7 +166,8 @@ fn parse_args() -> Result<Args, String> {
             args.show_sql = true;
             continue;
         }
-        const TAKE_VALUES: [&str; 6] = [
+        const TAKE_VALUES: [&str; 7] = [
+            "--only",
             "--backend",
             "--backends",
             "--workload",
@@ -191,6 +197,9 @@ fn parse_args() -> Result<Args, String> {
                 {
                     return Err(format!("unknown workload `{w}` (one of {WORKLOADS:?})"));
                 }
+            }
+            "--only" => {
+                args.only = value.split(',').map(|w| w.trim().to_owned()).collect();
             }
             "--rounds" => {
                 args.rounds = value
@@ -296,6 +305,14 @@ async fn measure<T: PartialEq + Debug>(
     let imps: Vec<Imp> = Imp::ALL
         .into_iter()
         .filter(|i| i.runs_on(backend))
+        .filter(|&i| {
+            i == Imp::HandIn
+                || args.only.is_empty()
+                || args
+                    .only
+                    .iter()
+                    .any(|o| i.name(backend).contains(o.as_str()))
+        })
         .collect();
 
     // Same results first.

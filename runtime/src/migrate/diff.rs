@@ -83,6 +83,17 @@ pub enum Change {
     },
 }
 
+/// Whether `found` is how Trellis declared an integer primary key on SQLite before it declared
+/// every one `INTEGER` (`BIGINT`, `SMALLINT`): the same values either way, only not stored as
+/// the rowid, which would take a rebuild of the table to change. Not a change to review.
+fn older_sqlite_key(dialect: Dialect, column: &ColumnMeta, found: &str) -> bool {
+    dialect == Dialect::Sqlite
+        && column.primary_key
+        && normalize_type(dialect, sql::column_type(dialect, column)) == "integer"
+        && normalize_type(dialect, found)
+            == normalize_type(dialect, sql::type_name(dialect, column))
+}
+
 /// The changes that take a database with `catalog` to the tables `schema` declares, in the
 /// order a migration applies them: new tables (referenced ones first), new columns, new
 /// indexes, new foreign keys, then what is written commented out: changed columns, and what
@@ -125,7 +136,8 @@ pub fn diff(dialect: Dialect, schema: &Schema, catalog: &Catalog) -> Vec<Change>
                 continue;
             };
             let same_type = normalize_type(dialect, sql::column_type(dialect, column))
-                == normalize_type(dialect, &found.data_type);
+                == normalize_type(dialect, &found.data_type)
+                || older_sqlite_key(dialect, column, &found.data_type);
             // A primary key column is `NOT NULL` whatever the catalog says (SQLite reports
             // its `INTEGER PRIMARY KEY` as nullable).
             let nullable = found.nullable && !table.primary_key.contains(&found.name);

@@ -501,3 +501,60 @@ fn a_unique_constraint_is_dropped_as_a_constraint() {
     );
     assert!(!sqlite.contains("DROP INDEX"), "{sqlite}");
 }
+
+static READINGS: ModelMeta = ModelMeta {
+    name: "Reading",
+    table: "readings",
+    columns: &[
+        ColumnMeta {
+            field: "id",
+            name: "id",
+            primary_key: true,
+            ..COLUMN
+        },
+        ColumnMeta {
+            field: "value",
+            name: "value",
+            ..COLUMN
+        },
+    ],
+    primary_key: 0,
+    relations: &[],
+};
+
+#[test]
+fn an_integer_key_is_sqlites_rowid_and_an_older_bigint_key_is_no_change() {
+    let statements = crate::sql::create_table(Dialect::Sqlite, &READINGS);
+    assert_eq!(
+        statements[0].sql,
+        r#"CREATE TABLE IF NOT EXISTS "readings" ("id" INTEGER NOT NULL PRIMARY KEY, "value" BIGINT NOT NULL)"#
+    );
+    let mut schema = Schema::new();
+    schema.add(&READINGS);
+    let catalog = |key_type: &str| Catalog {
+        tables: vec![Table {
+            name: "readings".to_owned(),
+            columns: vec![
+                column("id", key_type, true),
+                column("value", "BIGINT", false),
+            ],
+            primary_key: vec!["id".to_owned()],
+            ..Table::default()
+        }],
+    };
+    // As created now, and as created when Trellis declared the key `BIGINT`.
+    for found in ["INTEGER", "BIGINT"] {
+        let changes = diff(Dialect::Sqlite, &schema, &catalog(found));
+        assert!(changes.is_empty(), "{found}: {changes:?}");
+    }
+    // Another type is a change to review.
+    let script = render(
+        Dialect::Sqlite,
+        &diff(Dialect::Sqlite, &schema, &catalog("TEXT")),
+    );
+    assert!(
+        script.sql.contains("`readings`.`id` is TEXT"),
+        "{}",
+        script.sql
+    );
+}

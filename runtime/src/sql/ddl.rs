@@ -222,14 +222,29 @@ fn referential_actions(w: &mut Writer, column: &ColumnMeta) {
     }
 }
 
-/// The column type `create_table` declares for a column (a generated SQLite key is
-/// `INTEGER`, which SQLite requires of a key it generates).
+/// The column type `create_table` declares for a column.
+///
+/// On SQLite an integer primary key, generated or not, is declared `INTEGER`: only that
+/// spelling makes the column the table's rowid, so that rows are stored in key order, a lookup
+/// by key is one B-tree search, and an index on a foreign key ends in the key itself (children
+/// read through it come back in key order, with no sort). Declared `BIGINT`, the key would be
+/// a second, unique index beside a hidden rowid. SQLite's `INTEGER` holds 64 bits.
 pub fn column_type(dialect: Dialect, c: &ColumnMeta) -> &'static str {
-    if c.generated && dialect == Dialect::Sqlite {
+    if dialect == Dialect::Sqlite && is_rowid(c) {
         "INTEGER"
     } else {
         type_name(dialect, c)
     }
+}
+
+/// Whether the column is a SQLite table's rowid: its integer primary key.
+fn is_rowid(c: &ColumnMeta) -> bool {
+    c.generated
+        || (c.primary_key
+            && matches!(
+                c.sql_type,
+                SqlType::SmallInt | SqlType::Int | SqlType::BigInt
+            ))
 }
 
 fn column_definition(w: &mut Writer, c: &ColumnMeta, unique: bool) {
@@ -248,7 +263,7 @@ fn column_definition(w: &mut Writer, c: &ColumnMeta, unique: bool) {
         };
         return;
     }
-    w.push(type_name(dialect, c));
+    w.push(column_type(dialect, c));
     if c.primary_key {
         w.push(" NOT NULL PRIMARY KEY");
     } else {
@@ -276,7 +291,9 @@ fn is_key(c: &ColumnMeta) -> bool {
     c.primary_key || c.unique || c.references.is_some()
 }
 
-fn type_name(dialect: Dialect, c: &ColumnMeta) -> &'static str {
+/// The type of the column's Rust type on the dialect, before [`column_type`]'s rule for SQLite
+/// keys.
+pub fn type_name(dialect: Dialect, c: &ColumnMeta) -> &'static str {
     use SqlType::*;
     match (dialect, c.sql_type) {
         (_, Custom(name)) => name,
