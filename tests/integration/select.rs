@@ -139,6 +139,26 @@ async fn integer_keys_page_each_parent_as_rust_does(db: Db) -> Result<(), Error>
         })
         .collect();
     assert_eq!(included, expected);
+    // Each parent alone (its relations then go as the single-parent statement): the same page.
+    for (id, page, teams) in &expected {
+        let alone = Account::find_first()
+            .filter(account::id.eq(*id))
+            .select(select!(Account {
+                id,
+                logins(where = token.gt("b"), order_by = token.desc(), skip = 1, take = 3) { token },
+                teams(order_by = slug.asc(), take = 2) { slug }
+            }))
+            .fetch_optional(&db)
+            .await?
+            .map(|a| {
+                (
+                    a.id,
+                    a.logins.into_iter().map(|l| l.token).collect::<Vec<_>>(),
+                    a.teams.into_iter().map(|t| t.slug).collect::<Vec<_>>(),
+                )
+            });
+        assert_eq!(alone, Some((*id, page.clone(), teams.clone())));
+    }
     Ok(())
 }
 

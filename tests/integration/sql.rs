@@ -431,6 +431,80 @@ fn related_rows_are_ordered_only_where_the_order_shows() {
 }
 
 #[test]
+fn one_parents_rows_are_the_statement_a_person_would_write() {
+    use trellis::sql::{render_related, RelatedQuery};
+    let one = [trellis::Value::I64(7)];
+    let page = |dialect, keys| {
+        render_related(
+            dialect,
+            &RelatedQuery {
+                target: crate::models::Session::META,
+                columns: &["token"],
+                key_column: "userId",
+                join: None,
+                keys,
+                filter: None,
+                order_by: &[crate::models::session::token.asc().into_term()],
+                take: Some(5),
+                skip: None,
+                single: false,
+            },
+        )
+    };
+    // One parent: its rows through the key column, ordered and cut, with no table of keys
+    // and no per-parent paging.
+    let expected = [
+        (
+            Dialect::Postgres,
+            r#"SELECT "t"."token", "t"."userId" AS "__trellis_key" FROM "sessions" AS "t" WHERE "t"."userId" = $1 ORDER BY "t"."token" ASC, "t"."id" ASC LIMIT $2"#,
+        ),
+        (
+            Dialect::Sqlite,
+            r#"SELECT "t"."token", "t"."userId" AS "__trellis_key" FROM "sessions" AS "t" WHERE "t"."userId" = ? ORDER BY "t"."token" ASC, "t"."id" ASC LIMIT ?"#,
+        ),
+        (
+            Dialect::MySql,
+            "SELECT `t`.`token`, `t`.`userId` AS `__trellis_key` FROM `sessions` AS `t` WHERE `t`.`userId` = ? ORDER BY `t`.`token` ASC, `t`.`id` ASC LIMIT ?",
+        ),
+    ];
+    for (dialect, sql) in expected {
+        let stmt = page(dialect, &one);
+        assert_eq!(stmt.sql, sql);
+        assert_eq!(format!("{:?}", stmt.params), "[7, 5]");
+        assert_eq!(trellis::sql::parent_key_positions(dialect, &one), None);
+    }
+    // A text key still goes as a table of keys: the database may match rows whose key differs
+    // from the asked one in case or trailing spaces, and each row carries the asked key's
+    // position.
+    let text = [trellis::Value::Text("a".into())];
+    assert!(page(Dialect::Postgres, &text).sql.contains("LATERAL"));
+    // Two parents: pages per parent.
+    let two = [trellis::Value::I64(7), trellis::Value::I64(8)];
+    assert!(page(Dialect::Postgres, &two).sql.contains("LATERAL"));
+    // Through a join model, with a filter, and a skip without a take (SQLite's "no limit").
+    let skipped = render_related(
+        Dialect::Sqlite,
+        &RelatedQuery {
+            target: crate::models::Organization::META,
+            columns: &["name"],
+            key_column: "user_id",
+            join: Some((crate::models::Membership::META, "organization_id")),
+            keys: &one,
+            filter: Some(crate::models::organization::name.eq("x").expr()),
+            order_by: &[],
+            take: None,
+            skip: Some(2),
+            single: false,
+        },
+    );
+    assert_eq!(
+        skipped.sql,
+        r#"SELECT "t"."name", "j"."user_id" AS "__trellis_key" FROM "organizations" AS "t" JOIN "memberships" AS "j" ON "j"."organization_id" = "t"."id" WHERE "j"."user_id" = ? AND ("t"."name" = ?) ORDER BY "t"."id" ASC LIMIT -1 OFFSET ?"#
+    );
+    assert_eq!(format!("{:?}", skipped.params), r#"[7, "x", 2]"#);
+}
+
+#[test]
 fn many_to_many_joins_the_join_model_in_the_same_query() {
     use trellis::sql::{render_related, RelatedQuery};
     let keys = [trellis::Value::Text("u1".into())];

@@ -74,7 +74,8 @@ fn to_param(n: u64) -> Value {
     Value::I64(i64::try_from(n).unwrap_or(i64::MAX))
 }
 
-fn render_limit(w: &mut Writer, limit: Option<u64>, offset: Option<u64>) {
+/// ` LIMIT ? OFFSET ?`, as much of it as is asked, in the dialect's spelling.
+pub(crate) fn render_limit(w: &mut Writer, limit: Option<u64>, offset: Option<u64>) {
     match (limit, offset) {
         (None, None) => {}
         (Some(limit), offset) => {

@@ -247,7 +247,11 @@ fn from_where(
 /// values, so the placeholders stay in text order).
 pub fn render_related(dialect: Dialect, q: &RelatedQuery<'_>) -> Statement {
     let windowed = q.take.is_some() || q.skip.is_some();
-    let keys = match Keys::of(dialect, q.keys) {
+    let keys = Keys::of(dialect, q.keys);
+    if let ([key], Keys::Any(_) | Keys::Listed) = (q.keys, &keys) {
+        return render_one_parent(dialect, q, key);
+    }
+    let keys = match keys {
         Keys::Joined(array) if windowed && dialect == Dialect::Postgres => {
             return render_lateral(q, array, true)
         }
@@ -312,6 +316,43 @@ pub fn render_related(dialect: Dialect, q: &RelatedQuery<'_>) -> Statement {
         order(&mut w, q);
         w.qualify(None);
     }
+    w.finish()
+}
+
+/// The related rows of a single parent (a `find_first`, or a page of one row), as the
+/// statement a person would write: `SELECT .., t.fk AS key FROM t WHERE t.fk = ? ORDER BY ..
+/// LIMIT ? OFFSET ?`, with no table of keys and no per-parent paging. Only for keys whose
+/// column value is the key under any collation ([`Keys::Any`], [`Keys::Listed`]), so the key
+/// column tells the parent as in the batch statements.
+fn render_one_parent(dialect: Dialect, q: &RelatedQuery<'_>, key: &Value) -> Statement {
+    let key_alias = if q.join.is_some() { JOIN } else { TARGET };
+    let mut w = Writer::new(dialect);
+    w.push("SELECT ");
+    w.qualify(Some(TARGET));
+    select_list(&mut w, q);
+    w.qualify(None);
+    w.push(", ");
+    write_ref(&mut w, (key_alias, q.key_column));
+    w.push(" AS ").ident(PARENT_KEY);
+    from_target(&mut w, q);
+    w.push(" WHERE ");
+    write_ref(&mut w, (key_alias, q.key_column));
+    w.push(" = ");
+    w.param(key.clone());
+    if let Some(filter) = q.filter {
+        w.qualify(Some(TARGET));
+        w.push(" AND (");
+        render(&mut w, filter);
+        w.push(")");
+        w.qualify(None);
+    }
+    if !q.single || !q.order_by.is_empty() {
+        w.push(" ORDER BY ");
+        w.qualify(Some(TARGET));
+        order(&mut w, q);
+        w.qualify(None);
+    }
+    super::read::render_limit(&mut w, q.take, q.skip);
     w.finish()
 }
 
