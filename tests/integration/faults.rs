@@ -15,6 +15,7 @@ backend_tests!(
     savepoints_nest_inside_a_transaction,
     a_killed_session_is_a_connection_error_and_the_pool_recovers,
     nested_loads_while_sessions_are_killed_fail_whole_or_succeed_whole,
+    loads_succeed_whole_after_their_spare_connections_were_killed,
     a_transaction_inside_another_is_a_separate_one_or_refused,
 );
 
@@ -273,6 +274,51 @@ async fn nested_loads_while_sessions_are_killed_fail_whole_or_succeed_whole(
     let after = bounded("a nested load after the kills", load(db.clone())).await?;
     assert_eq!(after, expected);
     eprintln!("{whole} loads whole and {failed} failed while sessions were killed {kills} times");
+    Ok(())
+}
+
+/// A load runs sibling relations on spare connections taken idle from the pool, which the
+/// pool does not check as it checks the one it lends the load: after the server closed them,
+/// loads still succeed whole (each sibling whose spare fails runs again on the load's own).
+async fn loads_succeed_whole_after_their_spare_connections_were_killed(
+    db: Db,
+) -> Result<(), Error> {
+    if db.dialect() == trellis::Dialect::Sqlite {
+        return Ok(()); // An embedded database has no session to kill, and no spares.
+    }
+    crate::relations::seed(&db).await?;
+    let load = |db: Db| async move {
+        User::find_many()
+            .order_by(user::id.asc())
+            .select(select!(User {
+                id,
+                profile { bio },
+                sessions(order_by = token.asc()) { token },
+                organizations(order_by = name.asc()) { name },
+            }))
+            .fetch_all(&db)
+            .await
+    };
+    let expected = load(db.clone()).await?;
+    // Until a load finds spare connections idle in the pool (the first ones open them).
+    for _ in 0..100 {
+        if db.parallel_load_count() > 0 {
+            break;
+        }
+        load(db.clone()).await?;
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert!(
+        db.parallel_load_count() > 0,
+        "no load ran on a spare connection"
+    );
+    for round in 0..5 {
+        // On MySQL the kills run one by one, each on a connection of the pool, which may be
+        // one an earlier kill closed: the error is then the killing statement's own.
+        let _ = bounded("killing the idle sessions", kill_other_sessions(&db)).await;
+        let got = bounded("a load after the kills", load(db.clone())).await;
+        assert_eq!(got?, expected, "round {round}");
+    }
     Ok(())
 }
 

@@ -406,3 +406,105 @@ async fn sqlite_loads_take_the_path_their_strategy_names() -> Result<(), Error> 
     assert_eq!(results[0], results[1]);
     Ok(())
 }
+
+/// One user as the sibling-relations test reads it: profile, sessions, organizations.
+type UserRows = (String, Option<Option<String>>, Vec<String>, Vec<String>);
+
+async fn users_with_three_relations<'c>(conn: impl Executor<'c>) -> Result<Vec<UserRows>, Error> {
+    Ok(User::find_many()
+        .order_by(user::id.asc())
+        .select(select!(User {
+            id,
+            profile { bio },
+            sessions(order_by = token.asc()) { token },
+            organizations(order_by = name.asc()) { name }
+        }))
+        .fetch_all(conn)
+        .await?
+        .into_iter()
+        .map(|u| {
+            (
+                u.id,
+                u.profile.map(|p| p.bio),
+                u.sessions.into_iter().map(|s| s.token).collect(),
+                u.organizations.into_iter().map(|o| o.name).collect(),
+            )
+        })
+        .collect())
+}
+
+/// The same through `include`.
+async fn users_with_three_includes<'c>(conn: impl Executor<'c>) -> Result<Vec<UserRows>, Error> {
+    use crate::models::{organization, session};
+    Ok(User::find_many()
+        .order_by(user::id.asc())
+        .include(user::profile)
+        .include(user::sessions.with(|q| q.order_by(session::token.asc())))
+        .include(user::organizations.with(|q| q.order_by(organization::name.asc())))
+        .fetch_all(conn)
+        .await?
+        .into_iter()
+        .map(|u| {
+            let sessions = u.sessions.get().unwrap_or_default();
+            let organizations = u.organizations.get().unwrap_or_default();
+            (
+                u.id.clone(),
+                u.profile.get().map(|p| p.bio.clone()),
+                sessions.iter().map(|s| s.token.clone()).collect(),
+                organizations.iter().map(|o| o.name.clone()).collect(),
+            )
+        })
+        .collect())
+}
+
+/// PostgreSQL and MySQL load the sibling relations of a level at the same time, each on a
+/// connection of the pool idle at that moment, and get the rows they get loading them in turn
+/// (in a transaction, or with `parallel_relations(false)`); SQLite loads them in turn.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sibling_relations_load_at_the_same_time_with_the_same_rows() {
+    use trellis::ConnectOptions;
+    for backend in crate::support::backends() {
+        for parallel in [true, false] {
+            let options = ConnectOptions::new().parallel_relations(parallel);
+            let test_db =
+                crate::support::TestDb::pooled(&backend, "sibling_relations", options).await;
+            let db = test_db.db.clone();
+            let outcome = async {
+                seed(&db).await?;
+                let in_turn = db
+                    .transaction(async |tx| users_with_three_relations(tx).await)
+                    .await?;
+                assert_eq!(
+                    db.transaction(async |tx| users_with_three_includes(tx).await)
+                        .await?,
+                    in_turn
+                );
+                assert_eq!(db.parallel_load_count(), 0, "a transaction loads in turn");
+                assert!(in_turn.iter().any(|u| u.2.len() > 1 && !u.3.is_empty()));
+                // The first loads find no idle connection to spare and open one in the
+                // background; the loads after it use it.
+                let (mut selected, mut included) = (false, false);
+                for _ in 0..100 {
+                    let before = db.parallel_load_count();
+                    assert_eq!(users_with_three_relations(&db).await?, in_turn);
+                    let between = db.parallel_load_count();
+                    assert_eq!(users_with_three_includes(&db).await?, in_turn);
+                    selected |= between > before;
+                    included |= db.parallel_load_count() > between;
+                    if selected && included {
+                        break;
+                    }
+                    tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+                }
+                let expected = parallel && backend.url.is_some();
+                assert_eq!((selected, included), (expected, expected));
+                Ok::<_, Error>(())
+            }
+            .await;
+            if let Err(e) = outcome {
+                panic!("[{}] parallel {parallel}: {e:?}", backend.name);
+            }
+            test_db.finish().await;
+        }
+    }
+}

@@ -82,6 +82,16 @@ impl Db {
             .load(std::sync::atomic::Ordering::Relaxed)
     }
 
+    /// Of the relation loads, those that ran on a spare connection at the same time as a
+    /// sibling relation's ([`ConnectOptions::parallel_relations`](crate::ConnectOptions));
+    /// always 0 on SQLite.
+    pub fn parallel_load_count(&self) -> u64 {
+        self.pool
+            .statements
+            .parallel
+            .load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     /// Starts a transaction; it rolls back when dropped without [`Tx::commit`].
     pub async fn begin(&self) -> Result<Tx> {
         Tx::begin(&self.pool, false).await

@@ -34,6 +34,38 @@ pub enum ConnRef<'a> {
     Held(&'a HeldConn),
 }
 
+/// The spare connections of [`ConnRef::spares`].
+pub(crate) struct Spares(Vec<Option<HeldConn>>);
+
+impl Spares {
+    /// Runs sibling `index`'s `load` on its spare connection (the first sibling, and any
+    /// without a spare, on `main`). A spare that fails with a connection error is closed and
+    /// the load runs again on `main`: the pool checks the connection it lends a load, not one
+    /// taken idle as a spare, which the server may have closed while it sat in the pool. The
+    /// loads only read, so running one again changes nothing.
+    pub(crate) async fn run<'a, T>(
+        &'a self,
+        main: ConnRef<'a>,
+        index: usize,
+        load: impl Fn(ConnRef<'a>) -> futures_util::future::BoxFuture<'a, Result<T>>,
+    ) -> Result<T> {
+        let Some(Some(spare)) = index.checked_sub(1).and_then(|i| self.0.get(i)) else {
+            return load(main).await;
+        };
+        spare
+            .statements
+            .parallel
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        match load(ConnRef::Held(spare)).await {
+            Err(Error::Connection { .. }) => {
+                spare.close_on_drop().await;
+                load(main).await
+            }
+            done => done,
+        }
+    }
+}
+
 /// What a write reports back.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Outcome {
@@ -198,23 +230,29 @@ impl<'a> ConnRef<'a> {
         self.check(stmt)?;
         self.count_statement();
         let start = Instant::now();
+        // Each row is wrapped as it arrives: collecting the driver's rows first and wrapping
+        // them after would hold both vectors at once.
+        use futures_util::TryStreamExt as _;
         let rows: std::result::Result<Vec<Row>, sqlx::Error> = dispatch!(
             self,
             stmt,
             |q, ex| {
-                q.fetch_all(ex)
+                q.fetch(ex)
+                    .map_ok(|r| Row(RowInner::Sqlite(r)))
+                    .try_collect()
                     .await
-                    .map(|r| r.into_iter().map(|r| Row(RowInner::Sqlite(r))).collect())
             },
             {
-                q.fetch_all(ex)
+                q.fetch(ex)
+                    .map_ok(|r| Row(RowInner::Postgres(r)))
+                    .try_collect()
                     .await
-                    .map(|r| r.into_iter().map(|r| Row(RowInner::Postgres(r))).collect())
             },
             {
-                q.fetch_all(ex)
+                q.fetch(ex)
+                    .map_ok(|r| Row(RowInner::MySql(r)))
+                    .try_collect()
                     .await
-                    .map(|r| r.into_iter().map(|r| Row(RowInner::MySql(r))).collect())
             }
         );
         trace(stmt, start, rows.as_ref().map(Vec::len));
@@ -338,6 +376,20 @@ impl<'a> ConnRef<'a> {
             ConnRef::Held(_) => Err(Error::InvalidQuery(
                 "a write cannot run on the connection a read holds".to_owned(),
             )),
+        }
+    }
+
+    /// Connections for `relations` sibling relations to load at the same time: the first on
+    /// this one, each other on a spare connection of the pool where one is idle (see
+    /// [`HeldConn::spare`]), else on this one too. `None` (load them in turn) for fewer than
+    /// two relations, in a transaction, and when no spare connection is idle.
+    pub(crate) fn spares(self, relations: usize) -> Option<Spares> {
+        match self {
+            ConnRef::Held(held) if relations >= 2 => {
+                let spares: Vec<Option<HeldConn>> = (1..relations).map(|_| held.spare()).collect();
+                spares.iter().any(Option::is_some).then_some(Spares(spares))
+            }
+            _ => None,
         }
     }
 

@@ -25,6 +25,9 @@ pub struct Counters {
     pub(crate) all: AtomicU64,
     /// Of those, the reads stepped on SQLite's own handle ([`LoadStrategy::Direct`]).
     pub(crate) direct: AtomicU64,
+    /// Relation loads run on a spare connection, at the same time as a sibling's
+    /// ([`ConnectOptions::parallel_relations`]).
+    pub(crate) parallel: AtomicU64,
 }
 
 /// A pool of connections to one database, with what Trellis keeps beside it.
@@ -46,6 +49,8 @@ pub struct Pool {
     pub(crate) register_functions: bool,
     /// How reads fetch their rows.
     pub(crate) strategy: LoadStrategy,
+    /// Sibling relations load at the same time on spare connections.
+    pub(crate) parallel_relations: bool,
 }
 
 /// How reads fetch their rows (set with [`ConnectOptions::load_strategy`]). Every strategy
@@ -156,6 +161,13 @@ pub struct ConnectOptions {
     pub sqlite_journal_mode: Option<SqliteJournalMode>,
     /// How reads fetch their rows (default [`LoadStrategy::Auto`]).
     pub load_strategy: LoadStrategy,
+    /// PostgreSQL and MySQL: whether the sibling relations of one level (a user's `profile`,
+    /// `sessions` and `organizations`) load at the same time, each on a connection of the pool
+    /// that is idle at that moment (default `true`). A load never waits for a second
+    /// connection: with none idle, the siblings load in turn on the load's own connection,
+    /// and one more is opened in the background while the pool has room. Inside a
+    /// transaction, statements always run in turn on its connection. SQLite loads in turn.
+    pub parallel_relations: bool,
 }
 
 impl Default for ConnectOptions {
@@ -171,6 +183,7 @@ impl Default for ConnectOptions {
             sqlite_busy_timeout: Duration::from_secs(5),
             sqlite_journal_mode: None,
             load_strategy: LoadStrategy::Auto,
+            parallel_relations: true,
         }
     }
 }
@@ -238,6 +251,12 @@ impl ConnectOptions {
     /// Sets [`load_strategy`](Self::load_strategy).
     pub fn load_strategy(mut self, strategy: LoadStrategy) -> Self {
         self.load_strategy = strategy;
+        self
+    }
+
+    /// Sets [`parallel_relations`](Self::parallel_relations).
+    pub fn parallel_relations(mut self, parallel: bool) -> Self {
+        self.parallel_relations = parallel;
         self
     }
 
@@ -360,11 +379,12 @@ impl Pool {
             max_connections,
             register_functions: false,
             strategy: settings.load_strategy,
+            parallel_relations: settings.parallel_relations,
         })
     }
 
     /// A pool the application opened: Trellis runs on it as it is, with
-    /// [`LoadStrategy::Auto`].
+    /// [`LoadStrategy::Auto`] and [`ConnectOptions::parallel_relations`].
     fn foreign(kind: PoolKind, max_connections: u32) -> Pool {
         #[cfg(feature = "sqlite")]
         let register_functions = matches!(kind, PoolKind::Sqlite(_));
@@ -377,6 +397,7 @@ impl Pool {
             max_connections,
             register_functions,
             strategy: LoadStrategy::Auto,
+            parallel_relations: true,
         }
     }
 
@@ -489,6 +510,8 @@ pub struct HeldConn {
     /// Plain reads step SQLite statements directly ([`LoadStrategy::Direct`]).
     #[cfg_attr(not(feature = "sqlite"), allow(dead_code))]
     pub(crate) direct_reads: bool,
+    /// The pool it came from, for [`HeldConn::spare`].
+    pool: Pool,
 }
 
 #[derive(Debug)]
@@ -515,12 +538,75 @@ impl HeldConn {
             #[cfg(feature = "mysql")]
             PoolKind::MySql(p) => HeldInner::MySql(p.acquire().await.map_err(Error::from_sqlx)?),
         };
-        Ok(HeldConn {
+        Ok(HeldConn::new(pool, inner))
+    }
+
+    fn new(pool: &Pool, inner: HeldInner) -> HeldConn {
+        HeldConn {
             inner: Mutex::new(inner),
             dialect: pool.dialect(),
             statements: Arc::clone(&pool.statements),
             direct_reads: pool.direct_reads(),
-        })
+            pool: pool.clone(),
+        }
+    }
+
+    /// Another connection of the same pool, for a sibling relation whose statements run at the
+    /// same time as this connection's (PostgreSQL and MySQL: the server works on both at once,
+    /// and neither waits for the other's round trips). Only a connection idle right now: a load
+    /// that held one connection while it waited for a second could, with every other load
+    /// doing the same, wait for ever. When none is idle and the pool has room, one is opened in
+    /// the background for the loads that follow. `None` on SQLite, whose reads run in this
+    /// process, on the thread the load already keeps busy.
+    pub(crate) fn spare(&self) -> Option<HeldConn> {
+        if !self.pool.parallel_relations {
+            return None;
+        }
+        let inner = match &self.pool.kind {
+            #[cfg(feature = "sqlite")]
+            PoolKind::Sqlite(_) => None,
+            #[cfg(feature = "postgres")]
+            PoolKind::Postgres(p) => match p.try_acquire() {
+                Some(conn) => Some(HeldInner::Postgres(conn)),
+                None => {
+                    self.open_spare(p);
+                    None
+                }
+            },
+            #[cfg(feature = "mysql")]
+            PoolKind::MySql(p) => match p.try_acquire() {
+                Some(conn) => Some(HeldInner::MySql(conn)),
+                None => {
+                    self.open_spare(p);
+                    None
+                }
+            },
+        }?;
+        Some(HeldConn::new(&self.pool, inner))
+    }
+
+    /// Closes the connection when it is dropped rather than returning it to the pool.
+    pub(crate) async fn close_on_drop(&self) {
+        match &mut *self.inner.lock().await {
+            #[cfg(feature = "sqlite")]
+            HeldInner::Sqlite(conn) => conn.close_on_drop(),
+            #[cfg(feature = "postgres")]
+            HeldInner::Postgres(conn) => conn.close_on_drop(),
+            #[cfg(feature = "mysql")]
+            HeldInner::MySql(conn) => conn.close_on_drop(),
+        }
+    }
+
+    /// Opens one more connection in the background, left idle in the pool, when it has room.
+    #[allow(dead_code)] // Unused with SQLite alone.
+    fn open_spare<DB: sqlx::Database>(&self, pool: &sqlx::Pool<DB>) {
+        let room = pool.size() < self.pool.max_connections && pool.num_idle() == 0;
+        if let (true, Ok(runtime)) = (room, tokio::runtime::Handle::try_current()) {
+            let pool = pool.clone();
+            // Dropped at once: the connection goes back to the pool, idle. A failure to open
+            // one is the next statement's to report.
+            runtime.spawn(async move { drop(pool.acquire().await) });
+        }
     }
 }
 

@@ -35,12 +35,45 @@ impl<M> std::fmt::Debug for Include<M> {
 }
 
 trait LoadInto<M>: Send + Sync {
-    fn load<'a>(&'a self, conn: ConnRef<'a>, parents: &'a mut [M]) -> BoxFuture<'a, Result<()>>;
+    /// Loads the related rows of `parents`, and returns what sets them on the parents.
+    fn fetch<'a>(&'a self, conn: ConnRef<'a>, parents: &'a [M]) -> BoxFuture<'a, Result<Apply<M>>>;
 }
 
-impl<M> Include<M> {
-    pub(crate) async fn load(&self, conn: ConnRef<'_>, parents: &mut [M]) -> Result<()> {
-        self.loader.load(conn, parents).await
+/// Sets a loaded relation on the parents it was loaded for.
+type Apply<M> = Box<dyn FnOnce(&mut [M]) + Send>;
+
+impl<M: Model> Include<M> {
+    /// Loads every include of `parents`: the siblings at the same time, each on a spare
+    /// connection where the pool has one idle (see `ConnRef::spares`), else in turn.
+    pub(crate) async fn load_all(
+        includes: &[Include<M>],
+        conn: ConnRef<'_>,
+        parents: &mut [M],
+    ) -> Result<()> {
+        if parents.is_empty() {
+            return Ok(());
+        }
+        let applies =
+            match conn.spares(includes.len()) {
+                Some(spares) => {
+                    let shared: &[M] = parents;
+                    futures_util::future::try_join_all(includes.iter().enumerate().map(
+                        |(i, include)| spares.run(conn, i, |c| include.loader.fetch(c, shared)),
+                    ))
+                    .await?
+                }
+                None => {
+                    let mut applies = Vec::with_capacity(includes.len());
+                    for include in includes {
+                        applies.push(include.loader.fetch(conn, parents).await?);
+                    }
+                    applies
+                }
+            };
+        for apply in applies {
+            apply(parents);
+        }
+        Ok(())
     }
 }
 
@@ -117,7 +150,7 @@ struct Loader<M, T, C> {
 }
 
 impl<M: Model, T: Model + Clone, C: 'static> LoadInto<M> for Loader<M, T, C> {
-    fn load<'a>(&'a self, conn: ConnRef<'a>, parents: &'a mut [M]) -> BoxFuture<'a, Result<()>> {
+    fn fetch<'a>(&'a self, conn: ConnRef<'a>, parents: &'a [M]) -> BoxFuture<'a, Result<Apply<M>>> {
         Box::pin(self.run(conn, parents))
     }
 }
@@ -436,10 +469,7 @@ pub(crate) async fn count_related<K: FieldType>(
 }
 
 impl<M: Model, T: Model + Clone, C> Loader<M, T, C> {
-    async fn run(&self, conn: ConnRef<'_>, parents: &mut [M]) -> Result<()> {
-        if parents.is_empty() {
-            return Ok(());
-        }
+    async fn run(&self, conn: ConnRef<'_>, parents: &[M]) -> Result<Apply<M>> {
         let plan = Plan::new(M::META, self.rel.meta)?;
         let parent_keys = ParentKeys::of(parents.iter().map(|p| p.__column(plan.parent_field)));
         let refine = Refine::of(conn, &self.query).await?;
@@ -452,17 +482,17 @@ impl<M: Model, T: Model + Clone, C> Loader<M, T, C> {
             _ => fetch_related::<M::Key>(conn, T::META, &plan, keys, &[], &refine, single).await?,
         };
         let mut related = rows.iter().map(T::__decode).collect::<Result<Vec<T>>>()?;
-        for include in &self.query.includes {
-            include.load(conn, &mut related).await?;
-        }
+        Include::load_all(&self.query.includes, conn, &mut related).await?;
         let grouped = group(&parent_keys, related, row_slots);
-        for (parent, rows) in parents.iter_mut().zip(grouped) {
-            match self.rel.set {
-                Setter::Many(set) => set(parent, rows),
-                Setter::One(set) => set(parent, rows.into_iter().next()),
+        let set = self.rel.set;
+        Ok(Box::new(move |parents: &mut [M]| {
+            for (parent, rows) in parents.iter_mut().zip(grouped) {
+                match set {
+                    Setter::Many(set) => set(parent, rows),
+                    Setter::One(set) => set(parent, rows.into_iter().next()),
+                }
             }
-        }
-        Ok(())
+        }))
     }
 }
 

@@ -536,7 +536,17 @@ macro_rules! tuple_relations {
                 rows: &'a [Row],
                 names: &'a [&'static str],
             ) -> BoxFuture<'a, Result<Self::Loaded>> {
-                Box::pin(async move { Ok(($(self.$index.load_all(conn, rows, names).await?,)*)) })
+                Box::pin(async move {
+                    // Siblings at the same time, each on its own connection, where the pool
+                    // has one idle (see `ConnRef::spares`); otherwise in turn.
+                    let relations: &[&str] = &[$(stringify!($name)),*];
+                    match conn.spares(relations.len()) {
+                        Some(spares) => Ok(tokio::try_join!($(
+                            spares.run(conn, $index, |c| self.$index.load_all(c, rows, names)),
+                        )*)?),
+                        None => Ok(($(self.$index.load_all(conn, rows, names).await?,)*)),
+                    }
+                })
             }
 
             #[allow(unused_variables, clippy::unused_unit)]
@@ -602,7 +612,26 @@ where
     }
 }
 
-tuple_relations!();
+impl<M: Model> Relations<M> for () {
+    type Loaded = ();
+    type Shaped = ();
+
+    fn key_columns(&self, _: &mut Vec<&'static str>) {}
+
+    fn load<'a>(
+        &'a self,
+        _: ConnRef<'a>,
+        _: &'a [Row],
+        _: &'a [&'static str],
+    ) -> BoxFuture<'a, Result<()>> {
+        Box::pin(async { Ok(()) })
+    }
+
+    fn shape(_: &mut (), _: usize) -> Result<()> {
+        Ok(())
+    }
+}
+
 tuple_relations!((A, 0));
 tuple_relations!((A, 0), (B, 1));
 tuple_relations!((A, 0), (B, 1), (C, 2));

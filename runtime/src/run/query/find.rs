@@ -126,9 +126,7 @@ impl<M: Model> Find<M> {
             .fetch_read(&self.to_statement(conn.dialect()), plain)
             .await?;
         let mut models = rows.iter().map(M::__decode).collect::<Result<Vec<M>>>()?;
-        for include in &self.includes {
-            include.load(conn, &mut models).await?;
-        }
+        crate::run::load::Include::load_all(&self.includes, conn, &mut models).await?;
         Ok(models)
     }
 
