@@ -23,8 +23,13 @@ pub(crate) enum RowInner {
     MySql(MySqlRow),
     /// A SQLite row read straight from the connection's handle, its columns copied out.
     #[cfg(feature = "sqlite")]
-    Direct(Box<[RawValue]>),
+    Direct(DirectValues),
 }
+
+/// The columns of a direct row: up to three in the row itself (a related row's one or two
+/// selected columns and its parent key need no allocation of their own), more on the heap.
+#[cfg(feature = "sqlite")]
+pub(crate) type DirectValues = smallvec::SmallVec<[RawValue; 3]>;
 
 /// One column of a [`RowInner::Direct`] row: SQLite's own storage classes.
 #[cfg(feature = "sqlite")]
