@@ -183,6 +183,7 @@ pub async fn load_all(ctx: &Ctx, imp: Imp) -> Result<Vec<UserOut>> {
         Imp::HandOneParam => all_by_level(ctx, Keys::One).await,
         Imp::HandJson => all_json(ctx).await,
         Imp::TrellisSelect => all_select(&ctx.db).await,
+        Imp::TrellisSelectInTurn => all_select(&ctx.db_in_turn).await,
         Imp::TrellisInclude => all_include(&ctx.db).await,
     }
 }
@@ -197,6 +198,7 @@ pub async fn find_each(ctx: &Ctx, imp: Imp) -> Result<Vec<Option<CardOut>>> {
             Imp::HandOneParam => one_by_level(ctx, Keys::One, &email).await?,
             Imp::HandJson => one_json(ctx, &email).await?,
             Imp::TrellisSelect => one_select(&ctx.db, &email).await?,
+            Imp::TrellisSelectInTurn => one_select(&ctx.db_in_turn, &email).await?,
             Imp::TrellisInclude => one_include(&ctx.db, &email).await?,
         });
     }

@@ -130,6 +130,7 @@ pub async fn load(ctx: &Ctx, imp: Imp) -> Result<Vec<UserOut>> {
         Imp::HandOneParam => by_level(ctx, Keys::One).await,
         Imp::HandJson => json_per_root(ctx).await,
         Imp::TrellisSelect => with_select(&ctx.db).await,
+        Imp::TrellisSelectInTurn => with_select(&ctx.db_in_turn).await,
         Imp::TrellisInclude => with_include(&ctx.db).await,
     }
 }

@@ -93,6 +93,8 @@ pub struct Ctx {
     pub backend: Backend,
     /// Trellis's handle.
     pub db: Db,
+    /// Trellis's handle with `parallel_relations(false)`: sibling relations load in turn.
+    pub db_in_turn: Db,
     /// The hand-written code's pool, on the same database.
     pub pool: Pool,
 }
@@ -129,10 +131,12 @@ impl Ctx {
     pub async fn sqlite(path: &std::path::Path) -> Result<Ctx> {
         let url = format!("sqlite://{}", path.display());
         let db = Db::connect_with(&url, options()).await?;
+        let db_in_turn = Db::connect_with(&url, options().parallel_relations(false)).await?;
         let pool = sqlx::SqlitePool::connect(&url).await?;
         Ok(Ctx {
             backend: Backend::Sqlite,
             db,
+            db_in_turn,
             pool: Pool::Sqlite(pool),
         })
     }
@@ -158,10 +162,12 @@ impl Ctx {
         admin.close().await?;
         let url = with_database(url, DATABASE);
         let db = Db::connect_with(&url, options()).await?;
+        let db_in_turn = Db::connect_with(&url, options().parallel_relations(false)).await?;
         let pool = sqlx::PgPool::connect(&url).await?;
         Ok(Ctx {
             backend: Backend::Postgres,
             db,
+            db_in_turn,
             pool: Pool::Postgres(pool),
         })
     }
@@ -182,10 +188,12 @@ impl Ctx {
         admin.close().await?;
         let url = with_database(url, DATABASE);
         let db = Db::connect_with(&url, options()).await?;
+        let db_in_turn = Db::connect_with(&url, options().parallel_relations(false)).await?;
         let pool = sqlx::MySqlPool::connect(&url).await?;
         Ok(Ctx {
             backend: Backend::MySql,
             db,
+            db_in_turn,
             pool: Pool::MySql(pool),
         })
     }
@@ -193,6 +201,7 @@ impl Ctx {
     /// Closes both sides' connections.
     pub async fn close(&self) {
         self.db.close().await;
+        self.db_in_turn.close().await;
         match &self.pool {
             Pool::Sqlite(p) => p.close().await,
             Pool::Postgres(p) => p.close().await,
@@ -214,21 +223,29 @@ pub enum Imp {
     TrellisSelect,
     /// Trellis's `include`, loading whole rows.
     TrellisInclude,
+    /// Trellis's typed nested select with `parallel_relations(false)` (PostgreSQL and MySQL;
+    /// SQLite loads siblings in turn anyway).
+    TrellisSelectInTurn,
 }
 
 impl Imp {
     /// Every implementation, the reference first.
-    pub const ALL: [Imp; 5] = [
+    pub const ALL: [Imp; 6] = [
         Imp::HandIn,
         Imp::HandOneParam,
         Imp::HandJson,
         Imp::TrellisSelect,
         Imp::TrellisInclude,
+        Imp::TrellisSelectInTurn,
     ];
 
     /// Whether it runs on this backend.
     pub fn runs_on(self, backend: Backend) -> bool {
-        self != Imp::HandJson || backend == Backend::Sqlite
+        match self {
+            Imp::HandJson => backend == Backend::Sqlite,
+            Imp::TrellisSelectInTurn => backend != Backend::Sqlite,
+            _ => true,
+        }
     }
 
     /// Its name in the results.
@@ -241,12 +258,16 @@ impl Imp {
             (Imp::HandJson, _) => "hand-written, JSON per root row",
             (Imp::TrellisSelect, _) => "Trellis `select!`",
             (Imp::TrellisInclude, _) => "Trellis `include`",
+            (Imp::TrellisSelectInTurn, _) => "Trellis `select!`, siblings in turn",
         }
     }
 
     /// Whether it is one of Trellis's.
     pub fn is_trellis(self) -> bool {
-        matches!(self, Imp::TrellisSelect | Imp::TrellisInclude)
+        matches!(
+            self,
+            Imp::TrellisSelect | Imp::TrellisInclude | Imp::TrellisSelectInTurn
+        )
     }
 }
 
