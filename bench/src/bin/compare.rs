@@ -538,11 +538,11 @@ async fn run_workload(ctx: &Ctx, workload: &str, args: &Args) -> Result<Vec<Line
     let lines = |measured: Vec<Measured<Imp>>| lines_of(workload, backend, &measured);
     match workload {
         "chain100" => {
-            chain::seed(&ctx.db, 100, 10).await?;
+            chain::seed(&ctx.setup, 100, 10).await?;
             measure(ctx, workload, args, chain::load).await.map(lines)
         }
         "chain9" => {
-            chain::seed(&ctx.db, 9, 10).await?;
+            chain::seed(&ctx.setup, 9, 10).await?;
             measure(ctx, workload, args, chain::load).await.map(lines)
         }
         "seed" => measure(ctx, workload, args, accounts::load_all)
@@ -610,7 +610,7 @@ async fn run(args: &Args) -> Result<Vec<Line>> {
         for workload in &args.workloads {
             if matches!(workload.as_str(), "seed" | "find_first") && !seeded {
                 eprintln!("{backend}: seeding the accounts data");
-                if let Err(e) = accounts::seed(&ctx.db).await {
+                if let Err(e) = accounts::seed(&ctx.setup).await {
                     result = Err(format!("{backend}: seeding failed: {e}").into());
                     break;
                 }
