@@ -217,6 +217,20 @@ async fn a_killed_session_is_a_connection_error_and_the_pool_recovers(db: Db) ->
     Ok(())
 }
 
+/// Users with three sibling relations, the nested load the session-killing tests run.
+async fn load(db: Db) -> Result<Vec<impl PartialEq + std::fmt::Debug>, Error> {
+    User::find_many()
+        .order_by(user::id.asc())
+        .select(select!(User {
+            id,
+            profile { bio },
+            sessions(order_by = token.asc()) { token },
+            organizations(order_by = name.asc()) { name },
+        }))
+        .fetch_all(&db)
+        .await
+}
+
 /// Sessions killed while nested loads run: each load either returns every row or fails with
 /// a connection error (never a partial result), and once the killing stops the next load on
 /// the same `Db` succeeds.
@@ -227,18 +241,6 @@ async fn nested_loads_while_sessions_are_killed_fail_whole_or_succeed_whole(
         return Ok(()); // An embedded database has no session to kill.
     }
     crate::relations::seed(&db).await?;
-    let load = |db: Db| async move {
-        User::find_many()
-            .order_by(user::id.asc())
-            .select(select!(User {
-                id,
-                profile { bio },
-                sessions(order_by = token.asc()) { token },
-                organizations(order_by = name.asc()) { name },
-            }))
-            .fetch_all(&db)
-            .await
-    };
     let expected = load(db.clone()).await?;
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let killer = {
@@ -287,18 +289,6 @@ async fn loads_succeed_whole_after_their_spare_connections_were_killed(
         return Ok(()); // An embedded database has no session to kill, and no spares.
     }
     crate::relations::seed(&db).await?;
-    let load = |db: Db| async move {
-        User::find_many()
-            .order_by(user::id.asc())
-            .select(select!(User {
-                id,
-                profile { bio },
-                sessions(order_by = token.asc()) { token },
-                organizations(order_by = name.asc()) { name },
-            }))
-            .fetch_all(&db)
-            .await
-    };
     let expected = load(db.clone()).await?;
     // Until a load finds spare connections idle in the pool (the first ones open them).
     for _ in 0..100 {

@@ -498,6 +498,30 @@ async fn sibling_relations_load_at_the_same_time_with_the_same_rows() {
                 }
                 let expected = parallel && backend.url.is_some();
                 assert_eq!((selected, included), (expected, expected));
+                // Both siblings fail, each on a cursor naming a row that does not exist, the
+                // first one level down (later than the second): the error is the first
+                // sibling's, as when they load in turn.
+                let failing = User::find_many().select(select!(User {
+                    id,
+                    organizations { name, members(cursor = (id, "none")) { id } },
+                    sessions(cursor = (id, -1)) { token }
+                }));
+                match failing.fetch_all(&db).await {
+                    Err(Error::NotFound { model }) => assert_eq!(model, "User"),
+                    other => panic!("expected the organizations' users' NotFound: {other:?}"),
+                }
+                let failing = User::find_many()
+                    .include(user::organizations.with(|q| {
+                        q.include(
+                            crate::models::organization::members
+                                .with(|q| q.cursor(user::id, "none")),
+                        )
+                    }))
+                    .include(user::sessions.with(|q| q.cursor(crate::models::session::id, -1)));
+                match failing.fetch_all(&db).await {
+                    Err(Error::NotFound { model }) => assert_eq!(model, "User"),
+                    other => panic!("expected the organizations' users' NotFound: {other:?}"),
+                }
                 Ok::<_, Error>(())
             }
             .await;

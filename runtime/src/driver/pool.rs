@@ -566,21 +566,9 @@ impl HeldConn {
             #[cfg(feature = "sqlite")]
             PoolKind::Sqlite(_) => None,
             #[cfg(feature = "postgres")]
-            PoolKind::Postgres(p) => match p.try_acquire() {
-                Some(conn) => Some(HeldInner::Postgres(conn)),
-                None => {
-                    self.open_spare(p);
-                    None
-                }
-            },
+            PoolKind::Postgres(p) => self.idle(p).map(HeldInner::Postgres),
             #[cfg(feature = "mysql")]
-            PoolKind::MySql(p) => match p.try_acquire() {
-                Some(conn) => Some(HeldInner::MySql(conn)),
-                None => {
-                    self.open_spare(p);
-                    None
-                }
-            },
+            PoolKind::MySql(p) => self.idle(p).map(HeldInner::MySql),
         }?;
         Some(HeldConn::new(&self.pool, inner))
     }
@@ -597,16 +585,22 @@ impl HeldConn {
         }
     }
 
-    /// Opens one more connection in the background, left idle in the pool, when it has room.
+    /// A connection of `pool` idle right now; with none, one more is opened in the background
+    /// and left idle, when the pool has room.
     #[allow(dead_code)] // Unused with SQLite alone.
-    fn open_spare<DB: sqlx::Database>(&self, pool: &sqlx::Pool<DB>) {
+    fn idle<DB: sqlx::Database>(
+        &self,
+        pool: &sqlx::Pool<DB>,
+    ) -> Option<sqlx::pool::PoolConnection<DB>> {
+        let idle = pool.try_acquire();
         let room = pool.size() < self.pool.max_connections && pool.num_idle() == 0;
-        if let (true, Ok(runtime)) = (room, tokio::runtime::Handle::try_current()) {
+        if let (None, true, Ok(runtime)) = (&idle, room, tokio::runtime::Handle::try_current()) {
             let pool = pool.clone();
             // Dropped at once: the connection goes back to the pool, idle. A failure to open
             // one is the next statement's to report.
             runtime.spawn(async move { drop(pool.acquire().await) });
         }
+        idle
     }
 }
 

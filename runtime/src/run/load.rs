@@ -57,10 +57,14 @@ impl<M: Model> Include<M> {
             match conn.spares(includes.len()) {
                 Some(spares) => {
                     let shared: &[M] = parents;
-                    futures_util::future::try_join_all(includes.iter().enumerate().map(
+                    // Every include runs to its end, and the error reported is the first
+                    // include's in order, as when they load in turn.
+                    futures_util::future::join_all(includes.iter().enumerate().map(
                         |(i, include)| spares.run(conn, i, |c| include.loader.fetch(c, shared)),
                     ))
-                    .await?
+                    .await
+                    .into_iter()
+                    .collect::<Result<Vec<_>>>()?
                 }
                 None => {
                     let mut applies = Vec::with_capacity(includes.len());

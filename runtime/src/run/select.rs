@@ -541,9 +541,14 @@ macro_rules! tuple_relations {
                     // has one idle (see `ConnRef::spares`); otherwise in turn.
                     let relations: &[&str] = &[$(stringify!($name)),*];
                     match conn.spares(relations.len()) {
-                        Some(spares) => Ok(tokio::try_join!($(
-                            spares.run(conn, $index, |c| self.$index.load_all(c, rows, names)),
-                        )*)?),
+                        Some(spares) => {
+                            // Every sibling runs to its end, and the error reported is the
+                            // first sibling's in order, as when they load in turn.
+                            let loaded = tokio::join!($(
+                                spares.run(conn, $index, |c| self.$index.load_all(c, rows, names)),
+                            )*);
+                            Ok(($(loaded.$index?,)*))
+                        }
                         None => Ok(($(self.$index.load_all(conn, rows, names).await?,)*)),
                     }
                 })
