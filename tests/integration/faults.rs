@@ -291,7 +291,7 @@ async fn loads_succeed_whole_after_their_spare_connections_were_killed(
     crate::relations::seed(&db).await?;
     let expected = load(db.clone()).await?;
     // Until a load finds spare connections idle in the pool (the first ones open them).
-    for _ in 0..100 {
+    for _ in 0..500 {
         if db.parallel_load_count() > 0 {
             break;
         }
