@@ -11,6 +11,7 @@ backend_tests!(
     failed_chunked_insert_leaves_no_rows,
     undecodable_column_names_model_and_column,
     null_in_a_selected_plain_field_is_a_decode_error,
+    a_related_row_that_fails_to_decode_leaves_the_connection_usable,
     error_messages_do_not_repeat_their_sources,
 );
 
@@ -41,6 +42,75 @@ async fn null_in_a_selected_plain_field_is_a_decode_error(db: Db) -> Result<(), 
             other => panic!("{read}: expected a decode error, got {other:?}"),
         }
     }
+    Ok(())
+}
+
+/// A related row that fails to decode, far into its statement's rows (which become outputs as
+/// they arrive): the load is a `Decode` error, and the connection serves the next load whole.
+async fn a_related_row_that_fails_to_decode_leaves_the_connection_usable(
+    db: Db,
+) -> Result<(), Error> {
+    use crate::models::{user, User};
+    let q = |name: &str| db.dialect().quote(name);
+    let text = if db.dialect() == trellis::Dialect::MySql {
+        "VARCHAR(255)"
+    } else {
+        "TEXT"
+    };
+    let users = format!(
+        "CREATE TABLE users (id {text} NOT NULL PRIMARY KEY, email {text} NOT NULL, name {text} NOT NULL, age INTEGER)"
+    );
+    let sessions = format!(
+        "CREATE TABLE sessions (id BIGINT NOT NULL PRIMARY KEY, {} {text} NOT NULL, token {text})",
+        q("userId")
+    );
+    db.execute_raw(&users, []).await?;
+    db.execute_raw(&sessions, []).await?;
+    db.execute_raw(
+        "INSERT INTO users (id, email, name) VALUES ('u', 'u@example.com', 'U')",
+        [],
+    )
+    .await?;
+    // 3,000 sessions; the 2,500th has no token, which the model's `String` cannot hold.
+    for chunk in 0..3 {
+        let values: Vec<String> = (chunk * 1000 + 1..=chunk * 1000 + 1000)
+            .map(|i| {
+                let token = if i == 2500 {
+                    "NULL".to_owned()
+                } else {
+                    format!("'t{i:05}'")
+                };
+                format!("({i}, 'u', {token})")
+            })
+            .collect();
+        let insert = format!(
+            "INSERT INTO sessions (id, {}, token) VALUES {}",
+            q("userId"),
+            values.join(", ")
+        );
+        db.execute_raw(&insert, []).await?;
+    }
+    let load = || {
+        User::find_many()
+            .order_by(user::id.asc())
+            .select(select!(User { id, sessions(order_by = id.asc()) { token } }))
+            .fetch_all(&db)
+    };
+    match load().await {
+        Err(Error::Decode { model, column, .. }) => {
+            assert_eq!((model, column), ("Session", "token"));
+        }
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+    db.execute_raw(
+        "UPDATE sessions SET token = 'fixed' WHERE token IS NULL",
+        [],
+    )
+    .await?;
+    let users = load().await?;
+    assert_eq!(users.len(), 1);
+    assert_eq!(users[0].sessions.len(), 3000);
+    assert_eq!(users[0].sessions[2499].token, "fixed");
     Ok(())
 }
 

@@ -66,6 +66,18 @@ impl Spares {
     }
 }
 
+/// A direct read asked of a connection that cannot give one ([`ConnRef::reads_directly`]
+/// rules that out before).
+#[cfg(feature = "sqlite")]
+fn not_sqlite() -> Error {
+    Error::InvalidQuery(
+        "internal: a direct SQLite read on a connection that is not SQLite's".to_owned(),
+    )
+}
+
+/// Takes each row of a read as it arrives (see [`ConnRef::fetch_read_each`]).
+pub(crate) type RowSink<'s> = dyn FnMut(Row) -> Result<()> + Send + 's;
+
 /// What a write reports back.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Outcome {
@@ -227,36 +239,51 @@ impl<'a> ConnRef<'a> {
 
     /// Runs a statement that returns rows.
     pub(crate) async fn fetch(self, stmt: &Statement) -> Result<Vec<Row>> {
+        let mut rows = Vec::new();
+        self.fetch_each(stmt, &mut |row| {
+            rows.push(row);
+            Ok(())
+        })
+        .await?;
+        Ok(rows)
+    }
+
+    /// Runs a statement that returns rows, handing each to `sink` as it arrives.
+    async fn fetch_each(self, stmt: &Statement, sink: &mut RowSink<'_>) -> Result<()> {
         self.check(stmt)?;
         self.count_statement();
         let start = Instant::now();
-        // Each row is wrapped as it arrives: collecting the driver's rows first and wrapping
-        // them after would hold both vectors at once.
         use futures_util::TryStreamExt as _;
-        let rows: std::result::Result<Vec<Row>, sqlx::Error> = dispatch!(
+        let mut count = 0;
+        let mut take = |row: Row| {
+            count += 1;
+            sink(row)
+        };
+        // A sink's own error ends the stream as it is; the driver's becomes Trellis's.
+        let done: Result<()> = dispatch!(
             self,
             stmt,
             |q, ex| {
                 q.fetch(ex)
-                    .map_ok(|r| Row(RowInner::Sqlite(r)))
-                    .try_collect()
+                    .map_err(Error::from_sqlx)
+                    .try_for_each(|r| std::future::ready(take(Row(RowInner::Sqlite(r)))))
                     .await
             },
             {
                 q.fetch(ex)
-                    .map_ok(|r| Row(RowInner::Postgres(r)))
-                    .try_collect()
+                    .map_err(Error::from_sqlx)
+                    .try_for_each(|r| std::future::ready(take(Row(RowInner::Postgres(r)))))
                     .await
             },
             {
                 q.fetch(ex)
-                    .map_ok(|r| Row(RowInner::MySql(r)))
-                    .try_collect()
+                    .map_err(Error::from_sqlx)
+                    .try_for_each(|r| std::future::ready(take(Row(RowInner::MySql(r)))))
                     .await
             }
         );
-        trace(stmt, start, rows.as_ref().map(Vec::len));
-        rows.map_err(Error::from_sqlx)
+        trace(stmt, start, done.as_ref().map(|()| count));
+        done
     }
 
     /// Runs a read whose result columns are all of the plain types (`plain`), stepping it
@@ -265,49 +292,74 @@ impl<'a> ConnRef<'a> {
     ///
     /// [`LoadStrategy`]: crate::driver::pool::LoadStrategy
     pub(crate) async fn fetch_read(self, stmt: &Statement, plain: bool) -> Result<Vec<Row>> {
+        let mut rows = Vec::new();
+        self.fetch_read_each(stmt, plain, &mut |row| {
+            rows.push(row);
+            Ok(())
+        })
+        .await?;
+        Ok(rows)
+    }
+
+    /// [`ConnRef::fetch_read`], handing each row to `sink` as it is read, so that a caller
+    /// that turns rows into outputs one by one never holds them all.
+    pub(crate) async fn fetch_read_each(
+        self,
+        stmt: &Statement,
+        plain: bool,
+        sink: &mut RowSink<'_>,
+    ) -> Result<()> {
         #[cfg(feature = "sqlite")]
-        if plain && crate::driver::sqlite_direct::binds_directly(stmt) {
-            if let Some(rows) = self.fetch_direct(stmt).await {
-                return rows;
-            }
+        if plain && crate::driver::sqlite_direct::binds_directly(stmt) && self.reads_directly() {
+            return self.fetch_direct(stmt, sink).await;
         }
         #[cfg(not(feature = "sqlite"))]
         let _ = plain;
-        self.fetch(stmt).await
+        self.fetch_each(stmt, sink).await
     }
 
-    /// [`ConnRef::fetch_read`] on SQLite's handle; `None` where it does not apply (a pool
-    /// without a held connection, another backend, or reads through the driver).
+    /// Whether [`ConnRef::fetch_direct`] applies: a held connection or a transaction on SQLite,
+    /// reading directly (not a pool without a held connection, nor reads through the driver).
     #[cfg(feature = "sqlite")]
-    async fn fetch_direct(self, stmt: &Statement) -> Option<Result<Vec<Row>>> {
+    fn reads_directly(self) -> bool {
+        match self {
+            ConnRef::Held(held) => held.direct_reads,
+            ConnRef::Tx(tx) => tx.direct_reads,
+            ConnRef::Pool(_) => false,
+        }
+    }
+
+    /// [`ConnRef::fetch_read_each`] on SQLite's handle (see [`ConnRef::reads_directly`]).
+    #[cfg(feature = "sqlite")]
+    async fn fetch_direct(self, stmt: &Statement, sink: &mut RowSink<'_>) -> Result<()> {
         use crate::driver::sqlite_direct;
-        let run = async |conn: &mut sqlx::SqliteConnection| {
+        let mut run = async |conn: &mut sqlx::SqliteConnection| {
             self.check(stmt)?;
             self.count_statement();
             self.count_direct();
             let start = Instant::now();
-            let rows = sqlite_direct::fetch(conn, stmt).await;
-            trace(stmt, start, rows.as_ref().map(Vec::len));
-            rows
+            let rows = sqlite_direct::fetch(conn, stmt, sink).await;
+            trace(stmt, start, rows.as_ref().map(|n| *n));
+            rows.map(drop)
         };
         match self {
-            ConnRef::Held(held) if held.direct_reads => {
+            ConnRef::Held(held) => {
                 let mut guard = held.inner.lock().await;
-                #[allow(irrefutable_let_patterns)] // With SQLite alone.
-                if let HeldInner::Sqlite(c) = &mut *guard {
-                    return Some(run(&mut **c).await);
+                match &mut *guard {
+                    HeldInner::Sqlite(c) => run(&mut **c).await,
+                    #[allow(unreachable_patterns)] // With SQLite alone.
+                    _ => Err(not_sqlite()),
                 }
-                None
             }
-            ConnRef::Tx(tx) if tx.direct_reads => {
+            ConnRef::Tx(tx) => {
                 let mut guard = tx.inner.lock().await;
-                #[allow(irrefutable_let_patterns)] // With SQLite alone.
-                if let TxInner::Sqlite(t) = &mut *guard {
-                    return Some(run(&mut **t).await);
+                match &mut *guard {
+                    TxInner::Sqlite(t) => run(&mut **t).await,
+                    #[allow(unreachable_patterns)] // With SQLite alone.
+                    _ => Err(not_sqlite()),
                 }
-                None
             }
-            _ => None,
+            ConnRef::Pool(_) => Err(not_sqlite()),
         }
     }
 

@@ -32,6 +32,7 @@ use std::ptr;
 use libsqlite3_sys as ffi;
 use sqlx::sqlite::SqliteConnection;
 
+use crate::driver::executor::RowSink;
 use crate::sql::Statement;
 use crate::values::error::{Error, Result};
 use crate::values::row::{DirectValues, RawValue, Row, RowInner};
@@ -55,14 +56,19 @@ pub(crate) fn binds_directly(stmt: &Statement) -> bool {
     })
 }
 
-/// Runs `stmt` (see [`binds_directly`]) on `conn` and returns its rows.
-pub(crate) async fn fetch(conn: &mut SqliteConnection, stmt: &Statement) -> Result<Vec<Row>> {
+/// Runs `stmt` (see [`binds_directly`]) on `conn`, handing each row to `sink` as it is read;
+/// returns how many there were.
+pub(crate) async fn fetch(
+    conn: &mut SqliteConnection,
+    stmt: &Statement,
+    sink: &mut RowSink<'_>,
+) -> Result<usize> {
     let mut locked = conn.lock_handle().await.map_err(Error::from_sqlx)?;
     let db = locked.as_raw_handle().as_ptr();
-    let run = || {
+    let mut run = || {
         // SAFETY: `db` is the open handle `locked` keeps to this thread until it is dropped,
         // after this call returns.
-        unsafe { fetch_on(db, stmt) }
+        unsafe { fetch_on(db, stmt, sink) }
     };
     let in_pool = tokio::runtime::Handle::try_current()
         .is_ok_and(|h| h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread);
@@ -87,7 +93,11 @@ impl Drop for Prepared {
 
 /// # Safety
 /// `db` must be an open handle that no other thread uses during the call.
-unsafe fn fetch_on(db: *mut ffi::sqlite3, stmt: &Statement) -> Result<Vec<Row>> {
+unsafe fn fetch_on(
+    db: *mut ffi::sqlite3,
+    stmt: &Statement,
+    sink: &mut RowSink<'_>,
+) -> Result<usize> {
     let sql_len = c_int::try_from(stmt.sql.len())
         .map_err(|_| Error::InvalidQuery("the statement is too long for SQLite".to_owned()))?;
     let mut raw = ptr::null_mut();
@@ -114,14 +124,15 @@ unsafe fn fetch_on(db: *mut ffi::sqlite3, stmt: &Statement) -> Result<Vec<Row>> 
     // A row of up to three columns holds them in itself (`DirectValues`): no allocation per
     // row beyond its text, which took a tenth of a 10,000-row load when each row's columns
     // were boxed apart.
-    let mut rows: Vec<Row> = Vec::new();
+    let mut rows = 0;
     loop {
         match ffi::sqlite3_step(prepared.0) {
             ffi::SQLITE_ROW => {
                 let values = (0..columns)
                     .map(|c| column(prepared.0, c))
                     .collect::<DirectValues>();
-                rows.push(Row(RowInner::Direct(values)));
+                sink(Row(RowInner::Direct(values)))?;
+                rows += 1;
             }
             ffi::SQLITE_DONE => break,
             rc => return Err(error(db, rc)),

@@ -286,6 +286,42 @@ pub(crate) async fn fetch_related<K: FieldType>(
     refine: &Refine,
     single: bool,
 ) -> Result<(Vec<Row>, Vec<usize>)> {
+    let rows = RelatedRows {
+        target,
+        plan,
+        keys,
+        columns,
+        refine,
+        single,
+    };
+    fetch_related_each::<K, Row>(conn, &rows, &mut Ok).await
+}
+
+/// What [`fetch_related_each`] reads.
+pub(crate) struct RelatedRows<'q> {
+    pub(crate) target: &'static ModelMeta,
+    pub(crate) plan: &'q Plan,
+    pub(crate) keys: &'q [Value],
+    pub(crate) columns: &'q [&'static str],
+    pub(crate) refine: &'q Refine,
+    pub(crate) single: bool,
+}
+
+/// [`fetch_related`], turning each row into `T` with `each` as it arrives (rows are never all
+/// held when `each` makes the outputs), with the slot of its parent key.
+pub(crate) async fn fetch_related_each<K: FieldType, T: Send>(
+    conn: ConnRef<'_>,
+    q: &RelatedRows<'_>,
+    each: &mut (dyn FnMut(Row) -> Result<T> + Send),
+) -> Result<(Vec<T>, Vec<usize>)> {
+    let RelatedRows {
+        target,
+        plan,
+        keys,
+        columns,
+        refine,
+        single,
+    } = *q;
     let dialect = conn.dialect();
     let key_index = if columns.is_empty() {
         target.columns.len()
@@ -293,7 +329,7 @@ pub(crate) async fn fetch_related<K: FieldType>(
         columns.len()
     };
     let plain = target.plain_columns(columns);
-    let mut rows = Vec::new();
+    let mut out = Vec::new();
     let mut row_slots = Vec::new();
     for (offset, keys) in key_chunks(dialect, keys) {
         let stmt = render_related(
@@ -319,18 +355,14 @@ pub(crate) async fn fetch_related<K: FieldType>(
             stmt
         };
         let slot = Slots::<K>::new(dialect, keys, offset, target)?;
-        let fetched = conn.fetch_read(&stmt, plain).await?;
-        row_slots.reserve(fetched.len());
-        for row in &fetched {
-            row_slots.push(slot.of(row, key_index)?);
-        }
-        if rows.is_empty() {
-            rows = fetched;
-        } else {
-            rows.extend(fetched);
-        }
+        conn.fetch_read_each(&stmt, plain, &mut |row| {
+            row_slots.push(slot.of(&row, key_index)?);
+            out.push(each(row)?);
+            Ok(())
+        })
+        .await?;
     }
-    Ok((rows, row_slots))
+    Ok((out, row_slots))
 }
 
 /// The keys in chunks that fit one statement, each with the index of its first key: all at

@@ -16,7 +16,9 @@ use crate::dsl::relation::{Rel, Required, ToMany, ToOne};
 use crate::meta::model::ModelMeta;
 use crate::meta::model::RelationKind;
 use crate::run::load::RelQuery;
-use crate::run::load::{count_related, fetch_related, group, ParentKeys, Plan, Refine};
+use crate::run::load::{
+    count_related, fetch_related_each, group, ParentKeys, Plan, Refine, RelatedRows,
+};
 use crate::sql::{render_select, SelectQuery};
 use crate::values::error::{Error, Result};
 use crate::values::row::Row;
@@ -177,7 +179,21 @@ pub trait Level: Send + Sync {
         rows: Vec<Row>,
         names: &'a [&'static str],
     ) -> BoxFuture<'a, Result<Vec<Self::Output>>>;
+    /// For a level without relations, what makes one row's output (rows named by `names`), so
+    /// that its rows become outputs as they arrive and are never all held at once. `None` for
+    /// a level whose relations need all its rows first.
+    fn row_builder<'a>(
+        &'a self,
+        names: &'a [&'static str],
+    ) -> Option<RowBuilder<'a, Self::Output>> {
+        let _ = names;
+        None
+    }
 }
+
+/// What makes a row's output, one row after another ([`Level::row_builder`]).
+#[doc(hidden)]
+pub type RowBuilder<'a, O> = Box<dyn FnMut(Row) -> Result<O> + Send + 'a>;
 
 /// A level: columns, relations, and the function that makes an output of a row.
 pub struct Select<M, R, B> {
@@ -224,6 +240,32 @@ where
         let mut seen = std::collections::HashSet::new();
         columns.retain(|c| seen.insert(*c));
         columns
+    }
+
+    fn row_builder<'a>(&'a self, names: &'a [&'static str]) -> Option<RowBuilder<'a, O>> {
+        R::without_relations()?;
+        // As in `build`: the first row is read by reference, noting the columns read; when
+        // none was read twice, the other rows move their values out.
+        let (mut first, mut owned) = (true, false);
+        Some(Box::new(move |mut row: Row| {
+            let shaped = R::without_relations().ok_or_else(|| {
+                Error::InvalidQuery("internal: a level with relations built row by row".to_owned())
+            })?;
+            let mut reader = Reader {
+                row: &mut row,
+                names,
+                model: M::META,
+                next: 0,
+                owned,
+                reads: first.then(Vec::new),
+            };
+            let out = (self.build)(&mut reader, shaped)?;
+            if let Some(reads) = reader.reads {
+                owned = each_once(reads);
+            }
+            first = false;
+            Ok(out)
+        }))
     }
 
     fn build<'a>(
@@ -311,6 +353,11 @@ pub trait Relations<M>: Send + Sync {
     ) -> BoxFuture<'a, Result<Self::Loaded>>;
     /// Takes parent `index`'s outputs.
     fn shape(loaded: &mut Self::Loaded, index: usize) -> Result<Self::Shaped>;
+    /// What a row's build function receives when there are no relations (`Some` only for
+    /// `()`), so that rows can be built one by one ([`Level::row_builder`]).
+    fn without_relations() -> Option<Self::Shaped> {
+        None
+    }
 }
 
 /// A relation to follow, refined, with the selection of its rows.
@@ -422,17 +469,31 @@ where
         let columns = self.level.columns();
         let refine = Refine::of(conn, &self.query).await?;
         let single = self.rel.meta.kind.is_to_one();
-        let (child_rows, row_slots) = match self.rel.meta.kind {
-            RelationKind::BelongsTo => {
-                fetch_related::<T::Key>(conn, T::META, &plan, keys, &columns, &refine, single)
-                    .await?
+        let related = RelatedRows {
+            target: T::META,
+            plan: &plan,
+            keys,
+            columns: &columns,
+            refine: &refine,
+            single,
+        };
+        let belongs_to = self.rel.meta.kind == RelationKind::BelongsTo;
+        // A level without relations makes each row's output as the row arrives; one with
+        // relations needs all its rows (their keys) first.
+        let (outputs, row_slots) = match self.level.row_builder(&columns) {
+            Some(mut each) if belongs_to => {
+                fetch_related_each::<T::Key, _>(conn, &related, &mut each).await?
             }
-            _ => {
-                fetch_related::<M::Key>(conn, T::META, &plan, keys, &columns, &refine, single)
-                    .await?
+            Some(mut each) => fetch_related_each::<M::Key, _>(conn, &related, &mut each).await?,
+            None => {
+                let (rows, row_slots) = if belongs_to {
+                    fetch_related_each::<T::Key, _>(conn, &related, &mut Ok).await?
+                } else {
+                    fetch_related_each::<M::Key, _>(conn, &related, &mut Ok).await?
+                };
+                (self.level.build(conn, rows, &columns).await?, row_slots)
             }
         };
-        let outputs = self.level.build(conn, child_rows, &columns).await?;
         Ok(group(&parent_keys, outputs, row_slots))
     }
 }
@@ -634,6 +695,10 @@ impl<M: Model> Relations<M> for () {
 
     fn shape(_: &mut (), _: usize) -> Result<()> {
         Ok(())
+    }
+
+    fn without_relations() -> Option<()> {
+        Some(())
     }
 }
 
