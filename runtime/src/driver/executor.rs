@@ -6,7 +6,7 @@ use crate::driver::bind;
 use crate::driver::pool::{check_not_held, HeldConn, HeldInner, Pool, PoolKind, TxConn, TxInner};
 use crate::sql::{Dialect, Statement};
 use crate::values::error::{Error, Result};
-use crate::values::row::{Row, RowInner};
+use crate::values::row::{Row, RowInner, RowSink};
 
 /// Where a query runs: `&db` (a pooled connection per statement) or `&tx` (the transaction).
 pub trait Executor<'a>: Copy + Send + Sync {
@@ -74,9 +74,6 @@ fn not_sqlite() -> Error {
         "internal: a direct SQLite read on a connection that is not SQLite's".to_owned(),
     )
 }
-
-/// Takes each row of a read as it arrives (see [`ConnRef::fetch_read_each`]).
-pub(crate) type RowSink<'s> = dyn FnMut(Row) -> Result<()> + Send + 's;
 
 /// What a write reports back.
 #[derive(Debug, Clone, Copy)]

@@ -32,10 +32,9 @@ use std::ptr;
 use libsqlite3_sys as ffi;
 use sqlx::sqlite::SqliteConnection;
 
-use crate::driver::executor::RowSink;
 use crate::sql::Statement;
 use crate::values::error::{Error, Result};
-use crate::values::row::{DirectValues, RawValue, Row, RowInner};
+use crate::values::row::{DirectValues, RawValue, Row, RowInner, RowSink};
 use crate::values::value::Value;
 
 /// Whether this statement's parameters can be bound directly (the plain types only; a NaN

@@ -314,14 +314,7 @@ pub(crate) async fn fetch_related_each<K: FieldType, T: Send>(
     q: &RelatedRows<'_>,
     each: &mut (dyn FnMut(Row) -> Result<T> + Send),
 ) -> Result<(Vec<T>, Vec<usize>)> {
-    let RelatedRows {
-        target,
-        plan,
-        keys,
-        columns,
-        refine,
-        single,
-    } = *q;
+    let (target, columns, refine) = (q.target, q.columns, q.refine);
     let dialect = conn.dialect();
     let key_index = if columns.is_empty() {
         target.columns.len()
@@ -331,20 +324,20 @@ pub(crate) async fn fetch_related_each<K: FieldType, T: Send>(
     let plain = target.plain_columns(columns);
     let mut out = Vec::new();
     let mut row_slots = Vec::new();
-    for (offset, keys) in key_chunks(dialect, keys) {
+    for (offset, keys) in key_chunks(dialect, q.keys) {
         let stmt = render_related(
             dialect,
             &RelatedQuery {
                 target,
                 columns,
-                key_column: plan.key_column,
-                join: plan.join,
+                key_column: q.plan.key_column,
+                join: q.plan.join,
                 keys,
                 filter: refine.filter.as_ref(),
                 order_by: &refine.order_by,
                 take: refine.take,
                 skip: refine.skip,
-                single,
+                single: q.single,
             },
         );
         // A batch of many keys is planned for them (see `Statement::planned_per_run`); a few

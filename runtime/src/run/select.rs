@@ -224,6 +224,38 @@ where
     }
 }
 
+impl<M, R, B, O> Select<M, R, B>
+where
+    M: Model,
+    R: Relations<M>,
+    B: Fn(&mut Reader<'_>, R::Shaped) -> Result<O> + Send + Sync,
+{
+    /// One row's output. The `first` row is read by reference, noting the columns read, and
+    /// sets `owned` when none was read twice: the rows after it then move their values out.
+    fn output(
+        &self,
+        row: &mut Row,
+        names: &[&'static str],
+        shaped: R::Shaped,
+        owned: &mut bool,
+        first: bool,
+    ) -> Result<O> {
+        let mut reader = Reader {
+            row,
+            names,
+            model: M::META,
+            next: 0,
+            owned: *owned,
+            reads: first.then(Vec::new),
+        };
+        let out = (self.build)(&mut reader, shaped)?;
+        if let Some(reads) = reader.reads {
+            *owned = each_once(reads);
+        }
+        Ok(out)
+    }
+}
+
 impl<M, R, B, O> Level for Select<M, R, B>
 where
     M: Model,
@@ -251,18 +283,7 @@ where
             let shaped = R::without_relations().ok_or_else(|| {
                 Error::InvalidQuery("internal: a level with relations built row by row".to_owned())
             })?;
-            let mut reader = Reader {
-                row: &mut row,
-                names,
-                model: M::META,
-                next: 0,
-                owned,
-                reads: first.then(Vec::new),
-            };
-            let out = (self.build)(&mut reader, shaped)?;
-            if let Some(reads) = reader.reads {
-                owned = each_once(reads);
-            }
+            let out = self.output(&mut row, names, shaped, &mut owned, first)?;
             first = false;
             Ok(out)
         }))
@@ -283,18 +304,7 @@ where
             let mut owned = false;
             for (index, mut row) in rows.into_iter().enumerate() {
                 let shaped = R::shape(&mut loaded, index)?;
-                let mut reader = Reader {
-                    row: &mut row,
-                    names,
-                    model: M::META,
-                    next: 0,
-                    owned,
-                    reads: (index == 0).then(Vec::new),
-                };
-                out.push((self.build)(&mut reader, shaped)?);
-                if let Some(reads) = reader.reads {
-                    owned = each_once(reads);
-                }
+                out.push(self.output(&mut row, names, shaped, &mut owned, index == 0)?);
             }
             Ok(out)
         })

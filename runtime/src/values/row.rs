@@ -13,6 +13,10 @@ use crate::values::native::Native;
 /// One row as the database returned it; generated decoders read it by column position.
 pub struct Row(pub(crate) RowInner);
 
+/// Takes each row of a read as it arrives, so that a caller turning rows into outputs one by
+/// one never holds them all.
+pub(crate) type RowSink<'s> = dyn FnMut(Row) -> crate::values::error::Result<()> + Send + 's;
+
 /// The driver's own row.
 pub(crate) enum RowInner {
     #[cfg(feature = "sqlite")]
