@@ -50,7 +50,7 @@ async fn null_in_a_selected_plain_field_is_a_decode_error(db: Db) -> Result<(), 
 async fn a_related_row_that_fails_to_decode_leaves_the_connection_usable(
     db: Db,
 ) -> Result<(), Error> {
-    use crate::models::{user, User};
+    use crate::models::{session, user, User};
     let q = |name: &str| db.dialect().quote(name);
     let text = if db.dialect() == trellis::Dialect::MySql {
         "VARCHAR(255)"
@@ -96,11 +96,24 @@ async fn a_related_row_that_fails_to_decode_leaves_the_connection_usable(
             .select(select!(User { id, sessions(order_by = id.asc()) { token } }))
             .fetch_all(&db)
     };
+    let include = || {
+        User::find_many()
+            .order_by(user::id.asc())
+            .include(user::sessions.with(|q| q.order_by(session::id.asc())))
+            .fetch_all(&db)
+    };
     match load().await {
         Err(Error::Decode { model, column, .. }) => {
             assert_eq!((model, column), ("Session", "token"));
         }
-        other => panic!("expected a decode error, got {other:?}"),
+        other => panic!("selected: expected a decode error, got {other:?}"),
+    }
+    // `include` decodes each related row as it arrives too.
+    match include().await {
+        Err(Error::Decode { model, column, .. }) => {
+            assert_eq!((model, column), ("Session", "token"));
+        }
+        other => panic!("included: expected a decode error, got {other:?}"),
     }
     db.execute_raw(
         "UPDATE sessions SET token = 'fixed' WHERE token IS NULL",
@@ -111,6 +124,10 @@ async fn a_related_row_that_fails_to_decode_leaves_the_connection_usable(
     assert_eq!(users.len(), 1);
     assert_eq!(users[0].sessions.len(), 3000);
     assert_eq!(users[0].sessions[2499].token, "fixed");
+    let users = include().await?;
+    let sessions = users[0].sessions.get().unwrap_or_default();
+    assert_eq!(sessions.len(), 3000);
+    assert_eq!(sessions[2499].token, "fixed");
     Ok(())
 }
 

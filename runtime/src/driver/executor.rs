@@ -66,15 +66,6 @@ impl Spares {
     }
 }
 
-/// A direct read asked of a connection that cannot give one ([`ConnRef::reads_directly`]
-/// rules that out before).
-#[cfg(feature = "sqlite")]
-fn not_sqlite() -> Error {
-    Error::InvalidQuery(
-        "internal: a direct SQLite read on a connection that is not SQLite's".to_owned(),
-    )
-}
-
 /// What a write reports back.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Outcome {
@@ -234,15 +225,9 @@ impl<'a> ConnRef<'a> {
         Ok(())
     }
 
-    /// Runs a statement that returns rows.
+    /// Runs a statement that returns rows, through the driver.
     pub(crate) async fn fetch(self, stmt: &Statement) -> Result<Vec<Row>> {
-        let mut rows = Vec::new();
-        self.fetch_each(stmt, &mut |row| {
-            rows.push(row);
-            Ok(())
-        })
-        .await?;
-        Ok(rows)
+        self.fetch_read(stmt, false).await
     }
 
     /// Runs a statement that returns rows, handing each to `sink` as it arrives.
@@ -307,28 +292,20 @@ impl<'a> ConnRef<'a> {
         sink: &mut RowSink<'_>,
     ) -> Result<()> {
         #[cfg(feature = "sqlite")]
-        if plain && crate::driver::sqlite_direct::binds_directly(stmt) && self.reads_directly() {
-            return self.fetch_direct(stmt, sink).await;
+        if plain && crate::driver::sqlite_direct::binds_directly(stmt) {
+            if let Some(done) = self.fetch_direct(stmt, &mut *sink).await {
+                return done;
+            }
         }
         #[cfg(not(feature = "sqlite"))]
         let _ = plain;
         self.fetch_each(stmt, sink).await
     }
 
-    /// Whether [`ConnRef::fetch_direct`] applies: a held connection or a transaction on SQLite,
-    /// reading directly (not a pool without a held connection, nor reads through the driver).
+    /// [`ConnRef::fetch_read_each`] on SQLite's handle; `None` where it does not apply (a pool
+    /// without a held connection, another backend, or reads through the driver).
     #[cfg(feature = "sqlite")]
-    fn reads_directly(self) -> bool {
-        match self {
-            ConnRef::Held(held) => held.direct_reads,
-            ConnRef::Tx(tx) => tx.direct_reads,
-            ConnRef::Pool(_) => false,
-        }
-    }
-
-    /// [`ConnRef::fetch_read_each`] on SQLite's handle (see [`ConnRef::reads_directly`]).
-    #[cfg(feature = "sqlite")]
-    async fn fetch_direct(self, stmt: &Statement, sink: &mut RowSink<'_>) -> Result<()> {
+    async fn fetch_direct(self, stmt: &Statement, sink: &mut RowSink<'_>) -> Option<Result<()>> {
         use crate::driver::sqlite_direct;
         let mut run = async |conn: &mut sqlx::SqliteConnection| {
             self.check(stmt)?;
@@ -336,27 +313,27 @@ impl<'a> ConnRef<'a> {
             self.count_direct();
             let start = Instant::now();
             let rows = sqlite_direct::fetch(conn, stmt, sink).await;
-            trace(stmt, start, rows.as_ref().map(|n| *n));
+            trace(stmt, start, rows.as_ref().copied());
             rows.map(drop)
         };
         match self {
-            ConnRef::Held(held) => {
+            ConnRef::Held(held) if held.direct_reads => {
                 let mut guard = held.inner.lock().await;
-                match &mut *guard {
-                    HeldInner::Sqlite(c) => run(&mut **c).await,
-                    #[allow(unreachable_patterns)] // With SQLite alone.
-                    _ => Err(not_sqlite()),
+                #[allow(irrefutable_let_patterns)] // With SQLite alone.
+                if let HeldInner::Sqlite(c) = &mut *guard {
+                    return Some(run(&mut **c).await);
                 }
+                None
             }
-            ConnRef::Tx(tx) => {
+            ConnRef::Tx(tx) if tx.direct_reads => {
                 let mut guard = tx.inner.lock().await;
-                match &mut *guard {
-                    TxInner::Sqlite(t) => run(&mut **t).await,
-                    #[allow(unreachable_patterns)] // With SQLite alone.
-                    _ => Err(not_sqlite()),
+                #[allow(irrefutable_let_patterns)] // With SQLite alone.
+                if let TxInner::Sqlite(t) = &mut *guard {
+                    return Some(run(&mut **t).await);
                 }
+                None
             }
-            ConnRef::Pool(_) => Err(not_sqlite()),
+            _ => None,
         }
     }
 

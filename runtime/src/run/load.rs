@@ -275,46 +275,42 @@ impl ParentKeys {
 /// PostgreSQL: from this many parent keys on, a relation's statement is planned for its keys.
 const PLAN_PER_RUN_KEYS: usize = 256;
 
-/// The related rows (`columns` of `target`, all when empty) with the index of the key in
-/// `keys` each belongs to, in query order: one statement per chunk of keys.
-pub(crate) async fn fetch_related<K: FieldType>(
-    conn: ConnRef<'_>,
-    target: &'static ModelMeta,
-    plan: &Plan,
-    keys: &[Value],
-    columns: &[&'static str],
-    refine: &Refine,
-    single: bool,
-) -> Result<(Vec<Row>, Vec<usize>)> {
-    let rows = RelatedRows {
-        target,
-        plan,
-        keys,
-        columns,
-        refine,
-        single,
-    };
-    fetch_related_each::<K, Row>(conn, &rows, &mut Ok).await
-}
-
-/// What [`fetch_related_each`] reads.
+/// One relation's rows to read for a batch of parents.
 pub(crate) struct RelatedRows<'q> {
-    pub(crate) target: &'static ModelMeta,
+    /// The relation's kind: which side's key the parent keys are, and whether a parent has
+    /// at most one row.
+    pub(crate) kind: RelationKind,
     pub(crate) plan: &'q Plan,
+    /// The parent keys.
     pub(crate) keys: &'q [Value],
+    /// The target's columns read (all when empty).
     pub(crate) columns: &'q [&'static str],
     pub(crate) refine: &'q Refine,
-    pub(crate) single: bool,
 }
 
-/// [`fetch_related`], turning each row into `T` with `each` as it arrives (rows are never all
-/// held when `each` makes the outputs), with the slot of its parent key.
-pub(crate) async fn fetch_related_each<K: FieldType, T: Send>(
+/// The related rows of relation `q` from `M` to `T`, each turned into an `O` by `each` as it
+/// arrives (so rows are never all held when `each` makes the outputs), with the index of the
+/// key in `q.keys` each belongs to, in query order: one statement per chunk of keys.
+pub(crate) async fn fetch_related<M: Model, T: Model, O: Send>(
     conn: ConnRef<'_>,
     q: &RelatedRows<'_>,
-    each: &mut (dyn FnMut(Row) -> Result<T> + Send),
-) -> Result<(Vec<T>, Vec<usize>)> {
-    let (target, columns, refine) = (q.target, q.columns, q.refine);
+    each: &mut (dyn FnMut(Row) -> Result<O> + Send),
+) -> Result<(Vec<O>, Vec<usize>)> {
+    // A belongs_to's parent keys are the target's key; the other kinds', the parent's.
+    match q.kind {
+        RelationKind::BelongsTo => fetch_related_by::<T::Key, O>(conn, T::META, q, each).await,
+        _ => fetch_related_by::<M::Key, O>(conn, T::META, q, each).await,
+    }
+}
+
+/// [`fetch_related`] with parent keys of type `K`.
+async fn fetch_related_by<K: FieldType, O: Send>(
+    conn: ConnRef<'_>,
+    target: &'static ModelMeta,
+    q: &RelatedRows<'_>,
+    each: &mut (dyn FnMut(Row) -> Result<O> + Send),
+) -> Result<(Vec<O>, Vec<usize>)> {
+    let (columns, refine) = (q.columns, q.refine);
     let dialect = conn.dialect();
     let key_index = if columns.is_empty() {
         target.columns.len()
@@ -337,7 +333,7 @@ pub(crate) async fn fetch_related_each<K: FieldType, T: Send>(
                 order_by: &refine.order_by,
                 take: refine.take,
                 skip: refine.skip,
-                single: q.single,
+                single: q.kind.is_to_one(),
             },
         );
         // A batch of many keys is planned for them (see `Statement::planned_per_run`); a few
@@ -502,15 +498,16 @@ impl<M: Model, T: Model + Clone, C> Loader<M, T, C> {
         let plan = Plan::new(M::META, self.rel.meta)?;
         let parent_keys = ParentKeys::of(parents.iter().map(|p| p.__column(plan.parent_field)));
         let refine = Refine::of(conn, &self.query).await?;
-        let keys = &parent_keys.keys;
-        let single = self.rel.meta.kind.is_to_one();
-        let (rows, row_slots) = match self.rel.meta.kind {
-            RelationKind::BelongsTo => {
-                fetch_related::<T::Key>(conn, T::META, &plan, keys, &[], &refine, single).await?
-            }
-            _ => fetch_related::<M::Key>(conn, T::META, &plan, keys, &[], &refine, single).await?,
+        let related = RelatedRows {
+            kind: self.rel.meta.kind,
+            plan: &plan,
+            keys: &parent_keys.keys,
+            columns: &[],
+            refine: &refine,
         };
-        let mut related = rows.iter().map(T::__decode).collect::<Result<Vec<T>>>()?;
+        // Each row is decoded as it arrives; the nested includes read the models, not rows.
+        let (mut related, row_slots) =
+            fetch_related::<M, T, T>(conn, &related, &mut |row| T::__decode(&row)).await?;
         Include::load_all(&self.query.includes, conn, &mut related).await?;
         let grouped = group(&parent_keys, related, row_slots);
         let set = self.rel.set;

@@ -17,7 +17,7 @@ use crate::meta::model::ModelMeta;
 use crate::meta::model::RelationKind;
 use crate::run::load::RelQuery;
 use crate::run::load::{
-    count_related, fetch_related_each, group, ParentKeys, Plan, Refine, RelatedRows,
+    count_related, fetch_related, group, ParentKeys, Plan, Refine, RelatedRows,
 };
 use crate::sql::{render_select, SelectQuery};
 use crate::values::error::{Error, Result};
@@ -478,29 +478,19 @@ where
         let keys = &parent_keys.keys;
         let columns = self.level.columns();
         let refine = Refine::of(conn, &self.query).await?;
-        let single = self.rel.meta.kind.is_to_one();
         let related = RelatedRows {
-            target: T::META,
+            kind: self.rel.meta.kind,
             plan: &plan,
             keys,
             columns: &columns,
             refine: &refine,
-            single,
         };
-        let belongs_to = self.rel.meta.kind == RelationKind::BelongsTo;
         // A level without relations makes each row's output as the row arrives; one with
         // relations needs all its rows (their keys) first.
         let (outputs, row_slots) = match self.level.row_builder(&columns) {
-            Some(mut each) if belongs_to => {
-                fetch_related_each::<T::Key, _>(conn, &related, &mut each).await?
-            }
-            Some(mut each) => fetch_related_each::<M::Key, _>(conn, &related, &mut each).await?,
+            Some(mut each) => fetch_related::<M, T, _>(conn, &related, &mut each).await?,
             None => {
-                let (rows, row_slots) = if belongs_to {
-                    fetch_related_each::<T::Key, _>(conn, &related, &mut Ok).await?
-                } else {
-                    fetch_related_each::<M::Key, _>(conn, &related, &mut Ok).await?
-                };
+                let (rows, row_slots) = fetch_related::<M, T, _>(conn, &related, &mut Ok).await?;
                 (self.level.build(conn, rows, &columns).await?, row_slots)
             }
         };

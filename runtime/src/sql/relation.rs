@@ -335,23 +335,7 @@ fn render_one_parent(dialect: Dialect, q: &RelatedQuery<'_>, key: &Value) -> Sta
     write_ref(&mut w, (key_alias, q.key_column));
     w.push(" AS ").ident(PARENT_KEY);
     from_target(&mut w, q);
-    w.push(" WHERE ");
-    write_ref(&mut w, (key_alias, q.key_column));
-    w.push(" = ");
-    w.param(key.clone());
-    if let Some(filter) = q.filter {
-        w.qualify(Some(TARGET));
-        w.push(" AND (");
-        render(&mut w, filter);
-        w.push(")");
-        w.qualify(None);
-    }
-    if !q.single || !q.order_by.is_empty() {
-        w.push(" ORDER BY ");
-        w.qualify(Some(TARGET));
-        order(&mut w, q);
-        w.qualify(None);
-    }
+    one_parents_rows(&mut w, q, key_alias, ParentKey::Bound(key));
     super::read::render_limit(&mut w, q.take, q.skip);
     w.finish()
 }
@@ -383,7 +367,7 @@ fn render_lateral(q: &RelatedQuery<'_>, array: KeyArray, by_position: bool) -> S
     w.push(" CROSS JOIN LATERAL (SELECT ");
     select_with_key(&mut w, q, &keys, by_position);
     from_target(&mut w, q);
-    one_parents_rows(&mut w, q, key_alias, keys.value);
+    one_parents_rows(&mut w, q, key_alias, ParentKey::Keys(keys.value));
     if let Some(take) = q.take {
         w.push(" LIMIT ");
         w.param(Value::I64(to_i64(take)));
@@ -410,18 +394,31 @@ fn select_with_key(w: &mut Writer, q: &RelatedQuery<'_>, keys: &KeyColumns, by_p
     w.push(" AS ").ident(PARENT_KEY);
 }
 
-/// ` WHERE key = k.value AND (filter) ORDER BY ..`: one parent's rows, in the page's order, in
-/// a subquery that refers to the table of keys.
+/// The parent key one parent's rows are matched against.
+enum ParentKey<'k> {
+    /// The table of keys' column of that name, in a subquery that refers to it.
+    Keys(&'static str),
+    /// The key itself, bound.
+    Bound(&'k Value),
+}
+
+/// ` WHERE key = <parent key> AND (filter) ORDER BY ..`: one parent's rows, in the page's
+/// order (a to-one relation's one row, unordered, needs none).
 fn one_parents_rows(
     w: &mut Writer,
     q: &RelatedQuery<'_>,
     key_alias: &'static str,
-    value: &'static str,
+    parent: ParentKey<'_>,
 ) {
     w.push(" WHERE ");
     write_ref(w, (key_alias, q.key_column));
     w.push(" = ");
-    write_ref(w, (KEYS, value));
+    match parent {
+        ParentKey::Keys(value) => write_ref(w, (KEYS, value)),
+        ParentKey::Bound(key) => {
+            w.param(key.clone());
+        }
+    }
     if let Some(filter) = q.filter {
         w.qualify(Some(TARGET));
         w.push(" AND (");
@@ -429,10 +426,12 @@ fn one_parents_rows(
         w.push(")");
         w.qualify(None);
     }
-    w.push(" ORDER BY ");
-    w.qualify(Some(TARGET));
-    order(w, q);
-    w.qualify(None);
+    if !q.single || !q.order_by.is_empty() {
+        w.push(" ORDER BY ");
+        w.qualify(Some(TARGET));
+        order(w, q);
+        w.qualify(None);
+    }
 }
 
 /// SQLite's per-parent pages (SQLite has no `LATERAL`): for each key of the array, the
@@ -461,7 +460,7 @@ fn render_correlated_page(q: &RelatedQuery<'_>, array: KeyArray, by_position: bo
     from.push(" IN (SELECT ");
     write_ref(&mut from, (TARGET, key));
     from_target(&mut from, q);
-    one_parents_rows(&mut from, q, TARGET, keys.value);
+    one_parents_rows(&mut from, q, TARGET, ParentKey::Keys(keys.value));
     from.push(" LIMIT ");
     match q.take {
         Some(take) => from.param(Value::I64(to_i64(take))),
