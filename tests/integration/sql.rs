@@ -340,7 +340,61 @@ fn related_rows_are_paged_per_parent() {
         by_value(Some(3)).sql,
         r#"SELECT "t"."token", "k"."value" AS "__trellis_key" FROM json_each(?) AS "k" JOIN "sessions" AS "t" ON "t"."id" IN (SELECT "t"."id" FROM "sessions" AS "t" WHERE "t"."userId" = "k"."value" ORDER BY "t"."id" ASC LIMIT ? OFFSET ?) ORDER BY "k"."key", "t"."id" ASC"#
     );
+    assert!(!trellis::sql::pages_in_loader(
+        Dialect::Sqlite,
+        &RelatedQuery {
+            keys: &int_keys,
+            take: Some(3),
+            ..session_query(&[])
+        }
+    ));
+    // Paged in another order than the key's: SQLite sorts each parent's rows as it reads them
+    // through the key column's index, and the loader keeps each parent's page as the rows
+    // arrive (no `LIMIT` in the statement, no correlated subquery).
+    let ordered = RelatedQuery {
+        keys: &int_keys,
+        order_by: &[crate::models::session::token.desc().into_term()],
+        take: Some(3),
+        skip: Some(1),
+        ..session_query(&["token"])
+    };
+    assert!(trellis::sql::pages_in_loader(Dialect::Sqlite, &ordered));
+    assert_eq!(
+        render_related(Dialect::Sqlite, &ordered).sql,
+        r#"SELECT "t"."token", "t"."userId" AS "__trellis_key" FROM "sessions" AS "t" WHERE "t"."userId" IN (SELECT value FROM json_each(?)) ORDER BY "t"."userId", "t"."token" DESC, "t"."id" ASC"#
+    );
+    // Elsewhere, and on SQLite for one parent, the statement cuts the page.
+    for (dialect, keys) in [
+        (Dialect::Postgres, &int_keys[..]),
+        (Dialect::MySql, &int_keys[..]),
+        (Dialect::Sqlite, &int_keys[..1]),
+        (Dialect::Sqlite, &keys[..]),
+    ] {
+        let q = RelatedQuery { keys, ..ordered };
+        assert!(!trellis::sql::pages_in_loader(dialect, &q), "{dialect:?}");
+        let sql = render_related(dialect, &q).sql;
+        assert!(
+            sql.contains("LIMIT") || sql.contains("ROW_NUMBER()"),
+            "{sql}"
+        );
+    }
     assert_eq!(format!("{:?}", sqlite.params), r#"["[\"a\",\"b\"]"]"#);
+}
+
+/// A related query on sessions by `userId`, every option off.
+fn session_query(columns: &'static [&'static str]) -> trellis::sql::RelatedQuery<'static> {
+    trellis::sql::RelatedQuery {
+        target: crate::models::Session::META,
+        columns,
+        key_column: "userId",
+        join: None,
+        keys: &[],
+        filter: None,
+        order_by: &[],
+        take: None,
+        skip: None,
+        single: false,
+    }
 }
 
 #[test]

@@ -321,21 +321,20 @@ async fn fetch_related_by<K: FieldType, O: Send>(
     let mut out = Vec::new();
     let mut row_slots = Vec::new();
     for (offset, keys) in key_chunks(dialect, q.keys) {
-        let stmt = render_related(
-            dialect,
-            &RelatedQuery {
-                target,
-                columns,
-                key_column: q.plan.key_column,
-                join: q.plan.join,
-                keys,
-                filter: refine.filter.as_ref(),
-                order_by: &refine.order_by,
-                take: refine.take,
-                skip: refine.skip,
-                single: q.kind.is_to_one(),
-            },
-        );
+        let related = RelatedQuery {
+            target,
+            columns,
+            key_column: q.plan.key_column,
+            join: q.plan.join,
+            keys,
+            filter: refine.filter.as_ref(),
+            order_by: &refine.order_by,
+            take: refine.take,
+            skip: refine.skip,
+            single: q.kind.is_to_one(),
+        };
+        let stmt = render_related(dialect, &related);
+        let mut page = Page::cut_here(dialect, &related);
         // A batch of many keys is planned for them (see `Statement::planned_per_run`); a few
         // keys, as in a lookup of one parent, keep the prepared statement's plan.
         let stmt = if dialect == crate::sql::Dialect::Postgres && keys.len() >= PLAN_PER_RUN_KEYS {
@@ -345,13 +344,49 @@ async fn fetch_related_by<K: FieldType, O: Send>(
         };
         let slot = Slots::<K>::new(dialect, keys, offset, target)?;
         conn.fetch_read_each(&stmt, plain, &mut |row| {
-            row_slots.push(slot.of(&row, key_index)?);
-            out.push(each(row)?);
+            let at = slot.of(&row, key_index)?;
+            if page.keeps(at - offset) {
+                row_slots.push(at);
+                out.push(each(row)?);
+            }
             Ok(())
         })
         .await?;
     }
     Ok((out, row_slots))
+}
+
+/// Each parent's page, cut as its rows arrive, when the statement does not cut it (see
+/// [`crate::sql::pages_in_loader`]).
+struct Page {
+    skip: u64,
+    take: u64,
+    /// Rows seen so far per key of the chunk; empty when the statement cuts the pages.
+    seen: Vec<u64>,
+}
+
+impl Page {
+    fn cut_here(dialect: crate::sql::Dialect, q: &RelatedQuery<'_>) -> Page {
+        let cut = crate::sql::pages_in_loader(dialect, q);
+        Page {
+            skip: q.skip.unwrap_or(0),
+            take: q.take.unwrap_or(u64::MAX),
+            seen: if cut {
+                vec![0; q.keys.len()]
+            } else {
+                Vec::new()
+            },
+        }
+    }
+
+    /// Whether the next row of the chunk's key `key` is within its page.
+    fn keeps(&mut self, key: usize) -> bool {
+        let Some(seen) = self.seen.get_mut(key) else {
+            return true;
+        };
+        *seen += 1;
+        *seen > self.skip && *seen - self.skip <= self.take
+    }
 }
 
 /// The keys in chunks that fit one statement, each with the index of its first key: all at

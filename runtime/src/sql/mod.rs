@@ -35,7 +35,8 @@ pub(crate) mod sqlite_names {
 pub use read::{render_count, render_select, SelectQuery};
 pub(crate) use relation::keys_fit_one_parameter;
 pub use relation::{
-    parent_key_positions, render_related, render_related_count, RelatedQuery, PARENT_KEY,
+    pages_in_loader, parent_key_positions, render_related, render_related_count, RelatedQuery,
+    PARENT_KEY,
 };
 pub use write::{render_delete, render_insert, render_update, render_upsert, OnConflict};
 

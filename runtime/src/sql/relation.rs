@@ -246,7 +246,7 @@ fn from_where(
 /// `FROM` and `WHERE` clauses are written first and appended (the select list binds no
 /// values, so the placeholders stay in text order).
 pub fn render_related(dialect: Dialect, q: &RelatedQuery<'_>) -> Statement {
-    let windowed = q.take.is_some() || q.skip.is_some();
+    let windowed = (q.take.is_some() || q.skip.is_some()) && !pages_in_loader(dialect, q);
     let keys = Keys::of(dialect, q.keys);
     if let ([key], Keys::Any(_) | Keys::Listed) = (q.keys, &keys) {
         return render_one_parent(dialect, q, key);
@@ -317,6 +317,36 @@ pub fn render_related(dialect: Dialect, q: &RelatedQuery<'_>) -> Statement {
         w.qualify(None);
     }
     w.finish()
+}
+
+/// Whether each parent's page (`take`/`skip`) is cut by the loader rather than by
+/// [`render_related`]'s statement, which then reads every matching row of each parent, in page
+/// order: the loader keeps rows `skip + 1 ..= skip + take` of each parent as they arrive.
+///
+/// SQLite, many parents with integer keys, a page ordered by something other than the target's
+/// key. The rows then come ordered by the key column and the page's order, which SQLite sorts
+/// one parent at a time as it reads them through the key column's index (`USE TEMP B-TREE FOR
+/// RIGHT PART OF ORDER BY`), under the columns' own collations. A page cut in SQL needs a
+/// correlated subquery per parent that reads and sorts that parent's rows all the same (no
+/// index serves a key column and another column together), then a seek per kept row and a
+/// second sort to put the pages back in order: for 1,000 parents of 10 rows paged to 5, 4.5 ms
+/// against 2.6 ms for all 10,000 rows in order. A page ordered by the target's key stays
+/// in SQL: the key column's index reads each parent's rows in that order, so the correlated
+/// subquery reads only the page.
+pub fn pages_in_loader(dialect: Dialect, q: &RelatedQuery<'_>) -> bool {
+    let served_by_index = match q.order_by.first() {
+        None => true,
+        Some(term) => {
+            matches!(term.key, crate::ir::OrderKey::Column(c) if c == q.target.primary_key().name)
+        }
+    };
+    dialect == Dialect::Sqlite
+        && (q.take.is_some() || q.skip.is_some())
+        && q.join.is_none()
+        && q.keys.len() > 1
+        && !served_by_index
+        && keys_fit_one_parameter(dialect, q.keys)
+        && KeyArray::kind_of(q.keys) == Some(KeyKind::Int)
 }
 
 /// The related rows of a single parent (a `find_first`, or a page of one row), as the
