@@ -279,9 +279,10 @@ async fn nested_loads_while_sessions_are_killed_fail_whole_or_succeed_whole(
     Ok(())
 }
 
-/// A load runs sibling relations on spare connections taken idle from the pool, which the
-/// pool does not check as it checks the one it lends the load: after the server closed them,
-/// loads still succeed whole (each sibling whose spare fails runs again on the load's own).
+/// A read takes a connection idle in the pool without the check sqlx makes of a connection
+/// it lends, and a load runs sibling relations on more connections taken idle: after the
+/// server closed them all, reads still succeed whole (a read whose connection fails runs again
+/// on one the pool checks; a sibling whose spare fails, on the load's own connection).
 async fn loads_succeed_whole_after_their_spare_connections_were_killed(
     db: Db,
 ) -> Result<(), Error> {
@@ -302,12 +303,17 @@ async fn loads_succeed_whole_after_their_spare_connections_were_killed(
         db.parallel_load_count() > 0,
         "no load ran on a spare connection"
     );
+    let users = ids(&db).await?;
     for round in 0..5 {
         // On MySQL the kills run one by one, each on a connection of the pool, which may be
         // one an earlier kill closed: the error is then the killing statement's own.
         let _ = bounded("killing the idle sessions", kill_other_sessions(&db)).await;
         let got = bounded("a load after the kills", load(db.clone())).await;
         assert_eq!(got?, expected, "round {round}");
+        // A read of one statement, on an idle connection the server closed.
+        let _ = bounded("killing the idle sessions", kill_other_sessions(&db)).await;
+        let got = bounded("a read after the kills", ids(&db)).await;
+        assert_eq!(got?, users, "round {round}");
     }
     Ok(())
 }

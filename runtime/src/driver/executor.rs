@@ -66,6 +66,45 @@ impl Spares {
     }
 }
 
+/// The connection of one read ([`ConnRef::reading`]).
+pub(crate) struct Reading<'a> {
+    base: ConnRef<'a>,
+    /// The connection taken from a pool `base` names.
+    held: Option<HeldConn>,
+    /// Whether the connection was checked as the pool lent it.
+    checked: bool,
+}
+
+impl Reading<'_> {
+    /// Where the read's statements run.
+    pub(crate) fn conn(&self) -> ConnRef<'_> {
+        match &self.held {
+            Some(held) => ConnRef::Held(held),
+            None => self.base,
+        }
+    }
+
+    /// After the read failed with `error`, whether to run it again from its start. Yes when
+    /// it failed with a connection error on a connection taken unchecked, which the server
+    /// may have closed while it sat in the pool: that connection is closed, and the read runs
+    /// again on one the pool checks. Reads change nothing, so running one again is safe, and
+    /// the caller sees one answer, as if the pool had found the broken connection itself.
+    pub(crate) async fn again(&mut self, error: &Error) -> Result<bool> {
+        let ConnRef::Pool(pool) = self.base else {
+            return Ok(false);
+        };
+        if self.checked || !matches!(error, Error::Connection { .. }) {
+            return Ok(false);
+        }
+        if let Some(held) = self.held.take() {
+            held.close_on_drop().await;
+        }
+        self.held = Some(HeldConn::acquire(pool).await?);
+        self.checked = true;
+        Ok(true)
+    }
+}
+
 /// What a write reports back.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Outcome {
@@ -419,20 +458,29 @@ impl<'a> ConnRef<'a> {
         }
     }
 
-    /// Runs the statements of one read on one connection: a pool lends one for all of them,
-    /// so they neither wait for a free connection each nor prepare their statements again on
+    /// The connection for the statements of one read: a pool lends one for all of them, so
+    /// they neither wait for a free connection each nor prepare their statements again on
     /// another; a transaction or a held connection is used as it is.
-    pub(crate) async fn reading<T>(
-        self,
-        f: impl AsyncFnOnce(ConnRef<'_>) -> Result<T>,
-    ) -> Result<T> {
-        match self {
+    ///
+    /// From a pool, the connection is one idle in it, taken without sqlx's check (see
+    /// [`HeldConn::for_read`]): run the read on [`Reading::conn`], and when it fails, ask
+    /// [`Reading::again`] whether to run it again from its start.
+    pub(crate) async fn reading(self) -> Result<Reading<'a>> {
+        Ok(match self {
             ConnRef::Pool(pool) => {
-                let held = HeldConn::acquire(pool).await?;
-                f(ConnRef::Held(&held)).await
+                let (held, checked) = HeldConn::for_read(pool).await?;
+                Reading {
+                    base: self,
+                    held: Some(held),
+                    checked,
+                }
             }
-            ConnRef::Tx(_) | ConnRef::Held(_) => f(self).await,
-        }
+            ConnRef::Tx(_) | ConnRef::Held(_) => Reading {
+                base: self,
+                held: None,
+                checked: true,
+            },
+        })
     }
 }
 

@@ -541,6 +541,39 @@ impl HeldConn {
         Ok(HeldConn::new(pool, inner))
     }
 
+    /// A connection for the statements of one read: one idle in the pool right now, taken
+    /// without the check sqlx makes of a connection it lends (a round trip to the server before
+    /// every read), else one the pool lends as usual. The flag tells which: `false` for an
+    /// unchecked idle one, which the server may have closed while it sat in the pool; the read
+    /// then runs again on a checked one ([`ConnRef::reading`]).
+    ///
+    /// [`ConnRef::reading`]: crate::driver::executor::ConnRef::reading
+    pub(crate) async fn for_read(pool: &Pool) -> Result<(HeldConn, bool)> {
+        check_not_held(pool)?;
+        let idle = match &pool.kind {
+            #[cfg(feature = "sqlite")]
+            PoolKind::Sqlite(p) => match p.try_acquire() {
+                Some(mut conn) => {
+                    if pool.register_functions {
+                        crate::driver::sqlite_functions::register(&mut conn)
+                            .await
+                            .map_err(Error::from_sqlx)?;
+                    }
+                    Some(HeldInner::Sqlite(conn))
+                }
+                None => None,
+            },
+            #[cfg(feature = "postgres")]
+            PoolKind::Postgres(p) => p.try_acquire().map(HeldInner::Postgres),
+            #[cfg(feature = "mysql")]
+            PoolKind::MySql(p) => p.try_acquire().map(HeldInner::MySql),
+        };
+        match idle {
+            Some(inner) => Ok((HeldConn::new(pool, inner), false)),
+            None => Ok((HeldConn::acquire(pool).await?, true)),
+        }
+    }
+
     fn new(pool: &Pool, inner: HeldInner) -> HeldConn {
         HeldConn {
             inner: Mutex::new(inner),

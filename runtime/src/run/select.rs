@@ -780,19 +780,34 @@ impl<M: Model, L: Level> Selected<M, L> {
     }
 
     /// Every matching row, as the selection's output.
-    pub async fn fetch_all<'a>(mut self, ex: impl Executor<'a>) -> Result<Vec<L::Output>> {
-        ex.conn()
-            .reading(async |conn| {
-                if let Some(cursor) = self.cursor.take() {
-                    crate::run::query::cursor::apply::<M>(conn, &mut self.query, &cursor).await?;
-                }
-                let plain = M::META.plain_columns(&self.query.columns);
-                let rows = conn
-                    .fetch_read(&render_select(conn.dialect(), &self.query), plain)
-                    .await?;
-                self.level.build(conn, rows, &self.query.columns).await
-            })
-            .await
+    pub async fn fetch_all<'a>(self, ex: impl Executor<'a>) -> Result<Vec<L::Output>> {
+        let mut read = ex.conn().reading().await?;
+        loop {
+            match self.fetch_rows(read.conn()).await {
+                Err(e) if read.again(&e).await? => {}
+                done => return done,
+            }
+        }
+    }
+
+    /// The statements of [`Selected::fetch_all`], on one connection (run again from the start
+    /// when it breaks: see `ConnRef::reading`); the cursor applies to a copy of the query.
+    async fn fetch_rows(&self, conn: ConnRef<'_>) -> Result<Vec<L::Output>> {
+        let after_cursor;
+        let query = match &self.cursor {
+            Some(cursor) => {
+                let mut query = self.query.clone();
+                crate::run::query::cursor::apply::<M>(conn, &mut query, cursor).await?;
+                after_cursor = query;
+                &after_cursor
+            }
+            None => &self.query,
+        };
+        let plain = M::META.plain_columns(&query.columns);
+        let rows = conn
+            .fetch_read(&render_select(conn.dialect(), query), plain)
+            .await?;
+        self.level.build(conn, rows, &query.columns).await
     }
 
     /// The first matching row, if any.

@@ -108,22 +108,32 @@ impl<M: Model> Find<M> {
     }
 
     /// Every matching row.
-    pub async fn fetch_all<'a>(mut self, ex: impl Executor<'a>) -> Result<Vec<M>> {
-        let conn = ex.conn();
-        if self.cursor.is_none() && self.includes.is_empty() {
-            return self.fetch_rows(conn).await;
+    pub async fn fetch_all<'a>(self, ex: impl Executor<'a>) -> Result<Vec<M>> {
+        let mut read = ex.conn().reading().await?;
+        loop {
+            match self.fetch_rows(read.conn()).await {
+                Err(e) if read.again(&e).await? => {}
+                done => return done,
+            }
         }
-        conn.reading(async |conn| self.fetch_rows(conn).await).await
     }
 
-    /// The statements of [`Find::fetch_all`], on one connection.
-    async fn fetch_rows(&mut self, conn: ConnRef<'_>) -> Result<Vec<M>> {
-        if let Some(cursor) = self.cursor.take() {
-            super::cursor::apply::<M>(conn, &mut self.query, &cursor).await?;
-        }
+    /// The statements of [`Find::fetch_all`], on one connection (run again from the start when
+    /// it breaks: see [`ConnRef::reading`]).
+    async fn fetch_rows(&self, conn: ConnRef<'_>) -> Result<Vec<M>> {
+        let after_cursor;
+        let query = match &self.cursor {
+            Some(cursor) => {
+                let mut query = self.query.clone();
+                super::cursor::apply::<M>(conn, &mut query, cursor).await?;
+                after_cursor = query;
+                &after_cursor
+            }
+            None => &self.query,
+        };
         let plain = M::META.plain_columns(&[]);
         let rows = conn
-            .fetch_read(&self.to_statement(conn.dialect()), plain)
+            .fetch_read(&render_select(conn.dialect(), query), plain)
             .await?;
         let mut models = rows.iter().map(M::__decode).collect::<Result<Vec<M>>>()?;
         crate::run::load::Include::load_all(&self.includes, conn, &mut models).await?;
