@@ -15,7 +15,146 @@ backend_tests!(
     relation_counts_in_a_selection,
     integer_keys_page_each_parent_as_rust_does,
     a_level_reading_a_column_twice_gets_it_twice,
+    levels_read_directly_and_through_the_driver_share_one_connection,
 );
+
+/// Models whose middle level has a date column: on SQLite its rows come through sqlx, while
+/// the levels around it are stepped directly.
+mod journal {
+    use trellis::prelude::*;
+
+    #[derive(Model, Debug, Clone, PartialEq)]
+    #[model(table = "journal_authors")]
+    pub struct Author {
+        #[field(id)]
+        pub id: i64,
+        pub name: String,
+        #[relation(has_many = Entry, foreign_key = "author_id")]
+        pub entries: HasMany<Entry>,
+    }
+
+    #[derive(Model, Debug, Clone, PartialEq)]
+    #[model(table = "journal_entries")]
+    pub struct Entry {
+        #[field(id)]
+        pub id: i64,
+        #[field(references = Author)]
+        pub author_id: i64,
+        pub written: chrono::NaiveDate,
+        #[relation(has_many = Note, foreign_key = "entry_id")]
+        pub notes: HasMany<Note>,
+    }
+
+    #[derive(Model, Debug, Clone, PartialEq)]
+    #[model(table = "journal_notes")]
+    pub struct Note {
+        #[field(id)]
+        pub id: i64,
+        #[field(references = Entry)]
+        pub entry_id: i64,
+        pub body: String,
+    }
+}
+
+/// An author's name, and the day and note bodies of each entry.
+type Journal = (String, Vec<(u32, Vec<String>)>);
+
+/// One load whose levels alternate between rows SQLite hands over directly (authors, notes)
+/// and rows read through sqlx (entries, with a date), on the one connection the load holds:
+/// the direct reads keep its handle locked between them, and a read through sqlx must let go
+/// of it first (else sqlx's worker thread waits for it for ever). Bounded, so a hang fails.
+async fn levels_read_directly_and_through_the_driver_share_one_connection(
+    db: Db,
+) -> Result<(), Error> {
+    use journal::{author, entry, note, Author, Entry, Note};
+    db.create_schema(
+        &Schema::new()
+            .model::<Author>()
+            .model::<Entry>()
+            .model::<Note>(),
+    )
+    .await?;
+    let day =
+        |d| chrono::NaiveDate::from_ymd_opt(2026, 11, d).ok_or(Error::NotFound { model: "day" });
+    Author::insert_many((1..=3).map(|id| author::New {
+        id,
+        name: format!("author {id}"),
+    }))
+    .exec(&db)
+    .await?;
+    let entries = (1..=6)
+        .map(|id| {
+            Ok(entry::New {
+                id,
+                author_id: 1 + id % 3,
+                written: day(u32::try_from(id).unwrap_or(1))?,
+            })
+        })
+        .collect::<Result<Vec<_>, Error>>()?;
+    Entry::insert_many(entries).exec(&db).await?;
+    Note::insert_many((1..=12).map(|id| note::New {
+        id,
+        entry_id: 1 + id % 6,
+        body: format!("note {id}"),
+    }))
+    .exec(&db)
+    .await?;
+    let load = || async {
+        Author::find_many()
+            .order_by(author::id.asc())
+            .select(select!(Author {
+                name,
+                entries(order_by = id.asc()) {
+                    written,
+                    notes(order_by = id.asc()) { body }
+                }
+            }))
+            .fetch_all(&db)
+            .await
+    };
+    for _ in 0..3 {
+        let got = tokio::time::timeout(std::time::Duration::from_secs(30), load())
+            .await
+            .map_err(|_| Error::InvalidQuery("the load did not finish".to_owned()))??;
+        let got: Vec<Journal> = got
+            .into_iter()
+            .map(|a| {
+                (
+                    a.name,
+                    a.entries
+                        .into_iter()
+                        .map(|e| {
+                            use chrono::Datelike;
+                            (
+                                e.written.day(),
+                                e.notes.into_iter().map(|n| n.body).collect(),
+                            )
+                        })
+                        .collect(),
+                )
+            })
+            .collect();
+        let notes = |entry: i64| -> Vec<String> {
+            (1..=12)
+                .filter(|n| 1 + n % 6 == entry)
+                .map(|n| format!("note {n}"))
+                .collect()
+        };
+        let expected: Vec<Journal> = (1..=3)
+            .map(|a| {
+                (
+                    format!("author {a}"),
+                    (1..=6)
+                        .filter(|e| 1 + e % 3 == a)
+                        .map(|e| (e as u32, notes(e)))
+                        .collect(),
+                )
+            })
+            .collect();
+        assert_eq!(got, expected);
+    }
+    Ok(())
+}
 
 /// A selection's output moves each column's text out of a row read directly from SQLite; a
 /// level written by hand that reads a column twice still gets its value both times (the first

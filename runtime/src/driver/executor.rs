@@ -186,7 +186,7 @@ macro_rules! dispatch {
                 match &mut *guard {
                     #[cfg(feature = "sqlite")]
                     HeldInner::Sqlite(c) => {
-                        let $ex = &mut **c;
+                        let $ex = &mut **c.conn();
                         let $q =
                             sqlx::query_with(sql_safe(&$stmt.sql), bind::sqlite(&$stmt.params)?);
                         $sqlite
@@ -346,12 +346,14 @@ impl<'a> ConnRef<'a> {
     #[cfg(feature = "sqlite")]
     async fn fetch_direct(self, stmt: &Statement, sink: &mut RowSink<'_>) -> Option<Result<()>> {
         use crate::driver::sqlite_direct;
-        let mut run = async |conn: &mut sqlx::SqliteConnection| {
+        // Checked, counted and traced as any statement.
+        let start = || {
             self.check(stmt)?;
             self.count_statement();
             self.count_direct();
-            let start = Instant::now();
-            let rows = sqlite_direct::fetch(conn, stmt, sink).await;
+            Ok(Instant::now())
+        };
+        let done = |rows: Result<usize>, start: Instant| {
             trace(stmt, start, rows.as_ref().copied());
             rows.map(drop)
         };
@@ -360,7 +362,10 @@ impl<'a> ConnRef<'a> {
                 let mut guard = held.inner.lock().await;
                 #[allow(irrefutable_let_patterns)] // With SQLite alone.
                 if let HeldInner::Sqlite(c) = &mut *guard {
-                    return Some(run(&mut **c).await);
+                    return Some(match start() {
+                        Ok(at) => done(sqlite_direct::fetch_held(c, stmt, sink).await, at),
+                        Err(e) => Err(e),
+                    });
                 }
                 None
             }
@@ -368,7 +373,10 @@ impl<'a> ConnRef<'a> {
                 let mut guard = tx.inner.lock().await;
                 #[allow(irrefutable_let_patterns)] // With SQLite alone.
                 if let TxInner::Sqlite(t) = &mut *guard {
-                    return Some(run(&mut **t).await);
+                    return Some(match start() {
+                        Ok(at) => done(sqlite_direct::fetch(t, stmt, sink).await, at),
+                        Err(e) => Err(e),
+                    });
                 }
                 None
             }

@@ -517,7 +517,7 @@ pub struct HeldConn {
 #[derive(Debug)]
 pub(crate) enum HeldInner {
     #[cfg(feature = "sqlite")]
-    Sqlite(sqlx::pool::PoolConnection<sqlx::Sqlite>),
+    Sqlite(crate::driver::sqlite_direct::HeldSqlite),
     #[cfg(feature = "postgres")]
     Postgres(sqlx::pool::PoolConnection<sqlx::Postgres>),
     #[cfg(feature = "mysql")]
@@ -530,7 +530,9 @@ impl HeldConn {
         check_not_held(pool)?;
         let inner = match &pool.kind {
             #[cfg(feature = "sqlite")]
-            PoolKind::Sqlite(p) => HeldInner::Sqlite(sqlite_connection(pool, p).await?),
+            PoolKind::Sqlite(p) => HeldInner::Sqlite(
+                crate::driver::sqlite_direct::HeldSqlite::new(sqlite_connection(pool, p).await?),
+            ),
             #[cfg(feature = "postgres")]
             PoolKind::Postgres(p) => {
                 HeldInner::Postgres(p.acquire().await.map_err(Error::from_sqlx)?)
@@ -559,7 +561,9 @@ impl HeldConn {
                             .await
                             .map_err(Error::from_sqlx)?;
                     }
-                    Some(HeldInner::Sqlite(conn))
+                    Some(HeldInner::Sqlite(
+                        crate::driver::sqlite_direct::HeldSqlite::new(conn),
+                    ))
                 }
                 None => None,
             },
@@ -610,7 +614,7 @@ impl HeldConn {
     pub(crate) async fn close_on_drop(&self) {
         match &mut *self.inner.lock().await {
             #[cfg(feature = "sqlite")]
-            HeldInner::Sqlite(conn) => conn.close_on_drop(),
+            HeldInner::Sqlite(held) => held.conn().close_on_drop(),
             #[cfg(feature = "postgres")]
             HeldInner::Postgres(conn) => conn.close_on_drop(),
             #[cfg(feature = "mysql")]

@@ -30,7 +30,8 @@ use std::ffi::{c_int, CStr};
 use std::ptr;
 
 use libsqlite3_sys as ffi;
-use sqlx::sqlite::SqliteConnection;
+use sqlx::pool::PoolConnection;
+use sqlx::sqlite::{LockedSqliteHandle, SqliteConnection};
 
 use crate::sql::Statement;
 use crate::values::error::{Error, Result};
@@ -55,6 +56,79 @@ pub(crate) fn binds_directly(stmt: &Statement) -> bool {
     })
 }
 
+/// A SQLite connection held for the statements of one read, whose handle stays locked from
+/// its first direct statement until a statement goes through sqlx or the read ends.
+///
+/// Locking the handle is a message to sqlx's worker thread, which lets go of the connection
+/// and then waits for it; unlocking wakes that thread again. Per statement, those thread
+/// hand-offs cost more than a small statement itself (a `find_first` reads three); locked once
+/// per read, a read of any number of direct statements pays them once.
+pub(crate) struct HeldSqlite {
+    /// The locked handle, borrowing the connection's shared state (see [`HeldSqlite::handle`]):
+    /// always let go of before the connection is used through sqlx or dropped.
+    locked: Option<LockedSqliteHandle<'static>>,
+    conn: PoolConnection<sqlx::Sqlite>,
+}
+
+impl HeldSqlite {
+    pub(crate) fn new(conn: PoolConnection<sqlx::Sqlite>) -> HeldSqlite {
+        HeldSqlite { locked: None, conn }
+    }
+
+    /// The connection, for a statement through sqlx: the handle is unlocked first (sqlx's
+    /// worker thread runs that statement, and cannot while the handle is locked).
+    pub(crate) fn conn(&mut self) -> &mut PoolConnection<sqlx::Sqlite> {
+        self.locked = None;
+        &mut self.conn
+    }
+
+    /// The locked handle, locked now unless it still is.
+    async fn handle(&mut self) -> Result<&mut LockedSqliteHandle<'static>> {
+        if self.locked.is_none() {
+            let locked = self.conn.lock_handle().await.map_err(Error::from_sqlx)?;
+            // SAFETY: the handle borrows the connection's shared state, which sqlx keeps in an
+            // `Arc` the connection owns, so it stays where it is while the connection lives,
+            // however the connection moves. The handle is let go of before the connection is
+            // used through sqlx (`conn`) and before it is dropped (`Drop` below), so it never
+            // outlives the state it borrows; the `'static` is never observed beyond that.
+            let locked = unsafe {
+                std::mem::transmute::<LockedSqliteHandle<'_>, LockedSqliteHandle<'static>>(locked)
+            };
+            self.locked = Some(locked);
+        }
+        match &mut self.locked {
+            Some(locked) => Ok(locked),
+            None => Err(Error::InvalidQuery(
+                "internal: the SQLite handle was not locked".to_owned(),
+            )),
+        }
+    }
+}
+
+impl Drop for HeldSqlite {
+    fn drop(&mut self) {
+        // Before the connection goes back to its pool.
+        self.locked = None;
+    }
+}
+
+impl std::fmt::Debug for HeldSqlite {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HeldSqlite")
+            .field("locked", &self.locked.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+/// [`fetch`] on a held connection, whose handle stays locked after it.
+pub(crate) async fn fetch_held(
+    held: &mut HeldSqlite,
+    stmt: &Statement,
+    sink: &mut RowSink<'_>,
+) -> Result<usize> {
+    fetch_locked(held.handle().await?, stmt, sink)
+}
+
 /// Runs `stmt` (see [`binds_directly`]) on `conn`, handing each row to `sink` as it is read;
 /// returns how many there were.
 pub(crate) async fn fetch(
@@ -63,6 +137,15 @@ pub(crate) async fn fetch(
     sink: &mut RowSink<'_>,
 ) -> Result<usize> {
     let mut locked = conn.lock_handle().await.map_err(Error::from_sqlx)?;
+    fetch_locked(&mut locked, stmt, sink)
+}
+
+/// [`fetch`] on a locked handle.
+fn fetch_locked(
+    locked: &mut LockedSqliteHandle<'_>,
+    stmt: &Statement,
+    sink: &mut RowSink<'_>,
+) -> Result<usize> {
     let db = locked.as_raw_handle().as_ptr();
     let mut run = || {
         // SAFETY: `db` is the open handle `locked` keeps to this thread until it is dropped,
