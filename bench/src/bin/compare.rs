@@ -533,16 +533,29 @@ fn show_bytes(b: usize) -> String {
     }
 }
 
+/// Gathers the planner's statistics on the tables just filled, as a database in use has them:
+/// PostgreSQL's autovacuum would otherwise gather them a minute or so into the measuring, and
+/// plans (both implementations') change when it does. MySQL's InnoDB updates them as rows go
+/// in; SQLite is left as Trellis leaves a new database, without statistics.
+async fn analyze(ctx: &Ctx) -> Result<()> {
+    if ctx.backend == Backend::Postgres {
+        ctx.setup.execute_raw("ANALYZE", []).await?;
+    }
+    Ok(())
+}
+
 async fn run_workload(ctx: &Ctx, workload: &str, args: &Args) -> Result<Vec<Line>> {
     let backend = ctx.backend;
     let lines = |measured: Vec<Measured<Imp>>| lines_of(workload, backend, &measured);
     match workload {
         "chain100" => {
             chain::seed(&ctx.setup, 100, 10).await?;
+            analyze(ctx).await?;
             measure(ctx, workload, args, chain::load).await.map(lines)
         }
         "chain9" => {
             chain::seed(&ctx.setup, 9, 10).await?;
+            analyze(ctx).await?;
             measure(ctx, workload, args, chain::load).await.map(lines)
         }
         "seed" => measure(ctx, workload, args, accounts::load_all)
@@ -615,6 +628,10 @@ async fn run(args: &Args) -> Result<Vec<Line>> {
                     break;
                 }
                 seeded = true;
+                if let Err(e) = analyze(&ctx).await {
+                    result = Err(format!("{backend}: analyzing failed: {e}").into());
+                    break;
+                }
             }
             eprintln!("{backend}: {workload}");
             match run_workload(&ctx, workload, args).await {
