@@ -16,7 +16,101 @@ backend_tests!(
     integer_keys_page_each_parent_as_rust_does,
     a_level_reading_a_column_twice_gets_it_twice,
     levels_read_directly_and_through_the_driver_share_one_connection,
+    related_rows_come_in_key_order_whatever_order_they_were_written_in,
 );
+
+/// Each author's key, with the key and note keys of each of its entries.
+type KeyTree = (i64, Vec<(i64, Vec<i64>)>);
+
+/// Related rows without an `order_by` come in the order of their key, though written in the
+/// opposite order (on PostgreSQL the statement leaves that order to the loader, and the table
+/// hands rows over as they lie: see `sql::orders_in_loader`).
+async fn related_rows_come_in_key_order_whatever_order_they_were_written_in(
+    db: Db,
+) -> Result<(), Error> {
+    use journal::{author, entry, note, Author, Entry, Note};
+    db.create_schema(
+        &Schema::new()
+            .model::<Author>()
+            .model::<Entry>()
+            .model::<Note>(),
+    )
+    .await?;
+    let day =
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 26).ok_or(Error::NotFound { model: "day" })?;
+    Author::insert_many((1..=2).map(|id| author::New {
+        id,
+        name: format!("author {id}"),
+    }))
+    .exec(&db)
+    .await?;
+    // Written last key first, one row at a time.
+    for id in (1..=6).rev() {
+        Entry::insert(entry::New {
+            id,
+            author_id: 1 + id % 2,
+            written: day,
+        })
+        .exec(&db)
+        .await?;
+    }
+    for id in (1..=24).rev() {
+        Note::insert(note::New {
+            id,
+            entry_id: 1 + id % 6,
+            body: format!("note {id}"),
+        })
+        .exec(&db)
+        .await?;
+    }
+    let expected: Vec<KeyTree> = (1..=2)
+        .map(|a| {
+            let entries = (1..=6)
+                .filter(|e| 1 + e % 2 == a)
+                .map(|e| (e, (1..=24).filter(|n| 1 + n % 6 == e).collect()))
+                .collect();
+            (a, entries)
+        })
+        .collect();
+    let selected: Vec<KeyTree> = Author::find_many()
+        .order_by(author::id.asc())
+        .select(select!(Author { id, entries { id, notes { id } } }))
+        .fetch_all(&db)
+        .await?
+        .into_iter()
+        .map(|a| {
+            let entries = a
+                .entries
+                .into_iter()
+                .map(|e| (e.id, e.notes.into_iter().map(|n| n.id).collect()))
+                .collect();
+            (a.id, entries)
+        })
+        .collect();
+    assert_eq!(selected, expected);
+    let included: Vec<KeyTree> = Author::find_many()
+        .order_by(author::id.asc())
+        .include(author::entries.with(|q| q.include(entry::notes)))
+        .fetch_all(&db)
+        .await?
+        .into_iter()
+        .map(|a| {
+            let entries = a
+                .entries
+                .get()
+                .unwrap_or_default()
+                .iter()
+                .map(|e| {
+                    let notes = e.notes.get().unwrap_or_default().iter().map(|n| n.id);
+                    (e.id, notes.collect())
+                })
+                .collect();
+            (a.id, entries)
+        })
+        .collect();
+    assert_eq!(included, expected);
+    Ok(())
+}
 
 /// Models whose middle level has a date column: on SQLite its rows come through sqlx, while
 /// the levels around it are stepped directly.

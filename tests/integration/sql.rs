@@ -379,6 +379,51 @@ fn related_rows_are_paged_per_parent() {
         );
     }
     assert_eq!(format!("{:?}", sqlite.params), r#"["[\"a\",\"b\"]"]"#);
+    // PostgreSQL, many parents, in the order of the target's integer key: no `ORDER BY` (the
+    // rows stream as the scan finds them), the key read again for the loader to sort by.
+    let by_key = RelatedQuery {
+        keys: &int_keys,
+        ..session_query(&["token"])
+    };
+    assert!(trellis::sql::orders_in_loader(Dialect::Postgres, &by_key));
+    assert_eq!(
+        render_related(Dialect::Postgres, &by_key).sql,
+        r#"SELECT "t"."token", "t"."userId" AS "__trellis_key", CAST("t"."id" AS BIGINT) AS "__trellis_order" FROM "sessions" AS "t" WHERE "t"."userId" = ANY($1)"#
+    );
+    // Another order, a page, one parent, or another backend: the statement orders the rows.
+    let by_token = [crate::models::session::token.asc().into_term()];
+    for (dialect, q) in [
+        (
+            Dialect::Postgres,
+            RelatedQuery {
+                order_by: &by_token,
+                ..by_key
+            },
+        ),
+        (
+            Dialect::Postgres,
+            RelatedQuery {
+                take: Some(2),
+                ..by_key
+            },
+        ),
+        (
+            Dialect::Postgres,
+            RelatedQuery {
+                keys: &int_keys[..1],
+                ..by_key
+            },
+        ),
+        (Dialect::MySql, RelatedQuery { ..by_key }),
+        (Dialect::Sqlite, RelatedQuery { ..by_key }),
+    ] {
+        assert!(!trellis::sql::orders_in_loader(dialect, &q), "{dialect:?}");
+        let sql = render_related(dialect, &q).sql;
+        assert!(
+            sql.contains("ORDER BY") && !sql.contains("__trellis_order"),
+            "{sql}"
+        );
+    }
 }
 
 /// A related query on sessions by `userId`, every option off.

@@ -320,6 +320,7 @@ async fn fetch_related_by<K: FieldType, O: Send>(
     let plain = target.plain_columns(columns);
     let mut out = Vec::new();
     let mut row_slots = Vec::new();
+    let mut order_keys: Vec<i64> = Vec::new();
     for (offset, keys) in key_chunks(dialect, q.keys) {
         let related = RelatedQuery {
             target,
@@ -335,6 +336,8 @@ async fn fetch_related_by<K: FieldType, O: Send>(
         };
         let stmt = render_related(dialect, &related);
         let mut page = Page::cut_here(dialect, &related);
+        let sorted_here = crate::sql::orders_in_loader(dialect, &related);
+        let start = out.len();
         // A batch of many keys is planned for them (see `Statement::planned_per_run`); a few
         // keys, as in a lookup of one parent, keep the prepared statement's plan.
         let stmt = if dialect == crate::sql::Dialect::Postgres && keys.len() >= PLAN_PER_RUN_KEYS {
@@ -345,6 +348,11 @@ async fn fetch_related_by<K: FieldType, O: Send>(
         let slot = Slots::<K>::new(dialect, keys, offset, target)?;
         conn.fetch_read_each(&stmt, plain, &mut |row| {
             let at = slot.of(&row, key_index)?;
+            if sorted_here {
+                let order = <i64 as FieldType>::decode(&row, key_index + 1)
+                    .map_err(|e| Error::decode(target.name, crate::sql::ORDER_KEY, e))?;
+                order_keys.push(order);
+            }
             if page.keeps(at - offset) {
                 row_slots.push(at);
                 out.push(each(row)?);
@@ -352,6 +360,21 @@ async fn fetch_related_by<K: FieldType, O: Send>(
             Ok(())
         })
         .await?;
+        if sorted_here {
+            // The statement left the order to the loader (`orders_in_loader`): the chunk's rows
+            // by the target's key (each parent's rows all come from its key's chunk).
+            let mut rows: Vec<(i64, usize, O)> = order_keys
+                .drain(..)
+                .zip(row_slots.drain(start..))
+                .zip(out.drain(start..))
+                .map(|((order, slot), row)| (order, slot, row))
+                .collect();
+            rows.sort_unstable_by_key(|(order, _, _)| *order);
+            for (_, slot, row) in rows {
+                row_slots.push(slot);
+                out.push(row);
+            }
+        }
     }
     Ok((out, row_slots))
 }

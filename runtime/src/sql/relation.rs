@@ -281,6 +281,12 @@ pub fn render_related(dialect: Dialect, q: &RelatedQuery<'_>) -> Statement {
     w.push(", ");
     write_ref(&mut w, refs.value);
     w.push(" AS ").ident(PARENT_KEY);
+    let in_loader = orders_in_loader(dialect, q);
+    if in_loader {
+        w.push(", CAST(");
+        write_ref(&mut w, (TARGET, q.target.primary_key().name));
+        w.push(" AS BIGINT) AS ").ident(ORDER_KEY);
+    }
     if windowed {
         w.push(", ROW_NUMBER() OVER (PARTITION BY ");
         write_ref(&mut w, refs.group);
@@ -306,7 +312,7 @@ pub fn render_related(dialect: Dialect, q: &RelatedQuery<'_>) -> Statement {
         // By parent, then by number: the order the window already sorted the rows in, so
         // the database need not sort them again.
         order_pages(&mut w);
-    } else if !q.single || !q.order_by.is_empty() {
+    } else if !in_loader && (!q.single || !q.order_by.is_empty()) {
         w.push(" ORDER BY ");
         if by_key {
             write_ref(&mut w, refs.value);
@@ -347,6 +353,45 @@ pub fn pages_in_loader(dialect: Dialect, q: &RelatedQuery<'_>) -> bool {
         && !served_by_index
         && keys_fit_one_parameter(dialect, q.keys)
         && KeyArray::kind_of(q.keys) == Some(KeyKind::Int)
+}
+
+/// The extra column of [`render_related`] that holds the target's integer key when
+/// [`orders_in_loader`]: the loader sorts the rows by it.
+pub const ORDER_KEY: &str = "__trellis_order";
+
+/// Whether each parent's rows are put in order by the loader rather than by
+/// [`render_related`]'s statement, which then has no `ORDER BY` and reads the target's key as
+/// an extra [`ORDER_KEY`] column after the parent key (`CAST(t.id AS BIGINT)`).
+///
+/// PostgreSQL, many parents, rows in the order of the target's integer key (no `order_by`, or
+/// the key alone), not paged. With statistics, PostgreSQL reads such a batch (a large part of
+/// the table) with a sequential scan and sorts all of it before it sends the first row, so the
+/// client waits for the whole sort and then decodes every row: for `chain100`'s 10,000
+/// comments, 2.5–3 ms of the server's time, 1.5–2 ms of it the sort. Without the `ORDER BY`
+/// the rows stream as the scan finds them, the client decodes them meanwhile, and sorting
+/// integers (which compare the same everywhere) costs it a fraction of that. Any other order
+/// stays in SQL, where the column's collation applies.
+pub fn orders_in_loader(dialect: Dialect, q: &RelatedQuery<'_>) -> bool {
+    let key = q.target.primary_key();
+    let by_key = match q.order_by {
+        [] => true,
+        [term] => {
+            matches!(term.key, crate::ir::OrderKey::Column(c) if c == key.name) && !term.descending
+        }
+        _ => false,
+    };
+    dialect == Dialect::Postgres
+        && !q.single
+        && q.take.is_none()
+        && q.skip.is_none()
+        && q.keys.len() > 1
+        && by_key
+        && matches!(
+            key.sql_type,
+            crate::values::value::SqlType::SmallInt
+                | crate::values::value::SqlType::Int
+                | crate::values::value::SqlType::BigInt
+        )
 }
 
 /// The related rows of a single parent (a `find_first`, or a page of one row), as the
