@@ -29,27 +29,13 @@ async fn related_rows_come_in_key_order_whatever_order_they_were_written_in(
     db: Db,
 ) -> Result<(), Error> {
     use journal::{author, entry, note, Author, Entry, Note};
-    db.create_schema(
-        &Schema::new()
-            .model::<Author>()
-            .model::<Entry>()
-            .model::<Note>(),
-    )
-    .await?;
-    let day =
-        chrono::NaiveDate::from_ymd_opt(2026, 11, 26).ok_or(Error::NotFound { model: "day" })?;
-    Author::insert_many((1..=2).map(|id| author::New {
-        id,
-        name: format!("author {id}"),
-    }))
-    .exec(&db)
-    .await?;
+    journal::create(&db, 2).await?;
     // Written last key first, one row at a time.
     for id in (1..=6).rev() {
         Entry::insert(entry::New {
             id,
             author_id: 1 + id % 2,
-            written: day,
+            written: journal::day(26),
         })
         .exec(&db)
         .await?;
@@ -148,6 +134,29 @@ mod journal {
         pub entry_id: i64,
         pub body: String,
     }
+
+    /// Creates the tables, with authors `1..=authors` in them.
+    pub async fn create(db: &Db, authors: i64) -> Result<(), Error> {
+        db.create_schema(
+            &Schema::new()
+                .model::<Author>()
+                .model::<Entry>()
+                .model::<Note>(),
+        )
+        .await?;
+        Author::insert_many((1..=authors).map(|id| author::New {
+            id,
+            name: format!("author {id}"),
+        }))
+        .exec(db)
+        .await?;
+        Ok(())
+    }
+
+    /// A day of November 2026.
+    pub fn day(d: u32) -> chrono::NaiveDate {
+        chrono::NaiveDate::from_ymd_opt(2026, 11, d).expect("a day of November")
+    }
 }
 
 /// An author's name, and the day and note bodies of each entry.
@@ -161,31 +170,14 @@ async fn levels_read_directly_and_through_the_driver_share_one_connection(
     db: Db,
 ) -> Result<(), Error> {
     use journal::{author, entry, note, Author, Entry, Note};
-    db.create_schema(
-        &Schema::new()
-            .model::<Author>()
-            .model::<Entry>()
-            .model::<Note>(),
-    )
-    .await?;
-    let day =
-        |d| chrono::NaiveDate::from_ymd_opt(2026, 11, d).ok_or(Error::NotFound { model: "day" });
-    Author::insert_many((1..=3).map(|id| author::New {
-        id,
-        name: format!("author {id}"),
+    journal::create(&db, 3).await?;
+    Entry::insert_many((1..=6u32).map(|day| entry::New {
+        id: i64::from(day),
+        author_id: 1 + i64::from(day) % 3,
+        written: journal::day(day),
     }))
     .exec(&db)
     .await?;
-    let entries = (1..=6)
-        .map(|id| {
-            Ok(entry::New {
-                id,
-                author_id: 1 + id % 3,
-                written: day(u32::try_from(id).unwrap_or(1))?,
-            })
-        })
-        .collect::<Result<Vec<_>, Error>>()?;
-    Entry::insert_many(entries).exec(&db).await?;
     Note::insert_many((1..=12).map(|id| note::New {
         id,
         entry_id: 1 + id % 6,

@@ -71,8 +71,8 @@ pub(crate) struct Reading<'a> {
     base: ConnRef<'a>,
     /// The connection taken from a pool `base` names.
     held: Option<HeldConn>,
-    /// Whether the connection was checked as the pool lent it.
-    checked: bool,
+    /// Whether the read may run again after a connection error (see [`HeldConn::for_read`]).
+    may_run_again: bool,
 }
 
 impl Reading<'_> {
@@ -93,14 +93,14 @@ impl Reading<'_> {
         let ConnRef::Pool(pool) = self.base else {
             return Ok(false);
         };
-        if self.checked || !matches!(error, Error::Connection { .. }) {
+        if !self.may_run_again || !matches!(error, Error::Connection { .. }) {
             return Ok(false);
         }
         if let Some(held) = self.held.take() {
             held.close_on_drop().await;
         }
         self.held = Some(HeldConn::acquire(pool).await?);
-        self.checked = true;
+        self.may_run_again = false;
         Ok(true)
     }
 }
@@ -476,17 +476,17 @@ impl<'a> ConnRef<'a> {
     pub(crate) async fn reading(self) -> Result<Reading<'a>> {
         Ok(match self {
             ConnRef::Pool(pool) => {
-                let (held, checked) = HeldConn::for_read(pool).await?;
+                let (held, may_run_again) = HeldConn::for_read(pool).await?;
                 Reading {
                     base: self,
                     held: Some(held),
-                    checked,
+                    may_run_again,
                 }
             }
             ConnRef::Tx(_) | ConnRef::Held(_) => Reading {
                 base: self,
                 held: None,
-                checked: true,
+                may_run_again: false,
             },
         })
     }

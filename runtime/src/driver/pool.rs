@@ -545,9 +545,11 @@ impl HeldConn {
 
     /// A connection for the statements of one read: one idle in the pool right now, taken
     /// without the check sqlx makes of a connection it lends (a round trip to the server before
-    /// every read), else one the pool lends as usual. The flag is `false` for an unchecked
-    /// idle connection of a server, which the server may have closed while it sat in the pool:
-    /// a read failing on it runs again on a checked one ([`ConnRef::reading`]).
+    /// every read), else one the pool lends as usual. The flag tells whether a read failing on
+    /// it with a connection error may run again on a checked one ([`ConnRef::reading`]): yes
+    /// for an unchecked connection to a server, which the server may have closed while it sat
+    /// in the pool. No server closes an embedded database's connection while it sits idle, so a
+    /// SQLite read never runs again (closing its connection would lose an in-memory database).
     ///
     /// [`ConnRef::reading`]: crate::driver::executor::ConnRef::reading
     pub(crate) async fn for_read(pool: &Pool) -> Result<(HeldConn, bool)> {
@@ -572,12 +574,12 @@ impl HeldConn {
             #[cfg(feature = "mysql")]
             PoolKind::MySql(p) => p.try_acquire().map(HeldInner::MySql),
         };
-        // No server closes an embedded database's connection while it sits idle: a SQLite
-        // read is never run again (closing its connection would lose an in-memory database).
-        let unchecked_may_be_closed = pool.dialect() != Dialect::Sqlite;
         match idle {
-            Some(inner) => Ok((HeldConn::new(pool, inner), !unchecked_may_be_closed)),
-            None => Ok((HeldConn::acquire(pool).await?, true)),
+            Some(inner) => Ok((
+                HeldConn::new(pool, inner),
+                pool.dialect() != Dialect::Sqlite,
+            )),
+            None => Ok((HeldConn::acquire(pool).await?, false)),
         }
     }
 

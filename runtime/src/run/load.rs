@@ -348,12 +348,12 @@ async fn fetch_related_by<K: FieldType, O: Send>(
         let slot = Slots::<K>::new(dialect, keys, offset, target)?;
         conn.fetch_read_each(&stmt, plain, &mut |row| {
             let at = slot.of(&row, key_index)?;
-            if sorted_here {
-                let order = <i64 as FieldType>::decode(&row, key_index + 1)
-                    .map_err(|e| Error::decode(target.name, crate::sql::ORDER_KEY, e))?;
-                order_keys.push(order);
-            }
             if page.keeps(at - offset) {
+                if sorted_here {
+                    let order = <i64 as FieldType>::decode(&row, key_index + 1)
+                        .map_err(|e| Error::decode(target.name, crate::sql::ORDER_KEY, e))?;
+                    order_keys.push(order);
+                }
                 row_slots.push(at);
                 out.push(each(row)?);
             }

@@ -791,18 +791,12 @@ impl<M: Model, L: Level> Selected<M, L> {
     }
 
     /// The statements of [`Selected::fetch_all`], on one connection (run again from the start
-    /// when it breaks: see `ConnRef::reading`); the cursor applies to a copy of the query.
+    /// when it breaks: see `ConnRef::reading`).
     async fn fetch_rows(&self, conn: ConnRef<'_>) -> Result<Vec<L::Output>> {
-        let after_cursor;
-        let query = match &self.cursor {
-            Some(cursor) => {
-                let mut query = self.query.clone();
-                crate::run::query::cursor::apply::<M>(conn, &mut query, cursor).await?;
-                after_cursor = query;
-                &after_cursor
-            }
-            None => &self.query,
-        };
+        let query =
+            crate::run::query::cursor::applied::<M>(conn, &self.query, self.cursor.as_ref())
+                .await?;
+        let query = &*query;
         let plain = M::META.plain_columns(&query.columns);
         let rows = conn
             .fetch_read(&render_select(conn.dialect(), query), plain)

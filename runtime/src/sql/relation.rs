@@ -340,12 +340,7 @@ pub fn render_related(dialect: Dialect, q: &RelatedQuery<'_>) -> Statement {
 /// in SQL: the key column's index reads each parent's rows in that order, so the correlated
 /// subquery reads only the page.
 pub fn pages_in_loader(dialect: Dialect, q: &RelatedQuery<'_>) -> bool {
-    let served_by_index = match q.order_by.first() {
-        None => true,
-        Some(term) => {
-            matches!(term.key, crate::ir::OrderKey::Column(c) if c == q.target.primary_key().name)
-        }
-    };
+    let served_by_index = q.order_by.first().is_none_or(|term| by_target_key(q, term));
     dialect == Dialect::Sqlite
         && (q.take.is_some() || q.skip.is_some())
         && q.join.is_none()
@@ -353,6 +348,11 @@ pub fn pages_in_loader(dialect: Dialect, q: &RelatedQuery<'_>) -> bool {
         && !served_by_index
         && keys_fit_one_parameter(dialect, q.keys)
         && KeyArray::kind_of(q.keys) == Some(KeyKind::Int)
+}
+
+/// Whether `term` orders by the target's primary key.
+fn by_target_key(q: &RelatedQuery<'_>, term: &crate::ir::OrderTerm) -> bool {
+    matches!(term.key, crate::ir::OrderKey::Column(c) if c == q.target.primary_key().name)
 }
 
 /// The extra column of [`render_related`] that holds the target's integer key when
@@ -372,12 +372,9 @@ pub const ORDER_KEY: &str = "__trellis_order";
 /// integers (which compare the same everywhere) costs it a fraction of that. Any other order
 /// stays in SQL, where the column's collation applies.
 pub fn orders_in_loader(dialect: Dialect, q: &RelatedQuery<'_>) -> bool {
-    let key = q.target.primary_key();
     let by_key = match q.order_by {
         [] => true,
-        [term] => {
-            matches!(term.key, crate::ir::OrderKey::Column(c) if c == key.name) && !term.descending
-        }
+        [term] => by_target_key(q, term) && !term.descending,
         _ => false,
     };
     dialect == Dialect::Postgres
@@ -387,7 +384,7 @@ pub fn orders_in_loader(dialect: Dialect, q: &RelatedQuery<'_>) -> bool {
         && q.keys.len() > 1
         && by_key
         && matches!(
-            key.sql_type,
+            q.target.primary_key().sql_type,
             crate::values::value::SqlType::SmallInt
                 | crate::values::value::SqlType::Int
                 | crate::values::value::SqlType::BigInt

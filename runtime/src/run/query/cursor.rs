@@ -15,18 +15,23 @@ pub(crate) struct Cursor {
     pub(crate) value: Value,
 }
 
-/// Adds the cursor's condition to `query` (see [`after`]).
-pub(crate) async fn apply<M: Model>(
+/// `query` with the cursor's condition added (see [`after`]), as a copy, so that `query` stays
+/// as it was for a read that runs again (see `ConnRef::reading`); `query` itself without one.
+pub(crate) async fn applied<'q, M: Model>(
     conn: ConnRef<'_>,
-    query: &mut SelectQuery,
-    cursor: &Cursor,
-) -> Result<()> {
+    query: &'q SelectQuery,
+    cursor: Option<&Cursor>,
+) -> Result<std::borrow::Cow<'q, SelectQuery>> {
+    let Some(cursor) = cursor else {
+        return Ok(std::borrow::Cow::Borrowed(query));
+    };
+    let mut query = query.clone();
     let after = after::<M>(conn, &mut query.order_by, cursor).await?;
     query.filter = Some(match query.filter.take() {
         Some(existing) => Expr::And(vec![existing, after]),
         None => after,
     });
-    Ok(())
+    Ok(std::borrow::Cow::Owned(query))
 }
 
 /// The condition "after the cursor row in `order_by`", which gets the cursor's column as its

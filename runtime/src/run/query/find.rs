@@ -121,16 +121,8 @@ impl<M: Model> Find<M> {
     /// The statements of [`Find::fetch_all`], on one connection (run again from the start when
     /// it breaks: see [`ConnRef::reading`]).
     async fn fetch_rows(&self, conn: ConnRef<'_>) -> Result<Vec<M>> {
-        let after_cursor;
-        let query = match &self.cursor {
-            Some(cursor) => {
-                let mut query = self.query.clone();
-                super::cursor::apply::<M>(conn, &mut query, cursor).await?;
-                after_cursor = query;
-                &after_cursor
-            }
-            None => &self.query,
-        };
+        let query = super::cursor::applied::<M>(conn, &self.query, self.cursor.as_ref()).await?;
+        let query = &*query;
         let plain = M::META.plain_columns(&[]);
         let rows = conn
             .fetch_read(&render_select(conn.dialect(), query), plain)
