@@ -95,6 +95,28 @@ async fn related_rows_come_in_key_order_whatever_order_they_were_written_in(
         })
         .collect();
     assert_eq!(included, expected);
+    // The key read for the order alone (`sql::ORDER_KEY`) when the selection leaves it out.
+    let bodies: Vec<Vec<Vec<String>>> = Author::find_many()
+        .order_by(author::id.asc())
+        .select(select!(Author { entries { notes { body } } }))
+        .fetch_all(&db)
+        .await?
+        .into_iter()
+        .map(|a| {
+            let notes = a.entries.into_iter().map(|e| e.notes.into_iter());
+            notes.map(|n| n.map(|n| n.body).collect()).collect()
+        })
+        .collect();
+    let expected_bodies: Vec<Vec<Vec<String>>> = expected
+        .iter()
+        .map(|(_, entries)| {
+            let notes = entries.iter().map(|(_, notes)| notes.iter());
+            notes
+                .map(|n| n.map(|id| format!("note {id}")).collect())
+                .collect()
+        })
+        .collect();
+    assert_eq!(bodies, expected_bodies);
     Ok(())
 }
 

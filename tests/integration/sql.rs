@@ -390,6 +390,17 @@ fn related_rows_are_paged_per_parent() {
         render_related(Dialect::Postgres, &by_key).sql,
         r#"SELECT "t"."token", "t"."userId" AS "__trellis_key", CAST("t"."id" AS BIGINT) AS "__trellis_order" FROM "sessions" AS "t" WHERE "t"."userId" = ANY($1)"#
     );
+    assert_eq!(trellis::sql::selected_order_key(&by_key), None);
+    // A selection that reads the key: the loader sorts by that column.
+    let with_key = RelatedQuery {
+        columns: &["id", "token"],
+        ..by_key
+    };
+    assert_eq!(trellis::sql::selected_order_key(&with_key), Some(0));
+    assert_eq!(
+        render_related(Dialect::Postgres, &with_key).sql,
+        r#"SELECT "t"."id", "t"."token", "t"."userId" AS "__trellis_key" FROM "sessions" AS "t" WHERE "t"."userId" = ANY($1)"#
+    );
     // Another order, a page, one parent, or another backend: the statement orders the rows.
     let by_token = [crate::models::session::token.asc().into_term()];
     for (dialect, q) in [

@@ -337,6 +337,11 @@ async fn fetch_related_by<K: FieldType, O: Send>(
         let stmt = render_related(dialect, &related);
         let mut page = Page::cut_here(dialect, &related);
         let sorted_here = crate::sql::orders_in_loader(dialect, &related);
+        // Where the loader reads each row's key to sort by (`selected_order_key`).
+        let (order_at, order_name) = match crate::sql::selected_order_key(&related) {
+            Some(at) => (at, target.primary_key().name),
+            None => (key_index + 1, crate::sql::ORDER_KEY),
+        };
         let start = out.len();
         // A batch of many keys is planned for them (see `Statement::planned_per_run`); a few
         // keys, as in a lookup of one parent, keep the prepared statement's plan.
@@ -350,8 +355,8 @@ async fn fetch_related_by<K: FieldType, O: Send>(
             let at = slot.of(&row, key_index)?;
             if page.keeps(at - offset) {
                 if sorted_here {
-                    let order = <i64 as FieldType>::decode(&row, key_index + 1)
-                        .map_err(|e| Error::decode(target.name, crate::sql::ORDER_KEY, e))?;
+                    let order = <i64 as FieldType>::decode(&row, order_at)
+                        .map_err(|e| Error::decode(target.name, order_name, e))?;
                     order_keys.push(order);
                 }
                 row_slots.push(at);
