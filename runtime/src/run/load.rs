@@ -350,7 +350,7 @@ async fn fetch_related_by<K: FieldType, O: Send>(
         } else {
             stmt
         };
-        let slot = Slots::<K>::new(dialect, keys, offset, target)?;
+        let mut slot = Slots::<K>::new(dialect, keys, offset, target)?;
         conn.fetch_read_each(&stmt, plain, &mut |row| {
             let at = slot.of(&row, key_index)?;
             if page.keeps(at - offset) {
@@ -446,6 +446,10 @@ enum Slots<K> {
     /// The column holds the key itself.
     Value {
         index: KeyIndex,
+        /// The last row's key and its index: rows come by key where the statement orders
+        /// them so (SQLite's, and every parent's page), and a key equal to the last one needs
+        /// no lookup.
+        last: Option<(KeyRepr, usize)>,
         model: &'static ModelMeta,
         _key: PhantomData<fn() -> K>,
     },
@@ -471,13 +475,14 @@ impl<K: FieldType> Slots<K> {
                     .enumerate()
                     .filter_map(|(i, k)| Some((k.key()?, offset + i)))
                     .collect(),
+                last: None,
                 model,
                 _key: PhantomData,
             },
         })
     }
 
-    fn of(&self, row: &Row, column: usize) -> Result<usize> {
+    fn of(&mut self, row: &Row, column: usize) -> Result<usize> {
         match self {
             Slots::Position {
                 first,
@@ -485,12 +490,13 @@ impl<K: FieldType> Slots<K> {
                 len,
                 model,
             } => {
+                let (first, offset, len) = (*first, *offset, *len);
                 let position = <i64 as FieldType>::decode(row, column)
                     .map_err(|e| Error::decode(model.name, crate::sql::PARENT_KEY, e))?;
                 position
-                    .checked_sub(*first)
+                    .checked_sub(first)
                     .and_then(|p| usize::try_from(p).ok())
-                    .filter(|p| p < len)
+                    .filter(|p| *p < len)
                     .map(|p| offset + p)
                     .ok_or_else(|| {
                         Error::decode(
@@ -500,15 +506,24 @@ impl<K: FieldType> Slots<K> {
                         )
                     })
             }
-            Slots::Value { index, model, .. } => {
+            Slots::Value {
+                index, last, model, ..
+            } => {
                 let key = decode_key::<K>(row, column, model)?;
-                index.get(&key).copied().ok_or_else(|| {
+                if let Some((last_key, at)) = last {
+                    if *last_key == key {
+                        return Ok(*at);
+                    }
+                }
+                let at = index.get(&key).copied().ok_or_else(|| {
                     Error::decode(
                         model.name,
                         crate::sql::PARENT_KEY,
                         "a row for a key that was not asked for",
                     )
-                })
+                })?;
+                *last = Some((key, at));
+                Ok(at)
             }
         }
     }
@@ -541,7 +556,7 @@ pub(crate) async fn count_related<K: FieldType>(
                 single: true,
             },
         );
-        let slot = Slots::<K>::new(dialect, keys, offset, target)?;
+        let mut slot = Slots::<K>::new(dialect, keys, offset, target)?;
         // Key positions and counts are integers, which SQLite's rows can be read as directly.
         let plain = matches!(slot, Slots::Position { .. });
         for row in conn.fetch_read(&stmt, plain).await? {
