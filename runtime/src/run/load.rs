@@ -483,14 +483,13 @@ impl<K: FieldType> Slots<K> {
     }
 
     fn of(&mut self, row: &Row, column: usize) -> Result<usize> {
-        match self {
+        match *self {
             Slots::Position {
                 first,
                 offset,
                 len,
                 model,
             } => {
-                let (first, offset, len) = (*first, *offset, *len);
                 let position = <i64 as FieldType>::decode(row, column)
                     .map_err(|e| Error::decode(model.name, crate::sql::PARENT_KEY, e))?;
                 position
@@ -507,7 +506,10 @@ impl<K: FieldType> Slots<K> {
                     })
             }
             Slots::Value {
-                index, last, model, ..
+                ref index,
+                ref mut last,
+                model,
+                ..
             } => {
                 let key = decode_key::<K>(row, column, model)?;
                 if let Some((last_key, at)) = last {
