@@ -30,4 +30,5 @@ mod tracing;
 mod transactions;
 mod types;
 mod web;
+mod whole_table;
 mod writes;

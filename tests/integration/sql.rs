@@ -245,6 +245,7 @@ fn related_rows_are_paged_per_parent() {
             take: Some(5),
             skip: None,
             single: false,
+            every_parent: false,
         },
     );
     // PostgreSQL: a `LATERAL` page per key, read through the key column's index and cut with
@@ -271,6 +272,7 @@ fn related_rows_are_paged_per_parent() {
                 take: Some(5),
                 skip: Some(1),
                 single: false,
+                every_parent: false,
             },
         )
     };
@@ -304,6 +306,7 @@ fn related_rows_are_paged_per_parent() {
             take: None,
             skip: None,
             single: false,
+            every_parent: false,
         },
     );
     assert_eq!(
@@ -328,6 +331,7 @@ fn related_rows_are_paged_per_parent() {
                 take,
                 skip: None,
                 single: false,
+                every_parent: false,
             },
         )
     };
@@ -450,6 +454,109 @@ fn session_query(columns: &'static [&'static str]) -> trellis::sql::RelatedQuery
         take: None,
         skip: None,
         single: false,
+        every_parent: false,
+    }
+}
+
+/// SQLite, the parents every row of their table (`every_parent`): the statement reads the
+/// target's table whole, narrowed by the relation's filter, in the page's order but not by
+/// parent, with no keys bound; the loader keeps the keys' rows and cuts the pages. Anything
+/// else looks the keys up.
+#[test]
+fn relations_of_every_parent_read_the_whole_table_on_sqlite() {
+    use trellis::sql::{pages_in_loader, reads_whole_table, render_related, RelatedQuery};
+    let keys = [trellis::Value::I64(1), trellis::Value::I64(2)];
+    let every = RelatedQuery {
+        keys: &keys,
+        every_parent: true,
+        ..session_query(&["token"])
+    };
+    assert!(reads_whole_table(Dialect::Sqlite, &every));
+    let stmt = render_related(Dialect::Sqlite, &every);
+    assert_eq!(
+        stmt.sql,
+        r#"SELECT "t"."token", "t"."userId" AS "__trellis_key" FROM "sessions" AS "t" ORDER BY "t"."id" ASC"#
+    );
+    assert!(stmt.params.is_empty());
+    // Filtered and paged: the filter in the statement, the page cut by the loader.
+    let by_token = [crate::models::session::token.desc().into_term()];
+    let not_x = crate::models::session::token.ne("x");
+    let paged = RelatedQuery {
+        filter: Some(not_x.expr()),
+        order_by: &by_token,
+        take: Some(2),
+        skip: Some(1),
+        ..every
+    };
+    assert!(pages_in_loader(Dialect::Sqlite, &paged));
+    let stmt = render_related(Dialect::Sqlite, &paged);
+    assert_eq!(
+        stmt.sql,
+        r#"SELECT "t"."token", "t"."userId" AS "__trellis_key" FROM "sessions" AS "t" WHERE ("t"."token" <> ?) ORDER BY "t"."token" DESC, "t"."id" ASC"#
+    );
+    assert_eq!(format!("{:?}", stmt.params), r#"["x"]"#);
+    // A to-one relation: no order.
+    let single = RelatedQuery {
+        single: true,
+        ..every
+    };
+    assert_eq!(
+        render_related(Dialect::Sqlite, &single).sql,
+        r#"SELECT "t"."token", "t"."userId" AS "__trellis_key" FROM "sessions" AS "t""#
+    );
+    // Many-to-many: the key from the join table, every row of it.
+    let teams = RelatedQuery {
+        target: crate::models::Organization::META,
+        columns: &["name"],
+        key_column: "user_id",
+        join: Some((crate::models::Membership::META, "organization_id")),
+        ..every
+    };
+    assert_eq!(
+        render_related(Dialect::Sqlite, &teams).sql,
+        r#"SELECT "t"."name", "j"."user_id" AS "__trellis_key" FROM "organizations" AS "t" JOIN "memberships" AS "j" ON "j"."organization_id" = "t"."id" ORDER BY "t"."id" ASC"#
+    );
+    // Another backend, one key, text keys, parents not known to be all, or a key column that
+    // may be `NULL` (rows of no parent the scan would read for nothing): the keys are looked up.
+    let text = [
+        trellis::Value::Text("a".into()),
+        trellis::Value::Text("b".into()),
+    ];
+    let nullable = RelatedQuery {
+        target: Order::META,
+        columns: &["select"],
+        key_column: "from",
+        ..every
+    };
+    for (dialect, q) in [
+        (Dialect::Postgres, RelatedQuery { ..every }),
+        (Dialect::MySql, RelatedQuery { ..every }),
+        (
+            Dialect::Sqlite,
+            RelatedQuery {
+                keys: &keys[..1],
+                ..every
+            },
+        ),
+        (
+            Dialect::Sqlite,
+            RelatedQuery {
+                keys: &text,
+                ..every
+            },
+        ),
+        (
+            Dialect::Sqlite,
+            RelatedQuery {
+                every_parent: false,
+                ..every
+            },
+        ),
+        (Dialect::Sqlite, nullable),
+    ] {
+        assert!(!reads_whole_table(dialect, &q), "{dialect:?} {q:?}");
+        let stmt = render_related(dialect, &q);
+        assert!(!stmt.params.is_empty(), "{dialect:?}: {}", stmt.sql);
     }
 }
 
@@ -468,6 +575,7 @@ fn related_rows_are_ordered_only_where_the_order_shows() {
         take: None,
         skip: None,
         single,
+        every_parent: false,
     };
     // A to-one relation has one row per key: nothing to order.
     let one = render_related(
@@ -558,6 +666,7 @@ fn one_parents_rows_are_the_statement_a_person_would_write() {
                 take: Some(5),
                 skip: None,
                 single: false,
+                every_parent: false,
             },
         )
     };
@@ -605,6 +714,7 @@ fn one_parents_rows_are_the_statement_a_person_would_write() {
             take: None,
             skip: Some(2),
             single: false,
+            every_parent: false,
         },
     );
     assert_eq!(
@@ -631,6 +741,7 @@ fn many_to_many_joins_the_join_model_in_the_same_query() {
             take: None,
             skip: None,
             single: false,
+            every_parent: false,
         },
     );
     assert_eq!(

@@ -1,7 +1,8 @@
 //! Runs each integration test on every configured backend, each in a database of its own.
 //!
-//! SQLite (in memory) always runs, once with each way of reading rows (stepped directly on
-//! SQLite's handle, the default, and through sqlx's rows). PostgreSQL and MySQL/MariaDB run
+//! SQLite (in memory) always runs twice: with the defaults (rows stepped directly on SQLite's
+//! handle, relations of every row of a table read from the whole related table), and with
+//! both turned off (rows through sqlx's rows, every relation looked up by key). PostgreSQL and MySQL/MariaDB run
 //! when `TRELLIS_TEST_POSTGRES_URL` / `TRELLIS_TEST_MYSQL_URL` are set; a set URL whose server
 //! cannot be reached fails the test rather than skipping it.
 
@@ -15,6 +16,8 @@ pub struct Backend {
     pub name: &'static str,
     pub url: Option<String>,
     pub strategy: LoadStrategy,
+    /// `ConnectOptions::whole_table_reads`.
+    pub whole_table_reads: bool,
 }
 
 pub fn backends() -> Vec<Backend> {
@@ -23,11 +26,13 @@ pub fn backends() -> Vec<Backend> {
             name: "sqlite",
             url: None,
             strategy: LoadStrategy::Direct,
+            whole_table_reads: true,
         },
         Backend {
-            name: "sqlite (driver rows)",
+            name: "sqlite (driver rows, by key)",
             url: None,
             strategy: LoadStrategy::Driver,
+            whole_table_reads: false,
         },
     ];
     for (name, var) in [
@@ -40,6 +45,7 @@ pub fn backends() -> Vec<Backend> {
                     name,
                     url: Some(url),
                     strategy: LoadStrategy::Auto,
+                    whole_table_reads: true,
                 });
             }
         }
@@ -86,7 +92,9 @@ pub struct TestDb {
 impl TestDb {
     pub async fn new(backend: &Backend, test: &str) -> TestDb {
         if backend.url.is_none() {
-            let options = ConnectOptions::new().load_strategy(backend.strategy);
+            let options = ConnectOptions::new()
+                .load_strategy(backend.strategy)
+                .whole_table_reads(backend.whole_table_reads);
             let db = Db::connect_with("sqlite::memory:", options)
                 .await
                 .expect("open SQLite in memory");
@@ -113,7 +121,10 @@ impl TestDb {
                 let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
             }
             let url = format!("sqlite://{}", path.display());
-            let db = Db::connect_with(&url, options.load_strategy(backend.strategy))
+            let options = options
+                .load_strategy(backend.strategy)
+                .whole_table_reads(backend.whole_table_reads);
+            let db = Db::connect_with(&url, options)
                 .await
                 .unwrap_or_else(|e| panic!("open {url}: {e}"));
             return TestDb {

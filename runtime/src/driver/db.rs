@@ -92,6 +92,16 @@ impl Db {
             .load(std::sync::atomic::Ordering::Relaxed)
     }
 
+    /// Of the relation loads, those that read the related table whole rather than by key
+    /// ([`ConnectOptions::whole_table_reads`](crate::ConnectOptions)); always 0 on
+    /// PostgreSQL and MySQL.
+    pub fn whole_table_read_count(&self) -> u64 {
+        self.pool
+            .statements
+            .whole_table
+            .load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     /// Starts a transaction; it rolls back when dropped without [`Tx::commit`].
     pub async fn begin(&self) -> Result<Tx> {
         Tx::begin(&self.pool, false).await

@@ -220,6 +220,23 @@ impl<'a> ConnRef<'a> {
         }
     }
 
+    /// Whether relations of every row of a table may read the related table whole
+    /// ([`ConnectOptions::whole_table_reads`](crate::ConnectOptions)).
+    pub(crate) fn whole_table_reads(self) -> bool {
+        match self {
+            ConnRef::Pool(pool) => pool.whole_table_reads,
+            ConnRef::Tx(tx) => tx.whole_table_reads,
+            ConnRef::Held(held) => held.whole_table_reads(),
+        }
+    }
+
+    /// Counts a relation load that read the related table whole.
+    pub(crate) fn count_whole_table_read(self) {
+        self.counters()
+            .whole_table
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+
     fn count_statement(self) {
         let counters = self.counters();
         counters

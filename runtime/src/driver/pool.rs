@@ -28,6 +28,9 @@ pub struct Counters {
     /// Relation loads run on a spare connection, at the same time as a sibling's
     /// ([`ConnectOptions::parallel_relations`]).
     pub(crate) parallel: AtomicU64,
+    /// Relation loads that read the related table whole
+    /// ([`ConnectOptions::whole_table_reads`]).
+    pub(crate) whole_table: AtomicU64,
 }
 
 /// A pool of connections to one database, with what Trellis keeps beside it.
@@ -51,6 +54,8 @@ pub struct Pool {
     pub(crate) strategy: LoadStrategy,
     /// Sibling relations load at the same time on spare connections.
     pub(crate) parallel_relations: bool,
+    /// Relations of every row of a table may read the related table whole.
+    pub(crate) whole_table_reads: bool,
 }
 
 /// How reads fetch their rows (set with [`ConnectOptions::load_strategy`]). Every strategy
@@ -168,6 +173,18 @@ pub struct ConnectOptions {
     /// and one more is opened in the background while the pool has room. Inside a
     /// transaction, statements always run in turn on its connection. SQLite loads in turn.
     pub parallel_relations: bool,
+    /// SQLite: whether a relation loaded for every row of a table (a query with no filter and
+    /// no paging, and through it every row of the tables it leads to by a has_one or has_many
+    /// it neither filters nor pages) reads the related table whole, narrowed by the
+    /// relation's own filter, rather than looking each parent's rows up by key (default
+    /// `true`). It applies to has_one, has_many and many_to_many relations with integer keys
+    /// whose key column cannot be `NULL`: every related row then belongs to one of the
+    /// parents, so reading the table in order costs less than a seek in the key column's
+    /// index and another in the table for each row (on 1,000 users with ten sessions each,
+    /// about a third of the load). A row whose parent is gone (where no foreign key is
+    /// enforced) is read and left out. The other backends look keys up either way: their
+    /// planners already choose between the index and a scan.
+    pub whole_table_reads: bool,
 }
 
 impl Default for ConnectOptions {
@@ -184,6 +201,7 @@ impl Default for ConnectOptions {
             sqlite_journal_mode: None,
             load_strategy: LoadStrategy::Auto,
             parallel_relations: true,
+            whole_table_reads: true,
         }
     }
 }
@@ -257,6 +275,12 @@ impl ConnectOptions {
     /// Sets [`parallel_relations`](Self::parallel_relations).
     pub fn parallel_relations(mut self, parallel: bool) -> Self {
         self.parallel_relations = parallel;
+        self
+    }
+
+    /// Sets [`whole_table_reads`](Self::whole_table_reads).
+    pub fn whole_table_reads(mut self, whole: bool) -> Self {
+        self.whole_table_reads = whole;
         self
     }
 
@@ -380,11 +404,13 @@ impl Pool {
             register_functions: false,
             strategy: settings.load_strategy,
             parallel_relations: settings.parallel_relations,
+            whole_table_reads: settings.whole_table_reads,
         })
     }
 
     /// A pool the application opened: Trellis runs on it as it is, with
-    /// [`LoadStrategy::Auto`] and [`ConnectOptions::parallel_relations`].
+    /// [`LoadStrategy::Auto`], [`ConnectOptions::parallel_relations`] and
+    /// [`ConnectOptions::whole_table_reads`].
     fn foreign(kind: PoolKind, max_connections: u32) -> Pool {
         #[cfg(feature = "sqlite")]
         let register_functions = matches!(kind, PoolKind::Sqlite(_));
@@ -398,6 +424,7 @@ impl Pool {
             register_functions,
             strategy: LoadStrategy::Auto,
             parallel_relations: true,
+            whole_table_reads: true,
         }
     }
 
@@ -487,6 +514,8 @@ pub struct TxConn {
     /// Plain reads step SQLite statements directly ([`LoadStrategy::Direct`]).
     #[cfg_attr(not(feature = "sqlite"), allow(dead_code))]
     pub(crate) direct_reads: bool,
+    /// [`ConnectOptions::whole_table_reads`] of the pool.
+    pub(crate) whole_table_reads: bool,
 }
 
 #[derive(Debug)]
@@ -525,6 +554,11 @@ pub(crate) enum HeldInner {
 }
 
 impl HeldConn {
+    /// [`ConnectOptions::whole_table_reads`] of the pool it came from.
+    pub(crate) fn whole_table_reads(&self) -> bool {
+        self.pool.whole_table_reads
+    }
+
     /// Takes a connection from the pool until the value is dropped.
     pub(crate) async fn acquire(pool: &Pool) -> Result<HeldConn> {
         check_not_held(pool)?;
@@ -706,6 +740,7 @@ impl TxConn {
             dialect: pool.dialect(),
             statements: Arc::clone(&pool.statements),
             direct_reads: pool.direct_reads(),
+            whole_table_reads: pool.whole_table_reads,
         })
     }
 

@@ -36,7 +36,13 @@ impl<M> std::fmt::Debug for Include<M> {
 
 trait LoadInto<M>: Send + Sync {
     /// Loads the related rows of `parents`, and returns what sets them on the parents.
-    fn fetch<'a>(&'a self, conn: ConnRef<'a>, parents: &'a [M]) -> BoxFuture<'a, Result<Apply<M>>>;
+    /// `which`: which rows of their table the parents are.
+    fn fetch<'a>(
+        &'a self,
+        conn: ConnRef<'a>,
+        parents: &'a [M],
+        which: Parents,
+    ) -> BoxFuture<'a, Result<Apply<M>>>;
 }
 
 /// Sets a loaded relation on the parents it was loaded for.
@@ -49,31 +55,31 @@ impl<M: Model> Include<M> {
         includes: &[Include<M>],
         conn: ConnRef<'_>,
         parents: &mut [M],
+        which: Parents,
     ) -> Result<()> {
         if parents.is_empty() {
             return Ok(());
         }
-        let applies =
-            match conn.spares(includes.len()) {
-                Some(spares) => {
-                    let shared: &[M] = parents;
-                    // Every include runs to its end, and the error reported is the first
-                    // include's in order, as when they load in turn.
-                    futures_util::future::join_all(includes.iter().enumerate().map(
-                        |(i, include)| spares.run(conn, i, |c| include.loader.fetch(c, shared)),
-                    ))
-                    .await
-                    .into_iter()
-                    .collect::<Result<Vec<_>>>()?
+        let applies = match conn.spares(includes.len()) {
+            Some(spares) => {
+                let shared: &[M] = parents;
+                // Every include runs to its end, and the error reported is the first
+                // include's in order, as when they load in turn.
+                futures_util::future::join_all(includes.iter().enumerate().map(|(i, include)| {
+                    spares.run(conn, i, |c| include.loader.fetch(c, shared, which))
+                }))
+                .await
+                .into_iter()
+                .collect::<Result<Vec<_>>>()?
+            }
+            None => {
+                let mut applies = Vec::with_capacity(includes.len());
+                for include in includes {
+                    applies.push(include.loader.fetch(conn, parents, which).await?);
                 }
-                None => {
-                    let mut applies = Vec::with_capacity(includes.len());
-                    for include in includes {
-                        applies.push(include.loader.fetch(conn, parents).await?);
-                    }
-                    applies
-                }
-            };
+                applies
+            }
+        };
         for apply in applies {
             apply(parents);
         }
@@ -154,8 +160,13 @@ struct Loader<M, T, C> {
 }
 
 impl<M: Model, T: Model + Clone, C: 'static> LoadInto<M> for Loader<M, T, C> {
-    fn fetch<'a>(&'a self, conn: ConnRef<'a>, parents: &'a [M]) -> BoxFuture<'a, Result<Apply<M>>> {
-        Box::pin(self.run(conn, parents))
+    fn fetch<'a>(
+        &'a self,
+        conn: ConnRef<'a>,
+        parents: &'a [M],
+        which: Parents,
+    ) -> BoxFuture<'a, Result<Apply<M>>> {
+        Box::pin(self.run(conn, parents, which))
     }
 }
 
@@ -272,6 +283,44 @@ impl ParentKeys {
     }
 }
 
+/// Which rows of their table a batch of parent rows is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Parents {
+    /// Every row: the rows of a query without a filter or paging, or every related row of
+    /// such a batch through a relation that neither narrows nor pages them (a has_one or
+    /// has_many whose key cannot be `NULL`). Their relations may read the whole related
+    /// table rather than look their keys up (see [`crate::sql::reads_whole_table`]).
+    All,
+    /// Some rows, or rows not known to be all.
+    Some,
+}
+
+impl Parents {
+    /// The rows of a query's root statement: all of them when it has no filter and no paging.
+    pub(crate) fn of_root(query: &crate::sql::SelectQuery) -> Parents {
+        if query.filter.is_none() && query.limit.is_none() && query.offset.is_none() {
+            Parents::All
+        } else {
+            Parents::Some
+        }
+    }
+
+    /// The related rows of relation `meta`, loaded for these parents and narrowed and paged
+    /// by `refine`.
+    pub(crate) fn related(self, meta: &RelationMeta, refine: &Refine) -> Parents {
+        let plain = refine.filter.is_none() && refine.take.is_none() && refine.skip.is_none();
+        let to_target = matches!(meta.kind, RelationKind::HasOne | RelationKind::HasMany);
+        let not_null = (meta.target)()
+            .column(meta.foreign_key)
+            .is_some_and(|c| !c.nullable);
+        if self == Parents::All && plain && to_target && not_null {
+            Parents::All
+        } else {
+            Parents::Some
+        }
+    }
+}
+
 /// PostgreSQL: from this many parent keys on, a relation's statement is planned for its keys.
 const PLAN_PER_RUN_KEYS: usize = 256;
 
@@ -286,6 +335,8 @@ pub(crate) struct RelatedRows<'q> {
     /// The target's columns read (all when empty).
     pub(crate) columns: &'q [&'static str],
     pub(crate) refine: &'q Refine,
+    /// The parents are every row of their table ([`Parents::All`]).
+    pub(crate) parents: Parents,
 }
 
 /// The related rows of relation `q` from `M` to `T`, each turned into an `O` by `each` as it
@@ -321,19 +372,28 @@ async fn fetch_related_by<K: FieldType, O: Send>(
     let mut out = Vec::new();
     let mut row_slots = Vec::new();
     let mut order_keys: Vec<i64> = Vec::new();
-    for (offset, keys) in key_chunks(dialect, q.keys) {
-        let related = RelatedQuery {
-            target,
-            columns,
-            key_column: q.plan.key_column,
-            join: q.plan.join,
-            keys,
-            filter: refine.filter.as_ref(),
-            order_by: &refine.order_by,
-            take: refine.take,
-            skip: refine.skip,
-            single: q.kind.is_to_one(),
-        };
+    let related_to = |keys| RelatedQuery {
+        target,
+        columns,
+        key_column: q.plan.key_column,
+        join: q.plan.join,
+        keys,
+        filter: refine.filter.as_ref(),
+        order_by: &refine.order_by,
+        take: refine.take,
+        skip: refine.skip,
+        single: q.kind.is_to_one(),
+        every_parent: q.parents == Parents::All
+            && q.kind != RelationKind::BelongsTo
+            && conn.whole_table_reads(),
+    };
+    // A statement that reads the whole table takes every key at once.
+    let whole = crate::sql::reads_whole_table(dialect, &related_to(q.keys));
+    if whole {
+        conn.count_whole_table_read();
+    }
+    for (offset, keys) in key_chunks(dialect, q.keys, whole) {
+        let related = related_to(keys);
         let stmt = render_related(dialect, &related);
         let mut page = Page::cut_here(dialect, &related);
         let sorted_here = crate::sql::orders_in_loader(dialect, &related);
@@ -350,9 +410,11 @@ async fn fetch_related_by<K: FieldType, O: Send>(
         } else {
             stmt
         };
-        let mut slot = Slots::<K>::new(dialect, keys, offset, target)?;
+        let mut slot = Slots::<K>::new(dialect, keys, offset, target, whole)?;
         conn.fetch_read_each(&stmt, plain, &mut |row| {
-            let at = slot.of(&row, key_index)?;
+            let Some(at) = slot.of(&row, key_index)? else {
+                return Ok(());
+            };
             if page.keeps(at - offset) {
                 if sorted_here {
                     let order = <i64 as FieldType>::decode(&row, order_at)
@@ -418,13 +480,14 @@ impl Page {
 }
 
 /// The keys in chunks that fit one statement, each with the index of its first key: all at
-/// once when they go as one parameter, else lists that leave room for the filter's and the
-/// paging's parameters.
+/// once when they go as one parameter or not at all (`unbound`: the statement reads the whole
+/// table), else lists that leave room for the filter's and the paging's parameters.
 fn key_chunks(
     dialect: crate::sql::Dialect,
     keys: &[Value],
+    unbound: bool,
 ) -> impl Iterator<Item = (usize, &[Value])> {
-    let chunk = if crate::sql::keys_fit_one_parameter(dialect, keys) {
+    let chunk = if unbound || crate::sql::keys_fit_one_parameter(dialect, keys) {
         keys.len().max(1)
     } else {
         dialect.max_params().saturating_sub(1_000).max(1)
@@ -446,6 +509,9 @@ enum Slots<K> {
     /// The column holds the key itself.
     Value {
         index: KeyIndex,
+        /// Rows of other keys are expected, and passed over: the statement read the whole
+        /// table ([`crate::sql::reads_whole_table`]).
+        others: bool,
         /// The last row's key and its index: rows come by key where the statement orders
         /// them so (SQLite's, and every parent's page), and a key equal to the last one needs
         /// no lookup.
@@ -461,6 +527,7 @@ impl<K: FieldType> Slots<K> {
         keys: &[Value],
         offset: usize,
         model: &'static ModelMeta,
+        others: bool,
     ) -> Result<Slots<K>> {
         Ok(match crate::sql::parent_key_positions(dialect, keys) {
             Some(first) => Slots::Position {
@@ -475,6 +542,7 @@ impl<K: FieldType> Slots<K> {
                     .enumerate()
                     .filter_map(|(i, k)| Some((k.key()?, offset + i)))
                     .collect(),
+                others,
                 last: None,
                 model,
                 _key: PhantomData,
@@ -482,7 +550,9 @@ impl<K: FieldType> Slots<K> {
         })
     }
 
-    fn of(&mut self, row: &Row, column: usize) -> Result<usize> {
+    /// The index of the key of `row`'s parent-key column (`column`); `None` for a row of no
+    /// key asked for, when such rows are expected.
+    fn of(&mut self, row: &Row, column: usize) -> Result<Option<usize>> {
         match *self {
             Slots::Position {
                 first,
@@ -496,7 +566,7 @@ impl<K: FieldType> Slots<K> {
                     .checked_sub(first)
                     .and_then(|p| usize::try_from(p).ok())
                     .filter(|p| *p < len)
-                    .map(|p| offset + p)
+                    .map(|p| Some(offset + p))
                     .ok_or_else(|| {
                         Error::decode(
                             model.name,
@@ -507,25 +577,35 @@ impl<K: FieldType> Slots<K> {
             }
             Slots::Value {
                 ref index,
+                others,
                 ref mut last,
                 model,
                 ..
             } => {
-                let key = decode_key::<K>(row, column, model)?;
+                let key = match decode_key::<K>(row, column, model) {
+                    Ok(key) => key,
+                    // A `NULL` or a value of another type is no key that was asked for.
+                    Err(_) if others => return Ok(None),
+                    Err(e) => return Err(e),
+                };
                 if let Some((last_key, at)) = last {
                     if *last_key == key {
-                        return Ok(*at);
+                        return Ok(Some(*at));
                     }
                 }
-                let at = index.get(&key).copied().ok_or_else(|| {
-                    Error::decode(
-                        model.name,
-                        crate::sql::PARENT_KEY,
-                        "a row for a key that was not asked for",
-                    )
-                })?;
+                let Some(at) = index.get(&key).copied() else {
+                    return if others {
+                        Ok(None)
+                    } else {
+                        Err(Error::decode(
+                            model.name,
+                            crate::sql::PARENT_KEY,
+                            "a row for a key that was not asked for",
+                        ))
+                    };
+                };
                 *last = Some((key, at));
-                Ok(at)
+                Ok(Some(at))
             }
         }
     }
@@ -542,7 +622,7 @@ pub(crate) async fn count_related<K: FieldType>(
 ) -> Result<Vec<i64>> {
     let dialect = conn.dialect();
     let mut counts = vec![0; keys.len()];
-    for (offset, keys) in key_chunks(dialect, keys) {
+    for (offset, keys) in key_chunks(dialect, keys, false) {
         let stmt = crate::sql::render_related_count(
             dialect,
             &RelatedQuery {
@@ -556,13 +636,16 @@ pub(crate) async fn count_related<K: FieldType>(
                 take: None,
                 skip: None,
                 single: true,
+                every_parent: false,
             },
         );
-        let mut slot = Slots::<K>::new(dialect, keys, offset, target)?;
+        let mut slot = Slots::<K>::new(dialect, keys, offset, target, false)?;
         // Key positions and counts are integers, which SQLite's rows can be read as directly.
         let plain = matches!(slot, Slots::Position { .. });
         for row in conn.fetch_read(&stmt, plain).await? {
-            let index = slot.of(&row, 0)?;
+            let Some(index) = slot.of(&row, 0)? else {
+                continue;
+            };
             let count = <i64 as FieldType>::decode(&row, 1)
                 .map_err(|e| Error::decode(target.name, "COUNT(*)", e))?;
             if let Some(c) = counts.get_mut(index) {
@@ -574,7 +657,7 @@ pub(crate) async fn count_related<K: FieldType>(
 }
 
 impl<M: Model, T: Model + Clone, C> Loader<M, T, C> {
-    async fn run(&self, conn: ConnRef<'_>, parents: &[M]) -> Result<Apply<M>> {
+    async fn run(&self, conn: ConnRef<'_>, parents: &[M], which: Parents) -> Result<Apply<M>> {
         let plan = Plan::new(M::META, self.rel.meta)?;
         let parent_keys = ParentKeys::of(parents.iter().map(|p| p.__column(plan.parent_field)));
         let refine = Refine::of(conn, &self.query).await?;
@@ -584,11 +667,13 @@ impl<M: Model, T: Model + Clone, C> Loader<M, T, C> {
             keys: &parent_keys.keys,
             columns: &[],
             refine: &refine,
+            parents: which,
         };
         // Each row is decoded as it arrives; the nested includes read the models, not rows.
         let (mut related, row_slots) =
             fetch_related::<M, T, T>(conn, &related, &mut |row| T::__decode(&row)).await?;
-        Include::load_all(&self.query.includes, conn, &mut related).await?;
+        let which = which.related(self.rel.meta, &refine);
+        Include::load_all(&self.query.includes, conn, &mut related, which).await?;
         let grouped = group(&parent_keys, related, row_slots);
         let set = self.rel.set;
         Ok(Box::new(move |parents: &mut [M]| {

@@ -15,6 +15,7 @@ use crate::dsl::paging::RowCount;
 use crate::dsl::relation::{Rel, Required, ToMany, ToOne};
 use crate::meta::model::ModelMeta;
 use crate::meta::model::RelationKind;
+pub use crate::run::load::Parents;
 use crate::run::load::RelQuery;
 use crate::run::load::{
     count_related, fetch_related, group, ParentKeys, Plan, Refine, RelatedRows,
@@ -173,11 +174,13 @@ pub trait Level: Send + Sync {
     /// outputs, loading the relations for all of them at once.
     /// The rows are consumed: each is dropped once its output is made, and its text moves
     /// into the output rather than being copied (see [`Reader`]).
+    /// `which`: which rows of their table the rows are.
     fn build<'a>(
         &'a self,
         conn: ConnRef<'a>,
         rows: Vec<Row>,
         names: &'a [&'static str],
+        which: Parents,
     ) -> BoxFuture<'a, Result<Vec<Self::Output>>>;
     /// For a level without relations, what makes one row's output (rows named by `names`), so
     /// that its rows become outputs as they arrive and are never all held at once. `None` for
@@ -294,9 +297,10 @@ where
         conn: ConnRef<'a>,
         rows: Vec<Row>,
         names: &'a [&'static str],
+        which: Parents,
     ) -> BoxFuture<'a, Result<Vec<O>>> {
         Box::pin(async move {
-            let mut loaded = self.relations.load(conn, &rows, names).await?;
+            let mut loaded = self.relations.load(conn, &rows, names, which).await?;
             let mut out = Vec::with_capacity(rows.len());
             // The relations have read their keys; what is left is one read of each column the
             // output names. The first row is read by reference, noting the columns read; when
@@ -354,12 +358,13 @@ pub trait Relations<M>: Send + Sync {
     type Shaped;
     /// Adds the parent columns holding the keys the relations follow.
     fn key_columns(&self, out: &mut Vec<&'static str>);
-    /// Loads every relation for all parent rows.
+    /// Loads every relation for all parent rows (`which` rows of their table).
     fn load<'a>(
         &'a self,
         conn: ConnRef<'a>,
         rows: &'a [Row],
         names: &'a [&'static str],
+        which: Parents,
     ) -> BoxFuture<'a, Result<Self::Loaded>>;
     /// Takes parent `index`'s outputs.
     fn shape(loaded: &mut Self::Loaded, index: usize) -> Result<Self::Shaped>;
@@ -457,6 +462,7 @@ where
         conn: ConnRef<'_>,
         rows: &[Row],
         names: &[&'static str],
+        which: Parents,
     ) -> Result<Vec<Vec<L::Output>>> {
         if rows.is_empty() {
             return Ok(Vec::new());
@@ -484,6 +490,7 @@ where
             keys,
             columns: &columns,
             refine: &refine,
+            parents: which,
         };
         // A level without relations makes each row's output as the row arrives; one with
         // relations needs all its rows (their keys) first.
@@ -491,7 +498,9 @@ where
             Some(mut each) => fetch_related::<M, T, _>(conn, &related, &mut each).await?,
             None => {
                 let (rows, row_slots) = fetch_related::<M, T, _>(conn, &related, &mut Ok).await?;
-                (self.level.build(conn, rows, &columns).await?, row_slots)
+                let which = which.related(self.rel.meta, &refine);
+                let outputs = self.level.build(conn, rows, &columns, which).await?;
+                (outputs, row_slots)
             }
         };
         Ok(group(&parent_keys, outputs, row_slots))
@@ -563,6 +572,7 @@ impl<M: Model, T: Model, C: Shape> Related<M> for RelCount<M, T, C> {
         conn: ConnRef<'a>,
         rows: &'a [Row],
         names: &'a [&'static str],
+        _: Parents,
     ) -> BoxFuture<'a, Result<Vec<Vec<i64>>>> {
         Box::pin(self.load(conn, rows, names))
     }
@@ -596,6 +606,7 @@ macro_rules! tuple_relations {
                 conn: ConnRef<'a>,
                 rows: &'a [Row],
                 names: &'a [&'static str],
+                which: Parents,
             ) -> BoxFuture<'a, Result<Self::Loaded>> {
                 Box::pin(async move {
                     // Siblings at the same time, each on its own connection, where the pool
@@ -606,11 +617,11 @@ macro_rules! tuple_relations {
                             // Every sibling runs to its end, and the error reported is the
                             // first sibling's in order, as when they load in turn.
                             let loaded = tokio::join!($(
-                                spares.run(conn, $index, |c| self.$index.load_all(c, rows, names)),
+                                spares.run(conn, $index, |c| self.$index.load_all(c, rows, names, which)),
                             )*);
                             Ok(($(loaded.$index?,)*))
                         }
-                        None => Ok(($(self.$index.load_all(conn, rows, names).await?,)*)),
+                        None => Ok(($(self.$index.load_all(conn, rows, names, which).await?,)*)),
                     }
                 })
             }
@@ -631,12 +642,13 @@ pub trait Related<M>: Send + Sync {
     type Shaped;
     /// Adds the parent column holding the key.
     fn key_column(&self, out: &mut Vec<&'static str>);
-    /// Loads the relation for all parent rows.
+    /// Loads the relation for all parent rows (`which` rows of their table).
     fn load_all<'a>(
         &'a self,
         conn: ConnRef<'a>,
         rows: &'a [Row],
         names: &'a [&'static str],
+        which: Parents,
     ) -> BoxFuture<'a, Result<Vec<Vec<Self::Output>>>>;
     /// Takes and shapes parent `index`'s outputs.
     fn take(loaded: &mut [Vec<Self::Output>], index: usize) -> Result<Self::Shaped>;
@@ -665,8 +677,9 @@ where
         conn: ConnRef<'a>,
         rows: &'a [Row],
         names: &'a [&'static str],
+        which: Parents,
     ) -> BoxFuture<'a, Result<Vec<Vec<L::Output>>>> {
-        Box::pin(self.load(conn, rows, names))
+        Box::pin(self.load(conn, rows, names, which))
     }
 
     fn take(loaded: &mut [Vec<L::Output>], index: usize) -> Result<Self::Shaped> {
@@ -689,6 +702,7 @@ impl<M: Model> Relations<M> for () {
         _: ConnRef<'a>,
         _: &'a [Row],
         _: &'a [&'static str],
+        _: Parents,
     ) -> BoxFuture<'a, Result<()>> {
         Box::pin(async { Ok(()) })
     }
@@ -801,7 +815,8 @@ impl<M: Model, L: Level> Selected<M, L> {
         let rows = conn
             .fetch_read(&render_select(conn.dialect(), query), plain)
             .await?;
-        self.level.build(conn, rows, &query.columns).await
+        let which = Parents::of_root(query);
+        self.level.build(conn, rows, &query.columns, which).await
     }
 
     /// The first matching row, if any.

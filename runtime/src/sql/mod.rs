@@ -35,8 +35,8 @@ pub(crate) mod sqlite_names {
 pub use read::{render_count, render_select, SelectQuery};
 pub(crate) use relation::keys_fit_one_parameter;
 pub use relation::{
-    orders_in_loader, pages_in_loader, parent_key_positions, render_related, render_related_count,
-    selected_order_key, RelatedQuery, ORDER_KEY, PARENT_KEY,
+    orders_in_loader, pages_in_loader, parent_key_positions, reads_whole_table, render_related,
+    render_related_count, selected_order_key, RelatedQuery, ORDER_KEY, PARENT_KEY,
 };
 pub use write::{render_delete, render_insert, render_update, render_upsert, OnConflict};
 

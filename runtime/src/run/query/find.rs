@@ -128,7 +128,8 @@ impl<M: Model> Find<M> {
             .fetch_read(&render_select(conn.dialect(), query), plain)
             .await?;
         let mut models = rows.iter().map(M::__decode).collect::<Result<Vec<M>>>()?;
-        crate::run::load::Include::load_all(&self.includes, conn, &mut models).await?;
+        let which = crate::run::load::Parents::of_root(query);
+        crate::run::load::Include::load_all(&self.includes, conn, &mut models, which).await?;
         Ok(models)
     }
 

@@ -130,7 +130,9 @@ async fn read_back<M: Model, L: Level>(
     }
     ordered.sort_by_key(|(at, _)| *at);
     let rows: Vec<Row> = ordered.into_iter().map(|(_, row)| row).collect();
-    level.build(conn, rows, &columns).await
+    level
+        .build(conn, rows, &columns, crate::run::load::Parents::Some)
+        .await
 }
 
 impl<I: Insertable + Send> WriteRows for Insert<I> {
