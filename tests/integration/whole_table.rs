@@ -1,4 +1,4 @@
-//! Relations loaded for every row of a table read the related table whole on SQLite
+//! Relations loaded for every row of a table read the related table whole
 //! (`ConnectOptions::whole_table_reads`), and return what looking each parent's rows up by
 //! key returns: pages, orders and filters per parent, rows of no parent left out.
 
@@ -10,18 +10,20 @@ use shelf::{author, post, Author, Post};
 
 backend_tests!(relations_of_every_row_load_as_by_key);
 
-/// On every backend: the loads below return what the data says (on SQLite through the whole
-/// table where `load_and_check` expects it, on the others by key).
+/// On every backend: the loads below return what the data says, reading whole tables where
+/// `WHOLE_READS` says (SQLite's second run of the suite reads none).
 async fn relations_of_every_row_load_as_by_key(db: Db) -> Result<(), Error> {
     let whole = load_and_check(&db).await?;
-    if db.dialect() != Dialect::Sqlite {
-        assert_eq!(whole, [0; LOADS]);
+    match db.dialect() {
+        Dialect::Postgres => assert_eq!(whole, WHOLE_READS_POSTGRES),
+        Dialect::Sqlite if whole == [0; LOADS] => {}
+        _ => assert_eq!(whole, WHOLE_READS),
     }
     Ok(())
 }
 
 /// SQLite reads the whole table exactly where the parents are every row of theirs, and not
-/// at all with `whole_table_reads(false)`; both return the same rows.
+/// at all with `whole_table_reads(false)`; both return the rows the data says.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sqlite_reads_whole_tables_only_for_every_row_and_when_allowed() -> Result<(), Error> {
     for (allowed, expected) in [(true, WHOLE_READS), (false, [0; LOADS])] {
@@ -53,11 +55,14 @@ macro_rules! tree_of {
 /// How many loads `load_and_check` runs.
 const LOADS: usize = 6;
 
-/// The whole-table reads of each load on SQLite: the bio, the page of posts and the tags of
-/// every author (the drafts' key may be `NULL`); the posts and their replies; none for some
-/// authors; the posts, but not the replies of the posts a filter kept; both through
+/// The whole-table reads of each load on SQLite and MySQL: the bio, the page of posts and the
+/// tags of every author (the drafts' key may be `NULL`); the posts and their replies; none
+/// for some authors; the posts, but not the replies of the posts a filter kept; both through
 /// `include`; none for a `belongs_to`.
 const WHOLE_READS: [u64; LOADS] = [3, 2, 0, 1, 2, 0];
+
+/// PostgreSQL's: the same, but the page of posts by key.
+const WHOLE_READS_POSTGRES: [u64; LOADS] = [2, 2, 0, 1, 2, 0];
 
 /// Writes the data, runs each load, checks its rows against the data, and returns the number
 /// of whole-table reads of each.

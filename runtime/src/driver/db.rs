@@ -93,8 +93,7 @@ impl Db {
     }
 
     /// Of the relation loads, those that read the related table whole rather than by key
-    /// ([`ConnectOptions::whole_table_reads`](crate::ConnectOptions)); always 0 on
-    /// PostgreSQL and MySQL.
+    /// ([`ConnectOptions::whole_table_reads`](crate::ConnectOptions)).
     pub fn whole_table_read_count(&self) -> u64 {
         self.pool
             .statements

@@ -405,7 +405,10 @@ async fn fetch_related_by<K: FieldType, O: Send>(
         let start = out.len();
         // A batch of many keys is planned for them (see `Statement::planned_per_run`); a few
         // keys, as in a lookup of one parent, keep the prepared statement's plan.
-        let stmt = if dialect == crate::sql::Dialect::Postgres && keys.len() >= PLAN_PER_RUN_KEYS {
+        let stmt = if dialect == crate::sql::Dialect::Postgres
+            && keys.len() >= PLAN_PER_RUN_KEYS
+            && !whole
+        {
             stmt.planned_per_run()
         } else {
             stmt

@@ -289,9 +289,7 @@ pub fn render_related(dialect: Dialect, q: &RelatedQuery<'_>) -> Statement {
     w.push(" AS ").ident(PARENT_KEY);
     let in_loader = orders_in_loader(dialect, q);
     if in_loader && selected_order_key(q).is_none() {
-        w.push(", CAST(");
-        write_ref(&mut w, (TARGET, q.target.primary_key().name));
-        w.push(" AS BIGINT) AS ").ident(ORDER_KEY);
+        write_order_key(&mut w, q);
     }
     if windowed {
         w.push(", ROW_NUMBER() OVER (PARTITION BY ");
@@ -335,22 +333,30 @@ pub fn render_related(dialect: Dialect, q: &RelatedQuery<'_>) -> Statement {
 /// relation's filter alone), not the rows of the keys: the loader keeps the rows of the keys
 /// it was given and passes over the others.
 ///
-/// SQLite, when the parents are every row of their table ([`RelatedQuery::every_parent`]),
-/// by integer keys, and the key column cannot be `NULL`: every related row then belongs to a
+/// When the parents are every row of their table ([`RelatedQuery::every_parent`]), by
+/// integer keys, and the key column cannot be `NULL`: every related row then belongs to a
 /// parent (short of a row whose parent is gone, where no foreign key is enforced), so the
-/// rows of the keys are the whole table. Found by the keys, each row costs a seek in the key
-/// column's index and another in the table; a scan reads the table's pages in order. The
-/// `seed` benchmark's 10,000 sessions, sorted by token and paged to five per user, took 3.0–3.2
-/// ms this way against 4.5–5.5 ms by key, and its whole load 5.9 against 9.8 ms (alternating
-/// runs in one process). PostgreSQL gained 2% on `chain100` (11.8 against 12.0 ms): its
-/// planner already scans a table for a batch of most of its keys, so it keeps the keys.
+/// rows of the keys are the whole table. On SQLite, found by the keys, each row costs a seek
+/// in the key column's index and another in the table, where a scan reads the table's pages
+/// in order; MariaDB reads the 1,000 ranges of an `IN (..)` list through the key column's
+/// index and then each row by its primary key. In alternating runs of the benchmark's loads
+/// in one process, by key against whole: SQLite `seed` 9.8 against 5.9 ms (its 10,000
+/// sessions, sorted by token and paged to five per user, 4.5–5.5 against 3.0–3.2 ms) and
+/// `chain100` 9.7 against 5.0 ms; MariaDB `seed` 45 against 29 ms, `chain100` 13.2 against
+/// 9.9 ms, `chain9` 2.0 against 1.35 ms; PostgreSQL `chain100` 11.4–12.7 against 9.4–11.5 ms,
+/// `chain9` 1.44 against 1.18 ms.
+///
+/// PostgreSQL keeps the keys for a page per parent (`take`/`skip`): a `LATERAL` subquery reads
+/// each parent's page through the key column's index, where the whole table would be sorted
+/// (`seed` 16.9 against 23.3 ms with its sessions read whole).
 pub fn reads_whole_table(dialect: Dialect, q: &RelatedQuery<'_>) -> bool {
     let keyed = q.join.map_or(q.target, |(join, _)| join);
     let not_null = keyed
         .columns
         .iter()
         .any(|c| c.name == q.key_column && !c.nullable);
-    dialect == Dialect::Sqlite
+    let paged = q.take.is_some() || q.skip.is_some();
+    (dialect != Dialect::Postgres || !paged)
         && q.every_parent
         && not_null
         && q.keys.len() > 1
@@ -364,15 +370,16 @@ pub fn reads_whole_table(dialect: Dialect, q: &RelatedQuery<'_>) -> bool {
 ///
 /// `SELECT .., t.fk AS key FROM t WHERE (filter) ORDER BY ..`
 fn render_whole_table(dialect: Dialect, q: &RelatedQuery<'_>) -> Statement {
+    let in_loader = orders_in_loader(dialect, q);
     let mut w = Writer::new(dialect);
-    select_from_with_key_column(&mut w, q);
+    select_from_with_key_column(&mut w, q, in_loader && selected_order_key(q).is_none());
     w.qualify(Some(TARGET));
     if let Some(filter) = q.filter {
         w.push(" WHERE (");
         render(&mut w, filter);
         w.push(")");
     }
-    if !q.single || !q.order_by.is_empty() {
+    if !in_loader && (!q.single || !q.order_by.is_empty()) {
         w.push(" ORDER BY ");
         order(&mut w, q);
     }
@@ -472,7 +479,7 @@ pub fn selected_order_key(q: &RelatedQuery<'_>) -> Option<usize> {
 /// column tells the parent as in the batch statements.
 fn render_one_parent(dialect: Dialect, q: &RelatedQuery<'_>, key: &Value) -> Statement {
     let mut w = Writer::new(dialect);
-    let key_alias = select_from_with_key_column(&mut w, q);
+    let key_alias = select_from_with_key_column(&mut w, q, false);
     one_parents_rows(&mut w, q, key_alias, ParentKey::Bound(key));
     super::read::render_limit(&mut w, q.take, q.skip);
     w.finish()
@@ -480,8 +487,12 @@ fn render_one_parent(dialect: Dialect, q: &RelatedQuery<'_>, key: &Value) -> Sta
 
 /// `SELECT .., k.fk AS key FROM t [JOIN j ..]`: the target's selected columns, and the key
 /// column's own value as the parent key (on the target, or on the join table, whose alias
-/// it returns).
-fn select_from_with_key_column(w: &mut Writer, q: &RelatedQuery<'_>) -> &'static str {
+/// it returns); then the target's key again as [`ORDER_KEY`] when `order_key`.
+fn select_from_with_key_column(
+    w: &mut Writer,
+    q: &RelatedQuery<'_>,
+    order_key: bool,
+) -> &'static str {
     let key_alias = if q.join.is_some() { JOIN } else { TARGET };
     w.push("SELECT ");
     w.qualify(Some(TARGET));
@@ -490,8 +501,18 @@ fn select_from_with_key_column(w: &mut Writer, q: &RelatedQuery<'_>) -> &'static
     w.push(", ");
     write_ref(w, (key_alias, q.key_column));
     w.push(" AS ").ident(PARENT_KEY);
+    if order_key {
+        write_order_key(w, q);
+    }
     from_target(w, q);
     key_alias
+}
+
+/// `, CAST(t.id AS BIGINT) AS __trellis_order`: the target's key, for the loader to sort by.
+fn write_order_key(w: &mut Writer, q: &RelatedQuery<'_>) {
+    w.push(", CAST(");
+    write_ref(w, (TARGET, q.target.primary_key().name));
+    w.push(" AS BIGINT) AS ").ident(ORDER_KEY);
 }
 
 /// PostgreSQL's per-parent pages: for each key of the array, a `LATERAL` subquery reads that
