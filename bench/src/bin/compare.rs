@@ -264,7 +264,9 @@ fn median(mut values: Vec<f64>) -> f64 {
 
 fn statements(ctx: &Ctx, imp: impl Implementation) -> u64 {
     if imp.is_trellis() {
-        ctx.db.statement_count() + ctx.db_in_turn.statement_count()
+        ctx.db.statement_count()
+            + ctx.db_in_turn.statement_count()
+            + ctx.db_by_key.statement_count()
     } else {
         hand_statements()
     }

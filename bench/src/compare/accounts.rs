@@ -184,6 +184,7 @@ pub async fn load_all(ctx: &Ctx, imp: Imp) -> Result<Vec<UserOut>> {
         Imp::HandJson => all_json(ctx).await,
         Imp::TrellisSelect => all_select(&ctx.db).await,
         Imp::TrellisSelectInTurn => all_select(&ctx.db_in_turn).await,
+        Imp::TrellisSelectByKey => all_select(&ctx.db_by_key).await,
         Imp::TrellisInclude => all_include(&ctx.db).await,
     }
 }
@@ -199,6 +200,7 @@ pub async fn find_each(ctx: &Ctx, imp: Imp) -> Result<Vec<Option<CardOut>>> {
             Imp::HandJson => one_json(ctx, &email).await?,
             Imp::TrellisSelect => one_select(&ctx.db, &email).await?,
             Imp::TrellisSelectInTurn => one_select(&ctx.db_in_turn, &email).await?,
+            Imp::TrellisSelectByKey => one_select(&ctx.db_by_key, &email).await?,
             Imp::TrellisInclude => one_include(&ctx.db, &email).await?,
         });
     }

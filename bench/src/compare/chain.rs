@@ -131,6 +131,7 @@ pub async fn load(ctx: &Ctx, imp: Imp) -> Result<Vec<UserOut>> {
         Imp::HandJson => json_per_root(ctx).await,
         Imp::TrellisSelect => with_select(&ctx.db).await,
         Imp::TrellisSelectInTurn => with_select(&ctx.db_in_turn).await,
+        Imp::TrellisSelectByKey => with_select(&ctx.db_by_key).await,
         Imp::TrellisInclude => with_include(&ctx.db).await,
     }
 }

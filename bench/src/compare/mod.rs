@@ -95,6 +95,9 @@ pub struct Ctx {
     pub db: Db,
     /// Trellis's handle with `parallel_relations(false)`: sibling relations load in turn.
     pub db_in_turn: Db,
+    /// Trellis's handle with `whole_table_reads(false)`: every relation looked up by key, as
+    /// for a query with a filter or a page.
+    pub db_by_key: Db,
     /// The handle that creates and fills the tables, so that no implementation reads on a
     /// connection that did the writing: on MariaDB, a connection that had run the seeding
     /// read the chains about 30% slower afterwards than a fresh one, with the same statements.
@@ -136,12 +139,14 @@ impl Ctx {
         let url = format!("sqlite://{}", path.display());
         let db = Db::connect_with(&url, options()).await?;
         let db_in_turn = Db::connect_with(&url, options().parallel_relations(false)).await?;
+        let db_by_key = Db::connect_with(&url, options().whole_table_reads(false)).await?;
         let setup = Db::connect_with(&url, options()).await?;
         let pool = sqlx::SqlitePool::connect(&url).await?;
         Ok(Ctx {
             backend: Backend::Sqlite,
             db,
             db_in_turn,
+            db_by_key,
             setup,
             pool: Pool::Sqlite(pool),
         })
@@ -169,12 +174,14 @@ impl Ctx {
         let url = with_database(url, DATABASE);
         let db = Db::connect_with(&url, options()).await?;
         let db_in_turn = Db::connect_with(&url, options().parallel_relations(false)).await?;
+        let db_by_key = Db::connect_with(&url, options().whole_table_reads(false)).await?;
         let setup = Db::connect_with(&url, options()).await?;
         let pool = sqlx::PgPool::connect(&url).await?;
         Ok(Ctx {
             backend: Backend::Postgres,
             db,
             db_in_turn,
+            db_by_key,
             setup,
             pool: Pool::Postgres(pool),
         })
@@ -197,12 +204,14 @@ impl Ctx {
         let url = with_database(url, DATABASE);
         let db = Db::connect_with(&url, options()).await?;
         let db_in_turn = Db::connect_with(&url, options().parallel_relations(false)).await?;
+        let db_by_key = Db::connect_with(&url, options().whole_table_reads(false)).await?;
         let setup = Db::connect_with(&url, options()).await?;
         let pool = sqlx::MySqlPool::connect(&url).await?;
         Ok(Ctx {
             backend: Backend::MySql,
             db,
             db_in_turn,
+            db_by_key,
             setup,
             pool: Pool::MySql(pool),
         })
@@ -212,6 +221,7 @@ impl Ctx {
     pub async fn close(&self) {
         self.db.close().await;
         self.db_in_turn.close().await;
+        self.db_by_key.close().await;
         self.setup.close().await;
         match &self.pool {
             Pool::Sqlite(p) => p.close().await,
@@ -237,17 +247,21 @@ pub enum Imp {
     /// Trellis's typed nested select with `parallel_relations(false)` (PostgreSQL and MySQL;
     /// SQLite loads siblings in turn anyway).
     TrellisSelectInTurn,
+    /// Trellis's typed nested select with `whole_table_reads(false)`: by key, as a load whose
+    /// root has a filter or a page.
+    TrellisSelectByKey,
 }
 
 impl Imp {
     /// Every implementation, the reference first.
-    pub const ALL: [Imp; 6] = [
+    pub const ALL: [Imp; 7] = [
         Imp::HandIn,
         Imp::HandOneParam,
         Imp::HandJson,
         Imp::TrellisSelect,
         Imp::TrellisInclude,
         Imp::TrellisSelectInTurn,
+        Imp::TrellisSelectByKey,
     ];
 
     /// Whether it runs on this backend.
@@ -270,6 +284,7 @@ impl Imp {
             (Imp::TrellisSelect, _) => "Trellis `select!`",
             (Imp::TrellisInclude, _) => "Trellis `include`",
             (Imp::TrellisSelectInTurn, _) => "Trellis `select!`, siblings in turn",
+            (Imp::TrellisSelectByKey, _) => "Trellis `select!`, by key",
         }
     }
 
@@ -277,7 +292,10 @@ impl Imp {
     pub fn is_trellis(self) -> bool {
         matches!(
             self,
-            Imp::TrellisSelect | Imp::TrellisInclude | Imp::TrellisSelectInTurn
+            Imp::TrellisSelect
+                | Imp::TrellisInclude
+                | Imp::TrellisSelectInTurn
+                | Imp::TrellisSelectByKey
         )
     }
 }
