@@ -516,12 +516,15 @@ fn relations_of_every_parent_read_the_whole_table() {
         render_related(Dialect::Sqlite, &teams).sql,
         r#"SELECT "t"."name", "j"."user_id" AS "__trellis_key" FROM "organizations" AS "t" JOIN "memberships" AS "j" ON "j"."organization_id" = "t"."id" ORDER BY "t"."id" ASC"#
     );
-    // MySQL as SQLite, pages included.
-    assert!(pages_in_loader(Dialect::MySql, &paged));
+    // MySQL: the whole table too, each parent's rows numbered by a window, only the pages sent.
+    assert!(reads_whole_table(Dialect::MySql, &paged));
+    assert!(!pages_in_loader(Dialect::MySql, &paged));
+    let stmt = render_related(Dialect::MySql, &paged);
     assert_eq!(
-        render_related(Dialect::MySql, &paged).sql,
-        "SELECT `t`.`token`, `t`.`userId` AS `__trellis_key` FROM `sessions` AS `t` WHERE (`t`.`token` <> ?) ORDER BY `t`.`token` DESC, `t`.`id` ASC"
+        stmt.sql,
+        "SELECT * FROM (SELECT `t`.`token`, `t`.`userId` AS `__trellis_key`, ROW_NUMBER() OVER (PARTITION BY `t`.`userId` ORDER BY `t`.`token` DESC, `t`.`id` ASC) AS `__trellis_rn` FROM `sessions` AS `t` WHERE (`t`.`token` <> ?)) AS `w` WHERE `w`.`__trellis_rn` > ? AND `w`.`__trellis_rn` <= ? ORDER BY `w`.`__trellis_key`, `w`.`__trellis_rn`"
     );
+    assert_eq!(format!("{:?}", stmt.params), r#"["x", 1, 3]"#);
     // PostgreSQL: in key order, sorted by the loader (`orders_in_loader`).
     assert!(reads_whole_table(Dialect::Postgres, &every));
     assert!(trellis::sql::orders_in_loader(Dialect::Postgres, &every));
@@ -529,7 +532,8 @@ fn relations_of_every_parent_read_the_whole_table() {
         render_related(Dialect::Postgres, &every).sql,
         r#"SELECT "t"."token", "t"."userId" AS "__trellis_key", CAST("t"."id" AS BIGINT) AS "__trellis_order" FROM "sessions" AS "t""#
     );
-    // PostgreSQL's pages, one key, text keys, parents not known to be all, or a key column
+    // PostgreSQL's pages and SQLite's pages in key order (read a page at a time through the
+    // key column's index), one key, text keys, parents not known to be all, or a key column
     // that may be `NULL` (rows of no parent the scan would read for nothing): by key.
     let text = [
         trellis::Value::Text("a".into()),
@@ -543,6 +547,13 @@ fn relations_of_every_parent_read_the_whole_table() {
     };
     for (dialect, q) in [
         (Dialect::Postgres, RelatedQuery { ..paged }),
+        (
+            Dialect::Sqlite,
+            RelatedQuery {
+                take: Some(1),
+                ..every
+            },
+        ),
         (
             Dialect::Sqlite,
             RelatedQuery {

@@ -180,10 +180,13 @@ pub struct ConnectOptions {
     /// applies to has_one, has_many and many_to_many relations with integer keys whose key
     /// column cannot be `NULL`: every related row then belongs to one of the parents, and
     /// reading the table in order costs less than finding each row through the key column's
-    /// index (on SQLite and MariaDB a third or more of a load of 1,000 users with their
-    /// sessions and organizations). PostgreSQL keeps the keys for a relation paged per parent
-    /// (`take`/`skip`), whose pages it reads through the index. A row whose parent is gone
-    /// (where no foreign key is enforced) is read and left out.
+    /// index (on SQLite a third or more of a load of 1,000 users with their sessions and
+    /// organizations). A relation paged per parent (`take`/`skip`) reads the whole table only
+    /// where reading it by key reads every row of the parents too: on SQLite a page in
+    /// another order than the related model's key, or through a join model; on MySQL every
+    /// page (a window numbers each parent's rows, and only the pages are sent); PostgreSQL
+    /// reads every page by key. A row whose parent is gone (where no foreign key is enforced)
+    /// is read and left out.
     pub whole_table_reads: bool,
 }
 

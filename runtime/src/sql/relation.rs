@@ -55,7 +55,7 @@ pub struct RelatedQuery<'a> {
 pub fn parent_key_positions(dialect: Dialect, keys: &[Value]) -> Option<i64> {
     match Keys::of(dialect, keys) {
         Keys::Joined(_) => Some(super::keys::first_ordinal(dialect)),
-        Keys::Any(_) | Keys::Listed => None,
+        Keys::Any(_) | Keys::Listed | Keys::Whole => None,
     }
 }
 
@@ -79,6 +79,9 @@ enum Keys {
     /// `WHERE key IN (...)`, a placeholder per key, for key types a single parameter cannot
     /// carry (and MySQL's integer keys): the key column's value is the parent key.
     Listed,
+    /// No keys: the statement reads the whole table ([`reads_whole_table`]), and the key
+    /// column's value is the parent key.
+    Whole,
 }
 
 impl Keys {
@@ -212,6 +215,10 @@ fn from_where(
                 group: (key_alias, q.key_column),
             }
         }
+        Keys::Whole => KeyRefs {
+            value: (key_alias, q.key_column),
+            group: (key_alias, q.key_column),
+        },
         Keys::Listed => {
             w.push(" WHERE ")
                 .ident(key_alias)
@@ -249,11 +256,12 @@ fn from_where(
 /// `FROM` and `WHERE` clauses are written first and appended (the select list binds no
 /// values, so the placeholders stay in text order).
 pub fn render_related(dialect: Dialect, q: &RelatedQuery<'_>) -> Statement {
-    if reads_whole_table(dialect, q) {
-        return render_whole_table(dialect, q);
-    }
     let windowed = (q.take.is_some() || q.skip.is_some()) && !pages_in_loader(dialect, q);
-    let keys = Keys::of(dialect, q.keys);
+    let keys = if reads_whole_table(dialect, q) {
+        Keys::Whole
+    } else {
+        Keys::of(dialect, q.keys)
+    };
     if let ([key], Keys::Any(_) | Keys::Listed) = (q.keys, &keys) {
         return render_one_parent(dialect, q, key);
     }
@@ -289,7 +297,9 @@ pub fn render_related(dialect: Dialect, q: &RelatedQuery<'_>) -> Statement {
     w.push(" AS ").ident(PARENT_KEY);
     let in_loader = orders_in_loader(dialect, q);
     if in_loader && selected_order_key(q).is_none() {
-        write_order_key(&mut w, q);
+        w.push(", CAST(");
+        write_ref(&mut w, (TARGET, q.target.primary_key().name));
+        w.push(" AS BIGINT) AS ").ident(ORDER_KEY);
     }
     if windowed {
         w.push(", ROW_NUMBER() OVER (PARTITION BY ");
@@ -331,7 +341,8 @@ pub fn render_related(dialect: Dialect, q: &RelatedQuery<'_>) -> Statement {
 
 /// Whether [`render_related`]'s statement reads every row of the target (narrowed by the
 /// relation's filter alone), not the rows of the keys: the loader keeps the rows of the keys
-/// it was given and passes over the others.
+/// it was given and passes over the others, and the statement orders the rows by the page's
+/// order alone, not by parent (the loader groups them, keeping their order within each).
 ///
 /// When the parents are every row of their table ([`RelatedQuery::every_parent`]), by
 /// integer keys, and the key column cannot be `NULL`: every related row then belongs to a
@@ -342,13 +353,18 @@ pub fn render_related(dialect: Dialect, q: &RelatedQuery<'_>) -> Statement {
 /// index and then each row by its primary key. In alternating runs of the benchmark's loads
 /// in one process, by key against whole: SQLite `seed` 9.8 against 5.9 ms (its 10,000
 /// sessions, sorted by token and paged to five per user, 4.5–5.5 against 3.0–3.2 ms) and
-/// `chain100` 9.7 against 5.0 ms; MariaDB `seed` 45 against 29 ms, `chain100` 13.2 against
+/// `chain100` 9.7 against 5.0 ms; MariaDB `seed` 38.0 against 33.7 ms, `chain100` 13.2 against
 /// 9.9 ms, `chain9` 2.0 against 1.35 ms; PostgreSQL `chain100` 11.4–12.7 against 9.4–11.5 ms,
 /// `chain9` 1.44 against 1.18 ms.
 ///
-/// PostgreSQL keeps the keys for a page per parent (`take`/`skip`): a `LATERAL` subquery reads
-/// each parent's page through the key column's index, where the whole table would be sorted
-/// (`seed` 16.9 against 23.3 ms with its sessions read whole).
+/// A page per parent (`take`/`skip`) reads the whole table only where reading by key reads
+/// every row of the parents too: on SQLite a page in another order than the target's key
+/// (cut by the loader, [`pages_in_loader`]) or through a join model (numbered by a window);
+/// on MySQL always (a window numbers each parent's rows, and only the pages are sent). A page
+/// in key order on SQLite, and every page on PostgreSQL, is read by key through the key
+/// column's index, one page at a time: read whole, a page of one row of a parent with
+/// thousands would cost thousands (PostgreSQL's `seed`, its sessions read whole and sorted by
+/// token under the column's collation: 23.3 ms against 16.9 ms by key).
 pub fn reads_whole_table(dialect: Dialect, q: &RelatedQuery<'_>) -> bool {
     let keyed = q.join.map_or(q.target, |(join, _)| join);
     let not_null = keyed
@@ -356,35 +372,22 @@ pub fn reads_whole_table(dialect: Dialect, q: &RelatedQuery<'_>) -> bool {
         .iter()
         .any(|c| c.name == q.key_column && !c.nullable);
     let paged = q.take.is_some() || q.skip.is_some();
-    (dialect != Dialect::Postgres || !paged)
+    let pages_read_whole = match dialect {
+        Dialect::Sqlite => q.join.is_some() || !served_by_index(q),
+        Dialect::MySql => true,
+        Dialect::Postgres => false,
+    };
+    (!paged || pages_read_whole)
         && q.every_parent
         && not_null
         && q.keys.len() > 1
         && KeyArray::kind_of(q.keys) == Some(KeyKind::Int)
 }
 
-/// [`reads_whole_table`]'s statement: the target's rows (joined with the join table of a
-/// many-to-many relation) with the key column as the parent key, narrowed by the filter,
-/// in the page's order (the target's key breaking ties) but not by parent: the loader groups
-/// them, keeping their order within each parent, and cuts the pages.
-///
-/// `SELECT .., t.fk AS key FROM t WHERE (filter) ORDER BY ..`
-fn render_whole_table(dialect: Dialect, q: &RelatedQuery<'_>) -> Statement {
-    let in_loader = orders_in_loader(dialect, q);
-    let mut w = Writer::new(dialect);
-    select_from_with_key_column(&mut w, q, in_loader && selected_order_key(q).is_none());
-    w.qualify(Some(TARGET));
-    if let Some(filter) = q.filter {
-        w.push(" WHERE (");
-        render(&mut w, filter);
-        w.push(")");
-    }
-    if !in_loader && (!q.single || !q.order_by.is_empty()) {
-        w.push(" ORDER BY ");
-        order(&mut w, q);
-    }
-    w.qualify(None);
-    w.finish()
+/// Whether the key column's index reads each parent's rows in the page's order: no order, or
+/// the target's key first.
+fn served_by_index(q: &RelatedQuery<'_>) -> bool {
+    q.order_by.first().is_none_or(|term| by_target_key(q, term))
 }
 
 /// Whether each parent's page (`take`/`skip`) is cut by the loader rather than by
@@ -402,10 +405,7 @@ fn render_whole_table(dialect: Dialect, q: &RelatedQuery<'_>) -> Statement {
 /// in SQL: the key column's index reads each parent's rows in that order, so the correlated
 /// subquery reads only the page.
 pub fn pages_in_loader(dialect: Dialect, q: &RelatedQuery<'_>) -> bool {
-    if reads_whole_table(dialect, q) {
-        return q.take.is_some() || q.skip.is_some();
-    }
-    let served_by_index = q.order_by.first().is_none_or(|term| by_target_key(q, term));
+    let served_by_index = served_by_index(q);
     dialect == Dialect::Sqlite
         && (q.take.is_some() || q.skip.is_some())
         && q.join.is_none()
@@ -478,41 +478,19 @@ pub fn selected_order_key(q: &RelatedQuery<'_>) -> Option<usize> {
 /// column value is the key under any collation ([`Keys::Any`], [`Keys::Listed`]), so the key
 /// column tells the parent as in the batch statements.
 fn render_one_parent(dialect: Dialect, q: &RelatedQuery<'_>, key: &Value) -> Statement {
+    let key_alias = if q.join.is_some() { JOIN } else { TARGET };
     let mut w = Writer::new(dialect);
-    let key_alias = select_from_with_key_column(&mut w, q, false);
+    w.push("SELECT ");
+    w.qualify(Some(TARGET));
+    select_list(&mut w, q);
+    w.qualify(None);
+    w.push(", ");
+    write_ref(&mut w, (key_alias, q.key_column));
+    w.push(" AS ").ident(PARENT_KEY);
+    from_target(&mut w, q);
     one_parents_rows(&mut w, q, key_alias, ParentKey::Bound(key));
     super::read::render_limit(&mut w, q.take, q.skip);
     w.finish()
-}
-
-/// `SELECT .., k.fk AS key FROM t [JOIN j ..]`: the target's selected columns, and the key
-/// column's own value as the parent key (on the target, or on the join table, whose alias
-/// it returns); then the target's key again as [`ORDER_KEY`] when `order_key`.
-fn select_from_with_key_column(
-    w: &mut Writer,
-    q: &RelatedQuery<'_>,
-    order_key: bool,
-) -> &'static str {
-    let key_alias = if q.join.is_some() { JOIN } else { TARGET };
-    w.push("SELECT ");
-    w.qualify(Some(TARGET));
-    select_list(w, q);
-    w.qualify(None);
-    w.push(", ");
-    write_ref(w, (key_alias, q.key_column));
-    w.push(" AS ").ident(PARENT_KEY);
-    if order_key {
-        write_order_key(w, q);
-    }
-    from_target(w, q);
-    key_alias
-}
-
-/// `, CAST(t.id AS BIGINT) AS __trellis_order`: the target's key, for the loader to sort by.
-fn write_order_key(w: &mut Writer, q: &RelatedQuery<'_>) {
-    w.push(", CAST(");
-    write_ref(w, (TARGET, q.target.primary_key().name));
-    w.push(" AS BIGINT) AS ").ident(ORDER_KEY);
 }
 
 /// PostgreSQL's per-parent pages: for each key of the array, a `LATERAL` subquery reads that
