@@ -262,6 +262,319 @@ async fn load_and_check(db: &Db) -> Result<[u64; LOADS], Error> {
     Ok(whole)
 }
 
+/// Random rows, and random filters, orders and pages of the relations.
+mod random {
+    use proptest::prelude::*;
+
+    /// The rows of one case: `authors` authors (keys from 1), and the rows pointing at them
+    /// by position (an author position past the last is a missing author).
+    #[derive(Debug, Clone)]
+    pub struct Rows {
+        pub authors: i64,
+        /// Each post's author and title.
+        pub posts: Vec<(i64, &'static str)>,
+        /// Each reply's post (by position; past the last, a missing post) and body.
+        pub replies: Vec<(usize, &'static str)>,
+        /// The authors with a bio (some missing).
+        pub bios: Vec<i64>,
+        pub drafts: Vec<Option<i64>>,
+        /// Author and tag (of three) of each follow.
+        pub follows: Vec<(i64, i64)>,
+    }
+
+    /// How a load refines its relations.
+    #[derive(Debug, Clone)]
+    pub struct Refine {
+        /// The posts by title (`Some(descending)`), else by key.
+        pub post_order: Option<bool>,
+        pub post_take: Option<u64>,
+        pub post_skip: Option<u64>,
+        /// Posts titled other than this only.
+        pub post_filter: Option<&'static str>,
+        /// The replies by body (`Some(descending)`), else by key.
+        pub reply_order: Option<bool>,
+        pub reply_take: Option<u64>,
+        pub tag_take: Option<u64>,
+        pub tag_skip: Option<u64>,
+    }
+
+    /// Texts with ties and with case the collations may ignore.
+    const TEXTS: [&str; 5] = ["a", "A", "b", "c", "a"];
+
+    fn text() -> impl Strategy<Value = &'static str> {
+        prop::sample::select(&TEXTS[..])
+    }
+
+    pub fn rows() -> impl Strategy<Value = Rows> {
+        (1i64..=5).prop_flat_map(|authors| {
+            let author = 1..=authors;
+            (
+                Just(authors),
+                prop::collection::vec((author.clone(), text()), 0..16),
+                prop::collection::vec((0usize..20, text()), 0..24),
+                prop::collection::btree_set(1..=authors + 1, 0..4),
+                prop::collection::vec(prop::option::of(author.clone()), 0..4),
+                prop::collection::btree_set((author, 1i64..=3), 0..8),
+            )
+                .prop_map(|(authors, posts, replies, bios, drafts, follows)| Rows {
+                    authors,
+                    posts,
+                    replies,
+                    bios: bios.into_iter().collect(),
+                    drafts,
+                    follows: follows.into_iter().collect(),
+                })
+        })
+    }
+
+    pub fn refine() -> impl Strategy<Value = Refine> {
+        let page = || prop::option::of(0u64..4);
+        (
+            prop::option::of(any::<bool>()),
+            page(),
+            page(),
+            prop::option::of(text()),
+            prop::option::of(any::<bool>()),
+            page(),
+            page(),
+            page(),
+        )
+            .prop_map(
+                |(
+                    post_order,
+                    post_take,
+                    post_skip,
+                    post_filter,
+                    reply_order,
+                    reply_take,
+                    tag_take,
+                    tag_skip,
+                )| {
+                    Refine {
+                        post_order,
+                        post_take,
+                        post_skip,
+                        post_filter,
+                        reply_order,
+                        reply_take,
+                        tag_take,
+                        tag_skip,
+                    }
+                },
+            )
+    }
+}
+
+/// Replaces the rows of the tables with `rows`.
+async fn store(db: &Db, rows: &random::Rows) -> Result<(), Error> {
+    use shelf::{bio, draft, follow, reply, tag, Bio, Draft, Follow, Reply, Tag};
+    Follow::delete_many().exec(db).await?;
+    Reply::delete_many().exec(db).await?;
+    Draft::delete_many().exec(db).await?;
+    Post::delete_many().exec(db).await?;
+    Bio::delete_many().exec(db).await?;
+    Tag::delete_many().exec(db).await?;
+    Author::delete_many().exec(db).await?;
+    Author::insert_many((1..=rows.authors).map(|id| author::New {
+        id,
+        name: format!("author {id}"),
+    }))
+    .exec(db)
+    .await?;
+    Tag::insert_many((1..=3).map(|id| tag::New {
+        id,
+        name: format!("tag {id}"),
+    }))
+    .exec(db)
+    .await?;
+    let posts = rows.posts.len();
+    if posts > 0 {
+        Post::insert_many(
+            rows.posts
+                .iter()
+                .zip(1..)
+                .map(|(&(author_id, title), id)| post::New {
+                    id,
+                    author_id,
+                    title: title.to_owned(),
+                }),
+        )
+        .exec(db)
+        .await?;
+    }
+    if !rows.replies.is_empty() {
+        Reply::insert_many(
+            rows.replies
+                .iter()
+                .zip(1..)
+                .map(|(&(post, body), id)| reply::New {
+                    id,
+                    // A post past the last is missing.
+                    post_id: i64::try_from(post).unwrap_or(0) + 1,
+                    body: body.to_owned(),
+                }),
+        )
+        .exec(db)
+        .await?;
+    }
+    if !rows.bios.is_empty() {
+        Bio::insert_many(rows.bios.iter().zip(1..).map(|(&author_id, id)| bio::New {
+            id,
+            author_id,
+            text: format!("bio {id}"),
+        }))
+        .exec(db)
+        .await?;
+    }
+    if !rows.drafts.is_empty() {
+        Draft::insert_many(
+            rows.drafts
+                .iter()
+                .zip(1..)
+                .map(|(&author_id, id)| draft::New {
+                    id,
+                    author_id,
+                    title: format!("draft {id}"),
+                }),
+        )
+        .exec(db)
+        .await?;
+    }
+    if !rows.follows.is_empty() {
+        Follow::insert_many(
+            rows.follows
+                .iter()
+                .zip(1..)
+                .map(|(&(author_id, tag_id), id)| follow::New {
+                    id,
+                    author_id,
+                    tag_id,
+                }),
+        )
+        .exec(db)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Every author with every relation, refined by `r`, as text.
+async fn load_refined(db: &Db, r: &random::Refine) -> Result<String, Error> {
+    use shelf::{post, reply, tag};
+    let r = r.clone();
+    let posts = author::posts.with(move |mut q| {
+        q = match r.post_order {
+            Some(true) => q.order_by(post::title.desc()),
+            Some(false) => q.order_by(post::title.asc()),
+            None => q,
+        };
+        if let Some(n) = r.post_take {
+            q = q.take(n);
+        }
+        if let Some(n) = r.post_skip {
+            q = q.skip(n);
+        }
+        if let Some(title) = r.post_filter {
+            q = q.filter(post::title.ne(title));
+        }
+        q.include(post::replies.with(move |mut q| {
+            q = match r.reply_order {
+                Some(true) => q.order_by(reply::body.desc()),
+                Some(false) => q.order_by(reply::body.asc()),
+                None => q,
+            };
+            match r.reply_take {
+                Some(n) => q.take(n),
+                None => q,
+            }
+        }))
+    });
+    let tags = author::tags.with(move |mut q| {
+        if let Some(n) = r.tag_take {
+            q = q.take(n);
+        }
+        if let Some(n) = r.tag_skip {
+            q = q.skip(n);
+        }
+        q.order_by(tag::name.asc())
+    });
+    let rows = Author::find_many()
+        .order_by(author::id.asc())
+        .include(author::bio)
+        .include(author::drafts)
+        .include(tags)
+        .include(posts)
+        .fetch_all(db)
+        .await?;
+    Ok(format!("{rows:#?}"))
+}
+
+/// Random rows and random refinements: on every backend, the loads of every author read the
+/// related tables whole where they may, and return what the same loads by key return.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn whole_and_by_key_agree_on_random_rows() {
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, TestCaseError, TestRunner};
+    let name = "whole and by key agree on random rows";
+    // The SQLite run by key is the second database here.
+    for backend in crate::support::backends()
+        .into_iter()
+        .filter(|b| b.whole_table_reads)
+    {
+        let test_db = crate::support::TestDb::pooled(&backend, name, ConnectOptions::new()).await;
+        let whole = test_db.db.clone();
+        let by_key = Db::connect_with(&test_db.url, ConnectOptions::new().whole_table_reads(false))
+            .await
+            .unwrap_or_else(|e| panic!("[{}] {e}", backend.name));
+        whole
+            .create_schema(&shelf::schema())
+            .await
+            .unwrap_or_else(|e| panic!("[{}] {e}", backend.name));
+        // `TRELLIS_DIFF_CASES` sets a longer run, as for the differential tests.
+        let cases = std::env::var("TRELLIS_DIFF_CASES")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(48);
+        let mut runner = TestRunner::new(Config {
+            cases,
+            failure_persistence: None,
+            ..Config::default()
+        });
+        let handle = tokio::runtime::Handle::current();
+        let read_whole = std::sync::atomic::AtomicU64::new(0);
+        let outcome = tokio::task::block_in_place(|| {
+            runner
+                .run(&(random::rows(), random::refine()), |(rows, refine)| {
+                    handle
+                        .block_on(async {
+                            store(&whole, &rows).await?;
+                            let before = whole.whole_table_read_count();
+                            let found = load_refined(&whole, &refine).await?;
+                            read_whole.fetch_add(
+                                whole.whole_table_read_count() - before,
+                                std::sync::atomic::Ordering::Relaxed,
+                            );
+                            let expected = load_refined(&by_key, &refine).await?;
+                            assert_eq!(by_key.whole_table_read_count(), 0);
+                            Ok::<_, Error>((found, expected))
+                        })
+                        .map_err(|e| TestCaseError::fail(e.to_string()))
+                        .and_then(|(found, expected)| {
+                            prop_assert_eq!(found, expected);
+                            Ok(())
+                        })
+                })
+                .map_err(|e| e.to_string())
+        });
+        if let Err(e) = outcome {
+            panic!("[{}] {e}", backend.name);
+        }
+        // The whole-table path ran (a single author's relations go by key).
+        assert!(read_whole.into_inner() > 0, "[{}]", backend.name);
+        by_key.close().await;
+        test_db.finish().await;
+    }
+}
+
 /// Authors with a bio, posts with replies, drafts whose author may be missing, and tags they
 /// follow. Bios and replies have no foreign key, so that some point at no row.
 mod shelf {
@@ -345,6 +658,18 @@ mod shelf {
         pub tag_id: i64,
     }
 
+    /// The tables.
+    pub fn schema() -> Schema {
+        Schema::new()
+            .model::<Author>()
+            .model::<Bio>()
+            .model::<Post>()
+            .model::<Reply>()
+            .model::<Draft>()
+            .model::<Tag>()
+            .model::<Follow>()
+    }
+
     /// The rows written, to compute what each load must return.
     pub struct Data {
         pub posts: Vec<post::New>,
@@ -402,17 +727,7 @@ mod shelf {
     /// Creates the tables and writes the rows, each table's rows in the opposite order of
     /// their keys, with titles and bodies in yet another order.
     pub async fn write(db: &Db) -> Result<Data, Error> {
-        db.create_schema(
-            &Schema::new()
-                .model::<Author>()
-                .model::<Bio>()
-                .model::<Post>()
-                .model::<Reply>()
-                .model::<Draft>()
-                .model::<Tag>()
-                .model::<Follow>(),
-        )
-        .await?;
+        db.create_schema(&schema()).await?;
         Author::insert_many((1..=AUTHORS).rev().map(|id| author::New {
             id,
             name: format!("author {id}"),
