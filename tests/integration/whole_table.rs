@@ -365,7 +365,7 @@ mod random {
     }
 }
 
-/// Replaces the rows of the tables with `rows`.
+/// Replaces the rows of the tables with `rows` (an empty insert writes nothing).
 async fn store(db: &Db, rows: &random::Rows) -> Result<(), Error> {
     use shelf::{bio, draft, follow, reply, tag, Bio, Draft, Follow, Reply, Tag};
     Follow::delete_many().exec(db).await?;
@@ -387,73 +387,62 @@ async fn store(db: &Db, rows: &random::Rows) -> Result<(), Error> {
     }))
     .exec(db)
     .await?;
-    let posts = rows.posts.len();
-    if posts > 0 {
-        Post::insert_many(
-            rows.posts
-                .iter()
-                .zip(1..)
-                .map(|(&(author_id, title), id)| post::New {
-                    id,
-                    author_id,
-                    title: title.to_owned(),
-                }),
-        )
-        .exec(db)
-        .await?;
-    }
-    if !rows.replies.is_empty() {
-        Reply::insert_many(
-            rows.replies
-                .iter()
-                .zip(1..)
-                .map(|(&(post, body), id)| reply::New {
-                    id,
-                    // A post past the last is missing.
-                    post_id: i64::try_from(post).unwrap_or(0) + 1,
-                    body: body.to_owned(),
-                }),
-        )
-        .exec(db)
-        .await?;
-    }
-    if !rows.bios.is_empty() {
-        Bio::insert_many(rows.bios.iter().zip(1..).map(|(&author_id, id)| bio::New {
-            id,
-            author_id,
-            text: format!("bio {id}"),
-        }))
-        .exec(db)
-        .await?;
-    }
-    if !rows.drafts.is_empty() {
-        Draft::insert_many(
-            rows.drafts
-                .iter()
-                .zip(1..)
-                .map(|(&author_id, id)| draft::New {
-                    id,
-                    author_id,
-                    title: format!("draft {id}"),
-                }),
-        )
-        .exec(db)
-        .await?;
-    }
-    if !rows.follows.is_empty() {
-        Follow::insert_many(
-            rows.follows
-                .iter()
-                .zip(1..)
-                .map(|(&(author_id, tag_id), id)| follow::New {
-                    id,
-                    author_id,
-                    tag_id,
-                }),
-        )
-        .exec(db)
-        .await?;
-    }
+    Post::insert_many(
+        rows.posts
+            .iter()
+            .zip(1..)
+            .map(|(&(author_id, title), id)| post::New {
+                id,
+                author_id,
+                title: title.to_owned(),
+            }),
+    )
+    .exec(db)
+    .await?;
+    Reply::insert_many(
+        rows.replies
+            .iter()
+            .zip(1..)
+            .map(|(&(post, body), id)| reply::New {
+                id,
+                // A post past the last is missing.
+                post_id: i64::try_from(post).unwrap_or(0) + 1,
+                body: body.to_owned(),
+            }),
+    )
+    .exec(db)
+    .await?;
+    Bio::insert_many(rows.bios.iter().zip(1..).map(|(&author_id, id)| bio::New {
+        id,
+        author_id,
+        text: format!("bio {id}"),
+    }))
+    .exec(db)
+    .await?;
+    Draft::insert_many(
+        rows.drafts
+            .iter()
+            .zip(1..)
+            .map(|(&author_id, id)| draft::New {
+                id,
+                author_id,
+                title: format!("draft {id}"),
+            }),
+    )
+    .exec(db)
+    .await?;
+    Follow::insert_many(
+        rows.follows
+            .iter()
+            .zip(1..)
+            .map(|(&(author_id, tag_id), id)| follow::New {
+                id,
+                author_id,
+                tag_id,
+            }),
+    )
+    .exec(db)
+    .await?;
     Ok(())
 }
 
