@@ -478,6 +478,11 @@ fn relations_of_every_parent_read_the_whole_table() {
         r#"SELECT "t"."token", "t"."userId" AS "__trellis_key" FROM "sessions" AS "t" ORDER BY "t"."id" ASC"#
     );
     assert!(stmt.params.is_empty());
+    // Counted per parent, the same way.
+    assert_eq!(
+        trellis::sql::render_related_count(Dialect::Sqlite, &every).sql,
+        r#"SELECT "t"."userId" AS "__trellis_key", COUNT(*) FROM "sessions" AS "t" GROUP BY "t"."userId""#
+    );
     // Filtered and paged: the filter in the statement, the page cut by the loader.
     let by_token = [crate::models::session::token.desc().into_term()];
     let not_x = crate::models::session::token.ne("x");

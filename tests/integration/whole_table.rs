@@ -41,13 +41,13 @@ const LOADS: usize = 7;
 /// PostgreSQL, which reads a page per parent through the index) and the tags of every author
 /// (the drafts' key may be `NULL`); the posts and their replies; none for some authors; the
 /// posts, but not the replies of the posts a filter kept; both through `include`; none for a
-/// `belongs_to`; the first post of each author (by key but on MySQL, a page in key order)
-/// and a page of tags (through the join model: by key on PostgreSQL only).
+/// `belongs_to`; the first post of each author (by key but on MySQL, a page in key order),
+/// a page of tags (through the join model: by key on PostgreSQL only) and two counts of posts.
 fn whole_reads(dialect: Dialect) -> [u64; LOADS] {
     match dialect {
-        Dialect::Sqlite => [3, 2, 0, 1, 2, 0, 1],
-        Dialect::MySql => [3, 2, 0, 1, 2, 0, 2],
-        Dialect::Postgres => [2, 2, 0, 1, 2, 0, 0],
+        Dialect::Sqlite => [3, 2, 0, 1, 2, 0, 3],
+        Dialect::MySql => [3, 2, 0, 1, 2, 0, 4],
+        Dialect::Postgres => [2, 2, 0, 1, 2, 0, 2],
     }
 }
 
@@ -231,29 +231,42 @@ async fn load_and_check(db: &Db) -> Result<[u64; LOADS], Error> {
     expected.sort_unstable();
     assert_eq!(found, expected);
 
-    // Every author's first post, and the tags after the first.
+    // Every author's first post, the tags after the first, and how many posts (all, and
+    // those of another title than one).
     let before = db.whole_table_read_count();
     let rows = Author::find_many()
         .order_by(author::id.asc())
-        .select(select!(Author { id, posts(take = 1) { id }, tags(skip = 1) { name } }))
+        .select(select!(Author {
+            id,
+            posts(take = 1) { id },
+            tags(skip = 1) { name },
+            post_count: posts: count,
+            titled: posts(where = title.ne("title 00")): count,
+        }))
         .fetch_all(db)
         .await?;
     count(6, before);
-    let found: Vec<(i64, Vec<i64>, Vec<String>)> = rows
+    type Page = (i64, Vec<i64>, Vec<String>, i64, i64);
+    let found: Vec<Page> = rows
         .into_iter()
         .map(|a| {
             let posts = a.posts.into_iter().map(|p| p.id).collect();
-            (a.id, posts, a.tags.into_iter().map(|t| t.name).collect())
+            let tags = a.tags.into_iter().map(|t| t.name).collect();
+            (a.id, posts, tags, a.post_count, a.titled)
         })
         .collect();
-    let expected: Vec<(i64, Vec<i64>, Vec<String>)> = data
+    let expected: Vec<Page> = data
         .authors()
         .map(|a| {
-            let first = data.posts_of(a).iter().map(|p| p.id).min();
+            let posts = data.posts_of(a);
+            let first = posts.iter().map(|p| p.id).min();
+            let titled = posts.iter().filter(|p| p.title != "title 00").count();
             (
                 a,
                 first.into_iter().collect(),
                 data.tags_of(a).into_iter().skip(1).collect(),
+                i64::try_from(posts.len()).unwrap_or(i64::MAX),
+                i64::try_from(titled).unwrap_or(i64::MAX),
             )
         })
         .collect();

@@ -305,6 +305,13 @@ impl Parents {
         }
     }
 
+    /// Whether a relation of kind `kind`, loaded for these parents on `conn`, is loaded for
+    /// every row of their table with its key column on the related side, so that it may read
+    /// the related table whole ([`RelatedQuery::every_parent`]).
+    pub(crate) fn every_parent(self, kind: RelationKind, conn: ConnRef<'_>) -> bool {
+        self == Parents::All && kind != RelationKind::BelongsTo && conn.whole_table_reads()
+    }
+
     /// The related rows of relation `meta`, loaded for these parents and narrowed and paged
     /// by `refine`.
     pub(crate) fn related(self, meta: &RelationMeta, refine: &Refine) -> Parents {
@@ -383,9 +390,7 @@ async fn fetch_related_by<K: FieldType, O: Send>(
         take: refine.take,
         skip: refine.skip,
         single: q.kind.is_to_one(),
-        every_parent: q.parents == Parents::All
-            && q.kind != RelationKind::BelongsTo
-            && conn.whole_table_reads(),
+        every_parent: q.parents.every_parent(q.kind, conn),
     };
     // A statement that reads the whole table takes every key at once.
     let whole = crate::sql::reads_whole_table(dialect, &related_to(q.keys));
@@ -615,34 +620,38 @@ impl<K: FieldType> Slots<K> {
 }
 
 /// How many related rows each key has, by the index of the key in `keys`: one statement per
-/// chunk.
+/// chunk, or one for the whole table (`every_parent`: see [`fetch_related`]).
 pub(crate) async fn count_related<K: FieldType>(
     conn: ConnRef<'_>,
     target: &'static ModelMeta,
     plan: &Plan,
     keys: &[Value],
     refine: &Refine,
+    every_parent: bool,
 ) -> Result<Vec<i64>> {
     let dialect = conn.dialect();
     let mut counts = vec![0; keys.len()];
-    for (offset, keys) in key_chunks(dialect, keys, false) {
-        let stmt = crate::sql::render_related_count(
-            dialect,
-            &RelatedQuery {
-                target,
-                columns: &[],
-                key_column: plan.key_column,
-                join: plan.join,
-                keys,
-                filter: refine.filter.as_ref(),
-                order_by: &[],
-                take: None,
-                skip: None,
-                single: true,
-                every_parent: false,
-            },
-        );
-        let mut slot = Slots::<K>::new(dialect, keys, offset, target, false)?;
+    let counted = |keys| RelatedQuery {
+        target,
+        columns: &[],
+        key_column: plan.key_column,
+        join: plan.join,
+        keys,
+        filter: refine.filter.as_ref(),
+        order_by: &[],
+        take: None,
+        skip: None,
+        single: true,
+        every_parent,
+    };
+    // A count of the whole table takes every key at once.
+    let whole = crate::sql::reads_whole_table(dialect, &counted(keys));
+    if whole {
+        conn.count_whole_table_read();
+    }
+    for (offset, keys) in key_chunks(dialect, keys, whole) {
+        let stmt = crate::sql::render_related_count(dialect, &counted(keys));
+        let mut slot = Slots::<K>::new(dialect, keys, offset, target, whole)?;
         // Key positions and counts are integers, which SQLite's rows can be read as directly.
         let plain = matches!(slot, Slots::Position { .. });
         for row in conn.fetch_read(&stmt, plain).await? {

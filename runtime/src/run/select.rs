@@ -534,6 +534,7 @@ impl<M: Model, T: Model, C: Shape> RelCount<M, T, C> {
         conn: ConnRef<'_>,
         rows: &[Row],
         names: &[&'static str],
+        which: Parents,
     ) -> Result<Vec<Vec<i64>>> {
         if rows.is_empty() {
             return Ok(Vec::new());
@@ -547,8 +548,10 @@ impl<M: Model, T: Model, C: Shape> RelCount<M, T, C> {
             .map_err(|e| Error::decode(M::META.name, plan.parent_column, e))?;
         let parent_keys = ParentKeys::of(values);
         let refine = Refine::of(conn, &self.query).await?;
+        let every_parent = which.every_parent(self.rel.meta.kind, conn);
+        let keys = &parent_keys.keys;
         let counts =
-            count_related::<M::Key>(conn, T::META, &plan, &parent_keys.keys, &refine).await?;
+            count_related::<M::Key>(conn, T::META, &plan, keys, &refine, every_parent).await?;
         Ok(parent_keys
             .slots
             .iter()
@@ -572,9 +575,9 @@ impl<M: Model, T: Model, C: Shape> Related<M> for RelCount<M, T, C> {
         conn: ConnRef<'a>,
         rows: &'a [Row],
         names: &'a [&'static str],
-        _: Parents,
+        which: Parents,
     ) -> BoxFuture<'a, Result<Vec<Vec<i64>>>> {
-        Box::pin(self.load(conn, rows, names))
+        Box::pin(self.load(conn, rows, names, which))
     }
 
     fn take(loaded: &mut [Vec<i64>], index: usize) -> Result<i64> {

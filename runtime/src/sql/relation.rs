@@ -637,11 +637,17 @@ fn render_correlated_page(q: &RelatedQuery<'_>, array: KeyArray, by_position: bo
 }
 
 /// How many related rows each parent key has: `SELECT key, COUNT(*) .. GROUP BY key`, with
-/// the same keys, join and filter as [`render_related`] (its columns, order and paging unused).
+/// the same keys (none when it [`reads_whole_table`]), join and filter as [`render_related`]
+/// (its columns, order and paging unused).
 pub fn render_related_count(dialect: Dialect, q: &RelatedQuery<'_>) -> Statement {
     let key_alias = if q.join.is_some() { JOIN } else { TARGET };
     let mut from = Writer::new(dialect);
-    let refs = from_where(&mut from, q, Keys::of(dialect, q.keys), key_alias);
+    let keys = if reads_whole_table(dialect, q) {
+        Keys::Whole
+    } else {
+        Keys::of(dialect, q.keys)
+    };
+    let refs = from_where(&mut from, q, keys, key_alias);
     let mut w = Writer::before(&from);
     w.push("SELECT ");
     write_ref(&mut w, refs.value);
