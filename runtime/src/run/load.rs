@@ -521,8 +521,8 @@ enum Slots<K> {
         /// table ([`crate::sql::reads_whole_table`]).
         others: bool,
         /// The last row's key and its index: rows come by key where the statement orders
-        /// them so (SQLite's, and every parent's page), and a key equal to the last one needs
-        /// no lookup.
+        /// them so (SQLite's by key, and every parent's page), and a key equal to the last one
+        /// needs no lookup; a whole-table read mixes parents, and looks most rows up.
         last: Option<(KeyRepr, usize)>,
         model: &'static ModelMeta,
         _key: PhantomData<fn() -> K>,

@@ -85,6 +85,15 @@ enum Keys {
 }
 
 impl Keys {
+    /// How `q`'s keys reach its statement: not at all when it reads the whole table.
+    fn of_query(dialect: Dialect, q: &RelatedQuery<'_>) -> Keys {
+        if reads_whole_table(dialect, q) {
+            Keys::Whole
+        } else {
+            Keys::of(dialect, q.keys)
+        }
+    }
+
     fn of(dialect: Dialect, keys: &[Value]) -> Keys {
         if !keys_fit_one_parameter(dialect, keys) {
             return Keys::Listed;
@@ -257,11 +266,7 @@ fn from_where(
 /// values, so the placeholders stay in text order).
 pub fn render_related(dialect: Dialect, q: &RelatedQuery<'_>) -> Statement {
     let windowed = (q.take.is_some() || q.skip.is_some()) && !pages_in_loader(dialect, q);
-    let keys = if reads_whole_table(dialect, q) {
-        Keys::Whole
-    } else {
-        Keys::of(dialect, q.keys)
-    };
+    let keys = Keys::of_query(dialect, q);
     if let ([key], Keys::Any(_) | Keys::Listed) = (q.keys, &keys) {
         return render_one_parent(dialect, q, key);
     }
@@ -642,11 +647,7 @@ fn render_correlated_page(q: &RelatedQuery<'_>, array: KeyArray, by_position: bo
 pub fn render_related_count(dialect: Dialect, q: &RelatedQuery<'_>) -> Statement {
     let key_alias = if q.join.is_some() { JOIN } else { TARGET };
     let mut from = Writer::new(dialect);
-    let keys = if reads_whole_table(dialect, q) {
-        Keys::Whole
-    } else {
-        Keys::of(dialect, q.keys)
-    };
+    let keys = Keys::of_query(dialect, q);
     let refs = from_where(&mut from, q, keys, key_alias);
     let mut w = Writer::before(&from);
     w.push("SELECT ");
