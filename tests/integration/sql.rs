@@ -720,11 +720,33 @@ fn one_parents_rows_are_the_statement_a_person_would_write() {
         assert_eq!(format!("{:?}", stmt.params), "[7, 5]");
         assert_eq!(trellis::sql::parent_key_positions(dialect, &one), None);
     }
-    // A text key still goes as a table of keys: the database may match rows whose key differs
-    // from the asked one in case or trailing spaces, and each row carries the asked key's
-    // position.
+    // A text key too: the database may match rows whose key differs from the asked one in
+    // case or trailing spaces, so each row carries the one key's position, as a constant, as
+    // a batch's rows carry their key's position in the table of keys.
     let text = [trellis::Value::Text("a".into())];
-    assert!(page(Dialect::Postgres, &text).sql.contains("LATERAL"));
+    let expected = [
+        (
+            Dialect::Postgres,
+            r#"SELECT "t"."token", CAST(1 AS BIGINT) AS "__trellis_key" FROM "sessions" AS "t" WHERE "t"."userId" = $1 ORDER BY "t"."token" ASC, "t"."id" ASC LIMIT $2"#,
+            Some(1),
+        ),
+        (
+            Dialect::Sqlite,
+            r#"SELECT "t"."token", 0 AS "__trellis_key" FROM "sessions" AS "t" WHERE "t"."userId" = ? ORDER BY "t"."token" ASC, "t"."id" ASC LIMIT ?"#,
+            Some(0),
+        ),
+        (
+            Dialect::MySql,
+            "SELECT `t`.`token`, 1 AS `__trellis_key` FROM `sessions` AS `t` WHERE `t`.`userId` = ? ORDER BY `t`.`token` ASC, `t`.`id` ASC LIMIT ?",
+            Some(1),
+        ),
+    ];
+    for (dialect, sql, first) in expected {
+        let stmt = page(dialect, &text);
+        assert_eq!(stmt.sql, sql);
+        assert_eq!(format!("{:?}", stmt.params), r#"["a", 5]"#);
+        assert_eq!(trellis::sql::parent_key_positions(dialect, &text), first);
+    }
     // Two parents: pages per parent.
     let two = [trellis::Value::I64(7), trellis::Value::I64(8)];
     assert!(page(Dialect::Postgres, &two).sql.contains("LATERAL"));
@@ -750,12 +772,37 @@ fn one_parents_rows_are_the_statement_a_person_would_write() {
         r#"SELECT "t"."name", "j"."user_id" AS "__trellis_key" FROM "organizations" AS "t" JOIN "memberships" AS "j" ON "j"."organization_id" = "t"."id" WHERE "j"."user_id" = ? AND ("t"."name" = ?) ORDER BY "t"."id" ASC LIMIT -1 OFFSET ?"#
     );
     assert_eq!(format!("{:?}", skipped.params), r#"[7, "x", 2]"#);
+    // One parent's count: by its key, grouped, the key (or its position) beside the count.
+    let not_x = crate::models::session::token.ne("x");
+    let counted = |dialect, keys| {
+        trellis::sql::render_related_count(
+            dialect,
+            &RelatedQuery {
+                keys,
+                filter: Some(not_x.expr()),
+                ..session_query(&[])
+            },
+        )
+    };
+    assert_eq!(
+        counted(Dialect::MySql, &one).sql,
+        "SELECT `t`.`userId` AS `__trellis_key`, COUNT(*) FROM `sessions` AS `t` WHERE `t`.`userId` = ? AND (`t`.`token` <> ?) GROUP BY `t`.`userId`"
+    );
+    let stmt = counted(Dialect::Postgres, &text);
+    assert_eq!(
+        stmt.sql,
+        r#"SELECT CAST(1 AS BIGINT) AS "__trellis_key", COUNT(*) FROM "sessions" AS "t" WHERE "t"."userId" = $1 AND ("t"."token" <> $2) GROUP BY "t"."userId""#
+    );
+    assert_eq!(format!("{:?}", stmt.params), r#"["a", "x"]"#);
 }
 
 #[test]
 fn many_to_many_joins_the_join_model_in_the_same_query() {
     use trellis::sql::{render_related, RelatedQuery};
-    let keys = [trellis::Value::Text("u1".into())];
+    let keys = [
+        trellis::Value::Text("u1".into()),
+        trellis::Value::Text("u2".into()),
+    ];
     let stmt = render_related(
         Dialect::MySql,
         &RelatedQuery {

@@ -267,8 +267,10 @@ fn from_where(
 pub fn render_related(dialect: Dialect, q: &RelatedQuery<'_>) -> Statement {
     let windowed = (q.take.is_some() || q.skip.is_some()) && !pages_in_loader(dialect, q);
     let keys = Keys::of_query(dialect, q);
-    if let ([key], Keys::Any(_) | Keys::Listed) = (q.keys, &keys) {
-        return render_one_parent(dialect, q, key);
+    if let [key] = q.keys {
+        if !matches!(keys, Keys::Whole) {
+            return render_one_parent(dialect, q, key, &keys);
+        }
     }
     let keys = match keys {
         Keys::Joined(array) if windowed && dialect == Dialect::Postgres => {
@@ -479,10 +481,20 @@ pub fn selected_order_key(q: &RelatedQuery<'_>) -> Option<usize> {
 
 /// The related rows of a single parent (a `find_first`, or a page of one row), as the
 /// statement a person would write: `SELECT .., t.fk AS key FROM t WHERE t.fk = ? ORDER BY ..
-/// LIMIT ? OFFSET ?`, with no table of keys and no per-parent paging. Only for keys whose
-/// column value is the key under any collation ([`Keys::Any`], [`Keys::Listed`]), so the key
-/// column tells the parent as in the batch statements.
-fn render_one_parent(dialect: Dialect, q: &RelatedQuery<'_>, key: &Value) -> Statement {
+/// LIMIT ? OFFSET ?`, with no table of keys and no per-parent paging, on every key type.
+///
+/// The parent-key column is what the batch statement for these keys would give (see
+/// [`parent_key_positions`]): the key column's value where it is the key under any collation
+/// ([`Keys::Any`], [`Keys::Listed`]); else ([`Keys::Joined`], text keys) the one key's
+/// position, written as a constant: every row the database finds equal to the key under the
+/// column's collation (`'ADA'` for `'ada'` under a case-insensitive one) is that parent's, as
+/// in the batch.
+fn render_one_parent(
+    dialect: Dialect,
+    q: &RelatedQuery<'_>,
+    key: &Value,
+    keys: &Keys,
+) -> Statement {
     let key_alias = if q.join.is_some() { JOIN } else { TARGET };
     let mut w = Writer::new(dialect);
     w.push("SELECT ");
@@ -490,12 +502,29 @@ fn render_one_parent(dialect: Dialect, q: &RelatedQuery<'_>, key: &Value) -> Sta
     select_list(&mut w, q);
     w.qualify(None);
     w.push(", ");
-    write_ref(&mut w, (key_alias, q.key_column));
+    one_parents_key(&mut w, keys, (key_alias, q.key_column));
     w.push(" AS ").ident(PARENT_KEY);
     from_target(&mut w, q);
     one_parents_rows(&mut w, q, key_alias, ParentKey::Bound(key));
     super::read::render_limit(&mut w, q.take, q.skip);
     w.finish()
+}
+
+/// The parent-key column of a single parent's statement: the key column itself, or the first
+/// position of a table of keys (see [`render_one_parent`]).
+fn one_parents_key(w: &mut Writer, keys: &Keys, column: (&'static str, &'static str)) {
+    match keys {
+        Keys::Joined(_) => {
+            let first = super::keys::first_ordinal(w.dialect());
+            // A constant of the type the table of keys numbers its rows with (PostgreSQL's
+            // `WITH ORDINALITY` counts in BIGINT).
+            match w.dialect() {
+                Dialect::Postgres => w.push(&format!("CAST({first} AS BIGINT)")),
+                Dialect::Sqlite | Dialect::MySql => w.push(&first.to_string()),
+            };
+        }
+        Keys::Any(_) | Keys::Listed | Keys::Whole => write_ref(w, column),
+    }
 }
 
 /// PostgreSQL's per-parent pages: for each key of the array, a `LATERAL` subquery reads that
@@ -646,8 +675,11 @@ fn render_correlated_page(q: &RelatedQuery<'_>, array: KeyArray, by_position: bo
 /// (its columns, order and paging unused).
 pub fn render_related_count(dialect: Dialect, q: &RelatedQuery<'_>) -> Statement {
     let key_alias = if q.join.is_some() { JOIN } else { TARGET };
-    let mut from = Writer::new(dialect);
     let keys = Keys::of_query(dialect, q);
+    if let ([key], false) = (q.keys, matches!(keys, Keys::Whole)) {
+        return render_one_parents_count(dialect, q, key, &keys);
+    }
+    let mut from = Writer::new(dialect);
     let refs = from_where(&mut from, q, keys, key_alias);
     let mut w = Writer::before(&from);
     w.push("SELECT ");
@@ -656,6 +688,36 @@ pub fn render_related_count(dialect: Dialect, q: &RelatedQuery<'_>) -> Statement
     w.append(from);
     w.push(" GROUP BY ");
     write_ref(&mut w, refs.group);
+    w.finish()
+}
+
+/// One parent's count, as a person writes it: `SELECT key, COUNT(*) FROM t WHERE t.fk = ?
+/// GROUP BY key` (no row for a parent without related rows, as in the batch).
+fn render_one_parents_count(
+    dialect: Dialect,
+    q: &RelatedQuery<'_>,
+    key: &Value,
+    keys: &Keys,
+) -> Statement {
+    let key_alias = if q.join.is_some() { JOIN } else { TARGET };
+    let mut w = Writer::new(dialect);
+    w.push("SELECT ");
+    one_parents_key(&mut w, keys, (key_alias, q.key_column));
+    w.push(" AS ").ident(PARENT_KEY).push(", COUNT(*)");
+    from_target(&mut w, q);
+    w.push(" WHERE ");
+    write_ref(&mut w, (key_alias, q.key_column));
+    w.push(" = ");
+    w.param(key.clone());
+    if let Some(filter) = q.filter {
+        w.qualify(Some(TARGET));
+        w.push(" AND (");
+        render(&mut w, filter);
+        w.push(")");
+        w.qualify(None);
+    }
+    w.push(" GROUP BY ");
+    write_ref(&mut w, (key_alias, q.key_column));
     w.finish()
 }
 
