@@ -41,6 +41,7 @@ pub mod sql;
 #[doc(hidden)]
 pub mod values;
 
+pub use driver::counters::ConnectionStats;
 pub use driver::db::Db;
 pub use driver::executor::Executor;
 pub use driver::pool::{ConnectOptions, LoadStrategy, SqliteJournalMode, SqlxPool};

@@ -15,7 +15,6 @@ backend_tests!(
     savepoints_nest_inside_a_transaction,
     a_killed_session_is_a_connection_error_and_the_pool_recovers,
     nested_loads_while_sessions_are_killed_fail_whole_or_succeed_whole,
-    loads_succeed_whole_after_their_spare_connections_were_killed,
     a_transaction_inside_another_is_a_separate_one_or_refused,
 );
 
@@ -279,13 +278,25 @@ async fn nested_loads_while_sessions_are_killed_fail_whole_or_succeed_whole(
     Ok(())
 }
 
-/// A read takes a connection idle in the pool without the check sqlx makes of a connection
-/// it lends, and a load runs sibling relations on more connections taken idle: after the
+/// A read takes a connection kept from the statements before it, or idle in the pool, without
+/// the check sqlx makes of a connection it lends, and a load runs sibling relations on more
+/// connections taken so (here from its first row on: `parallel_from_rows(1)`): after the
 /// server closed them all, reads still succeed whole (a read whose connection fails runs again
 /// on one the pool checks; a sibling whose spare fails, on the load's own connection).
-async fn loads_succeed_whole_after_their_spare_connections_were_killed(
-    db: Db,
-) -> Result<(), Error> {
+#[tokio::test]
+async fn loads_succeed_whole_after_their_spare_connections_were_killed() {
+    let name = "loads_succeed_whole_after_their_spare_connections_were_killed";
+    for backend in crate::support::backends() {
+        let options = ConnectOptions::new().parallel_from_rows(1);
+        let test_db = crate::support::TestDb::pooled(&backend, name, options).await;
+        if let Err(e) = loads_succeed_whole_after_kills(test_db.db.clone()).await {
+            panic!("[{}] {name} failed: {e:?}", backend.name);
+        }
+        test_db.finish().await;
+    }
+}
+
+async fn loads_succeed_whole_after_kills(db: Db) -> Result<(), Error> {
     if db.dialect() == trellis::Dialect::Sqlite {
         return Ok(()); // An embedded database has no session to kill, and no spares.
     }

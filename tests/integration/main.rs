@@ -22,6 +22,7 @@ mod keys;
 mod load;
 mod migrations;
 mod nested;
+mod per_request;
 mod schema;
 mod select;
 mod sql;

@@ -704,15 +704,18 @@ async fn users_with_three_includes<'c>(conn: impl Executor<'c>) -> Result<Vec<Us
         .collect())
 }
 
-/// PostgreSQL and MySQL load the sibling relations of a level at the same time, each on a
-/// connection of the pool idle at that moment, and get the rows they get loading them in turn
-/// (in a transaction, or with `parallel_relations(false)`); SQLite loads them in turn.
+/// PostgreSQL and MySQL load the sibling relations of a level at the same time (here from its
+/// first row on: `parallel_from_rows(1)`), each on a connection of the pool idle at that
+/// moment, and get the rows they get loading them in turn (in a transaction, or with
+/// `parallel_relations(false)`); SQLite loads them in turn.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sibling_relations_load_at_the_same_time_with_the_same_rows() {
     use trellis::ConnectOptions;
     for backend in crate::support::backends() {
         for parallel in [true, false] {
-            let options = ConnectOptions::new().parallel_relations(parallel);
+            let options = ConnectOptions::new()
+                .parallel_relations(parallel)
+                .parallel_from_rows(1);
             let test_db =
                 crate::support::TestDb::pooled(&backend, "sibling_relations", options).await;
             let db = test_db.db.clone();

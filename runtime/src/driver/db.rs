@@ -101,6 +101,16 @@ impl Db {
             .load(std::sync::atomic::Ordering::Relaxed)
     }
 
+    /// What this `Db` (and its clones and transactions) has done with its connections so far:
+    /// statements run, connections taken from the pool and kept between statements, SQLite
+    /// statements prepared and thread hand-offs. Subtract two snapshots to see what one
+    /// request cost.
+    pub fn connection_stats(&self) -> crate::driver::counters::ConnectionStats {
+        let mut stats = self.pool.statements.snapshot();
+        stats.open = self.pool.size();
+        stats
+    }
+
     /// Starts a transaction; it rolls back when dropped without [`Tx::commit`].
     pub async fn begin(&self) -> Result<Tx> {
         Tx::begin(&self.pool, false).await

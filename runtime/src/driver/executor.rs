@@ -3,7 +3,10 @@
 use std::time::Instant;
 
 use crate::driver::bind;
-use crate::driver::pool::{check_not_held, HeldConn, HeldInner, Pool, PoolKind, TxConn, TxInner};
+use crate::driver::counters::Counters;
+use crate::driver::held::HeldConn;
+use crate::driver::parked::HeldInner;
+use crate::driver::pool::{check_not_held, Pool, TxConn, TxInner};
 use crate::sql::{Dialect, Statement};
 use crate::values::error::{Error, Result};
 use crate::values::row::{Row, RowInner, RowSink};
@@ -38,6 +41,14 @@ pub enum ConnRef<'a> {
 pub(crate) struct Spares(Vec<Option<HeldConn>>);
 
 impl Spares {
+    /// The loads are done: each spare goes back for the next statement (see
+    /// [`HeldConn::finish`]).
+    pub(crate) fn finish(self) {
+        for spare in self.0.into_iter().flatten() {
+            spare.finish();
+        }
+    }
+
     /// Runs sibling `index`'s `load` on its spare connection (the first sibling, and any
     /// without a spare, on `main`). A spare that fails with a connection error is closed and
     /// the load runs again on `main`: the pool checks the connection it lends a load, not one
@@ -67,11 +78,12 @@ impl Spares {
 }
 
 /// The connection of one read ([`ConnRef::reading`]).
+#[must_use = "a read's connection is parked for the next statement by `Reading::end`"]
 pub(crate) struct Reading<'a> {
     base: ConnRef<'a>,
     /// The connection taken from a pool `base` names.
     held: Option<HeldConn>,
-    /// Whether the read may run again after a connection error (see [`HeldConn::for_read`]).
+    /// Whether the read may run again after a connection error (see [`Reading::again`]).
     may_run_again: bool,
 }
 
@@ -98,10 +110,20 @@ impl Reading<'_> {
         }
         if let Some(held) = self.held.take() {
             held.close_on_drop().await;
+            held.finish();
         }
         self.held = Some(HeldConn::acquire(pool).await?);
         self.may_run_again = false;
         Ok(true)
+    }
+
+    /// The read ended with `done`: its connection is kept for the next statement when it
+    /// succeeded (see [`HeldConn::finish`]).
+    pub(crate) fn end<T>(self, done: Result<T>) -> Result<T> {
+        if let (Ok(_), Some(held)) = (&done, self.held) {
+            held.finish();
+        }
+        done
     }
 }
 
@@ -132,31 +154,18 @@ fn postgres_query(
     )
 }
 
-/// Runs `$query` (a `sqlx::query_with` built from the statement) on whatever `$conn` holds.
+/// Where a statement runs once a pool has lent its connection: a transaction's, or one held.
+#[derive(Clone, Copy)]
+enum On<'a> {
+    Tx(&'a TxConn),
+    Held(&'a HeldConn),
+}
+
+/// Runs `$query` (a `sqlx::query_with` built from the statement) on whatever `$on` holds.
 macro_rules! dispatch {
-    ($conn:expr, $stmt:expr, |$q:ident, $ex:ident| $sqlite:expr, $pg:expr, $my:expr) => {
-        match $conn {
-            ConnRef::Pool(pool) => match &pool.kind {
-                #[cfg(feature = "sqlite")]
-                PoolKind::Sqlite(sqlite) => {
-                    // A connection of the pool, with Trellis's SQL functions on it.
-                    let mut conn = crate::driver::pool::sqlite_connection(pool, sqlite).await?;
-                    let $ex = &mut *conn;
-                    let $q = sqlx::query_with(sql_safe(&$stmt.sql), bind::sqlite(&$stmt.params)?);
-                    $sqlite
-                }
-                #[cfg(feature = "postgres")]
-                PoolKind::Postgres($ex) => {
-                    let $q = postgres_query(&$stmt)?;
-                    $pg
-                }
-                #[cfg(feature = "mysql")]
-                PoolKind::MySql($ex) => {
-                    let $q = sqlx::query_with(sql_safe(&$stmt.sql), bind::mysql(&$stmt.params)?);
-                    $my
-                }
-            },
-            ConnRef::Tx(tx) => {
+    ($on:expr, $stmt:expr, |$q:ident, $ex:ident| $sqlite:expr, $pg:expr, $my:expr) => {
+        match $on {
+            On::Tx(tx) => {
                 let mut guard = tx.inner.lock().await;
                 match &mut *guard {
                     #[cfg(feature = "sqlite")]
@@ -181,7 +190,7 @@ macro_rules! dispatch {
                     }
                 }
             }
-            ConnRef::Held(held) => {
+            On::Held(held) => {
                 let mut guard = held.inner.lock().await;
                 match &mut *guard {
                     #[cfg(feature = "sqlite")]
@@ -210,9 +219,54 @@ macro_rules! dispatch {
     };
 }
 
+/// Runs `$body` with `$on` bound to where the statement runs: on a pool, a connection lent for
+/// it (taken with `$take`), parked again for the next statement when the statement succeeded.
+macro_rules! on_connection {
+    ($conn:expr, $take:path, |$on:ident| $body:expr) => {
+        match $conn {
+            ConnRef::Pool(pool) => {
+                check_not_held(pool)?;
+                let held = $take(pool).await?;
+                let done = {
+                    let $on = On::Held(&held);
+                    $body
+                };
+                if done.is_ok() {
+                    held.finish();
+                }
+                done
+            }
+            ConnRef::Tx(tx) => {
+                let $on = On::Tx(tx);
+                $body
+            }
+            ConnRef::Held(held) => {
+                let $on = On::Held(held);
+                $body
+            }
+        }
+    };
+}
+
+impl On<'_> {
+    /// A statement starts here (see [`HeldConn::starts`]).
+    fn starts(self) {
+        if let On::Held(held) = self {
+            held.starts();
+        }
+    }
+
+    /// The statement ran to its end.
+    fn ran(self) {
+        if let On::Held(held) = self {
+            held.ran();
+        }
+    }
+}
+
 impl<'a> ConnRef<'a> {
     /// The counters of the pool this connection belongs to.
-    fn counters(self) -> &'a crate::driver::pool::Counters {
+    fn counters(self) -> &'a Counters {
         match self {
             ConnRef::Pool(pool) => &pool.statements,
             ConnRef::Tx(tx) => &tx.statements,
@@ -298,28 +352,35 @@ impl<'a> ConnRef<'a> {
             sink(row)
         };
         // A sink's own error ends the stream as it is; the driver's becomes Trellis's.
-        let done: Result<()> = dispatch!(
-            self,
-            stmt,
-            |q, ex| {
-                q.fetch(ex)
-                    .map_err(Error::from_sqlx)
-                    .try_for_each(|r| std::future::ready(take(Row(RowInner::Sqlite(r)))))
-                    .await
-            },
-            {
-                q.fetch(ex)
-                    .map_err(Error::from_sqlx)
-                    .try_for_each(|r| std::future::ready(take(Row(RowInner::Postgres(r)))))
-                    .await
-            },
-            {
-                q.fetch(ex)
-                    .map_err(Error::from_sqlx)
-                    .try_for_each(|r| std::future::ready(take(Row(RowInner::MySql(r)))))
-                    .await
+        let done: Result<()> = on_connection!(self, HeldConn::take, |on| {
+            on.starts();
+            let done: Result<()> = dispatch!(
+                on,
+                stmt,
+                |q, ex| {
+                    q.fetch(ex)
+                        .map_err(Error::from_sqlx)
+                        .try_for_each(|r| std::future::ready(take(Row(RowInner::Sqlite(r)))))
+                        .await
+                },
+                {
+                    q.fetch(ex)
+                        .map_err(Error::from_sqlx)
+                        .try_for_each(|r| std::future::ready(take(Row(RowInner::Postgres(r)))))
+                        .await
+                },
+                {
+                    q.fetch(ex)
+                        .map_err(Error::from_sqlx)
+                        .try_for_each(|r| std::future::ready(take(Row(RowInner::MySql(r)))))
+                        .await
+                }
+            );
+            if done.is_ok() {
+                on.ran();
             }
-        );
+            done
+        });
         trace(stmt, start, done.as_ref().map(|()| count));
         done
     }
@@ -370,7 +431,13 @@ impl<'a> ConnRef<'a> {
             self.count_direct();
             Ok(Instant::now())
         };
-        let done = |rows: Result<usize>, start: Instant| {
+        let done = |costs: Result<sqlite_direct::Costs>, start: Instant| {
+            let counters = self.counters();
+            if let Ok(costs) = &costs {
+                Counters::add(&counters.prepared, u64::from(costs.prepared));
+                Counters::add(&counters.handoffs, u64::from(costs.handoffs));
+            }
+            let rows = costs.map(|c| c.rows);
             trace(stmt, start, rows.as_ref().copied());
             rows.map(drop)
         };
@@ -380,7 +447,14 @@ impl<'a> ConnRef<'a> {
                 #[allow(irrefutable_let_patterns)] // With SQLite alone.
                 if let HeldInner::Sqlite(c) = &mut *guard {
                     return Some(match start() {
-                        Ok(at) => done(sqlite_direct::fetch_held(c, stmt, sink).await, at),
+                        Ok(at) => {
+                            held.starts();
+                            let costs = sqlite_direct::fetch_held(c, stmt, sink).await;
+                            if costs.is_ok() {
+                                held.ran();
+                            }
+                            done(costs, at)
+                        }
                         Err(e) => Err(e),
                     });
                 }
@@ -406,34 +480,41 @@ impl<'a> ConnRef<'a> {
         self.check(stmt)?;
         self.count_statement();
         let start = Instant::now();
-        let outcome: std::result::Result<Outcome, sqlx::Error> = dispatch!(
-            self,
-            stmt,
-            |q, ex| {
-                q.execute(ex).await.map(|r| Outcome {
-                    rows_affected: r.rows_affected(),
-                    last_insert_id: 0,
-                })
-            },
-            {
-                q.execute(ex).await.map(|r| Outcome {
-                    rows_affected: r.rows_affected(),
-                    last_insert_id: 0,
-                })
-            },
-            {
-                q.execute(ex).await.map(|r| Outcome {
-                    rows_affected: r.rows_affected(),
-                    last_insert_id: r.last_insert_id(),
-                })
+        let outcome: Result<Outcome> = on_connection!(self, HeldConn::take_checked, |on| {
+            on.starts();
+            let outcome: std::result::Result<Outcome, sqlx::Error> = dispatch!(
+                on,
+                stmt,
+                |q, ex| {
+                    q.execute(ex).await.map(|r| Outcome {
+                        rows_affected: r.rows_affected(),
+                        last_insert_id: 0,
+                    })
+                },
+                {
+                    q.execute(ex).await.map(|r| Outcome {
+                        rows_affected: r.rows_affected(),
+                        last_insert_id: 0,
+                    })
+                },
+                {
+                    q.execute(ex).await.map(|r| Outcome {
+                        rows_affected: r.rows_affected(),
+                        last_insert_id: r.last_insert_id(),
+                    })
+                }
+            );
+            if outcome.is_ok() {
+                on.ran();
             }
-        );
+            outcome.map_err(Error::from_sqlx)
+        });
         trace(
             stmt,
             start,
             outcome.as_ref().map(|o| o.rows_affected as usize),
         );
-        outcome.map_err(Error::from_sqlx)
+        outcome
     }
 
     /// Runs several statements as one unit: in a new transaction on a pool, directly in an
@@ -469,13 +550,16 @@ impl<'a> ConnRef<'a> {
         }
     }
 
-    /// Connections for `relations` sibling relations to load at the same time: the first on
-    /// this one, each other on a spare connection of the pool where one is idle (see
-    /// [`HeldConn::spare`]), else on this one too. `None` (load them in turn) for fewer than
-    /// two relations, in a transaction, and when no spare connection is idle.
-    pub(crate) fn spares(self, relations: usize) -> Option<Spares> {
+    /// Connections for `relations` sibling relations of `parents` rows to load at the same
+    /// time: the first on this one, each other on a spare connection of the pool where one is
+    /// idle (see [`HeldConn::spare`]), else on this one too. `None` (load them in turn) for
+    /// fewer than two relations or fewer parents than
+    /// [`ConnectOptions::parallel_from_rows`](crate::driver::pool::ConnectOptions) says, in a
+    /// transaction, and when no spare connection is idle. Give the spares back with
+    /// [`Spares::finish`] when the loads succeeded.
+    pub(crate) fn spares(self, relations: usize, parents: usize) -> Option<Spares> {
         match self {
-            ConnRef::Held(held) if relations >= 2 => {
+            ConnRef::Held(held) if relations >= 2 && parents >= held.parallel_from_rows() => {
                 let spares: Vec<Option<HeldConn>> = (1..relations).map(|_| held.spare()).collect();
                 spares.iter().any(Option::is_some).then_some(Spares(spares))
             }
@@ -487,13 +571,19 @@ impl<'a> ConnRef<'a> {
     /// they neither wait for a free connection each nor prepare their statements again on
     /// another; a transaction or a held connection is used as it is.
     ///
-    /// From a pool, the connection is one idle in it, taken without sqlx's check (see
-    /// [`HeldConn::for_read`]): run the read on [`Reading::conn`], and when it fails, ask
-    /// [`Reading::again`] whether to run it again from its start.
+    /// From a pool, the connection is one kept from an earlier statement or idle in it, taken
+    /// without sqlx's check (see [`Pool::take`]): run the read on [`Reading::conn`], when it
+    /// fails ask [`Reading::again`] whether to run it again from its start, and end it with
+    /// [`Reading::end`].
     pub(crate) async fn reading(self) -> Result<Reading<'a>> {
         Ok(match self {
             ConnRef::Pool(pool) => {
-                let (held, may_run_again) = HeldConn::for_read(pool).await?;
+                check_not_held(pool)?;
+                let held = HeldConn::take(pool).await?;
+                // No server closes an embedded database's connection while it sits unused, so
+                // a SQLite read never runs again (closing its connection would lose an
+                // in-memory database).
+                let may_run_again = !held.checked() && pool.dialect() != Dialect::Sqlite;
                 Reading {
                     base: self,
                     held: Some(held),

@@ -1,14 +1,18 @@
-//! Layer 5, the driver: pools and connections per backend ([`pool`]), transactions
-//! ([`tx`]), running a [`crate::sql::Statement`] on either ([`executor`]), binding values
+//! Layer 5, the driver: pools and connections per backend ([`pool`]), the connections kept
+//! between statements (`parked`) and lent to one read or write (`held`), transactions
+//! ([`tx`]), running a [`crate::sql::Statement`] on any of them ([`executor`]), binding values
 //! ([`bind`]), the functions Trellis registers on SQLite connections, reading SQLite rows
-//! straight from the connection's handle, and the `Db` handle
-//! ([`db`]). It runs statements; it never names a model.
+//! straight from the connection's handle, what a pool has done ([`counters`]), and the `Db`
+//! handle ([`db`]). It runs statements; it never names a model.
 //!
 //! May use: values, metadata and SQL rendering (`crate::values`, `crate::meta`, `crate::sql`).
 
 pub(crate) mod bind;
+pub mod counters;
 pub mod db;
 pub mod executor;
+pub(crate) mod held;
+pub(crate) mod parked;
 pub mod pool;
 #[cfg(feature = "sqlite")]
 mod sqlite_direct;

@@ -4,7 +4,7 @@
 use std::str::FromStr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 #[cfg(feature = "mysql")]
 use sqlx::mysql::{MySqlConnectOptions, MySqlPool, MySqlPoolOptions};
@@ -14,24 +14,10 @@ use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePool, SqlitePoolOptions};
 use tokio::sync::Mutex;
 
+use crate::driver::counters::Counters;
+use crate::driver::parked::{HeldInner, Lent, Parked};
 use crate::sql::Dialect;
 use crate::values::error::{Error, Result};
-
-/// What a pool and its transactions have run, for tests that check how an operation ran.
-#[doc(hidden)]
-#[derive(Debug, Default)]
-pub struct Counters {
-    /// Statements run.
-    pub(crate) all: AtomicU64,
-    /// Of those, the reads stepped on SQLite's own handle ([`LoadStrategy::Direct`]).
-    pub(crate) direct: AtomicU64,
-    /// Relation loads run on a spare connection, at the same time as a sibling's
-    /// ([`ConnectOptions::parallel_relations`]).
-    pub(crate) parallel: AtomicU64,
-    /// Relation loads that read the related table whole
-    /// ([`ConnectOptions::whole_table_reads`]).
-    pub(crate) whole_table: AtomicU64,
-}
 
 /// A pool of connections to one database, with what Trellis keeps beside it.
 #[doc(hidden)]
@@ -52,10 +38,18 @@ pub struct Pool {
     pub(crate) register_functions: bool,
     /// How reads fetch their rows.
     pub(crate) strategy: LoadStrategy,
-    /// Sibling relations load at the same time on spare connections.
+    /// Sibling relations load at the same time on spare connections...
     pub(crate) parallel_relations: bool,
+    /// ... for at least this many parent rows.
+    pub(crate) parallel_from_rows: usize,
     /// Relations of every row of a table may read the related table whole.
     pub(crate) whole_table_reads: bool,
+    /// The connections kept between statements ([`ConnectOptions::keep_connections`]).
+    pub(crate) parked: Arc<Parked>,
+    /// SQLite: the busy timeout Trellis set on every connection, in milliseconds (`None` for
+    /// a pool the application opened, whose setting Trellis does not know).
+    #[cfg_attr(not(feature = "sqlite"), allow(dead_code))]
+    pub(crate) sqlite_busy_timeout_ms: Option<i32>,
 }
 
 /// How reads fetch their rows (set with [`ConnectOptions::load_strategy`]). Every strategy
@@ -172,7 +166,14 @@ pub struct ConnectOptions {
     /// connection: with none idle, the siblings load in turn on the load's own connection,
     /// and one more is opened in the background while the pool has room. Inside a
     /// transaction, statements always run in turn on its connection. SQLite loads in turn.
+    /// Only levels of at least [`parallel_from_rows`](Self::parallel_from_rows) rows do so.
     pub parallel_relations: bool,
+    /// The fewest rows a level of a load has for its sibling relations to load at the same
+    /// time (default 100). The relations of fewer rows (a request's one row, or a page of
+    /// 20) are short statements, and a second connection costs them more than it saves: its
+    /// round trip waits for a turn on a busy machine's cores all the same, and when many
+    /// requests run at once, each taking two connections halves how many the pool serves.
+    pub parallel_from_rows: usize,
     /// Whether a relation loaded for every row of a table (a query with no filter and no
     /// paging, and through it every row of the tables it leads to by a has_one or has_many it
     /// neither filters nor pages) reads the related table whole, narrowed by the relation's
@@ -188,6 +189,20 @@ pub struct ConnectOptions {
     /// reads every page by key. A row whose parent is gone (where no foreign key is enforced)
     /// is read and left out.
     pub whole_table_reads: bool,
+    /// Whether a connection whose statements all ran to their end stays with Trellis for the
+    /// next statement, as it is, rather than going back to sqlx's pool (default `true`).
+    /// sqlx checks every connection it takes back with a round trip to the server, in a task
+    /// it spawns, and checks it again as it lends it; a connection kept skips both, so a
+    /// request of three short statements costs three round trips and no task. The one kept
+    /// last is taken first (its statements are prepared). Kept connections still count
+    /// against `max_connections`, and every statement takes a kept one before asking the
+    /// pool; a connection goes back to the pool after 30 seconds unused or 60 seconds lent
+    /// (so `idle_timeout` and `max_lifetime` still apply, within that), when a statement on
+    /// it fails, and when the `Db` closes. A read that meets a closed connection runs again
+    /// on a checked one; a write checks a connection unused for more than a second first.
+    /// A `Db` made with `Db::from_pool` keeps none: the application may use that pool
+    /// through sqlx as well.
+    pub keep_connections: bool,
 }
 
 impl Default for ConnectOptions {
@@ -204,7 +219,9 @@ impl Default for ConnectOptions {
             sqlite_journal_mode: None,
             load_strategy: LoadStrategy::Auto,
             parallel_relations: true,
+            parallel_from_rows: 100,
             whole_table_reads: true,
+            keep_connections: true,
         }
     }
 }
@@ -281,9 +298,21 @@ impl ConnectOptions {
         self
     }
 
+    /// Sets [`parallel_from_rows`](Self::parallel_from_rows).
+    pub fn parallel_from_rows(mut self, rows: usize) -> Self {
+        self.parallel_from_rows = rows;
+        self
+    }
+
     /// Sets [`whole_table_reads`](Self::whole_table_reads).
     pub fn whole_table_reads(mut self, whole: bool) -> Self {
         self.whole_table_reads = whole;
+        self
+    }
+
+    /// Sets [`keep_connections`](Self::keep_connections).
+    pub fn keep_connections(mut self, keep: bool) -> Self {
+        self.keep_connections = keep;
         self
     }
 
@@ -399,35 +428,49 @@ impl Pool {
                     .to_owned(),
             )),
         };
+        let statements = Arc::new(Counters::default());
         Ok(Pool {
             kind,
-            statements: Arc::default(),
+            parked: Arc::new(Parked::new(
+                settings.keep_connections,
+                Arc::clone(&statements),
+            )),
+            statements,
             id: POOLS.fetch_add(1, Ordering::Relaxed),
             max_connections,
             register_functions: false,
             strategy: settings.load_strategy,
             parallel_relations: settings.parallel_relations,
+            parallel_from_rows: settings.parallel_from_rows,
             whole_table_reads: settings.whole_table_reads,
+            sqlite_busy_timeout_ms: Some(
+                i32::try_from(settings.sqlite_busy_timeout.as_millis()).unwrap_or(i32::MAX),
+            ),
         })
     }
 
     /// A pool the application opened: Trellis runs on it as it is, with
     /// [`LoadStrategy::Auto`], [`ConnectOptions::parallel_relations`] and
-    /// [`ConnectOptions::whole_table_reads`].
+    /// [`ConnectOptions::whole_table_reads`], and keeps no connection between statements (the
+    /// application may use the pool through sqlx at the same time).
     fn foreign(kind: PoolKind, max_connections: u32) -> Pool {
         #[cfg(feature = "sqlite")]
         let register_functions = matches!(kind, PoolKind::Sqlite(_));
         #[cfg(not(feature = "sqlite"))]
         let register_functions = false;
+        let statements = Arc::new(Counters::default());
         Pool {
             kind,
-            statements: Arc::default(),
+            parked: Arc::new(Parked::new(false, Arc::clone(&statements))),
+            statements,
             id: POOLS.fetch_add(1, Ordering::Relaxed),
             max_connections,
             register_functions,
             strategy: LoadStrategy::Auto,
             parallel_relations: true,
+            parallel_from_rows: ConnectOptions::default().parallel_from_rows,
             whole_table_reads: true,
+            sqlite_busy_timeout_ms: None,
         }
     }
 
@@ -451,6 +494,8 @@ impl Pool {
 
     /// Closes every connection of the pool.
     pub(crate) async fn close(&self) {
+        // sqlx waits for every connection it lent, the parked ones included.
+        self.parked.close();
         match &self.kind {
             #[cfg(feature = "sqlite")]
             PoolKind::Sqlite(p) => p.close().await,
@@ -459,6 +504,226 @@ impl Pool {
             #[cfg(feature = "mysql")]
             PoolKind::MySql(p) => p.close().await,
         }
+    }
+}
+
+/// Taking connections: one kept from an earlier statement first (see `crate::driver::parked`),
+/// then one idle in sqlx's pool, then whichever of the two comes first.
+impl Pool {
+    /// A connection for the statements of a read (or a write, through [`Pool::take_checked`]).
+    /// The connections taken at once, parked or idle in sqlx's pool, are not checked: a read
+    /// that fails on one with a connection error runs again (see `ConnRef::reading`).
+    pub(crate) async fn take(&self) -> Result<Lent> {
+        if let Some(lent) = self.parked.pop() {
+            Counters::add(&self.statements.reused, 1);
+            return Ok(lent);
+        }
+        if let Some(conn) = self.idle_in_sqlx().await? {
+            return Ok(self.lent(conn, false));
+        }
+        if self.size() < self.max_connections {
+            return self.open_or_parked().await;
+        }
+        // Every connection is lent: the next one parked, or the next sqlx's pool gets back
+        // (a transaction's; with no room, sqlx opens none that this wait could drop).
+        let parked = std::pin::pin!(self.parked.next());
+        let acquired = std::pin::pin!(self.acquire_checked());
+        match futures_util::future::select(parked, acquired).await {
+            futures_util::future::Either::Left((lent, _)) => {
+                Counters::add(&self.statements.reused, 1);
+                Ok(lent)
+            }
+            futures_util::future::Either::Right((conn, _)) => Ok(self.lent(conn?, true)),
+        }
+    }
+
+    /// With room in the pool: a new connection from sqlx's pool, or a parked one if one comes
+    /// back first. A connection being opened is then not dropped halfway: a task of its own
+    /// waits for it and parks it (under load a parked connection comes back well before a new
+    /// one is open, and dropping the new ones would keep the pool from ever growing). That
+    /// task is only spawned while the pool grows.
+    async fn open_or_parked(&self) -> Result<Lent> {
+        let pool = self.clone();
+        let mut opening = Box::pin(async move { pool.acquire_checked().await });
+        let parked = std::pin::pin!(self.parked.next());
+        match futures_util::future::select(parked, opening.as_mut()).await {
+            futures_util::future::Either::Left((lent, _)) => {
+                Counters::add(&self.statements.reused, 1);
+                let pool = self.clone();
+                if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+                    runtime.spawn(async move {
+                        // A failure to open one is the next statement's to report.
+                        if let Ok(conn) = opening.await {
+                            pool.parked.park(pool.lent(conn, true));
+                        }
+                    });
+                }
+                Ok(lent)
+            }
+            futures_util::future::Either::Right((conn, _)) => Ok(self.lent(conn?, true)),
+        }
+    }
+
+    /// [`Pool::take`] for a write or a transaction, which must not run on a connection the
+    /// server closed while it sat unused: a server's connection unused for more than
+    /// [`CHECK_AFTER`] is checked first (as sqlx checks the connections it lends), and a
+    /// broken one is closed and another taken.
+    pub(crate) async fn take_checked(&self) -> Result<Lent> {
+        loop {
+            let mut lent = self.take().await?;
+            let recent = lent.good_at.is_some_and(|at| at.elapsed() <= CHECK_AFTER);
+            if recent || self.dialect() == Dialect::Sqlite {
+                return Ok(lent);
+            }
+            if ping(&mut lent.conn).await.is_ok() {
+                lent.good_at = Some(Instant::now());
+                lent.checked = true;
+                return Ok(lent);
+            }
+            close_on_drop(&mut lent.conn);
+            self.parked.release(lent.conn);
+        }
+    }
+
+    /// A connection parked or idle in sqlx's pool right now, for a relation loaded beside
+    /// its siblings; `None` on SQLite, whose reads run in this process, on the thread the load
+    /// already keeps busy. Only one available right now: a load that held one connection while
+    /// it waited for a second could, with every other load doing the same, wait for ever.
+    /// With none, and room in the pool, one is opened in the background for the large loads
+    /// that follow (small loads never ask for a spare).
+    pub(crate) fn spare_now(&self) -> Option<Lent> {
+        if self.dialect() == Dialect::Sqlite {
+            return None;
+        }
+        if let Some(lent) = self.parked.pop() {
+            Counters::add(&self.statements.reused, 1);
+            return Some(lent);
+        }
+        let conn = match &self.kind {
+            #[cfg(feature = "sqlite")]
+            PoolKind::Sqlite(_) => None,
+            #[cfg(feature = "postgres")]
+            PoolKind::Postgres(p) => idle_or_open(p, self.max_connections).map(HeldInner::Postgres),
+            #[cfg(feature = "mysql")]
+            PoolKind::MySql(p) => idle_or_open(p, self.max_connections).map(HeldInner::MySql),
+        }?;
+        Some(self.lent(conn, false))
+    }
+
+    /// How many connections sqlx's pool holds, lent and being opened included.
+    pub(crate) fn size(&self) -> u32 {
+        match &self.kind {
+            #[cfg(feature = "sqlite")]
+            PoolKind::Sqlite(p) => p.size(),
+            #[cfg(feature = "postgres")]
+            PoolKind::Postgres(p) => p.size(),
+            #[cfg(feature = "mysql")]
+            PoolKind::MySql(p) => p.size(),
+        }
+    }
+
+    /// A connection just taken from sqlx's pool; `checked` when sqlx checked it.
+    pub(crate) fn lent(&self, conn: HeldInner, checked: bool) -> Lent {
+        Counters::add(&self.statements.acquired, 1);
+        let now = Instant::now();
+        Lent {
+            conn,
+            since: now,
+            good_at: checked.then_some(now),
+            checked,
+        }
+    }
+
+    /// A connection idle in sqlx's pool right now, taken without sqlx's check.
+    async fn idle_in_sqlx(&self) -> Result<Option<HeldInner>> {
+        Ok(match &self.kind {
+            #[cfg(feature = "sqlite")]
+            PoolKind::Sqlite(p) => match p.try_acquire() {
+                Some(mut conn) => {
+                    if self.register_functions {
+                        crate::driver::sqlite_functions::register(&mut conn)
+                            .await
+                            .map_err(Error::from_sqlx)?;
+                    }
+                    Some(self.held_sqlite(conn))
+                }
+                None => None,
+            },
+            #[cfg(feature = "postgres")]
+            PoolKind::Postgres(p) => p.try_acquire().map(HeldInner::Postgres),
+            #[cfg(feature = "mysql")]
+            PoolKind::MySql(p) => p.try_acquire().map(HeldInner::MySql),
+        })
+    }
+
+    /// A connection sqlx's pool lends as usual: checked, opened if the pool has room, waited
+    /// for otherwise (up to the acquire timeout).
+    pub(crate) async fn acquire_checked(&self) -> Result<HeldInner> {
+        Ok(match &self.kind {
+            #[cfg(feature = "sqlite")]
+            PoolKind::Sqlite(p) => self.held_sqlite(sqlite_connection(self, p).await?),
+            #[cfg(feature = "postgres")]
+            PoolKind::Postgres(p) => {
+                HeldInner::Postgres(p.acquire().await.map_err(Error::from_sqlx)?)
+            }
+            #[cfg(feature = "mysql")]
+            PoolKind::MySql(p) => HeldInner::MySql(p.acquire().await.map_err(Error::from_sqlx)?),
+        })
+    }
+
+    #[cfg(feature = "sqlite")]
+    fn held_sqlite(&self, conn: sqlx::pool::PoolConnection<sqlx::Sqlite>) -> HeldInner {
+        HeldInner::Sqlite(crate::driver::sqlite_direct::HeldSqlite::new(
+            conn,
+            self.sqlite_busy_timeout_ms,
+        ))
+    }
+}
+
+/// A connection of `pool` idle right now; with none, one more is opened in the background
+/// and left idle, when the pool has room.
+#[allow(dead_code)] // Unused with SQLite alone.
+fn idle_or_open<DB: sqlx::Database>(
+    pool: &sqlx::Pool<DB>,
+    max_connections: u32,
+) -> Option<sqlx::pool::PoolConnection<DB>> {
+    let idle = pool.try_acquire();
+    let room = pool.size() < max_connections && pool.num_idle() == 0;
+    if let (None, true, Ok(runtime)) = (&idle, room, tokio::runtime::Handle::try_current()) {
+        let pool = pool.clone();
+        // Dropped at once: the connection goes back to the pool, idle. A failure to open one
+        // is the next statement's to report.
+        runtime.spawn(async move { drop(pool.acquire().await) });
+    }
+    idle
+}
+
+/// How long a server's connection may sit unused before a write checks it.
+const CHECK_AFTER: Duration = Duration::from_secs(1);
+
+/// Asks the server whether the connection still works.
+async fn ping(conn: &mut HeldInner) -> Result<()> {
+    use sqlx::Connection as _;
+    match conn {
+        #[cfg(feature = "sqlite")]
+        HeldInner::Sqlite(held) => held.conn().ping().await,
+        #[cfg(feature = "postgres")]
+        HeldInner::Postgres(conn) => conn.ping().await,
+        #[cfg(feature = "mysql")]
+        HeldInner::MySql(conn) => conn.ping().await,
+    }
+    .map_err(Error::from_sqlx)
+}
+
+/// Marks a connection to be closed, not kept, when it goes back to sqlx's pool.
+pub(crate) fn close_on_drop(conn: &mut HeldInner) {
+    match conn {
+        #[cfg(feature = "sqlite")]
+        HeldInner::Sqlite(held) => held.conn().close_on_drop(),
+        #[cfg(feature = "postgres")]
+        HeldInner::Postgres(conn) => conn.close_on_drop(),
+        #[cfg(feature = "mysql")]
+        HeldInner::MySql(conn) => conn.close_on_drop(),
     }
 }
 
@@ -531,158 +796,6 @@ pub(crate) enum TxInner {
     MySql(sqlx::Transaction<'static, sqlx::MySql>),
 }
 
-/// One connection of a pool, held for the statements of one load, so that they run in turn on
-/// a connection whose statements are already prepared, not each on whichever is free.
-#[doc(hidden)]
-#[derive(Debug)]
-pub struct HeldConn {
-    pub(crate) inner: Mutex<HeldInner>,
-    pub(crate) dialect: Dialect,
-    pub(crate) statements: Arc<Counters>,
-    /// Plain reads step SQLite statements directly ([`LoadStrategy::Direct`]).
-    #[cfg_attr(not(feature = "sqlite"), allow(dead_code))]
-    pub(crate) direct_reads: bool,
-    /// The pool it came from, for [`HeldConn::spare`].
-    pool: Pool,
-}
-
-#[derive(Debug)]
-pub(crate) enum HeldInner {
-    #[cfg(feature = "sqlite")]
-    Sqlite(crate::driver::sqlite_direct::HeldSqlite),
-    #[cfg(feature = "postgres")]
-    Postgres(sqlx::pool::PoolConnection<sqlx::Postgres>),
-    #[cfg(feature = "mysql")]
-    MySql(sqlx::pool::PoolConnection<sqlx::MySql>),
-}
-
-impl HeldConn {
-    /// [`ConnectOptions::whole_table_reads`] of the pool it came from.
-    pub(crate) fn whole_table_reads(&self) -> bool {
-        self.pool.whole_table_reads
-    }
-
-    /// Takes a connection from the pool until the value is dropped.
-    pub(crate) async fn acquire(pool: &Pool) -> Result<HeldConn> {
-        check_not_held(pool)?;
-        let inner = match &pool.kind {
-            #[cfg(feature = "sqlite")]
-            PoolKind::Sqlite(p) => HeldInner::Sqlite(
-                crate::driver::sqlite_direct::HeldSqlite::new(sqlite_connection(pool, p).await?),
-            ),
-            #[cfg(feature = "postgres")]
-            PoolKind::Postgres(p) => {
-                HeldInner::Postgres(p.acquire().await.map_err(Error::from_sqlx)?)
-            }
-            #[cfg(feature = "mysql")]
-            PoolKind::MySql(p) => HeldInner::MySql(p.acquire().await.map_err(Error::from_sqlx)?),
-        };
-        Ok(HeldConn::new(pool, inner))
-    }
-
-    /// A connection for the statements of one read: one idle in the pool right now, taken
-    /// without the check sqlx makes of a connection it lends (a round trip to the server before
-    /// every read), else one the pool lends as usual. The flag tells whether a read failing on
-    /// it with a connection error may run again on a checked one ([`ConnRef::reading`]): yes
-    /// for an unchecked connection to a server, which the server may have closed while it sat
-    /// in the pool. No server closes an embedded database's connection while it sits idle, so a
-    /// SQLite read never runs again (closing its connection would lose an in-memory database).
-    ///
-    /// [`ConnRef::reading`]: crate::driver::executor::ConnRef::reading
-    pub(crate) async fn for_read(pool: &Pool) -> Result<(HeldConn, bool)> {
-        check_not_held(pool)?;
-        let idle = match &pool.kind {
-            #[cfg(feature = "sqlite")]
-            PoolKind::Sqlite(p) => match p.try_acquire() {
-                Some(mut conn) => {
-                    if pool.register_functions {
-                        crate::driver::sqlite_functions::register(&mut conn)
-                            .await
-                            .map_err(Error::from_sqlx)?;
-                    }
-                    Some(HeldInner::Sqlite(
-                        crate::driver::sqlite_direct::HeldSqlite::new(conn),
-                    ))
-                }
-                None => None,
-            },
-            #[cfg(feature = "postgres")]
-            PoolKind::Postgres(p) => p.try_acquire().map(HeldInner::Postgres),
-            #[cfg(feature = "mysql")]
-            PoolKind::MySql(p) => p.try_acquire().map(HeldInner::MySql),
-        };
-        match idle {
-            Some(inner) => Ok((
-                HeldConn::new(pool, inner),
-                pool.dialect() != Dialect::Sqlite,
-            )),
-            None => Ok((HeldConn::acquire(pool).await?, false)),
-        }
-    }
-
-    fn new(pool: &Pool, inner: HeldInner) -> HeldConn {
-        HeldConn {
-            inner: Mutex::new(inner),
-            dialect: pool.dialect(),
-            statements: Arc::clone(&pool.statements),
-            direct_reads: pool.direct_reads(),
-            pool: pool.clone(),
-        }
-    }
-
-    /// Another connection of the same pool, for a sibling relation whose statements run at the
-    /// same time as this connection's (PostgreSQL and MySQL: the server works on both at once,
-    /// and neither waits for the other's round trips). Only a connection idle right now: a load
-    /// that held one connection while it waited for a second could, with every other load
-    /// doing the same, wait for ever. When none is idle and the pool has room, one is opened in
-    /// the background for the loads that follow. `None` on SQLite, whose reads run in this
-    /// process, on the thread the load already keeps busy.
-    pub(crate) fn spare(&self) -> Option<HeldConn> {
-        if !self.pool.parallel_relations {
-            return None;
-        }
-        let inner = match &self.pool.kind {
-            #[cfg(feature = "sqlite")]
-            PoolKind::Sqlite(_) => None,
-            #[cfg(feature = "postgres")]
-            PoolKind::Postgres(p) => self.idle(p).map(HeldInner::Postgres),
-            #[cfg(feature = "mysql")]
-            PoolKind::MySql(p) => self.idle(p).map(HeldInner::MySql),
-        }?;
-        Some(HeldConn::new(&self.pool, inner))
-    }
-
-    /// Closes the connection when it is dropped rather than returning it to the pool.
-    pub(crate) async fn close_on_drop(&self) {
-        match &mut *self.inner.lock().await {
-            #[cfg(feature = "sqlite")]
-            HeldInner::Sqlite(held) => held.conn().close_on_drop(),
-            #[cfg(feature = "postgres")]
-            HeldInner::Postgres(conn) => conn.close_on_drop(),
-            #[cfg(feature = "mysql")]
-            HeldInner::MySql(conn) => conn.close_on_drop(),
-        }
-    }
-
-    /// A connection of `pool` idle right now; with none, one more is opened in the background
-    /// and left idle, when the pool has room.
-    #[allow(dead_code)] // Unused with SQLite alone.
-    fn idle<DB: sqlx::Database>(
-        &self,
-        pool: &sqlx::Pool<DB>,
-    ) -> Option<sqlx::pool::PoolConnection<DB>> {
-        let idle = pool.try_acquire();
-        let room = pool.size() < self.pool.max_connections && pool.num_idle() == 0;
-        if let (None, true, Ok(runtime)) = (&idle, room, tokio::runtime::Handle::try_current()) {
-            let pool = pool.clone();
-            // Dropped at once: the connection goes back to the pool, idle. A failure to open
-            // one is the next statement's to report.
-            runtime.spawn(async move { drop(pool.acquire().await) });
-        }
-        idle
-    }
-}
-
 tokio::task_local! {
     /// The pools whose transaction the running task is inside (`Db::transaction`'s closure).
     static INSIDE: Vec<u64>;
@@ -716,27 +829,34 @@ impl TxConn {
     #[cfg_attr(not(feature = "sqlite"), allow(unused_variables))] // `write` is SQLite's alone.
     pub(crate) async fn begin(pool: &Pool, write: bool) -> Result<TxConn> {
         check_not_held(pool)?;
-        #[allow(unused_mut)] // Changed on SQLite alone.
-        let mut inner = match &pool.kind {
+        // The connection goes to sqlx's transaction, which hands it back to sqlx's pool when it
+        // ends. `Transaction::begin` is what sqlx's `Pool::begin` runs on the connection it
+        // acquired; here the connection may be one Trellis kept.
+        let lent = pool.take_checked().await?;
+        let inner = match lent.conn {
             #[cfg(feature = "sqlite")]
-            PoolKind::Sqlite(p) if write => TxInner::Sqlite(
-                p.begin_with("BEGIN IMMEDIATE")
+            HeldInner::Sqlite(held) => {
+                let begin = write.then(|| sqlx::SqlSafeStr::into_sql_str("BEGIN IMMEDIATE"));
+                TxInner::Sqlite(
+                    sqlx::Transaction::begin(held.into_conn(), begin)
+                        .await
+                        .map_err(Error::from_sqlx)?,
+                )
+            }
+            #[cfg(feature = "postgres")]
+            HeldInner::Postgres(conn) => TxInner::Postgres(
+                sqlx::Transaction::begin(conn, None)
                     .await
                     .map_err(Error::from_sqlx)?,
             ),
-            #[cfg(feature = "sqlite")]
-            PoolKind::Sqlite(p) => TxInner::Sqlite(p.begin().await.map_err(Error::from_sqlx)?),
-            #[cfg(feature = "postgres")]
-            PoolKind::Postgres(p) => TxInner::Postgres(p.begin().await.map_err(Error::from_sqlx)?),
             #[cfg(feature = "mysql")]
-            PoolKind::MySql(p) => TxInner::MySql(p.begin().await.map_err(Error::from_sqlx)?),
+            HeldInner::MySql(conn) => TxInner::MySql(
+                sqlx::Transaction::begin(conn, None)
+                    .await
+                    .map_err(Error::from_sqlx)?,
+            ),
         };
-        #[cfg(feature = "sqlite")]
-        if let (true, TxInner::Sqlite(t)) = (pool.register_functions, &mut inner) {
-            crate::driver::sqlite_functions::register(t)
-                .await
-                .map_err(Error::from_sqlx)?;
-        }
+        Counters::add(&pool.statements.released, 1);
         tracing::debug!(target: "trellis::sql", "BEGIN");
         Ok(TxConn {
             inner: Mutex::new(inner),

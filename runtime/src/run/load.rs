@@ -60,17 +60,19 @@ impl<M: Model> Include<M> {
         if parents.is_empty() {
             return Ok(());
         }
-        let applies = match conn.spares(includes.len()) {
+        let applies = match conn.spares(includes.len(), parents.len()) {
             Some(spares) => {
                 let shared: &[M] = parents;
                 // Every include runs to its end, and the error reported is the first
                 // include's in order, as when they load in turn.
-                futures_util::future::join_all(includes.iter().enumerate().map(|(i, include)| {
-                    spares.run(conn, i, |c| include.loader.fetch(c, shared, which))
-                }))
+                let applies = futures_util::future::join_all(includes.iter().enumerate().map(
+                    |(i, include)| spares.run(conn, i, |c| include.loader.fetch(c, shared, which)),
+                ))
                 .await
                 .into_iter()
-                .collect::<Result<Vec<_>>>()?
+                .collect::<Result<Vec<_>>>()?;
+                spares.finish();
+                applies
             }
             None => {
                 let mut applies = Vec::with_capacity(includes.len());

@@ -615,14 +615,16 @@ macro_rules! tuple_relations {
                     // Siblings at the same time, each on its own connection, where the pool
                     // has one idle (see `ConnRef::spares`); otherwise in turn.
                     let relations: &[&str] = &[$(stringify!($name)),*];
-                    match conn.spares(relations.len()) {
+                    match conn.spares(relations.len(), rows.len()) {
                         Some(spares) => {
                             // Every sibling runs to its end, and the error reported is the
                             // first sibling's in order, as when they load in turn.
                             let loaded = tokio::join!($(
                                 spares.run(conn, $index, |c| self.$index.load_all(c, rows, names, which)),
                             )*);
-                            Ok(($(loaded.$index?,)*))
+                            let loaded = ($(loaded.$index?,)*);
+                            spares.finish();
+                            Ok(loaded)
                         }
                         None => Ok(($(self.$index.load_all(conn, rows, names, which).await?,)*)),
                     }
@@ -802,7 +804,7 @@ impl<M: Model, L: Level> Selected<M, L> {
         loop {
             match self.fetch_rows(read.conn()).await {
                 Err(e) if read.again(&e).await? => {}
-                done => return done,
+                done => return read.end(done),
             }
         }
     }
