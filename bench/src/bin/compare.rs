@@ -5,7 +5,7 @@
 //! ```sh
 //! cargo run --release -p trellis-bench --bin compare -- \
 //!     [--backend sqlite,postgres,mysql] [--rounds 5] \
-//!     [--workload chain100,chain9,seed,find_first,bulk] [--target-ms 300] [--show-sql]
+//!     [--workload chain100,chain9,seed,find_first,page,bulk] [--target-ms 300] [--show-sql]
 //! ```
 //!
 //! Every implementation must return the same rows as the reference (hand-written, one query
@@ -28,7 +28,7 @@ use std::sync::atomic::{AtomicBool, AtomicIsize, Ordering};
 use std::time::{Duration, Instant};
 
 use trellis_bench::compare::{
-    accounts, bulk, chain, hand_statements, Backend, BoxError, Ctx, Imp, Implementation, Result,
+    accounts, bulk, chain, hand_statements, Backend, Ctx, Imp, Implementation, Result,
 };
 
 /// The system allocator, counting the bytes allocated and freed while `TRACKING` is on, so
@@ -123,11 +123,11 @@ fn log_statements() {
 }
 
 /// Every workload.
-const WORKLOADS: [&str; 5] = ["chain100", "chain9", "seed", "find_first", "bulk"];
+const WORKLOADS: [&str; 6] = ["chain100", "chain9", "seed", "find_first", "page", "bulk"];
 
 /// The workloads run when `--workload` is not given: the loads (a write workload empties and
 /// refills its tables for every write, which takes longer).
-const DEFAULT_WORKLOADS: [&str; 4] = ["chain100", "chain9", "seed", "find_first"];
+const DEFAULT_WORKLOADS: [&str; 5] = ["chain100", "chain9", "seed", "find_first", "page"];
 
 struct Args {
     backends: Vec<Backend>,
@@ -141,7 +141,7 @@ struct Args {
 }
 
 const USAGE: &str = "usage: compare [--backend sqlite,postgres,mysql] [--rounds 5] \
-    [--workload chain100,chain9,seed,find_first,bulk] [--target-ms 300] [--show-sql] \
+    [--workload chain100,chain9,seed,find_first,page,bulk] [--target-ms 300] [--show-sql] \
     [--only select,include]";
 
 fn parse_args() -> Result<Args, String> {
@@ -304,11 +304,12 @@ async fn measure<T: PartialEq + Debug>(
     load: impl AsyncFn(&Ctx, Imp) -> Result<Vec<T>>,
 ) -> Result<Vec<Measured<Imp>>> {
     let backend = ctx.backend;
-    let imps: Vec<Imp> = Imp::ALL
-        .into_iter()
-        .filter(|i| i.runs_on(backend))
+    let reference_imp = Imp::reference(workload);
+    let imps: Vec<Imp> = std::iter::once(reference_imp)
+        .chain(Imp::ALL.into_iter().filter(|&i| i != reference_imp))
+        .filter(|i| i.runs_on(workload, backend))
         .filter(|&i| {
-            i == Imp::HandIn
+            i == reference_imp
                 || args.only.is_empty()
                 || args
                     .only
@@ -318,7 +319,7 @@ async fn measure<T: PartialEq + Debug>(
         .collect();
 
     // Same results first.
-    let reference = load(ctx, Imp::HandIn).await?;
+    let reference = load(ctx, reference_imp).await?;
     if reference.is_empty() {
         return Err(format!("{workload} on {backend}: the reference loaded nothing").into());
     }
@@ -337,7 +338,7 @@ async fn measure<T: PartialEq + Debug>(
             return Err(format!(
                 "MISMATCH: {workload} on {backend}: {} returns other rows than {}: {}",
                 imp.name(backend),
-                Imp::HandIn.name(backend),
+                reference_imp.name(backend),
                 first_difference(&reference, &out)
             )
             .into());
@@ -539,28 +540,24 @@ fn show_bytes(b: usize) -> String {
 /// PostgreSQL's autovacuum would otherwise gather them a minute or so into the measuring, and
 /// plans (both implementations') change when it does. MySQL's InnoDB updates them as rows go
 /// in; SQLite is left as Trellis leaves a new database, without statistics.
-async fn analyze(ctx: &Ctx) -> Result<()> {
-    if ctx.backend == Backend::Postgres {
-        ctx.setup.execute_raw("ANALYZE", []).await?;
-    }
-    Ok(())
-}
-
 async fn run_workload(ctx: &Ctx, workload: &str, args: &Args) -> Result<Vec<Line>> {
     let backend = ctx.backend;
     let lines = |measured: Vec<Measured<Imp>>| lines_of(workload, backend, &measured);
     match workload {
         "chain100" => {
             chain::seed(&ctx.setup, 100, 10).await?;
-            analyze(ctx).await?;
+            ctx.analyze().await?;
             measure(ctx, workload, args, chain::load).await.map(lines)
         }
         "chain9" => {
             chain::seed(&ctx.setup, 9, 10).await?;
-            analyze(ctx).await?;
+            ctx.analyze().await?;
             measure(ctx, workload, args, chain::load).await.map(lines)
         }
         "seed" => measure(ctx, workload, args, accounts::load_all)
+            .await
+            .map(lines),
+        "page" => measure(ctx, workload, args, accounts::pages)
             .await
             .map(lines),
         "find_first" => measure(ctx, workload, args, accounts::find_each)
@@ -574,34 +571,6 @@ async fn run_workload(ctx: &Ctx, workload: &str, args: &Args) -> Result<Vec<Line
     }
 }
 
-async fn connect(backend: Backend, dir: &std::path::Path) -> Result<Ctx, String> {
-    let env = |var: &str, default: &str| std::env::var(var).unwrap_or_else(|_| default.to_owned());
-    let (url, ctx) = match backend {
-        Backend::Sqlite => {
-            let path = dir.join("compare.db");
-            let url = path.display().to_string();
-            (url, Ctx::sqlite(&path).await)
-        }
-        Backend::Postgres => {
-            let url = env(
-                "TRELLIS_BENCH_POSTGRES_URL",
-                "postgres://postgres@127.0.0.1:5432/postgres",
-            );
-            let ctx = Ctx::postgres(&url).await;
-            (url, ctx)
-        }
-        Backend::MySql => {
-            let url = env(
-                "TRELLIS_BENCH_MYSQL_URL",
-                "mysql://root@127.0.0.1:3306/test",
-            );
-            let ctx = Ctx::mysql(&url).await;
-            (url, ctx)
-        }
-    };
-    ctx.map_err(|e: BoxError| format!("unreachable at {url}: {e}"))
-}
-
 async fn run(args: &Args) -> Result<Vec<Line>> {
     let dir = std::env::temp_dir().join(format!("trellis-compare-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
@@ -609,7 +578,7 @@ async fn run(args: &Args) -> Result<Vec<Line>> {
     let mut result = Ok(());
     for &backend in &args.backends {
         eprintln!("{backend}: connecting");
-        let ctx = match connect(backend, &dir).await {
+        let ctx = match Ctx::connect(backend, &dir).await {
             Ok(ctx) => ctx,
             Err(why) => {
                 eprintln!("{backend}: {why}");
@@ -623,14 +592,14 @@ async fn run(args: &Args) -> Result<Vec<Line>> {
         };
         let mut seeded = false;
         for workload in &args.workloads {
-            if matches!(workload.as_str(), "seed" | "find_first") && !seeded {
+            if matches!(workload.as_str(), "seed" | "find_first" | "page") && !seeded {
                 eprintln!("{backend}: seeding the accounts data");
                 if let Err(e) = accounts::seed(&ctx.setup).await {
                     result = Err(format!("{backend}: seeding failed: {e}").into());
                     break;
                 }
                 seeded = true;
-                if let Err(e) = analyze(&ctx).await {
+                if let Err(e) = ctx.analyze().await {
                     result = Err(format!("{backend}: analyzing failed: {e}").into());
                     break;
                 }

@@ -4,7 +4,9 @@
 use serde::Deserialize;
 use trellis::prelude::*;
 
-use super::{fetch, fetch_level, group, Backend, Ctx, Imp, Keys, Param, Result};
+use super::{
+    fetch, fetch_level, fetch_level_via, group, Backend, Ctx, Imp, Keys, Param, Result, Via,
+};
 
 /// A user: a profile, ten sessions and three organizations each.
 #[derive(Model, Debug, Clone)]
@@ -93,6 +95,12 @@ pub const ORGANIZATIONS: i64 = 50;
 pub const MEMBERSHIPS: i64 = 3;
 /// Users looked up one at a time by `find_first`.
 pub const LOOKUPS: i64 = 100;
+/// Users per page of the `page` workload.
+pub const PAGE: i64 = 20;
+/// Pages read one after the other by the `page` workload.
+pub const PAGES: i64 = 10;
+/// The `page` workload reads the users whose key is above this.
+pub const PAGE_ABOVE: i64 = 100;
 
 /// A user as every `seed` implementation returns it.
 #[derive(Debug, Clone, PartialEq)]
@@ -179,7 +187,9 @@ pub async fn seed(db: &Db) -> Result<()> {
 /// `seed`: every user with its profile's bio, first sessions and organizations.
 pub async fn load_all(ctx: &Ctx, imp: Imp) -> Result<Vec<UserOut>> {
     match imp {
-        Imp::HandIn => all_by_level(ctx, Keys::List).await,
+        Imp::HandIn | Imp::HandPerRequest | Imp::HandOneConnection => {
+            all_by_level(ctx, Keys::List).await
+        }
         Imp::HandOneParam => all_by_level(ctx, Keys::One).await,
         Imp::HandJson => all_json(ctx).await,
         Imp::TrellisSelect => all_select(&ctx.db).await,
@@ -193,18 +203,176 @@ pub async fn load_all(ctx: &Ctx, imp: Imp) -> Result<Vec<UserOut>> {
 pub async fn find_each(ctx: &Ctx, imp: Imp) -> Result<Vec<Option<CardOut>>> {
     let mut out = Vec::with_capacity(LOOKUPS as usize);
     for i in 0..LOOKUPS {
-        let email = email(1 + i * (USERS / LOOKUPS));
-        out.push(match imp {
-            Imp::HandIn => one_by_level(ctx, Keys::List, &email).await?,
-            Imp::HandOneParam => one_by_level(ctx, Keys::One, &email).await?,
-            Imp::HandJson => one_json(ctx, &email).await?,
-            Imp::TrellisSelect => one_select(&ctx.db, &email).await?,
-            Imp::TrellisSelectInTurn => one_select(&ctx.db_in_turn, &email).await?,
-            Imp::TrellisSelectByKey => one_select(&ctx.db_by_key, &email).await?,
-            Imp::TrellisInclude => one_include(&ctx.db, &email).await?,
-        });
+        out.push(find_one(ctx, imp, 1 + i * (USERS / LOOKUPS)).await?);
     }
     Ok(out)
+}
+
+/// One request of `find_first`: user `u` by e-mail, with bio and first sessions.
+pub async fn find_one(ctx: &Ctx, imp: Imp, u: i64) -> Result<Option<CardOut>> {
+    let email = email(u);
+    match imp {
+        Imp::HandPerRequest => one_per_request(Via::Pool(&ctx.pool), ctx.backend, &email).await,
+        Imp::HandOneConnection => {
+            let mut conn = ctx.pool.conn().await?;
+            one_per_request(Via::Conn(&mut conn), ctx.backend, &email).await
+        }
+        Imp::HandIn => one_by_level(ctx, Keys::List, &email).await,
+        Imp::HandOneParam => one_by_level(ctx, Keys::One, &email).await,
+        Imp::HandJson => one_json(ctx, &email).await,
+        Imp::TrellisSelect => one_select(&ctx.db, &email).await,
+        Imp::TrellisSelectInTurn => one_select(&ctx.db_in_turn, &email).await,
+        Imp::TrellisSelectByKey => one_select(&ctx.db_by_key, &email).await,
+        Imp::TrellisInclude => one_include(&ctx.db, &email).await,
+    }
+}
+
+/// `page`: `PAGES` requests one after the other, each a page of `PAGE` users (those whose key
+/// is above `PAGE_ABOVE`, by e-mail from the last, the page numbered by the request) with
+/// their profile's bio, first sessions and organizations.
+pub async fn pages(ctx: &Ctx, imp: Imp) -> Result<Vec<UserOut>> {
+    let mut out = Vec::with_capacity((PAGE * PAGES) as usize);
+    for page in 0..PAGES {
+        out.extend(self::page(ctx, imp, page).await?);
+    }
+    Ok(out)
+}
+
+/// One page of the `page` workload.
+pub async fn page(ctx: &Ctx, imp: Imp, page: i64) -> Result<Vec<UserOut>> {
+    let pool = || Via::Pool(&ctx.pool);
+    match imp {
+        Imp::HandIn | Imp::HandPerRequest | Imp::HandJson => {
+            page_by_level(pool(), ctx.backend, Keys::List, page).await
+        }
+        Imp::HandOneParam => page_by_level(pool(), ctx.backend, Keys::One, page).await,
+        Imp::HandOneConnection => {
+            let mut conn = ctx.pool.conn().await?;
+            page_by_level(Via::Conn(&mut conn), ctx.backend, Keys::List, page).await
+        }
+        Imp::TrellisSelect => page_select(&ctx.db, page).await,
+        Imp::TrellisSelectInTurn => page_select(&ctx.db_in_turn, page).await,
+        Imp::TrellisSelectByKey => page_select(&ctx.db_by_key, page).await,
+        Imp::TrellisInclude => page_include(&ctx.db, page).await,
+    }
+}
+
+async fn page_select(db: &Db, page: i64) -> Result<Vec<UserOut>> {
+    let users = User::find_many()
+        .filter(user::id.gt(PAGE_ABOVE))
+        .order_by(user::email.desc())
+        .skip((page * PAGE) as u64)
+        .take(PAGE as u64)
+        .select(select!(User {
+            id,
+            profile { bio },
+            sessions(take = 5, order_by = token.asc()) { token },
+            organizations(order_by = id.asc()) { name }
+        }))
+        .fetch_all(db)
+        .await?;
+    Ok(users
+        .into_iter()
+        .map(|u| UserOut {
+            id: u.id,
+            bio: u.profile.map(|p| p.bio),
+            tokens: u.sessions.into_iter().map(|s| s.token).collect(),
+            organizations: u.organizations.into_iter().map(|o| o.name).collect(),
+        })
+        .collect())
+}
+
+async fn page_include(db: &Db, page: i64) -> Result<Vec<UserOut>> {
+    let users = User::find_many()
+        .filter(user::id.gt(PAGE_ABOVE))
+        .order_by(user::email.desc())
+        .skip((page * PAGE) as u64)
+        .take(PAGE as u64)
+        .include(user::profile)
+        .include(user::sessions.with(|q| q.order_by(session::token.asc()).take(TAKE as u64)))
+        .include(user::organizations.with(|q| q.order_by(organization::id.asc())))
+        .fetch_all(db)
+        .await?;
+    Ok(users.into_iter().map(included).collect())
+}
+
+/// A user loaded with `include`, as the workloads return it.
+fn included(u: User) -> UserOut {
+    UserOut {
+        id: u.id,
+        bio: u.profile.into_loaded().flatten().map(|p| p.bio),
+        tokens: u
+            .sessions
+            .into_loaded()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|s| s.token)
+            .collect(),
+        organizations: u
+            .organizations
+            .into_loaded()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|o| o.name)
+            .collect(),
+    }
+}
+
+/// One page as a person writes it: the page's users, then each relation's rows of those
+/// users, one statement per level, on `via`.
+async fn page_by_level(
+    mut via: Via<'_>,
+    backend: Backend,
+    how: Keys,
+    page: i64,
+) -> Result<Vec<UserOut>> {
+    let p = |n| backend.placeholder(n);
+    let sql = format!(
+        "SELECT id FROM seed_users WHERE id > {} ORDER BY email DESC LIMIT {} OFFSET {}",
+        p(1),
+        p(2),
+        p(3)
+    );
+    let params = [
+        Param::Int(PAGE_ABOVE),
+        Param::Int(PAGE),
+        Param::Int(page * PAGE),
+    ];
+    let ids = fetch(via.reborrow(), sql, &params, |r| r.int(0)).await?;
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let level = async |via: Via<'_>, sql: &str| {
+        fetch_level_via(via, backend, how, sql, &ids, |r| {
+            Ok((r.int(0)?, r.opt_text(1)?))
+        })
+        .await
+    };
+    let bios: std::collections::HashMap<i64, Option<String>> =
+        level(via.reborrow(), PROFILES).await?.into_iter().collect();
+    let mut tokens = group(
+        level(via.reborrow(), SESSIONS_SQL)
+            .await?
+            .into_iter()
+            .map(|(id, t)| (id, t.unwrap_or_default()))
+            .collect(),
+    );
+    let mut organizations = group(
+        level(via, ORGANIZATIONS_SQL)
+            .await?
+            .into_iter()
+            .map(|(id, o)| (id, o.unwrap_or_default()))
+            .collect(),
+    );
+    Ok(ids
+        .into_iter()
+        .map(|id| UserOut {
+            id,
+            bio: bios.get(&id).cloned(),
+            tokens: tokens.remove(&id).unwrap_or_default(),
+            organizations: organizations.remove(&id).unwrap_or_default(),
+        })
+        .collect())
 }
 
 async fn all_select(db: &Db) -> Result<Vec<UserOut>> {
@@ -237,27 +405,7 @@ async fn all_include(db: &Db) -> Result<Vec<UserOut>> {
         .include(user::organizations.with(|q| q.order_by(organization::id.asc())))
         .fetch_all(db)
         .await?;
-    Ok(users
-        .into_iter()
-        .map(|u| UserOut {
-            id: u.id,
-            bio: u.profile.into_loaded().flatten().map(|p| p.bio),
-            tokens: u
-                .sessions
-                .into_loaded()
-                .unwrap_or_default()
-                .into_iter()
-                .map(|s| s.token)
-                .collect(),
-            organizations: u
-                .organizations
-                .into_loaded()
-                .unwrap_or_default()
-                .into_iter()
-                .map(|o| o.name)
-                .collect(),
-        })
-        .collect())
+    Ok(users.into_iter().map(included).collect())
 }
 
 async fn one_select(db: &Db, email: &str) -> Result<Option<CardOut>> {
@@ -370,6 +518,49 @@ async fn one_by_level(ctx: &Ctx, how: Keys, email: &str) -> Result<Option<CardOu
         .map(|(_, t)| t)
         .collect();
     Ok(Some(CardOut { id, bio, tokens }))
+}
+
+/// One user as a person writes it for one request: three statements, each for one row's key,
+/// each on `via` (the pool, or one connection taken for the request).
+async fn one_per_request(
+    mut via: Via<'_>,
+    backend: Backend,
+    email: &str,
+) -> Result<Option<CardOut>> {
+    let (user, profile, sessions) = per_request_sql(backend);
+    let Some(id) = fetch(
+        via.reborrow(),
+        user.to_owned(),
+        &[Param::Text(email)],
+        |r| r.int(0),
+    )
+    .await?
+    .pop() else {
+        return Ok(None);
+    };
+    let bio = fetch(via.reborrow(), profile.to_owned(), &[Param::Int(id)], |r| {
+        r.opt_text(0)
+    })
+    .await?
+    .pop();
+    let tokens = fetch(via, sessions.to_owned(), &[Param::Int(id)], |r| r.text(0)).await?;
+    Ok(Some(CardOut { id, bio, tokens }))
+}
+
+/// The three statements of one request: the user by e-mail, its profile, its first sessions.
+fn per_request_sql(backend: Backend) -> (&'static str, &'static str, &'static str) {
+    match backend {
+        Backend::Postgres => (
+            "SELECT id FROM seed_users WHERE email = $1 LIMIT 1",
+            "SELECT bio FROM seed_profiles WHERE user_id = $1",
+            "SELECT token FROM seed_sessions WHERE user_id = $1 ORDER BY token, id LIMIT 5",
+        ),
+        Backend::Sqlite | Backend::MySql => (
+            "SELECT id FROM seed_users WHERE email = ? LIMIT 1",
+            "SELECT bio FROM seed_profiles WHERE user_id = ?",
+            "SELECT token FROM seed_sessions WHERE user_id = ? ORDER BY token, id LIMIT 5",
+        ),
+    }
 }
 
 /// The JSON of a user's profile (`[bio]`, or `NULL` without one) and first tokens.

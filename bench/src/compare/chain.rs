@@ -126,7 +126,9 @@ pub async fn seed(db: &Db, users: i64, per: i64) -> Result<()> {
 /// Loads every user with its posts and their comments.
 pub async fn load(ctx: &Ctx, imp: Imp) -> Result<Vec<UserOut>> {
     match imp {
-        Imp::HandIn => by_level(ctx, Keys::List).await,
+        Imp::HandIn | Imp::HandPerRequest | Imp::HandOneConnection => {
+            by_level(ctx, Keys::List).await
+        }
         Imp::HandOneParam => by_level(ctx, Keys::One).await,
         Imp::HandJson => json_per_root(ctx).await,
         Imp::TrellisSelect => with_select(&ctx.db).await,

@@ -86,6 +86,53 @@ pub enum Pool {
     MySql(sqlx::MySqlPool),
 }
 
+/// One connection of the hand-written side's pool, taken for the statements of one request.
+#[derive(Debug)]
+pub enum Conn {
+    /// SQLite.
+    Sqlite(sqlx::pool::PoolConnection<sqlx::Sqlite>),
+    /// PostgreSQL.
+    Postgres(sqlx::pool::PoolConnection<sqlx::Postgres>),
+    /// MySQL/MariaDB.
+    MySql(sqlx::pool::PoolConnection<sqlx::MySql>),
+}
+
+impl Pool {
+    /// One connection for the statements of a request (`acquire`, as sqlx's docs show it).
+    pub async fn conn(&self) -> Result<Conn> {
+        Ok(match self {
+            Pool::Sqlite(p) => Conn::Sqlite(p.acquire().await?),
+            Pool::Postgres(p) => Conn::Postgres(p.acquire().await?),
+            Pool::MySql(p) => Conn::MySql(p.acquire().await?),
+        })
+    }
+}
+
+/// Where a hand-written statement runs: on the pool (a connection per statement), or on a
+/// connection taken for a whole request.
+pub enum Via<'a> {
+    /// A connection of the pool per statement.
+    Pool(&'a Pool),
+    /// One connection for every statement.
+    Conn(&'a mut Conn),
+}
+
+impl Via<'_> {
+    /// The same place, for one more statement.
+    pub fn reborrow(&mut self) -> Via<'_> {
+        match self {
+            Via::Pool(p) => Via::Pool(p),
+            Via::Conn(c) => Via::Conn(c),
+        }
+    }
+}
+
+impl<'a> From<&'a Pool> for Via<'a> {
+    fn from(pool: &'a Pool) -> Self {
+        Via::Pool(pool)
+    }
+}
+
 /// One database, opened twice: by Trellis and by the hand-written code.
 #[derive(Clone, Debug)]
 pub struct Ctx {
@@ -127,10 +174,22 @@ pub fn with_database(url: &str, name: &str) -> String {
     out
 }
 
+/// The pool size of both sides: Trellis's default, and sqlx's.
+pub const POOL_SIZE: u32 = 10;
+
 fn options() -> ConnectOptions {
     ConnectOptions::new()
         .connect_timeout(Duration::from_secs(5))
         .acquire_timeout(Duration::from_secs(10))
+        .max_connections(POOL_SIZE)
+}
+
+/// The hand-written side's pool settings: the same sizes and timeouts as Trellis's
+/// ([`options`]), sqlx's defaults for the rest.
+fn pool_options<DB: sqlx::Database>() -> sqlx::pool::PoolOptions<DB> {
+    sqlx::pool::PoolOptions::new()
+        .acquire_timeout(Duration::from_secs(10))
+        .max_connections(POOL_SIZE)
 }
 
 impl Ctx {
@@ -141,7 +200,7 @@ impl Ctx {
         let db_in_turn = Db::connect_with(&url, options().parallel_relations(false)).await?;
         let db_by_key = Db::connect_with(&url, options().whole_table_reads(false)).await?;
         let setup = Db::connect_with(&url, options()).await?;
-        let pool = sqlx::SqlitePool::connect(&url).await?;
+        let pool = pool_options::<sqlx::Sqlite>().connect(&url).await?;
         Ok(Ctx {
             backend: Backend::Sqlite,
             db,
@@ -176,7 +235,7 @@ impl Ctx {
         let db_in_turn = Db::connect_with(&url, options().parallel_relations(false)).await?;
         let db_by_key = Db::connect_with(&url, options().whole_table_reads(false)).await?;
         let setup = Db::connect_with(&url, options()).await?;
-        let pool = sqlx::PgPool::connect(&url).await?;
+        let pool = pool_options::<sqlx::Postgres>().connect(&url).await?;
         Ok(Ctx {
             backend: Backend::Postgres,
             db,
@@ -206,7 +265,7 @@ impl Ctx {
         let db_in_turn = Db::connect_with(&url, options().parallel_relations(false)).await?;
         let db_by_key = Db::connect_with(&url, options().whole_table_reads(false)).await?;
         let setup = Db::connect_with(&url, options()).await?;
-        let pool = sqlx::MySqlPool::connect(&url).await?;
+        let pool = pool_options::<sqlx::MySql>().connect(&url).await?;
         Ok(Ctx {
             backend: Backend::MySql,
             db,
@@ -215,6 +274,46 @@ impl Ctx {
             setup,
             pool: Pool::MySql(pool),
         })
+    }
+
+    /// Opens the database of `backend` both ways: SQLite in a file in `dir`, the servers from
+    /// `TRELLIS_BENCH_POSTGRES_URL` and `TRELLIS_BENCH_MYSQL_URL` (by default the local ones).
+    /// The error says why a server was not reached.
+    pub async fn connect(backend: Backend, dir: &std::path::Path) -> Result<Ctx, String> {
+        let env =
+            |var: &str, default: &str| std::env::var(var).unwrap_or_else(|_| default.to_owned());
+        let (url, ctx) = match backend {
+            Backend::Sqlite => {
+                let path = dir.join("compare.db");
+                let url = path.display().to_string();
+                (url, Ctx::sqlite(&path).await)
+            }
+            Backend::Postgres => {
+                let url = env(
+                    "TRELLIS_BENCH_POSTGRES_URL",
+                    "postgres://postgres@127.0.0.1:5432/postgres",
+                );
+                let ctx = Ctx::postgres(&url).await;
+                (url, ctx)
+            }
+            Backend::MySql => {
+                let url = env(
+                    "TRELLIS_BENCH_MYSQL_URL",
+                    "mysql://root@127.0.0.1:3306/test",
+                );
+                let ctx = Ctx::mysql(&url).await;
+                (url, ctx)
+            }
+        };
+        ctx.map_err(|e: BoxError| format!("unreachable at {url}: {e}"))
+    }
+
+    /// PostgreSQL: gathers the planner's statistics, as a database in use has them.
+    pub async fn analyze(&self) -> Result<()> {
+        if self.backend == Backend::Postgres {
+            self.setup.execute_raw("ANALYZE", []).await?;
+        }
+        Ok(())
     }
 
     /// Closes both sides' connections.
@@ -234,7 +333,15 @@ impl Ctx {
 /// The implementations compared.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Imp {
-    /// Hand-written sqlx, one query per level, parent keys in `IN (?, ?, ..)`: the reference.
+    /// Hand-written sqlx for one request: the statements a person writes for one parent
+    /// (`WHERE user_id = $1 ORDER BY token LIMIT 5`), each run on the pool. The reference of
+    /// the per-request workload (`find_first`).
+    HandPerRequest,
+    /// [`Imp::HandPerRequest`]'s statements on one connection taken from the pool for the
+    /// request.
+    HandOneConnection,
+    /// Hand-written sqlx, one query per level, parent keys in `IN (?, ?, ..)`: the reference
+    /// of the bulk loads.
     HandIn,
     /// Hand-written sqlx, one query per level, parent keys as one parameter.
     HandOneParam,
@@ -254,7 +361,9 @@ pub enum Imp {
 
 impl Imp {
     /// Every implementation, the reference first.
-    pub const ALL: [Imp; 7] = [
+    pub const ALL: [Imp; 9] = [
+        Imp::HandPerRequest,
+        Imp::HandOneConnection,
         Imp::HandIn,
         Imp::HandOneParam,
         Imp::HandJson,
@@ -264,9 +373,20 @@ impl Imp {
         Imp::TrellisSelectByKey,
     ];
 
-    /// Whether it runs on this backend.
-    pub fn runs_on(self, backend: Backend) -> bool {
+    /// The reference of a workload: the hand-written code its ratios are taken against.
+    pub fn reference(workload: &str) -> Imp {
+        match workload {
+            "find_first" => Imp::HandPerRequest,
+            _ => Imp::HandIn,
+        }
+    }
+
+    /// Whether it runs on this workload and backend.
+    pub fn runs_on(self, workload: &str, backend: Backend) -> bool {
         match self {
+            Imp::HandPerRequest => workload == "find_first",
+            Imp::HandOneConnection => matches!(workload, "find_first" | "page"),
+            Imp::HandJson if workload == "page" => false,
             Imp::HandJson => backend == Backend::Sqlite,
             Imp::TrellisSelectInTurn => backend != Backend::Sqlite,
             _ => true,
@@ -276,6 +396,8 @@ impl Imp {
     /// Its name in the results.
     pub fn name(self, backend: Backend) -> &'static str {
         match (self, backend) {
+            (Imp::HandPerRequest, _) => "hand-written, per request",
+            (Imp::HandOneConnection, _) => "hand-written, per request on one connection",
             (Imp::HandIn, _) => "hand-written, `IN (..)` per level",
             (Imp::HandOneParam, Backend::Postgres) => "hand-written, `= ANY($1)` per level",
             (Imp::HandOneParam, Backend::Sqlite) => "hand-written, `json_each(?)` per level",
@@ -408,8 +530,8 @@ macro_rules! bind_all {
 }
 
 /// Runs one hand-written statement and maps its rows.
-pub async fn fetch<T>(
-    pool: &Pool,
+pub async fn fetch<'v, T>(
+    via: impl Into<Via<'v>>,
     sql: String,
     params: &[Param<'_>],
     map: impl Fn(&dyn Get) -> Result<T, sqlx::Error>,
@@ -417,29 +539,28 @@ pub async fn fetch<T>(
     HAND_STATEMENTS.fetch_add(1, Ordering::Relaxed);
     // Placeholders only: every value is bound.
     let sql = sqlx::AssertSqlSafe(sql);
-    Ok(match pool {
-        Pool::Sqlite(p) => {
-            let q = bind_all!(sqlx::query(sql), params, keys => json_keys(keys));
-            let rows = q.fetch_all(p).await?;
+    macro_rules! run {
+        ($ex:expr, $keys:ident => $as_param:expr) => {{
+            let q = bind_all!(sqlx::query(sql), params, $keys => $as_param);
+            let rows = q.fetch_all($ex).await?;
             rows.iter()
                 .map(|r| map(r))
                 .collect::<Result<_, sqlx::Error>>()?
-        }
-        Pool::Postgres(p) => {
-            let q = bind_all!(sqlx::query(sql), params, keys => keys.to_vec());
-            let rows = q.fetch_all(p).await?;
-            rows.iter()
-                .map(|r| map(r))
-                .collect::<Result<_, sqlx::Error>>()?
-        }
-        Pool::MySql(p) => {
-            let q = bind_all!(sqlx::query(sql), params, keys => json_keys(keys));
-            let rows = q.fetch_all(p).await?;
-            rows.iter()
-                .map(|r| map(r))
-                .collect::<Result<_, sqlx::Error>>()?
-        }
+        }};
+    }
+    Ok(match via.into() {
+        Via::Pool(Pool::Sqlite(p)) => run!(p, keys => json_keys(keys)),
+        Via::Pool(Pool::Postgres(p)) => run!(p, keys => keys.to_vec()),
+        Via::Pool(Pool::MySql(p)) => run!(p, keys => json_keys(keys)),
+        Via::Conn(Conn::Sqlite(c)) => run!(&mut **c, keys => json_keys(keys)),
+        Via::Conn(Conn::Postgres(c)) => run!(&mut **c, keys => keys.to_vec()),
+        Via::Conn(Conn::MySql(c)) => run!(&mut **c, keys => json_keys(keys)),
     })
+}
+
+/// Counts `n` statements sent by hand-written code that does not go through [`fetch`].
+pub fn count_hand_statements(n: u64) {
+    HAND_STATEMENTS.fetch_add(n, Ordering::Relaxed);
 }
 
 /// Runs hand-written statements, in order, in one transaction. With `read_rows`, each
@@ -492,7 +613,18 @@ pub async fn fetch_level<T>(
     keys: &[i64],
     map: impl Fn(&dyn Get) -> Result<T, sqlx::Error> + Copy,
 ) -> Result<Vec<T>> {
-    let backend = ctx.backend;
+    fetch_level_via(Via::Pool(&ctx.pool), ctx.backend, how, sql, keys, map).await
+}
+
+/// [`fetch_level`] on `via`.
+pub async fn fetch_level_via<T>(
+    mut via: Via<'_>,
+    backend: Backend,
+    how: Keys,
+    sql: &str,
+    keys: &[i64],
+    map: impl Fn(&dyn Get) -> Result<T, sqlx::Error> + Copy,
+) -> Result<Vec<T>> {
     match how {
         Keys::One => {
             let cond = match backend {
@@ -503,13 +635,7 @@ pub async fn fetch_level<T>(
                         .to_owned()
                 }
             };
-            fetch(
-                &ctx.pool,
-                sql.replace("{keys}", &cond),
-                &[Param::Keys(keys)],
-                map,
-            )
-            .await
+            fetch(via, sql.replace("{keys}", &cond), &[Param::Keys(keys)], map).await
         }
         Keys::List => {
             let mut out = Vec::new();
@@ -524,7 +650,8 @@ pub async fn fetch_level<T>(
                 }
                 cond.push(')');
                 let params: Vec<Param<'_>> = chunk.iter().map(|&k| Param::Int(k)).collect();
-                out.extend(fetch(&ctx.pool, sql.replace("{keys}", &cond), &params, map).await?);
+                let sql = sql.replace("{keys}", &cond);
+                out.extend(fetch(via.reborrow(), sql, &params, map).await?);
             }
             Ok(out)
         }
