@@ -22,6 +22,7 @@ mod keys;
 mod load;
 mod migrations;
 mod nested;
+mod pages_at_scale;
 mod per_request;
 mod schema;
 mod select;

@@ -248,15 +248,38 @@ fn related_rows_are_paged_per_parent() {
             every_parent: false,
         },
     );
-    // PostgreSQL: a `LATERAL` page per key, read through the key column's index and cut with
-    // `LIMIT`, each page in its order (the nested loop keeps it; no sort of the whole); the
-    // keys go as one array parameter, and each row comes back with the position of the key it
-    // was asked for.
+    // PostgreSQL: a `LATERAL` page per key, each parent's rows found through the key column's
+    // index first (the inner `OFFSET 0`: whatever the planner's statistics, it never walks
+    // another index hoping to meet a parent's rows), then sorted and cut with `LIMIT`, each
+    // page in its order (the nested loop keeps it; no sort of the whole); the keys go as one
+    // array parameter, and each row comes back with the position of the key it was asked for.
     assert_eq!(
         stmt.sql,
-        r#"SELECT "w".* FROM unnest($1) WITH ORDINALITY AS "k"("v", "i") CROSS JOIN LATERAL (SELECT "t"."id", "t"."userId", "t"."token", "k"."i" AS "__trellis_key" FROM "sessions" AS "t" WHERE "t"."userId" = "k"."v" ORDER BY "t"."token" DESC, "t"."id" ASC LIMIT $2 OFFSET $3) AS "w""#
+        r#"SELECT "w".* FROM unnest($1) WITH ORDINALITY AS "k"("v", "i") CROSS JOIN LATERAL (SELECT "t"."id", "t"."userId", "t"."token", "k"."i" AS "__trellis_key" FROM (SELECT "t".* FROM "sessions" AS "t" WHERE "t"."userId" = "k"."v" OFFSET 0) AS "t" ORDER BY "t"."token" DESC, "t"."id" ASC LIMIT $2 OFFSET $3) AS "w""#
     );
     assert_eq!(format!("{:?}", stmt.params), r#"[Text(["a", "b"]), 5, 0]"#);
+    // A key column the model gives no index (here `token`): a lookup per parent would scan
+    // the table once per parent, so a window numbers every parent's rows in one pass.
+    let unindexed = render_related(
+        Dialect::Postgres,
+        &RelatedQuery {
+            target: crate::models::Session::META,
+            columns: &["id"],
+            key_column: "token",
+            join: None,
+            keys: &keys,
+            filter: None,
+            order_by: &[],
+            take: Some(1),
+            skip: None,
+            single: false,
+            every_parent: false,
+        },
+    );
+    assert_eq!(
+        unindexed.sql,
+        r#"SELECT * FROM (SELECT "t"."id", "k"."i" AS "__trellis_key", ROW_NUMBER() OVER (PARTITION BY "k"."i" ORDER BY "t"."id" ASC) AS "__trellis_rn" FROM "sessions" AS "t" JOIN unnest($1) WITH ORDINALITY AS "k"("v", "i") ON "t"."token" = "k"."v" WHERE "t"."token" = ANY($2)) AS "w" WHERE "w"."__trellis_rn" > $3 AND "w"."__trellis_rn" <= $4 ORDER BY "w"."__trellis_key", "w"."__trellis_rn""#
+    );
     // MySQL: a window numbers each parent's rows.
     let paged = |dialect| {
         render_related(
