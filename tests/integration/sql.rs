@@ -692,6 +692,28 @@ fn related_rows_are_ordered_only_where_the_order_shows() {
         trellis::sql::parent_key_positions(Dialect::MySql, &keys),
         None
     );
+    // A list is padded to the next power of two with its last key, so that the text takes
+    // few shapes (each prepared once per connection): 3, 4, .., 17 and 20 keys bind 4, 4, ..,
+    // 32 and 32 values; past 1,024 keys, as many as there are.
+    let listed = |n: i64| {
+        let keys: Vec<trellis::Value> = (1..=n).map(trellis::Value::I64).collect();
+        let stmt = render_related(
+            Dialect::MySql,
+            &RelatedQuery {
+                keys: &keys,
+                ..query(&[], false)
+            },
+        );
+        (
+            stmt.sql.matches('?').count(),
+            format!("{:?}", stmt.params.last()),
+        )
+    };
+    assert_eq!(listed(3), (4, "Some(3)".to_owned()));
+    assert_eq!(listed(17), (32, "Some(17)".to_owned()));
+    assert_eq!(listed(20).0, 32);
+    assert_eq!(listed(1024).0, 1024);
+    assert_eq!(listed(1025).0, 1025);
     let text = [trellis::Value::Text("a".into())];
     assert_eq!(
         trellis::sql::parent_key_positions(Dialect::MySql, &text),
