@@ -432,16 +432,13 @@ async fn one_include(db: &Db, email: &str) -> Result<Option<CardOut>> {
         .include(user::sessions.with(|q| q.order_by(session::token.asc()).take(TAKE as u64)))
         .fetch_optional(db)
         .await?;
-    Ok(user.map(|u| CardOut {
-        id: u.id,
-        bio: u.profile.into_loaded().flatten().map(|p| p.bio),
-        tokens: u
-            .sessions
-            .into_loaded()
-            .unwrap_or_default()
-            .into_iter()
-            .map(|s| s.token)
-            .collect(),
+    Ok(user.map(|u| {
+        let u = included(u);
+        CardOut {
+            id: u.id,
+            bio: u.bio,
+            tokens: u.tokens,
+        }
     }))
 }
 

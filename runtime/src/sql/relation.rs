@@ -136,6 +136,18 @@ fn order_pages(w: &mut Writer) {
         .ident(ROW_NUMBER);
 }
 
+/// The relation's own filter, after `opening` (` WHERE (` or ` AND (`), on the target's
+/// columns; nothing without one.
+fn filtered_by(w: &mut Writer, q: &RelatedQuery<'_>, opening: &str) {
+    if let Some(filter) = q.filter {
+        w.qualify(Some(TARGET));
+        w.push(opening);
+        render(w, filter);
+        w.push(")");
+        w.qualify(None);
+    }
+}
+
 /// The selected columns of the target (every column when none is named).
 fn select_list(w: &mut Writer, q: &RelatedQuery<'_>) {
     if q.columns.is_empty() {
@@ -245,13 +257,7 @@ fn from_where(
             }
         }
     };
-    if let Some(filter) = q.filter {
-        w.qualify(Some(TARGET));
-        w.push(if filtered { " AND (" } else { " WHERE (" });
-        render(w, filter);
-        w.push(")");
-        w.qualify(None);
-    }
+    filtered_by(w, q, if filtered { " AND (" } else { " WHERE (" });
     refs
 }
 
@@ -569,13 +575,7 @@ fn render_lateral(q: &RelatedQuery<'_>, array: KeyArray, by_position: bool) -> S
     write_ref(&mut w, (key_alias, q.key_column));
     w.push(" = ");
     write_ref(&mut w, (KEYS, keys.value));
-    if let Some(filter) = q.filter {
-        w.qualify(Some(TARGET));
-        w.push(" AND (");
-        render(&mut w, filter);
-        w.push(")");
-        w.qualify(None);
-    }
+    filtered_by(&mut w, q, " AND (");
     w.push(" OFFSET 0) AS ").ident(TARGET);
     w.push(" ORDER BY ");
     w.qualify(Some(TARGET));
@@ -644,13 +644,7 @@ fn one_parents_rows(
             w.param(key.clone());
         }
     }
-    if let Some(filter) = q.filter {
-        w.qualify(Some(TARGET));
-        w.push(" AND (");
-        render(w, filter);
-        w.push(")");
-        w.qualify(None);
-    }
+    filtered_by(w, q, " AND (");
     if !q.single || !q.order_by.is_empty() {
         w.push(" ORDER BY ");
         w.qualify(Some(TARGET));
@@ -747,13 +741,7 @@ fn render_one_parents_count(
     write_ref(&mut w, (key_alias, q.key_column));
     w.push(" = ");
     w.param(key.clone());
-    if let Some(filter) = q.filter {
-        w.qualify(Some(TARGET));
-        w.push(" AND (");
-        render(&mut w, filter);
-        w.push(")");
-        w.qualify(None);
-    }
+    filtered_by(&mut w, q, " AND (");
     w.push(" GROUP BY ");
     write_ref(&mut w, (key_alias, q.key_column));
     w.finish()
