@@ -45,6 +45,8 @@ pub use driver::counters::ConnectionStats;
 pub use driver::db::Db;
 pub use driver::executor::Executor;
 pub use driver::pool::{ConnectOptions, LoadStrategy, SqliteJournalMode, SqlxPool};
+pub use driver::retry::{Isolation, RetryPolicy};
+pub use driver::routing::{ReplicaPolicy, ReplicaStats, RoundRobin};
 pub use driver::tx::Tx;
 pub use dsl::filter::{not, Col, Filter, Order, TextColumn};
 pub use dsl::model::{Insertable, Model};

@@ -73,13 +73,17 @@ async fn each_backend(
 
 /// Ten requests one after the other: three statements each, all on the connection the first
 /// request took, which no request hands back to the pool; SQLite prepares each statement
-/// once and, on a multi-threaded runtime, wakes no other thread for them.
+/// once and, on a multi-threaded runtime, wakes no other thread for them. (Behind a pooler in
+/// transaction mode each read is a transaction of its own, whose connection sqlx takes back.)
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn requests_in_turn_run_on_one_kept_connection() {
     each_backend(
         "requests_on_one_connection",
         ConnectOptions::new,
         async |db, backend| {
+            if backend == "pgbouncer" {
+                return Ok(());
+            }
             assert_eq!(card(db, "ada").await?, Some(ada()));
             let before = db.connection_stats();
             for _ in 0..10 {

@@ -18,6 +18,26 @@ pub struct Backend {
     pub strategy: LoadStrategy,
     /// `ConnectOptions::whole_table_reads`.
     pub whole_table_reads: bool,
+    /// PostgreSQL through PgBouncer in transaction mode: `ConnectOptions::transaction_pooler`.
+    pub pooler: bool,
+    /// The server each test's database is made and dropped on, when not `url`'s: PgBouncer's
+    /// tests make theirs on PostgreSQL directly (`TRELLIS_TEST_POSTGRES_URL`, when set), as
+    /// schema work is done past a pooler.
+    pub admin_url: Option<String>,
+}
+
+impl Backend {
+    /// The options every database of this backend is opened with, on top of a test's own.
+    pub fn options(&self, options: ConnectOptions) -> ConnectOptions {
+        options.transaction_pooler(self.pooler)
+    }
+
+    /// Whether it is PostgreSQL (directly or through PgBouncer).
+    pub fn is_postgres(&self) -> bool {
+        self.url
+            .as_deref()
+            .is_some_and(|u| u.starts_with("postgres"))
+    }
 }
 
 pub fn backends() -> Vec<Backend> {
@@ -27,17 +47,22 @@ pub fn backends() -> Vec<Backend> {
             url: None,
             strategy: LoadStrategy::Direct,
             whole_table_reads: true,
+            pooler: false,
+            admin_url: None,
         },
         Backend {
             name: "sqlite (driver rows, by key)",
             url: None,
             strategy: LoadStrategy::Driver,
             whole_table_reads: false,
+            pooler: false,
+            admin_url: None,
         },
     ];
     for (name, var) in [
         ("postgres", "TRELLIS_TEST_POSTGRES_URL"),
         ("mysql", "TRELLIS_TEST_MYSQL_URL"),
+        ("pgbouncer", "TRELLIS_TEST_PGBOUNCER_URL"),
     ] {
         if let Ok(url) = std::env::var(var) {
             if !url.is_empty() {
@@ -46,6 +71,11 @@ pub fn backends() -> Vec<Backend> {
                     url: Some(url),
                     strategy: LoadStrategy::Auto,
                     whole_table_reads: true,
+                    pooler: name == "pgbouncer",
+                    admin_url: (name == "pgbouncer")
+                        .then(|| std::env::var("TRELLIS_TEST_POSTGRES_URL").ok())
+                        .flatten()
+                        .filter(|u| !u.is_empty()),
                 });
             }
         }
@@ -134,17 +164,25 @@ impl TestDb {
                 file: Some(path),
             };
         };
-        let admin = Db::connect(url).await.unwrap_or_else(|e| {
-            panic!(
-                "{} is configured ({url}) but unreachable: {e}",
-                backend.name
-            )
-        });
+        let options = backend.options(options);
+        let (admin_url, admin_options) = match &backend.admin_url {
+            Some(direct) => (direct, ConnectOptions::new()),
+            None => (url, backend.options(ConnectOptions::new())),
+        };
+        let admin = Db::connect_with(admin_url, admin_options)
+            .await
+            .unwrap_or_else(|e| {
+                panic!(
+                    "{} is configured ({url}) but unreachable: {e}",
+                    backend.name
+                )
+            });
         let name = database_name(test);
         let q = admin.dialect().quote(&name);
-        let drop = match backend.name {
-            "postgres" => format!("DROP DATABASE IF EXISTS {q} WITH (FORCE)"),
-            _ => format!("DROP DATABASE IF EXISTS {q}"),
+        let drop = if backend.is_postgres() {
+            format!("DROP DATABASE IF EXISTS {q} WITH (FORCE)")
+        } else {
+            format!("DROP DATABASE IF EXISTS {q}")
         };
         raw(&admin, &drop).await;
         raw(&admin, &format!("CREATE DATABASE {q}")).await;

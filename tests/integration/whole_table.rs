@@ -524,7 +524,8 @@ async fn whole_and_by_key_agree_on_random_rows() {
     {
         let test_db = crate::support::TestDb::pooled(&backend, name, ConnectOptions::new()).await;
         let whole = test_db.db.clone();
-        let by_key = Db::connect_with(&test_db.url, ConnectOptions::new().whole_table_reads(false))
+        let by_key = ConnectOptions::new().whole_table_reads(false);
+        let by_key = Db::connect_with(&test_db.url, backend.options(by_key))
             .await
             .unwrap_or_else(|e| panic!("[{}] {e}", backend.name));
         whole

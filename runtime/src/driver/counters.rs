@@ -34,6 +34,14 @@ pub struct Counters {
     /// Threads woken to run SQLite statements directly: sqlx's worker thread handing the
     /// connection over, and statements moved off the runtime's worker (`block_in_place`).
     pub(crate) handoffs: AtomicU64,
+    /// Transactions run again after a conflict (`Db::transaction_with_retry`).
+    pub(crate) retries: AtomicU64,
+    /// Reads outside a transaction run on the primary, on a `Db` with replicas or not.
+    pub(crate) primary_reads: AtomicU64,
+    /// Reads run on a replica.
+    pub(crate) replica_reads: AtomicU64,
+    /// Reads meant for a replica that ran on the primary (it was down, or broke).
+    pub(crate) replica_fallbacks: AtomicU64,
 }
 
 impl Counters {
@@ -52,6 +60,10 @@ impl Counters {
             prepared: get(&self.prepared),
             handoffs: get(&self.handoffs),
             parallel_loads: get(&self.parallel),
+            retries: get(&self.retries),
+            primary_reads: get(&self.primary_reads),
+            replica_reads: get(&self.replica_reads),
+            replica_fallbacks: get(&self.replica_fallbacks),
             open: 0,
         }
     }
@@ -80,6 +92,15 @@ pub struct ConnectionStats {
     pub handoffs: u64,
     /// Relation loads run on a second connection at the same time as a sibling's.
     pub parallel_loads: u64,
+    /// Transactions run again after a conflict (`Db::transaction_with_retry`).
+    pub retries: u64,
+    /// Reads outside a transaction (`find_many`, `select!`, counts, ..) run on the primary.
+    pub primary_reads: u64,
+    /// Reads run on a read replica ([`ConnectOptions::replica`](crate::ConnectOptions::replica)).
+    pub replica_reads: u64,
+    /// Reads meant for a replica that ran on the primary instead (the replica was down,
+    /// or broke or cancelled the read), with no error for the caller.
+    pub replica_fallbacks: u64,
     /// Connections open when the snapshot was taken (lent, kept or idle), not a count of
     /// events: a difference of two snapshots keeps the later one's.
     pub open: u32,
@@ -98,6 +119,12 @@ impl std::ops::Sub for ConnectionStats {
             prepared: self.prepared.saturating_sub(earlier.prepared),
             handoffs: self.handoffs.saturating_sub(earlier.handoffs),
             parallel_loads: self.parallel_loads.saturating_sub(earlier.parallel_loads),
+            retries: self.retries.saturating_sub(earlier.retries),
+            primary_reads: self.primary_reads.saturating_sub(earlier.primary_reads),
+            replica_reads: self.replica_reads.saturating_sub(earlier.replica_reads),
+            replica_fallbacks: self
+                .replica_fallbacks
+                .saturating_sub(earlier.replica_fallbacks),
             open: self.open,
         }
     }

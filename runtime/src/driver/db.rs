@@ -37,8 +37,27 @@ impl Db {
     /// settings. Options out of range (`max_connections` 0, `min_connections` above it) are
     /// [`Error::InvalidOptions`].
     pub async fn connect_with(url: &str, settings: ConnectOptions) -> Result<Db> {
-        Ok(Db {
-            pool: Pool::connect(url, settings).await?,
+        let pool = Pool::connect(url, settings).await?;
+        crate::driver::health::spawn_checks(&pool);
+        Ok(Db { pool })
+    }
+
+    /// This `Db` with every read on the primary, for reading what was just written (a
+    /// replica may not have it yet). Writes and transactions go to the primary anyway; on a
+    /// `Db` without replicas this is the same `Db`.
+    pub fn primary(&self) -> Db {
+        let mut pool = self.pool.clone();
+        pool.reads_on_primary = true;
+        Db { pool }
+    }
+
+    /// What is known of each read replica, in the order they were given.
+    pub fn replica_stats(&self) -> Vec<crate::driver::routing::ReplicaStats> {
+        self.pool.replicas.as_ref().map_or_else(Vec::new, |set| {
+            set.replicas
+                .iter()
+                .map(|r| r.health.stats(&r.name(), set.max_lag))
+                .collect()
         })
     }
 
@@ -113,7 +132,7 @@ impl Db {
 
     /// Starts a transaction; it rolls back when dropped without [`Tx::commit`].
     pub async fn begin(&self) -> Result<Tx> {
-        Tx::begin(&self.pool, false).await
+        Tx::begin(&self.pool, false, None).await
     }
 
     /// Starts a transaction that will write: on SQLite it takes the write lock at once
@@ -121,7 +140,7 @@ impl Db {
     /// timeout) instead of failing with "database is locked" when a read turns into a write.
     /// The same as [`Db::begin`] on PostgreSQL and MySQL.
     pub async fn begin_write(&self) -> Result<Tx> {
-        Tx::begin(&self.pool, true).await
+        Tx::begin(&self.pool, true, None).await
     }
 
     /// Runs `f` in a transaction: commits when it returns `Ok`, rolls back when it returns
@@ -151,6 +170,53 @@ impl Db {
     {
         let tx = self.begin_write().await?;
         self.run_in(tx, f).await
+    }
+
+    /// Runs `f` in a transaction, and runs it again, in a new transaction, each time the
+    /// database gives the transaction up over a conflict with another ([`Error::Conflict`]: a
+    /// serialization failure, a deadlock, a Galera certification conflict, reported by a
+    /// statement or by the commit), as `policy` says: at most `policy.attempts` runs, with a
+    /// random wait growing between them, each at `policy.isolation`. Any other error ends it at
+    /// once, as it is; after the last run, [`Error::RetriesExhausted`] carries the number of
+    /// runs and the last conflict. On SQLite each run takes the write lock as it begins (as
+    /// [`Db::write_transaction`]), so runs wait for each other instead of conflicting.
+    ///
+    /// `f` must be safe to run more than once: everything it does through `tx` is undone with
+    /// the failed run, but nothing else is. Keep side effects outside the database (sending an
+    /// e-mail, a message to a queue, a call to another service, a change to data outside the
+    /// closure) out of `f`, or do them after it returned; compute what the transaction writes
+    /// from what it reads through `tx`, not from values an earlier run read.
+    /// `Db::connection_stats().retries` counts the runs again.
+    pub async fn transaction_with_retry<T, F>(
+        &self,
+        policy: &crate::driver::retry::RetryPolicy,
+        mut f: F,
+    ) -> Result<T>
+    where
+        F: AsyncFnMut(&Tx) -> Result<T>,
+    {
+        let write = self.dialect() == Dialect::Sqlite;
+        let mut run = 1;
+        loop {
+            let outcome = match Tx::begin(&self.pool, write, policy.isolation).await {
+                Ok(tx) => self.run_in(tx, &mut f).await,
+                Err(e) => Err(e),
+            };
+            match outcome {
+                Err(conflict @ Error::Conflict { .. }) => {
+                    if run >= policy.attempts {
+                        return Err(Error::RetriesExhausted {
+                            attempts: run,
+                            source: Box::new(conflict),
+                        });
+                    }
+                    run += 1;
+                    crate::driver::counters::Counters::add(&self.pool.statements.retries, 1);
+                    tokio::time::sleep(policy.backoff_before(run)).await;
+                }
+                done => return done,
+            }
+        }
     }
 
     async fn run_in<T, E, F>(&self, tx: Tx, f: F) -> std::result::Result<T, E>

@@ -6,7 +6,7 @@ use crate::driver::bind;
 use crate::driver::counters::Counters;
 use crate::driver::held::HeldConn;
 use crate::driver::parked::HeldInner;
-use crate::driver::pool::{check_not_held, Pool, TxConn, TxInner};
+use crate::driver::pool::{check_not_held, Pool, Replica, TxConn, TxInner};
 use crate::sql::{Dialect, Statement};
 use crate::values::error::{Error, Result};
 use crate::values::row::{Row, RowInner, RowSink};
@@ -78,52 +78,146 @@ impl Spares {
 }
 
 /// The connection of one read ([`ConnRef::reading`]).
-#[must_use = "a read's connection is parked for the next statement by `Reading::end`"]
+#[must_use = "a read's connection is given back by `Reading::end`"]
 pub(crate) struct Reading<'a> {
     base: ConnRef<'a>,
-    /// The connection taken from a pool `base` names.
-    held: Option<HeldConn>,
+    /// The connection taken from the pool `base` names (or from one of its replicas).
+    on: Option<ReadConn>,
+    /// The replica the read went to, which it falls back from to the primary.
+    replica: Option<&'a Replica>,
     /// Whether the read may run again after a connection error (see [`Reading::again`]).
     may_run_again: bool,
+}
+
+/// A read's own connection: one held, or, behind a pooler in transaction mode, a
+/// transaction's (which keeps its statements on one server connection).
+enum ReadConn {
+    Held(HeldConn),
+    Tx(TxConn),
+}
+
+impl ReadConn {
+    async fn open(pool: &Pool) -> Result<ReadConn> {
+        Ok(if pool.pooler {
+            ReadConn::Tx(TxConn::begin(pool, false, None).await?)
+        } else {
+            ReadConn::Held(HeldConn::take(pool).await?)
+        })
+    }
+
+    /// A connection sqlx checked as it lent it.
+    async fn checked(pool: &Pool) -> Result<ReadConn> {
+        Ok(if pool.pooler {
+            ReadConn::Tx(TxConn::begin(pool, false, None).await?)
+        } else {
+            ReadConn::Held(HeldConn::acquire(pool).await?)
+        })
+    }
+
+    fn conn(&self) -> ConnRef<'_> {
+        match self {
+            ReadConn::Held(held) => ConnRef::Held(held),
+            ReadConn::Tx(tx) => ConnRef::Tx(tx),
+        }
+    }
+
+    /// Whether it was taken without sqlx's check (a transaction's connection was checked).
+    fn unchecked(&self) -> bool {
+        matches!(self, ReadConn::Held(held) if !held.checked())
+    }
+
+    /// Gives up a connection a read failed on: it is closed rather than kept.
+    async fn discard(self) {
+        match self {
+            ReadConn::Held(held) => {
+                held.close_on_drop().await;
+                held.finish();
+            }
+            // Dropped: sqlx rolls it back and takes the connection back, checking it.
+            ReadConn::Tx(tx) => drop(tx),
+        }
+    }
+}
+
+/// Whether a read that failed so on a replica runs again on the primary: the replica broke or
+/// could not lend a connection in time, or (PostgreSQL's hot standby) cancelled the read over
+/// a conflict with the changes it replays.
+fn falls_back(error: &Error) -> bool {
+    matches!(
+        error,
+        Error::Connection { .. } | Error::AcquireTimeout { .. } | Error::Conflict { .. }
+    )
+}
+
+/// Whether an error on a replica means it is down (rather than busy replaying).
+fn replica_down(error: &Error) -> bool {
+    matches!(
+        error,
+        Error::Connection { .. } | Error::AcquireTimeout { .. }
+    )
 }
 
 impl Reading<'_> {
     /// Where the read's statements run.
     pub(crate) fn conn(&self) -> ConnRef<'_> {
-        match &self.held {
-            Some(held) => ConnRef::Held(held),
+        match &self.on {
+            Some(on) => on.conn(),
             None => self.base,
         }
     }
 
-    /// After the read failed with `error`, whether to run it again from its start. Yes when
-    /// it failed with a connection error on a connection taken unchecked, which the server
-    /// may have closed while it sat in the pool: that connection is closed, and the read runs
-    /// again on one the pool checks. Reads change nothing, so running one again is safe, and
-    /// the caller sees one answer, as if the pool had found the broken connection itself.
+    /// After the read failed with `error`, whether to run it again from its start:
+    /// - on a replica, when it broke or cancelled the read (see [`falls_back`]): the read runs
+    ///   again on the primary, and a replica that broke takes no reads until a check finds it
+    ///   back;
+    /// - with a connection error on a connection taken unchecked, which the server may have
+    ///   closed while it sat unused: that connection is closed, and the read runs again on
+    ///   one the pool checks.
+    ///
+    /// Reads change nothing, so running one again is safe, and the caller sees one answer.
     pub(crate) async fn again(&mut self, error: &Error) -> Result<bool> {
         let ConnRef::Pool(pool) = self.base else {
             return Ok(false);
         };
+        if let Some(replica) = self.replica.take() {
+            if !falls_back(error) {
+                return Ok(false);
+            }
+            if replica_down(error) {
+                replica.mark_down();
+            }
+            Counters::add(&replica.health.fallbacks, 1);
+            Counters::add(&pool.statements.replica_fallbacks, 1);
+            if let Some(on) = self.on.take() {
+                on.discard().await;
+            }
+            let on = ReadConn::open(pool).await?;
+            self.may_run_again = on.unchecked() && pool.dialect() != Dialect::Sqlite;
+            self.on = Some(on);
+            return Ok(true);
+        }
         if !self.may_run_again || !matches!(error, Error::Connection { .. }) {
             return Ok(false);
         }
-        if let Some(held) = self.held.take() {
-            held.close_on_drop().await;
-            held.finish();
+        if let Some(on) = self.on.take() {
+            on.discard().await;
         }
-        self.held = Some(HeldConn::acquire(pool).await?);
+        self.on = Some(ReadConn::checked(pool).await?);
         self.may_run_again = false;
         Ok(true)
     }
 
     /// The read ended with `done`: its connection is kept for the next statement when it
-    /// succeeded (see [`HeldConn::finish`]).
-    pub(crate) fn end<T>(self, done: Result<T>) -> Result<T> {
-        if let (Ok(_), Some(held)) = (&done, self.held) {
-            held.finish();
+    /// succeeded (see [`HeldConn::finish`]); a transaction's is committed.
+    pub(crate) async fn end<T>(self, done: Result<T>) -> Result<T> {
+        match (self.on, done) {
+            (Some(ReadConn::Held(held)), Ok(value)) => {
+                held.finish();
+                Ok(value)
+            }
+            (Some(ReadConn::Tx(tx)), Ok(value)) => tx.commit().await.map(|()| value),
+            (_, done) => done,
         }
-        done
     }
 }
 
@@ -147,10 +241,11 @@ fn sql_safe(sql: &str) -> sqlx::AssertSqlSafe<&str> {
 #[cfg(feature = "postgres")]
 fn postgres_query(
     stmt: &Statement,
+    unnamed: bool,
 ) -> Result<sqlx::query::Query<'_, sqlx::Postgres, sqlx::postgres::PgArguments>> {
     Ok(
         sqlx::query_with(sql_safe(&stmt.sql), bind::postgres(&stmt.params)?)
-            .persistent(!stmt.planned_per_run),
+            .persistent(!stmt.planned_per_run && !unnamed),
     )
 }
 
@@ -178,7 +273,7 @@ macro_rules! dispatch {
                     #[cfg(feature = "postgres")]
                     TxInner::Postgres(t) => {
                         let $ex = &mut **t;
-                        let $q = postgres_query(&$stmt)?;
+                        let $q = postgres_query(&$stmt, tx.unnamed)?;
                         $pg
                     }
                     #[cfg(feature = "mysql")]
@@ -203,7 +298,7 @@ macro_rules! dispatch {
                     #[cfg(feature = "postgres")]
                     HeldInner::Postgres(c) => {
                         let $ex = &mut **c;
-                        let $q = postgres_query(&$stmt)?;
+                        let $q = postgres_query(&$stmt, held.unnamed())?;
                         $pg
                     }
                     #[cfg(feature = "mysql")]
@@ -224,6 +319,19 @@ macro_rules! dispatch {
 macro_rules! on_connection {
     ($conn:expr, $take:path, |$on:ident| $body:expr) => {
         match $conn {
+            ConnRef::Pool(pool) if pool.pooler => {
+                // Behind a pooler in transaction mode: in a transaction of its own, so that
+                // the statement stays on one server connection from its parsing to its end.
+                let tx = TxConn::begin(pool, false, None).await?;
+                let done = {
+                    let $on = On::Tx(&tx);
+                    $body
+                };
+                match done {
+                    Ok(value) => tx.commit().await.map(|()| value),
+                    Err(e) => Err(e),
+                }
+            }
             ConnRef::Pool(pool) => {
                 check_not_held(pool)?;
                 let held = $take(pool).await?;
@@ -343,6 +451,10 @@ impl<'a> ConnRef<'a> {
     /// Runs a statement that returns rows, handing each to `sink` as it arrives.
     async fn fetch_each(self, stmt: &Statement, sink: &mut RowSink<'_>) -> Result<()> {
         self.check(stmt)?;
+        #[cfg(feature = "postgres")]
+        if let Some(pool) = self.simple_protocol(stmt) {
+            return self.simple(pool, stmt, Some(sink)).await.map(drop);
+        }
         self.count_statement();
         let start = Instant::now();
         use futures_util::TryStreamExt as _;
@@ -475,9 +587,74 @@ impl<'a> ConnRef<'a> {
         }
     }
 
+    /// Behind a pooler in transaction mode, a statement with no parameters on the pool (SQL
+    /// written by hand: `CREATE DATABASE`, `SET`, DDL) goes in the simple query protocol, one
+    /// message with nothing prepared, outside a transaction (some statements cannot run in one).
+    #[cfg(feature = "postgres")]
+    fn simple_protocol(self, stmt: &Statement) -> Option<&'a Pool> {
+        match self {
+            ConnRef::Pool(pool) if pool.pooler && stmt.params.is_empty() => Some(pool),
+            _ => None,
+        }
+    }
+
+    /// Runs `stmt` in the simple query protocol (see [`ConnRef::simple_protocol`]), handing
+    /// its rows to `sink` if given.
+    #[cfg(feature = "postgres")]
+    async fn simple(
+        self,
+        pool: &Pool,
+        stmt: &Statement,
+        mut sink: Option<&mut RowSink<'_>>,
+    ) -> Result<Outcome> {
+        use futures_util::TryStreamExt as _;
+        check_not_held(pool)?;
+        self.count_statement();
+        let start = Instant::now();
+        let held = HeldConn::take_checked(pool).await?;
+        held.starts();
+        let done: Result<Outcome> = async {
+            let mut guard = held.inner.lock().await;
+            #[allow(irrefutable_let_patterns)] // With PostgreSQL alone.
+            let HeldInner::Postgres(conn) = &mut *guard
+            else {
+                return Err(Error::InvalidQuery(
+                    "internal: a pooler's connection that is not PostgreSQL's".to_owned(),
+                ));
+            };
+            let mut rows_affected = 0;
+            let mut results = sqlx::raw_sql(sql_safe(&stmt.sql)).fetch_many(&mut **conn);
+            while let Some(item) = results.try_next().await.map_err(Error::from_sqlx)? {
+                match item {
+                    sqlx::Either::Left(done) => rows_affected += done.rows_affected(),
+                    sqlx::Either::Right(row) => {
+                        if let Some(sink) = sink.as_deref_mut() {
+                            sink(Row(RowInner::Postgres(row)))?;
+                        }
+                    }
+                }
+            }
+            Ok(Outcome {
+                rows_affected,
+                last_insert_id: 0,
+            })
+        }
+        .await;
+        trace(stmt, start, done.as_ref().map(|o| o.rows_affected as usize));
+        if done.is_ok() {
+            held.ran();
+            held.finish();
+        }
+        done
+    }
+
     /// Runs a statement for its effect.
     pub(crate) async fn execute(self, stmt: &Statement) -> Result<Outcome> {
         self.check(stmt)?;
+        #[cfg(feature = "postgres")]
+        if let Some(pool) = self.simple_protocol(stmt) {
+            return self.simple(pool, stmt, None).await;
+        }
         self.count_statement();
         let start = Instant::now();
         let outcome: Result<Outcome> = on_connection!(self, HeldConn::take_checked, |on| {
@@ -537,7 +714,7 @@ impl<'a> ConnRef<'a> {
         match self {
             ConnRef::Pool(pool) => {
                 // Trellis's own multi-statement writes take SQLite's write lock up front.
-                let tx = TxConn::begin(pool, true).await?;
+                let tx = TxConn::begin(pool, true, None).await?;
                 let value = f(ConnRef::Tx(&tx)).await?;
                 tx.commit().await?;
                 Ok(value)
@@ -576,25 +753,48 @@ impl<'a> ConnRef<'a> {
     /// fails ask [`Reading::again`] whether to run it again from its start, and end it with
     /// [`Reading::end`].
     pub(crate) async fn reading(self) -> Result<Reading<'a>> {
-        Ok(match self {
-            ConnRef::Pool(pool) => {
-                check_not_held(pool)?;
-                let held = HeldConn::take(pool).await?;
-                // No server closes an embedded database's connection while it sits unused, so
-                // a SQLite read never runs again (closing its connection would lose an
-                // in-memory database).
-                let may_run_again = !held.checked() && pool.dialect() != Dialect::Sqlite;
-                Reading {
-                    base: self,
-                    held: Some(held),
-                    may_run_again,
-                }
-            }
-            ConnRef::Tx(_) | ConnRef::Held(_) => Reading {
+        let ConnRef::Pool(pool) = self else {
+            return Ok(Reading {
                 base: self,
-                held: None,
+                on: None,
+                replica: None,
                 may_run_again: false,
-            },
+            });
+        };
+        check_not_held(pool)?;
+        if let Some((replica, replica_pool)) = pool.replica_for_read() {
+            match ReadConn::open(&replica_pool).await {
+                Ok(on) => {
+                    Counters::add(&replica.health.reads, 1);
+                    Counters::add(&pool.statements.replica_reads, 1);
+                    return Ok(Reading {
+                        base: self,
+                        on: Some(on),
+                        replica: Some(replica),
+                        may_run_again: false,
+                    });
+                }
+                Err(e) if falls_back(&e) => {
+                    if replica_down(&e) {
+                        replica.mark_down();
+                    }
+                    Counters::add(&replica.health.fallbacks, 1);
+                    Counters::add(&pool.statements.replica_fallbacks, 1);
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Counters::add(&pool.statements.primary_reads, 1);
+        let on = ReadConn::open(pool).await?;
+        // No server closes an embedded database's connection while it sits unused, so a
+        // SQLite read never runs again (closing its connection would lose an in-memory
+        // database).
+        let may_run_again = on.unchecked() && pool.dialect() != Dialect::Sqlite;
+        Ok(Reading {
+            base: self,
+            on: Some(on),
+            replica: None,
+            may_run_again,
         })
     }
 }

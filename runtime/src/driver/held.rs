@@ -91,6 +91,14 @@ impl HeldConn {
         self.pool.parallel_from_rows
     }
 
+    /// PostgreSQL: whether its statements go unnamed
+    /// ([`ConnectOptions::transaction_pooler`]).
+    ///
+    /// [`ConnectOptions::transaction_pooler`]: crate::driver::pool::ConnectOptions::transaction_pooler
+    pub(crate) fn unnamed(&self) -> bool {
+        self.pool.pooler
+    }
+
     /// A statement starts on it: until [`HeldConn::ran`], it is not clean.
     pub(crate) fn starts(&self) {
         self.clean.store(false, Ordering::Relaxed);

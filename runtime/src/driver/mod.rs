@@ -11,9 +11,12 @@ pub(crate) mod bind;
 pub mod counters;
 pub mod db;
 pub mod executor;
+pub(crate) mod health;
 pub(crate) mod held;
 pub(crate) mod parked;
 pub mod pool;
+pub mod retry;
+pub mod routing;
 #[cfg(feature = "sqlite")]
 mod sqlite_direct;
 #[cfg(feature = "sqlite")]

@@ -16,6 +16,8 @@ use tokio::sync::Mutex;
 
 use crate::driver::counters::Counters;
 use crate::driver::parked::{HeldInner, Lent, Parked};
+use crate::driver::retry::Isolation;
+use crate::driver::routing::{Health, ReplicaPolicy, RoundRobin};
 use crate::sql::Dialect;
 use crate::values::error::{Error, Result};
 
@@ -50,6 +52,79 @@ pub struct Pool {
     /// a pool the application opened, whose setting Trellis does not know).
     #[cfg_attr(not(feature = "sqlite"), allow(dead_code))]
     pub(crate) sqlite_busy_timeout_ms: Option<i32>,
+    /// PostgreSQL behind a pooler in transaction mode ([`ConnectOptions::transaction_pooler`]):
+    /// unnamed statements, each read and write in a transaction of its own.
+    pub(crate) pooler: bool,
+    /// The read replicas, when the `Db` has some.
+    pub(crate) replicas: Option<Arc<ReplicaSet>>,
+    /// Reads stay on this pool even when it has replicas (`Db::primary`).
+    pub(crate) reads_on_primary: bool,
+}
+
+/// The read replicas of a primary's pool ([`ConnectOptions::replica`]).
+#[derive(Debug)]
+pub(crate) struct ReplicaSet {
+    pub(crate) replicas: Vec<Replica>,
+    policy: Arc<dyn ReplicaPolicy>,
+    pub(crate) max_lag: Option<Duration>,
+    /// How often each replica's health and lag are checked.
+    pub(crate) check_every: Duration,
+    /// How a replica's pool is opened, again after it was down.
+    pub(crate) options: ConnectOptions,
+    /// The `Db` closed: its replicas are not checked or opened again.
+    pub(crate) closed: std::sync::atomic::AtomicBool,
+}
+
+/// One read replica.
+#[derive(Debug)]
+pub(crate) struct Replica {
+    /// Its URL, to open its pool again after it was down.
+    pub(crate) url: String,
+    /// Its pool: none while it is down and could not be opened; a new one after it was down,
+    /// so that no connection from before its outage is used again.
+    pub(crate) pool: std::sync::RwLock<Option<Pool>>,
+    pub(crate) health: Health,
+}
+
+impl Replica {
+    pub(crate) fn pool(&self) -> Option<Pool> {
+        self.pool.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Its URL without the password, for stats and logs.
+    pub(crate) fn name(&self) -> String {
+        redact(&self.url)
+    }
+
+    /// A read or a check found it down: no read goes to it until a check opens a new pool
+    /// for it, and the connections of the old one (which broke with it) are closed.
+    pub(crate) fn mark_down(&self) {
+        self.health.mark_down();
+        let old = self.pool.write().unwrap_or_else(|e| e.into_inner()).take();
+        if let (Some(old), Ok(runtime)) = (old, tokio::runtime::Handle::try_current()) {
+            runtime.spawn(async move { old.close().await });
+        }
+    }
+}
+
+impl ReplicaSet {
+    /// The replica a read goes to now, with its pool; `None`: the primary.
+    fn pick(&self) -> Option<(&Replica, Pool)> {
+        let usable: smallvec::SmallVec<[usize; 8]> = self
+            .replicas
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.health.usable(self.max_lag))
+            .map(|(i, _)| i)
+            .collect();
+        if usable.is_empty() {
+            return None;
+        }
+        // A policy's answer outside the usable ones reads from the primary.
+        let chosen = self.policy.choose(&usable).filter(|i| usable.contains(i))?;
+        let replica = self.replicas.get(chosen)?;
+        Some((replica, replica.pool()?))
+    }
 }
 
 /// How reads fetch their rows (set with [`ConnectOptions::load_strategy`]). Every strategy
@@ -203,6 +278,24 @@ pub struct ConnectOptions {
     /// A `Db` made with `Db::from_pool` keeps none: the application may use that pool
     /// through sqlx as well.
     pub keep_connections: bool,
+    /// PostgreSQL behind a pooler in transaction mode (PgBouncer's `pool_mode = transaction`,
+    /// which most managed PostgreSQL services offer), which hands each transaction whichever
+    /// server connection is free, so that a statement prepared on one is missing on the next
+    /// (default `false`). With it, statements are unnamed (sqlx's statement cache off) and
+    /// each read and each write runs in a transaction of its own, which keeps its statements
+    /// on one server connection: two round trips more per read. Without it, the first
+    /// statement that misses its preparation fails with `Error::PreparedStatementLost`.
+    pub transaction_pooler: bool,
+    /// Read replicas (PostgreSQL streaming replicas, MySQL replicas): URLs of servers reads
+    /// may go to (default none). See [`replica`](Self::replica).
+    pub replicas: Vec<String>,
+    /// Which replica a read goes to (default [`RoundRobin`]).
+    pub replica_policy: Arc<dyn ReplicaPolicy>,
+    /// Replicas further behind the primary than this, where the server can tell, take no
+    /// reads until they catch up (default `None`: no bound).
+    pub max_replica_lag: Option<Duration>,
+    /// How often each replica's health and lag are checked in the background (default 1 s).
+    pub replica_check_interval: Duration,
 }
 
 impl Default for ConnectOptions {
@@ -222,6 +315,11 @@ impl Default for ConnectOptions {
             parallel_from_rows: 100,
             whole_table_reads: true,
             keep_connections: true,
+            transaction_pooler: false,
+            replicas: Vec::new(),
+            replica_policy: Arc::new(RoundRobin::default()),
+            max_replica_lag: None,
+            replica_check_interval: Duration::from_secs(1),
         }
     }
 }
@@ -316,6 +414,47 @@ impl ConnectOptions {
         self
     }
 
+    /// Sets [`transaction_pooler`](Self::transaction_pooler).
+    pub fn transaction_pooler(mut self, behind: bool) -> Self {
+        self.transaction_pooler = behind;
+        self
+    }
+
+    /// Adds a read replica of the database `url` names (same backend; same database, as
+    /// streaming replication keeps it). Reads outside a transaction (`find_many`,
+    /// `find_first`, `select!`, `include`, counts, cursors) go to a replica, all the
+    /// statements of one read to the same one, chosen by
+    /// [`replica_policy`](Self::replica_policy); writes, transactions (their reads too) and
+    /// raw statements go to the primary, and so do the reads of `db.primary()`. A replica
+    /// that does not answer, or is further behind than
+    /// [`max_replica_lag`](Self::max_replica_lag), takes no reads until a check finds it
+    /// back: its reads go to the primary, and a read that breaks on it runs again there, so
+    /// the caller sees no error. Each replica has a pool of its own, sized as the primary's,
+    /// with an acquire timeout of at most a second (a replica that cannot lend a connection
+    /// sooner sends the read to the primary).
+    pub fn replica(mut self, url: impl Into<String>) -> Self {
+        self.replicas.push(url.into());
+        self
+    }
+
+    /// Sets [`replica_policy`](Self::replica_policy).
+    pub fn replica_policy(mut self, policy: impl ReplicaPolicy + 'static) -> Self {
+        self.replica_policy = Arc::new(policy);
+        self
+    }
+
+    /// Sets [`max_replica_lag`](Self::max_replica_lag).
+    pub fn max_replica_lag(mut self, lag: impl Into<Option<Duration>>) -> Self {
+        self.max_replica_lag = lag.into();
+        self
+    }
+
+    /// Sets [`replica_check_interval`](Self::replica_check_interval).
+    pub fn replica_check_interval(mut self, every: Duration) -> Self {
+        self.replica_check_interval = every;
+        self
+    }
+
     /// Refuses sizes sqlx would reject or misread.
     fn check(&self) -> Result<()> {
         if self.max_connections == 0 {
@@ -349,6 +488,56 @@ static POOLS: AtomicU64 = AtomicU64::new(0);
 impl Pool {
     /// Opens a pool for the database `url` names.
     pub(crate) async fn connect(url: &str, settings: ConnectOptions) -> Result<Pool> {
+        let mut pool = Pool::connect_one(url, settings.clone()).await?;
+        if settings.replicas.is_empty() {
+            return Ok(pool);
+        }
+        if pool.dialect() == Dialect::Sqlite {
+            return Err(Error::InvalidOptions(
+                "SQLite has no read replicas: `replica` is for PostgreSQL and MySQL".to_owned(),
+            ));
+        }
+        let options = ConnectOptions {
+            replicas: Vec::new(),
+            acquire_timeout: settings.acquire_timeout.min(Duration::from_secs(1)),
+            connect_timeout: settings.connect_timeout.min(Duration::from_secs(2)),
+            ..settings.clone()
+        };
+        let mut replicas = Vec::with_capacity(settings.replicas.len());
+        for url in &settings.replicas {
+            // A replica down now is checked again in the background; the primary serves.
+            let replica = Pool::connect_one(url, options.clone()).await;
+            if let Ok(replica_pool) = &replica {
+                if replica_pool.dialect() != pool.dialect() {
+                    return Err(Error::InvalidOptions(format!(
+                        "the replica `{}` is not the primary's backend",
+                        redact(url)
+                    )));
+                }
+            }
+            let health = Health::default();
+            if replica.is_err() {
+                health.mark_down();
+            }
+            replicas.push(Replica {
+                url: url.clone(),
+                pool: std::sync::RwLock::new(replica.ok()),
+                health,
+            });
+        }
+        pool.replicas = Some(Arc::new(ReplicaSet {
+            replicas,
+            policy: Arc::clone(&settings.replica_policy),
+            max_lag: settings.max_replica_lag,
+            check_every: settings.replica_check_interval,
+            options,
+            closed: std::sync::atomic::AtomicBool::new(false),
+        }));
+        Ok(pool)
+    }
+
+    /// Opens a pool for one server.
+    pub(crate) async fn connect_one(url: &str, settings: ConnectOptions) -> Result<Pool> {
         let invalid = |reason: String| Error::InvalidUrl {
             url: redact(url),
             reason,
@@ -399,6 +588,10 @@ impl Pool {
                     let ms = timeout.as_millis().max(1);
                     options = options.options([("statement_timeout", ms)]);
                 }
+                if settings.transaction_pooler {
+                    // No named statements: the next transaction may get another server.
+                    options = options.statement_cache_capacity(0);
+                }
                 probe(&options, connect_timeout).await?;
                 let pool: PgPoolOptions = settings.pool();
                 PoolKind::Postgres(bounded(connect_timeout, pool.connect_with(options)).await?)
@@ -446,6 +639,9 @@ impl Pool {
             sqlite_busy_timeout_ms: Some(
                 i32::try_from(settings.sqlite_busy_timeout.as_millis()).unwrap_or(i32::MAX),
             ),
+            pooler: settings.transaction_pooler && scheme.starts_with("postgres"),
+            replicas: None,
+            reads_on_primary: false,
         })
     }
 
@@ -471,6 +667,9 @@ impl Pool {
             parallel_from_rows: ConnectOptions::default().parallel_from_rows,
             whole_table_reads: true,
             sqlite_busy_timeout_ms: None,
+            pooler: false,
+            replicas: None,
+            reads_on_primary: false,
         }
     }
 
@@ -492,8 +691,29 @@ impl Pool {
             && matches!(self.strategy, LoadStrategy::Auto | LoadStrategy::Direct)
     }
 
-    /// Closes every connection of the pool.
+    /// The replica a read outside a transaction goes to, with its pool; `None`: this pool.
+    pub(crate) fn replica_for_read(&self) -> Option<(&Replica, Pool)> {
+        if self.reads_on_primary {
+            return None;
+        }
+        self.replicas.as_ref()?.pick()
+    }
+
+    /// Closes every connection of the pool (and of its replicas).
     pub(crate) async fn close(&self) {
+        if let Some(replicas) = &self.replicas {
+            replicas.closed.store(true, Ordering::Release);
+            for replica in &replicas.replicas {
+                let pool = replica
+                    .pool
+                    .write()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .take();
+                if let Some(pool) = pool {
+                    Box::pin(pool.close()).await;
+                }
+            }
+        }
         // sqlx waits for every connection it lent, the parked ones included.
         self.parked.close();
         match &self.kind {
@@ -784,6 +1004,8 @@ pub struct TxConn {
     pub(crate) direct_reads: bool,
     /// [`ConnectOptions::whole_table_reads`] of the pool.
     pub(crate) whole_table_reads: bool,
+    /// PostgreSQL: unnamed statements ([`ConnectOptions::transaction_pooler`]).
+    pub(crate) unnamed: bool,
 }
 
 #[derive(Debug)]
@@ -825,9 +1047,18 @@ pub(crate) fn check_not_held(pool: &Pool) -> Result<()> {
 }
 
 impl TxConn {
-    /// Begins a transaction; `write` takes SQLite's write lock at once (`BEGIN IMMEDIATE`).
-    #[cfg_attr(not(feature = "sqlite"), allow(unused_variables))] // `write` is SQLite's alone.
-    pub(crate) async fn begin(pool: &Pool, write: bool) -> Result<TxConn> {
+    /// Begins a transaction; `write` takes SQLite's write lock at once (`BEGIN IMMEDIATE`);
+    /// `isolation` sets the level on PostgreSQL and MySQL (SQLite's are serializable).
+    // `write` is SQLite's alone, `isolation` the servers'.
+    #[cfg_attr(
+        not(all(feature = "sqlite", any(feature = "postgres", feature = "mysql"))),
+        allow(unused_variables)
+    )]
+    pub(crate) async fn begin(
+        pool: &Pool,
+        write: bool,
+        isolation: Option<Isolation>,
+    ) -> Result<TxConn> {
         check_not_held(pool)?;
         // The connection goes to sqlx's transaction, which hands it back to sqlx's pool when it
         // ends. `Transaction::begin` is what sqlx's `Pool::begin` runs on the connection it
@@ -844,17 +1075,36 @@ impl TxConn {
                 )
             }
             #[cfg(feature = "postgres")]
-            HeldInner::Postgres(conn) => TxInner::Postgres(
-                sqlx::Transaction::begin(conn, None)
-                    .await
-                    .map_err(Error::from_sqlx)?,
-            ),
+            HeldInner::Postgres(conn) => {
+                // The level goes with `BEGIN`, in the same round trip.
+                let begin = isolation.map(|level| {
+                    sqlx::SqlSafeStr::into_sql_str(sqlx::AssertSqlSafe(format!(
+                        "BEGIN ISOLATION LEVEL {}",
+                        level.sql()
+                    )))
+                });
+                TxInner::Postgres(
+                    sqlx::Transaction::begin(conn, begin)
+                        .await
+                        .map_err(Error::from_sqlx)?,
+                )
+            }
             #[cfg(feature = "mysql")]
-            HeldInner::MySql(conn) => TxInner::MySql(
-                sqlx::Transaction::begin(conn, None)
-                    .await
-                    .map_err(Error::from_sqlx)?,
-            ),
+            HeldInner::MySql(mut conn) => {
+                if let Some(level) = isolation {
+                    // MySQL sets the level of the next transaction before it starts.
+                    use sqlx::Executor as _;
+                    let set = format!("SET TRANSACTION ISOLATION LEVEL {}", level.sql());
+                    conn.execute(sqlx::AssertSqlSafe(set))
+                        .await
+                        .map_err(Error::from_sqlx)?;
+                }
+                TxInner::MySql(
+                    sqlx::Transaction::begin(conn, None)
+                        .await
+                        .map_err(Error::from_sqlx)?,
+                )
+            }
         };
         Counters::add(&pool.statements.released, 1);
         tracing::debug!(target: "trellis::sql", "BEGIN");
@@ -864,6 +1114,7 @@ impl TxConn {
             statements: Arc::clone(&pool.statements),
             direct_reads: pool.direct_reads(),
             whole_table_reads: pool.whole_table_reads,
+            unnamed: pool.pooler,
         })
     }
 

@@ -25,9 +25,13 @@ impl<'a> Executor<'a> for &'a Tx {
 
 impl Tx {
     /// Begins a transaction; `write` takes SQLite's write lock at once (`BEGIN IMMEDIATE`).
-    pub(crate) async fn begin(pool: &Pool, write: bool) -> Result<Tx> {
+    pub(crate) async fn begin(
+        pool: &Pool,
+        write: bool,
+        isolation: Option<crate::driver::retry::Isolation>,
+    ) -> Result<Tx> {
         Ok(Tx {
-            conn: TxConn::begin(pool, write).await?,
+            conn: TxConn::begin(pool, write, isolation).await?,
             savepoints: AtomicUsize::new(0),
         })
     }

@@ -804,7 +804,7 @@ impl<M: Model, L: Level> Selected<M, L> {
         loop {
             match self.fetch_rows(read.conn()).await {
                 Err(e) if read.again(&e).await? => {}
-                done => return read.end(done),
+                done => return read.end(done).await,
             }
         }
     }

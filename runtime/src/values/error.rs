@@ -168,6 +168,41 @@ pub enum Error {
         #[source]
         source: Source,
     },
+    /// The database gave the transaction up to resolve a conflict with another one, and it
+    /// may succeed if run again from its start: a serialization failure (SQLSTATE 40001,
+    /// under `SERIALIZABLE` or `REPEATABLE READ`), a deadlock (PostgreSQL's 40P01, MySQL's
+    /// 1213), or a Galera cluster's certification conflict (reported as MySQL's 1213: a write
+    /// on another node won). [`Db::transaction_with_retry`](crate::Db::transaction_with_retry)
+    /// runs a transaction again on this error, and on no other.
+    #[error("the database aborted the transaction over a conflict with another; run it again")]
+    Conflict {
+        /// What the database reported.
+        #[source]
+        source: Source,
+    },
+    /// [`Db::transaction_with_retry`](crate::Db::transaction_with_retry) ran its transaction
+    /// as many times as its policy allows, and the last attempt failed too.
+    #[error(
+        "the transaction failed {attempts} times over conflicts; the last failure is the source"
+    )]
+    RetriesExhausted {
+        /// How many times the transaction ran.
+        attempts: u32,
+        /// Why the last attempt failed.
+        #[source]
+        source: Box<Error>,
+    },
+    /// PostgreSQL: a prepared statement Trellis made on a connection was missing or taken on
+    /// the server's side: the connection goes through a pooler in transaction mode (PgBouncer's
+    /// `pool_mode = transaction`, which most managed PostgreSQL offers), which hands each
+    /// transaction whichever server connection is free. Connect with
+    /// `ConnectOptions::transaction_pooler(true)`.
+    #[error("a prepared statement was lost between server connections: behind a pooler in transaction mode (PgBouncer), connect with `ConnectOptions::transaction_pooler(true)`")]
+    PreparedStatementLost {
+        /// What the database reported.
+        #[source]
+        source: Source,
+    },
     /// Any other error the database reported.
     #[error("the database reported an error")]
     Database {
@@ -229,6 +264,18 @@ impl Error {
                     _ if timed_out(&code, number) => Error::Timeout {
                         source: Box::new(sqlx::Error::Database(db)),
                     },
+                    _ if conflict(&code, number) => Error::Conflict {
+                        source: Box::new(sqlx::Error::Database(db)),
+                    },
+                    // invalid_sql_statement_name, duplicate_prepared_statement: only sqlx's own
+                    // statements are named, so only a pooler can lose or mix them up.
+                    _ if matches!(code.as_str(), "26000" | "42P05")
+                        && message.contains("sqlx_s_") =>
+                    {
+                        Error::PreparedStatementLost {
+                            source: Box::new(sqlx::Error::Database(db)),
+                        }
+                    }
                     // SQLSTATE 22001: string data, right truncation (MySQL's ER_DATA_TOO_LONG).
                     _ if code == "22001" => Error::ValueTooLong {
                         column: column_from_message(&message),
@@ -294,6 +341,14 @@ fn busy(code: &str, mysql_number: Option<u16>, sqlite: bool) -> bool {
     let sqlite_busy = sqlite && code.parse::<u32>().is_ok_and(|c| matches!(c & 0xff, 5 | 6));
     // PostgreSQL's lock_not_available (`lock_timeout`); MySQL's ER_LOCK_WAIT_TIMEOUT.
     sqlite_busy || code == "55P03" || mysql_number == Some(1205)
+}
+
+/// Errors that mean the database gave a transaction up over a conflict, which running it again
+/// may resolve.
+fn conflict(sqlstate: &str, mysql_number: Option<u16>) -> bool {
+    // serialization_failure, deadlock_detected; MySQL's ER_LOCK_DEADLOCK, which Galera also
+    // reports for a certification conflict (its SQLSTATE is 40001 too).
+    matches!(sqlstate, "40001" | "40P01") || mysql_number == Some(1213)
 }
 
 /// Errors that mean the server stopped a statement that ran past the statement timeout.

@@ -113,6 +113,17 @@ impl Row {
         self.len() == 0
     }
 
+    /// The position of the column named `name` (a driver's row; a direct SQLite row has no
+    /// names).
+    pub fn position_of(&self, name: &str) -> Option<usize> {
+        use sqlx::Column as _;
+        each_row!(
+            &self.0,
+            |r| r.columns().iter().position(|c| c.name() == name),
+            direct: |_values| None
+        )
+    }
+
     /// The column at `index` of a direct row, moved out (text and bytes are not copied) and
     /// left [`RawValue::Taken`]; `None` for a driver's row.
     #[cfg(feature = "sqlite")]

@@ -37,9 +37,15 @@ impl<M: Model> Count<M> {
 
     /// The number of matching rows.
     pub async fn fetch<'a>(self, ex: impl Executor<'a>) -> Result<i64> {
-        let conn = ex.conn();
-        let stmt = render_count(conn.dialect(), M::META, self.filter.as_ref());
-        let rows = conn.fetch(&stmt).await?;
+        // A read: on a replica where the `Db` has some.
+        let mut read = ex.conn().reading().await?;
+        let stmt = render_count(read.conn().dialect(), M::META, self.filter.as_ref());
+        let rows = loop {
+            match read.conn().fetch(&stmt).await {
+                Err(e) if read.again(&e).await? => {}
+                done => break read.end(done).await?,
+            }
+        };
         let row = rows.first().ok_or(Error::NotFound {
             model: M::META.name,
         })?;

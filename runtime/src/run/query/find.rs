@@ -113,7 +113,7 @@ impl<M: Model> Find<M> {
         loop {
             match self.fetch_rows(read.conn()).await {
                 Err(e) if read.again(&e).await? => {}
-                done => return read.end(done),
+                done => return read.end(done).await,
             }
         }
     }
