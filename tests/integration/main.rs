@@ -28,6 +28,7 @@ mod schema;
 mod select;
 mod sql;
 mod tls;
+mod topologies;
 mod tracing;
 mod transactions;
 mod types;

@@ -27,6 +27,18 @@ pub struct Backend {
 }
 
 impl Backend {
+    /// A server reached directly at `url`.
+    pub fn server(name: &'static str, url: String) -> Backend {
+        Backend {
+            name,
+            url: Some(url),
+            strategy: LoadStrategy::Auto,
+            whole_table_reads: true,
+            pooler: false,
+            admin_url: None,
+        }
+    }
+
     /// The options every database of this backend is opened with, on top of a test's own.
     pub fn options(&self, options: ConnectOptions) -> ConnectOptions {
         options.transaction_pooler(self.pooler)
@@ -84,7 +96,7 @@ pub fn backends() -> Vec<Backend> {
 }
 
 /// `scheme://user@host:port/db?query` with the database replaced.
-fn with_database(url: &str, database: &str) -> String {
+pub fn with_database(url: &str, database: &str) -> String {
     let (base, query) = match url.split_once('?') {
         Some((b, q)) => (b, Some(q)),
         None => (url, None),

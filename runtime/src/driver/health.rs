@@ -6,6 +6,7 @@ use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::driver::counters::Counters;
 use crate::driver::executor::ConnRef;
 use crate::driver::pool::{ConnectOptions, Pool, Replica};
 use crate::sql::{Dialect, Statement};
@@ -20,6 +21,7 @@ pub(crate) fn spawn_checks(pool: &Pool) {
     };
     let set = Arc::downgrade(set);
     let dialect = pool.dialect();
+    let counters = Arc::clone(&pool.statements);
     runtime.spawn(async move {
         loop {
             let Some(set) = set.upgrade() else { break };
@@ -27,7 +29,7 @@ pub(crate) fn spawn_checks(pool: &Pool) {
                 break;
             }
             for replica in &set.replicas {
-                check(replica, &set.options, dialect).await;
+                check(replica, &set.options, dialect, &counters).await;
             }
             let every = set.check_every;
             drop(set);
@@ -37,12 +39,20 @@ pub(crate) fn spawn_checks(pool: &Pool) {
 }
 
 /// Checks one replica: up (and how far behind) or down.
-async fn check(replica: &Replica, options: &ConnectOptions, dialect: Dialect) {
+async fn check(
+    replica: &Replica,
+    options: &ConnectOptions,
+    dialect: Dialect,
+    counters: &Arc<Counters>,
+) {
     let bound = options.connect_timeout.max(Duration::from_millis(100));
     let (pool, new) = match replica.pool() {
         Some(pool) => (pool, false),
-        None => match tokio::time::timeout(bound, Pool::connect_one(&replica.url, options.clone()))
-            .await
+        None => match tokio::time::timeout(
+            bound,
+            Pool::connect_one(&replica.url, options.clone(), Some(Arc::clone(counters))),
+        )
+        .await
         {
             Ok(Ok(pool)) => (pool, true),
             _ => {

@@ -488,7 +488,7 @@ static POOLS: AtomicU64 = AtomicU64::new(0);
 impl Pool {
     /// Opens a pool for the database `url` names.
     pub(crate) async fn connect(url: &str, settings: ConnectOptions) -> Result<Pool> {
-        let mut pool = Pool::connect_one(url, settings.clone()).await?;
+        let mut pool = Pool::connect_one(url, settings.clone(), None).await?;
         if settings.replicas.is_empty() {
             return Ok(pool);
         }
@@ -506,7 +506,9 @@ impl Pool {
         let mut replicas = Vec::with_capacity(settings.replicas.len());
         for url in &settings.replicas {
             // A replica down now is checked again in the background; the primary serves.
-            let replica = Pool::connect_one(url, options.clone()).await;
+            // Counted with the primary's: a `Db`'s stats cover the reads its replicas served.
+            let counters = Arc::clone(&pool.statements);
+            let replica = Pool::connect_one(url, options.clone(), Some(counters)).await;
             if let Ok(replica_pool) = &replica {
                 if replica_pool.dialect() != pool.dialect() {
                     return Err(Error::InvalidOptions(format!(
@@ -536,8 +538,13 @@ impl Pool {
         Ok(pool)
     }
 
-    /// Opens a pool for one server.
-    pub(crate) async fn connect_one(url: &str, settings: ConnectOptions) -> Result<Pool> {
+    /// Opens a pool for one server, counting with `counters` when given (a replica's, with its
+    /// primary's).
+    pub(crate) async fn connect_one(
+        url: &str,
+        settings: ConnectOptions,
+        counters: Option<Arc<Counters>>,
+    ) -> Result<Pool> {
         let invalid = |reason: String| Error::InvalidUrl {
             url: redact(url),
             reason,
@@ -621,7 +628,7 @@ impl Pool {
                     .to_owned(),
             )),
         };
-        let statements = Arc::new(Counters::default());
+        let statements = counters.unwrap_or_default();
         Ok(Pool {
             kind,
             parked: Arc::new(Parked::new(
