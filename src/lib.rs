@@ -92,5 +92,9 @@ mod docs_migrations {}
 mod docs_web_service {}
 
 #[cfg(doctest)]
+#[doc = include_str!("../docs/scaling.md")]
+mod docs_scaling {}
+
+#[cfg(doctest)]
 #[doc = include_str!("../docs/architecture.md")]
 mod docs_architecture {}

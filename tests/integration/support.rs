@@ -21,8 +21,8 @@ pub struct Backend {
     /// PostgreSQL through PgBouncer in transaction mode: `ConnectOptions::transaction_pooler`.
     pub pooler: bool,
     /// The server each test's database is made and dropped on, when not `url`'s: PgBouncer's
-    /// tests make theirs on PostgreSQL directly (`TRELLIS_TEST_POSTGRES_URL`, when set), as
-    /// schema work is done past a pooler.
+    /// tests make theirs on PostgreSQL directly ([`postgres_direct_url`], when set), as schema
+    /// work is done past a pooler.
     pub admin_url: Option<String>,
 }
 
@@ -84,15 +84,21 @@ pub fn backends() -> Vec<Backend> {
                     strategy: LoadStrategy::Auto,
                     whole_table_reads: true,
                     pooler: name == "pgbouncer",
-                    admin_url: (name == "pgbouncer")
-                        .then(|| std::env::var("TRELLIS_TEST_POSTGRES_URL").ok())
-                        .flatten()
-                        .filter(|u| !u.is_empty()),
+                    admin_url: (name == "pgbouncer").then(postgres_direct_url).flatten(),
                 });
             }
         }
     }
     list
+}
+
+/// PostgreSQL reached directly, past PgBouncer: `TRELLIS_TEST_POSTGRES_URL`, else
+/// `TRELLIS_TEST_POSTGRES_ADMIN_URL` (which makes the databases of the tests through PgBouncer
+/// without running the suite on PostgreSQL directly as well).
+pub fn postgres_direct_url() -> Option<String> {
+    ["TRELLIS_TEST_POSTGRES_URL", "TRELLIS_TEST_POSTGRES_ADMIN_URL"]
+        .iter()
+        .find_map(|var| std::env::var(var).ok().filter(|u| !u.is_empty()))
 }
 
 /// `scheme://user@host:port/db?query` with the database replaced.

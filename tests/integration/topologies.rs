@@ -3,7 +3,8 @@
 //! - a PostgreSQL streaming replica (`TRELLIS_TEST_PG_REPLICA_URL`) of the primary
 //!   (`TRELLIS_TEST_POSTGRES_URL`): reads go to it, writes do not, a stopped replica costs no
 //!   read an error, a lagging one is skipped;
-//! - PgBouncer in transaction mode (`TRELLIS_TEST_PGBOUNCER_URL`): without
+//! - PgBouncer in transaction mode (`TRELLIS_TEST_PGBOUNCER_URL`, with PostgreSQL reached
+//!   directly for making databases: `TRELLIS_TEST_POSTGRES_URL` or `_ADMIN_URL`): without
 //!   `transaction_pooler` the failure is a typed error (the whole suite runs through it with
 //!   the option: see `support`);
 //! - transactions run again on conflicts: PostgreSQL under `SERIALIZABLE`, and a 3-node
@@ -525,7 +526,7 @@ async fn a_replica_further_behind_than_the_bound_takes_no_reads() {
 async fn pgbouncer_without_the_option_is_a_typed_error_naming_it() {
     let (Some(bouncer), Some(direct)) = (
         env("TRELLIS_TEST_PGBOUNCER_URL"),
-        env("TRELLIS_TEST_POSTGRES_URL"),
+        crate::support::postgres_direct_url(),
     ) else {
         return;
     };
