@@ -50,6 +50,10 @@ pub struct Pool {
     /// a pool the application opened, whose setting Trellis does not know).
     #[cfg_attr(not(feature = "sqlite"), allow(dead_code))]
     pub(crate) sqlite_busy_timeout_ms: Option<i32>,
+    /// MySQL: the server is MariaDB 10.5 or newer, whose inserts return their rows with
+    /// `RETURNING` as SQLite's and PostgreSQL's do (see `crate::driver::server`); `false`
+    /// reads them back (MySQL, older MariaDB, and a pool the application opened).
+    pub(crate) mariadb_returning: bool,
 }
 
 /// How reads fetch their rows (set with [`ConnectOptions::load_strategy`]). Every strategy
@@ -362,6 +366,8 @@ impl Pool {
         let connect_timeout = settings.connect_timeout;
         #[allow(unused_mut)] // Only an in-memory SQLite database changes it.
         let mut max_connections = settings.max_connections;
+        #[allow(unused_mut)] // Only a MariaDB server changes it.
+        let mut mariadb_returning = false;
         let kind = match scheme.as_str() {
             #[cfg(feature = "sqlite")]
             "sqlite" => {
@@ -415,7 +421,9 @@ impl Pool {
                         Box::pin(mysql_statement_timeout(conn, timeout))
                     });
                 }
-                PoolKind::MySql(bounded(connect_timeout, pool.connect_with(options)).await?)
+                let pool = bounded(connect_timeout, pool.connect_with(options)).await?;
+                mariadb_returning = crate::driver::server::mysql_insert_returning(&pool).await?;
+                PoolKind::MySql(pool)
             }
             #[cfg(not(feature = "sqlite"))]
             "sqlite" => return Err(missing("SQLite", "sqlite")),
@@ -446,6 +454,7 @@ impl Pool {
             sqlite_busy_timeout_ms: Some(
                 i32::try_from(settings.sqlite_busy_timeout.as_millis()).unwrap_or(i32::MAX),
             ),
+            mariadb_returning,
         })
     }
 
@@ -471,6 +480,7 @@ impl Pool {
             parallel_from_rows: ConnectOptions::default().parallel_from_rows,
             whole_table_reads: true,
             sqlite_busy_timeout_ms: None,
+            mariadb_returning: false,
         }
     }
 
@@ -784,6 +794,8 @@ pub struct TxConn {
     pub(crate) direct_reads: bool,
     /// [`ConnectOptions::whole_table_reads`] of the pool.
     pub(crate) whole_table_reads: bool,
+    /// [`Pool::mariadb_returning`] of the pool.
+    pub(crate) mariadb_returning: bool,
 }
 
 #[derive(Debug)]
@@ -864,6 +876,7 @@ impl TxConn {
             statements: Arc::clone(&pool.statements),
             direct_reads: pool.direct_reads(),
             whole_table_reads: pool.whole_table_reads,
+            mariadb_returning: pool.mariadb_returning,
         })
     }
 

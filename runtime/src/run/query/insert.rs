@@ -50,10 +50,10 @@ impl<I: Insertable> InsertOne<I> {
 }
 
 /// Writes `rows` with `INSERT` (or an upsert, with `conflict`) and returns them as stored, in
-/// the order given. SQLite and PostgreSQL return the rows with `RETURNING`. MySQL has none:
-/// whole rows get the generated keys `LAST_INSERT_ID()` reports (InnoDB hands a multi-row
-/// insert consecutive ids); `New` values and upserts are read back by key in the same
-/// transaction.
+/// the order given. SQLite and PostgreSQL return the rows with `RETURNING`, and so do
+/// MariaDB's inserts from 10.5 (see [`returns_rows`]). MySQL has none: whole rows get the
+/// generated keys `LAST_INSERT_ID()` reports (InnoDB hands a multi-row insert consecutive
+/// ids); `New` values and upserts are read back by key in the same transaction.
 pub(super) async fn write<I: Insertable>(
     conn: ConnRef<'_>,
     mut rows: Vec<I>,
@@ -67,8 +67,8 @@ pub(super) async fn write<I: Insertable>(
     let chunk_len = (conn.dialect().max_params() / columns.len().max(1)).max(1);
     let chunks = chunk(values, chunk_len);
     // Several statements, or a write and its read, land together or not at all.
-    let atomic = chunks.len() > 1
-        || (conn.dialect() == Dialect::MySql && (conflict.is_some() || !I::__WHOLE));
+    let atomic =
+        chunks.len() > 1 || (!returns_rows(conn, conflict) && (conflict.is_some() || !I::__WHOLE));
     let columns = &columns;
     let run = async |conn: ConnRef<'_>| {
         let mut stored = Vec::with_capacity(rows.len());
@@ -105,7 +105,7 @@ async fn write_chunk<I: Insertable>(
 ) -> Result<Vec<I::Model>> {
     let meta = I::Model::META;
     let dialect = conn.dialect();
-    let returning = dialect != Dialect::MySql;
+    let returning = returns_rows(conn, conflict);
     // The column MySQL's rows are read back by: the conflict target (an upsert may have
     // updated a row whose key the new row does not give) or the primary key.
     let lookup = conflict.map_or(meta.primary_key().name, |c| {
@@ -163,6 +163,14 @@ async fn write_chunk<I: Insertable>(
         }
     };
     read_back::<I::Model>(conn, lookup, keys, conflict).await
+}
+
+/// Whether the write's statement returns the rows it wrote (`RETURNING`). Not on MySQL, nor
+/// for MariaDB's upserts: a MySQL upsert fires on a conflict on any unique key, and only the
+/// read by the conflict column afterwards tells that it updated another row than the one the
+/// upsert names (see [`missing`]).
+fn returns_rows(conn: ConnRef<'_>, conflict: Option<&OnConflict>) -> bool {
+    conn.insert_returns_rows() && (conflict.is_none() || conn.dialect() != Dialect::MySql)
 }
 
 /// Reads the rows whose `column` holds `keys`, one per key, in the keys' order.
