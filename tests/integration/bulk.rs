@@ -1,7 +1,8 @@
 //! Bulk writes on every backend: inserts and nested creates return their rows with
 //! `RETURNING` where the server has it (SQLite, PostgreSQL, MariaDB 10.5 and newer) and read
 //! them back by key where it has not (MySQL, and the read-back path forced on MariaDB), with
-//! the same rows either way.
+//! the same rows either way; `exec_without_rows` writes the same rows, reads none back and
+//! answers how many it wrote.
 
 use trellis::prelude::*;
 
@@ -11,6 +12,11 @@ backend_tests!(
     inserts_return_their_rows_in_one_statement_where_the_server_can,
     nested_create_many_returns_the_same_rows_with_returning_and_read_back,
     a_failed_insert_leaves_no_rows_with_returning_or_read_back,
+    insert_without_rows_writes_the_rows_in_one_statement_and_counts_them,
+    insert_many_without_rows_splits_under_the_parameter_limit,
+    nested_create_many_without_rows_stores_what_exec_stores,
+    nested_create_many_without_rows_on_given_keys_reads_nothing,
+    a_failed_write_without_rows_leaves_no_rows,
 );
 
 /// A model with an `auto` key, a unique column and a column with a database default: an
@@ -368,6 +374,299 @@ async fn a_failed_insert_leaves_no_rows_with_returning_or_read_back(db: Db) -> R
         .await;
         assert!(
             matches!(err, Err(Error::UniqueViolation { .. })),
+            "{path}: {err:?}"
+        );
+        assert_eq!(counts(&db).await?, before, "{path}");
+    }
+    Ok(())
+}
+
+async fn insert_without_rows_writes_the_rows_in_one_statement_and_counts_them(
+    db: Db,
+) -> Result<(), Error> {
+    setup(&db).await?;
+    for (path, db, _) in both_paths(&db).await? {
+        let emails = ["c", "a", "b"].map(|e| format!("{path}-{e}"));
+        let before = db.statement_count();
+        let written = Author::insert_many(emails.iter().map(|e| new_author(e)))
+            .exec_without_rows(&db)
+            .await?;
+        // No `RETURNING` and no read on any backend.
+        assert_eq!((written, db.statement_count() - before), (3, 1), "{path}");
+        let before = db.statement_count();
+        let one = Author::insert(new_author(&format!("{path}-d")))
+            .exec_without_rows(&db)
+            .await?;
+        assert_eq!((one, db.statement_count() - before), (1, 1), "{path}");
+
+        let stored = Author::find_many()
+            .filter(author::email.starts_with(path))
+            .order_by(author::id.asc())
+            .fetch_all(&db)
+            .await?;
+        let expected: Vec<(String, String, String)> = ["c", "a", "b", "d"]
+            .map(|e| {
+                let new = new_author(&format!("{path}-{e}"));
+                (new.email, new.name, "new".to_owned())
+            })
+            .into();
+        assert_eq!(
+            stored
+                .into_iter()
+                .map(|a| (a.email, a.name, a.status))
+                .collect::<Vec<_>>(),
+            expected,
+            "{path}: in the order given, with the default"
+        );
+    }
+    assert_eq!(
+        Author::insert_many(Vec::<author::New>::new())
+            .exec_without_rows(&db)
+            .await?,
+        0
+    );
+    Ok(())
+}
+
+async fn insert_many_without_rows_splits_under_the_parameter_limit(db: Db) -> Result<(), Error> {
+    setup(&db).await?;
+    let author = Author::insert(new_author("a")).exec(&db).await?;
+    // Two written columns per post (`views` has a default): two statements' worth on every
+    // backend.
+    let n = db.dialect().max_params() / 2 + 10;
+    let before = db.statement_count();
+    let written = Post::insert_many((0..n).map(|i| post::New {
+        author_id: author.id,
+        slug: format!("p{i:06}"),
+    }))
+    .exec_without_rows(&db)
+    .await?;
+    assert_eq!((written, db.statement_count() - before), (n as u64, 2));
+    assert_eq!(Post::count().fetch(&db).await?, n as i64);
+    let last = Post::find_unique(post::slug, format!("p{:06}", n - 1))
+        .fetch_one(&db)
+        .await?;
+    assert_eq!((last.author_id, last.views), (author.id, 0));
+    Ok(())
+}
+
+async fn nested_create_many_without_rows_stores_what_exec_stores(db: Db) -> Result<(), Error> {
+    setup(&db).await?;
+    let mut trees = Vec::new();
+    for (path, db, _) in both_paths(&db).await? {
+        let exec = format!("{path}-exec");
+        Author::create_many(nested(&exec)).exec(&db).await?;
+        let before = db.statement_count();
+        let without = format!("{path}-without");
+        let written = Author::create_many(nested(&without))
+            .exec_without_rows(&db)
+            .await?;
+        // The authors (their generated keys come back alone, or from `LAST_INSERT_ID()`),
+        // bios, posts and taggings inserted, the tags looked up by key and by name: nothing
+        // read back on any backend.
+        assert_eq!((written, db.statement_count() - before), (5, 6), "{path}");
+        let stored = stored(&db).await?;
+        let of = |prefix: &str| -> Tree {
+            let rows: Vec<Author> = stored
+                .iter()
+                .filter(|a| a.email.starts_with(&format!("{prefix}-")))
+                .cloned()
+                .collect();
+            tree(&rows)
+                .into_iter()
+                .map(|mut t| {
+                    t.0 = t.0.replacen(prefix, "", 1);
+                    t.1 = t.1.replacen(prefix, "", 1);
+                    t.4 = t.4.iter().map(|p| p.replacen(prefix, "", 1)).collect();
+                    t
+                })
+                .collect()
+        };
+        assert_eq!(of(&without).len(), 5, "{path}");
+        assert_eq!(of(&without), of(&exec), "{path}: the same rows as `exec`");
+        trees.push(of(&without));
+
+        // One create, and creates with no related rows (one statement, nothing read).
+        let one = Author::create(new_author(&format!("{path}-one")))
+            .with(author::posts::create([author::posts::New {
+                slug: format!("{path}-one-0"),
+            }]))
+            .exec_without_rows(&db)
+            .await?;
+        assert_eq!(one, 1);
+        let before = db.statement_count();
+        let plain = Author::create_many(
+            ["x", "y"].map(|e| Author::create(new_author(&format!("{path}-{e}")))),
+        )
+        .exec_without_rows(&db)
+        .await?;
+        assert_eq!((plain, db.statement_count() - before), (2, 1), "{path}");
+        let one = Author::find_unique(author::email, format!("{path}-one"))
+            .include(author::posts)
+            .fetch_one(&db)
+            .await?;
+        assert_eq!(
+            one.posts
+                .rows()
+                .iter()
+                .map(|p| (p.author_id, p.slug.clone()))
+                .collect::<Vec<_>>(),
+            [(one.id, format!("{path}-one-0"))]
+        );
+    }
+    assert_eq!(trees[0], trees[1], "the two paths write the same");
+    Ok(())
+}
+
+async fn nested_create_many_without_rows_on_given_keys_reads_nothing(db: Db) -> Result<(), Error> {
+    use crate::models::{organization, user, Organization, User};
+    db.create_schema(&crate::models::schema()).await?;
+    Organization::insert_many(["acme", "initech"].map(|o| organization::New {
+        id: o.into(),
+        name: o.to_uppercase(),
+    }))
+    .exec(&db)
+    .await?;
+    let before = db.statement_count();
+    let written = User::create_many(["ada", "bob", "cy"].map(|u| {
+        User::create(user::New {
+            id: u.into(),
+            email: format!("{u}@example.com"),
+            name: u.to_uppercase(),
+            age: Some(30),
+        })
+        .with(user::profile::create(user::profile::New {
+            id: format!("p-{u}"),
+            bio: Some(format!("{u}'s bio")),
+        }))
+        .with(user::sessions::create(["1", "2"].map(|t| {
+            user::sessions::New {
+                token: format!("{u}-{t}"),
+            }
+        })))
+        .with(user::organizations::connect(
+            "acme",
+            user::organizations::New {
+                role: "member".into(),
+            },
+        ))
+    }))
+    .exec_without_rows(&db)
+    .await?;
+    // Users, profiles, sessions, the organizations looked up, memberships: the users' keys
+    // are theirs, so nothing comes back, not even a key.
+    assert_eq!((written, db.statement_count() - before), (3, 5));
+    let users = User::find_many()
+        .include(user::profile)
+        .include(user::sessions)
+        .include(user::organizations)
+        .order_by(user::id.asc())
+        .fetch_all(&db)
+        .await?;
+    assert_eq!(users.len(), 3);
+    for u in &users {
+        assert_eq!(
+            u.profile.get().map(|p| (p.id.clone(), p.bio.clone())),
+            Some((format!("p-{}", u.id), Some(format!("{}'s bio", u.id))))
+        );
+        let mut tokens: Vec<String> = u.sessions.rows().iter().map(|s| s.token.clone()).collect();
+        tokens.sort();
+        assert_eq!(tokens, [format!("{}-1", u.id), format!("{}-2", u.id)]);
+        assert_eq!(
+            u.organizations
+                .rows()
+                .iter()
+                .map(|o| o.id.as_str())
+                .collect::<Vec<_>>(),
+            ["acme"]
+        );
+    }
+    Ok(())
+}
+
+async fn a_failed_write_without_rows_leaves_no_rows(db: Db) -> Result<(), Error> {
+    setup(&db).await?;
+    Author::insert(new_author("taken")).exec(&db).await?;
+    for (path, db, _) in both_paths(&db).await? {
+        let before = counts(&db).await?;
+        // The third of five collides with a stored row.
+        let err = Author::insert_many(["a", "b", "taken", "c", "d"].map(|e| {
+            new_author(&if e == "taken" {
+                e.to_owned()
+            } else {
+                format!("{path}-{e}")
+            })
+        }))
+        .exec_without_rows(&db)
+        .await;
+        assert!(
+            matches!(err, Err(Error::UniqueViolation { .. })),
+            "{path}: {err:?}"
+        );
+        assert_eq!(counts(&db).await?, before, "{path}");
+
+        // Two statements (two columns per post): the second one's last row collides with the
+        // first one's first.
+        let n = db.dialect().max_params() / 2 + 10;
+        let author = Author::find_unique(author::email, "taken")
+            .fetch_one(&db)
+            .await?;
+        let err = Post::insert_many((0..n).map(|i| post::New {
+            author_id: author.id,
+            slug: if i + 1 == n {
+                format!("{path}-p0")
+            } else {
+                format!("{path}-p{i}")
+            },
+        }))
+        .exec_without_rows(&db)
+        .await;
+        assert!(
+            matches!(err, Err(Error::UniqueViolation { .. })),
+            "{path}: {err:?}"
+        );
+        assert_eq!(counts(&db).await?, before, "{path}");
+
+        // A post of the fourth author collides with a post of the second.
+        let err = Author::create_many(nested(path).enumerate().map(|(i, create)| {
+            if i == 3 {
+                create.with(author::posts::create([author::posts::New {
+                    slug: format!("{path}-1-0"),
+                }]))
+            } else {
+                create
+            }
+        }))
+        .exec_without_rows(&db)
+        .await;
+        assert!(
+            matches!(err, Err(Error::UniqueViolation { .. })),
+            "{path}: {err:?}"
+        );
+        assert_eq!(counts(&db).await?, before, "{path}");
+
+        // The last author connects a tag that does not exist.
+        let err = Author::create_many(nested(path).enumerate().map(|(i, create)| {
+            if i == 4 {
+                create.with(author::tags::connect_by(
+                    tag::name,
+                    "cobol",
+                    author::tags::New { weight: 0 },
+                ))
+            } else {
+                create
+            }
+        }))
+        .exec_without_rows(&db)
+        .await;
+        assert!(
+            matches!(
+                err,
+                Err(Error::RelatedNotFound {
+                    relation: "tags",
+                    ..
+                })
+            ),
             "{path}: {err:?}"
         );
         assert_eq!(counts(&db).await?, before, "{path}");

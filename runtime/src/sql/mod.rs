@@ -38,7 +38,9 @@ pub use relation::{
     orders_in_loader, pages_in_loader, parent_key_positions, reads_whole_table, render_related,
     render_related_count, selected_order_key, RelatedQuery, ORDER_KEY, PARENT_KEY,
 };
-pub use write::{render_delete, render_insert, render_update, render_upsert, OnConflict};
+pub use write::{
+    render_delete, render_insert, render_insert_returning, render_update, render_upsert, OnConflict,
+};
 
 use crate::values::value::Value;
 
