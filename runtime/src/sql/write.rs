@@ -100,13 +100,7 @@ fn insert_values(
         w.ident(c);
     });
     w.push(") VALUES ");
-    w.list(rows, |w, row| {
-        w.push("(");
-        w.list(row, |w, v| {
-            w.param(v);
-        });
-        w.push(")");
-    });
+    w.value_rows(rows);
 }
 
 /// ` RETURNING` every column, in field order.
