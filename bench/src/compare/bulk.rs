@@ -111,11 +111,11 @@ impl Write {
         Write::TrellisNestedWithoutRows,
     ];
 
-    /// Whether it runs on this backend: MySQL has no `RETURNING` (Trellis reads the rows back
-    /// with a `SELECT` there; MariaDB from 10.5 has it, but the hand-written code does not
-    /// ask which server it talks to).
-    pub fn runs_on(self, backend: Backend) -> bool {
-        self != Write::HandReturning || backend != Backend::MySql
+    /// Whether it runs on this backend, whose server answers `INSERT .. RETURNING` or not
+    /// (see [`server_returns_rows`]): MySQL has none (Trellis reads the rows back with a
+    /// `SELECT` there), MariaDB has it from 10.5.
+    pub fn runs_on(self, backend: Backend, returning: bool) -> bool {
+        self != Write::HandReturning || backend != Backend::MySql || returning
     }
 }
 
@@ -178,6 +178,23 @@ fn schema() -> Schema {
         .model::<Session>()
         .model::<Organization>()
         .model::<Membership>()
+}
+
+/// Whether the server answers `INSERT .. RETURNING`: SQLite and PostgreSQL, and MariaDB from
+/// 10.5 (its `VERSION()` reads `10.11.19-MariaDB-..`), not MySQL.
+pub async fn server_returns_rows(ctx: &Ctx) -> Result<bool> {
+    if ctx.backend != Backend::MySql {
+        return Ok(true);
+    }
+    let rows = ctx.db.fetch_raw("SELECT VERSION()", []).await?;
+    let version: String = match rows.first() {
+        Some(row) => row.get_native(0)?,
+        None => return Ok(false),
+    };
+    let version = version.strip_prefix("5.5.5-").unwrap_or(&version);
+    let mut numbers = version.split('.').map(|n| n.parse::<u32>().unwrap_or(0));
+    let major_minor = (numbers.next().unwrap_or(0), numbers.next().unwrap_or(0));
+    Ok(version.contains("MariaDB") && major_minor >= (10, 5))
 }
 
 /// Drops and creates the tables, and stores the organizations the writes connect to.
