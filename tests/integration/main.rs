@@ -8,6 +8,7 @@ mod referential;
 mod relations;
 mod returning;
 
+mod bulk;
 mod connections;
 mod crud;
 mod differential;

@@ -2,9 +2,12 @@
 //! need no database.
 
 use trellis::prelude::*;
-use trellis::sql::{create_table, render_insert, render_upsert, Dialect, OnConflict};
+use trellis::sql::{
+    create_table, render_insert, render_insert_returning, render_upsert, Dialect, OnConflict,
+};
 
 use crate::models::{order, user, Order, Profile, User};
+use trellis::Value;
 
 fn sql_of(find: trellis::query::Find<User>, dialect: Dialect) -> (String, usize) {
     let stmt = find.to_statement(dialect);
@@ -96,6 +99,42 @@ fn insert_leaves_generated_keys_out_and_returns_rows() {
         stmt.sql.ends_with(r#"RETURNING "group", "select", "from""#),
         "{}",
         stmt.sql
+    );
+}
+
+#[test]
+fn insert_of_many_rows_returning_the_key_alone_per_dialect() {
+    let columns = Order::META.insert_columns(false);
+    let rows = || {
+        (0..3)
+            .map(|i| vec![Value::Text(format!("s{i}")), Value::I64(i)])
+            .collect::<Vec<_>>()
+    };
+    let sql = |d| render_insert_returning(d, Order::META, &columns, rows(), &["group"]);
+    let postgres = sql(Dialect::Postgres);
+    assert_eq!(
+        postgres.sql,
+        r#"INSERT INTO "order" ("select", "from") VALUES ($1, $2), ($3, $4), ($5, $6) RETURNING "group""#
+    );
+    assert_eq!(postgres.params.len(), 6);
+    assert_eq!(
+        sql(Dialect::Sqlite).sql,
+        r#"INSERT INTO "order" ("select", "from") VALUES (?, ?), (?, ?), (?, ?) RETURNING "group""#
+    );
+    let mysql = sql(Dialect::MySql);
+    assert_eq!(
+        mysql.sql,
+        "INSERT INTO `order` (`select`, `from`) VALUES (?, ?), (?, ?), (?, ?) RETURNING `group`"
+    );
+    // The values bound in order, row after row.
+    assert_eq!(
+        format!("{:?}", mysql.params),
+        format!("{:?}", rows().concat())
+    );
+    // Without `RETURNING`, for writes that read nothing back.
+    assert_eq!(
+        render_insert(Dialect::Sqlite, Order::META, &columns, rows(), false).sql,
+        r#"INSERT INTO "order" ("select", "from") VALUES (?, ?), (?, ?), (?, ?)"#
     );
 }
 

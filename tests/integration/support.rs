@@ -96,9 +96,12 @@ pub fn backends() -> Vec<Backend> {
 /// `TRELLIS_TEST_POSTGRES_ADMIN_URL` (which makes the databases of the tests through PgBouncer
 /// without running the suite on PostgreSQL directly as well).
 pub fn postgres_direct_url() -> Option<String> {
-    ["TRELLIS_TEST_POSTGRES_URL", "TRELLIS_TEST_POSTGRES_ADMIN_URL"]
-        .iter()
-        .find_map(|var| std::env::var(var).ok().filter(|u| !u.is_empty()))
+    [
+        "TRELLIS_TEST_POSTGRES_URL",
+        "TRELLIS_TEST_POSTGRES_ADMIN_URL",
+    ]
+    .iter()
+    .find_map(|var| std::env::var(var).ok().filter(|u| !u.is_empty()))
 }
 
 /// `scheme://user@host:port/db?query` with the database replaced.

@@ -383,7 +383,11 @@ async fn measure_writes(
     bulk::setup(&ctx.db).await?;
     let expected = bulk::expected();
     let mut measured = Vec::new();
-    for imp in bulk::Write::ALL.into_iter().filter(|i| i.runs_on(backend)) {
+    let returning = bulk::server_returns_rows(ctx).await?;
+    for imp in bulk::Write::ALL
+        .into_iter()
+        .filter(|i| i.runs_on(backend, returning))
+    {
         bulk::clear(ctx).await?;
         if args.show_sql {
             eprintln!("-- {workload} on {backend}: {}", imp.name(backend));

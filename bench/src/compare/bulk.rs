@@ -1,6 +1,7 @@
 //! The `bulk` workload: the `seed` shape's rows (users with a profile, ten sessions and three
 //! memberships of stored organizations each) written into empty tables, in one transaction,
-//! through Trellis's nested `create_many` and through hand-written multi-row `INSERT`s.
+//! through Trellis's `insert_many` and nested `create_many` (returning the rows written, and
+//! `exec_without_rows`) and through hand-written multi-row `INSERT`s.
 
 use trellis::prelude::*;
 
@@ -93,21 +94,28 @@ pub enum Write {
     TrellisInsertMany,
     /// Trellis's nested `create_many`: the users with their profile, sessions and memberships.
     TrellisNested,
+    /// [`Write::TrellisInsertMany`] with `exec_without_rows`: nothing read back.
+    TrellisInsertManyWithoutRows,
+    /// [`Write::TrellisNested`] with `exec_without_rows`: nothing read back.
+    TrellisNestedWithoutRows,
 }
 
 impl Write {
     /// Every implementation, the reference first.
-    pub const ALL: [Write; 4] = [
+    pub const ALL: [Write; 6] = [
         Write::Hand,
         Write::HandReturning,
         Write::TrellisInsertMany,
         Write::TrellisNested,
+        Write::TrellisInsertManyWithoutRows,
+        Write::TrellisNestedWithoutRows,
     ];
 
-    /// Whether it runs on this backend: MySQL has no `RETURNING` (Trellis reads the rows back
-    /// with a `SELECT` there).
-    pub fn runs_on(self, backend: Backend) -> bool {
-        self != Write::HandReturning || backend != Backend::MySql
+    /// Whether it runs on this backend, whose server answers `INSERT .. RETURNING` or not
+    /// (see [`server_returns_rows`]): MySQL has none (Trellis reads the rows back with a
+    /// `SELECT` there), MariaDB has it from 10.5.
+    pub fn runs_on(self, backend: Backend, returning: bool) -> bool {
+        self != Write::HandReturning || backend != Backend::MySql || returning
     }
 }
 
@@ -118,6 +126,10 @@ impl Implementation for Write {
             Write::HandReturning => "hand-written, multi-row `INSERT .. RETURNING` per table",
             Write::TrellisInsertMany => "Trellis `insert_many` per table",
             Write::TrellisNested => "Trellis nested `create_many`",
+            Write::TrellisInsertManyWithoutRows => {
+                "Trellis `insert_many` per table, `exec_without_rows`"
+            }
+            Write::TrellisNestedWithoutRows => "Trellis nested `create_many`, `exec_without_rows`",
         }
     }
 
@@ -168,6 +180,23 @@ fn schema() -> Schema {
         .model::<Membership>()
 }
 
+/// Whether the server answers `INSERT .. RETURNING`: SQLite and PostgreSQL, and MariaDB from
+/// 10.5 (its `VERSION()` reads `10.11.19-MariaDB-..`), not MySQL.
+pub async fn server_returns_rows(ctx: &Ctx) -> Result<bool> {
+    if ctx.backend != Backend::MySql {
+        return Ok(true);
+    }
+    let rows = ctx.db.fetch_raw("SELECT VERSION()", []).await?;
+    let version: String = match rows.first() {
+        Some(row) => row.get_native(0)?,
+        None => return Ok(false),
+    };
+    let version = version.strip_prefix("5.5.5-").unwrap_or(&version);
+    let mut numbers = version.split('.').map(|n| n.parse::<u32>().unwrap_or(0));
+    let major_minor = (numbers.next().unwrap_or(0), numbers.next().unwrap_or(0));
+    Ok(version.contains("MariaDB") && major_minor >= (10, 5))
+}
+
 /// Drops and creates the tables, and stores the organizations the writes connect to.
 pub async fn setup(db: &Db) -> Result<()> {
     db.drop_schema(&schema()).await?;
@@ -208,13 +237,24 @@ pub async fn write(ctx: &Ctx, imp: Write) -> Result<()> {
     match imp {
         Write::Hand => by_hand(ctx, false).await,
         Write::HandReturning => by_hand(ctx, true).await,
-        Write::TrellisInsertMany => insert_many(&ctx.db).await,
-        Write::TrellisNested => nested(&ctx.db).await,
+        Write::TrellisInsertMany => insert_many(&ctx.db, Answer::Rows).await,
+        Write::TrellisNested => nested(&ctx.db, Answer::Rows).await,
+        Write::TrellisInsertManyWithoutRows => insert_many(&ctx.db, Answer::Count).await,
+        Write::TrellisNestedWithoutRows => nested(&ctx.db, Answer::Count).await,
     }
 }
 
-async fn nested(db: &Db) -> Result<()> {
-    let users = User::create_many(data().into_iter().map(|u| {
+/// What a Trellis write answers with.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Answer {
+    /// The rows as stored (`exec`).
+    Rows,
+    /// How many rows it wrote (`exec_without_rows`).
+    Count,
+}
+
+async fn nested(db: &Db, answer: Answer) -> Result<()> {
+    let create = User::create_many(data().into_iter().map(|u| {
         let mut create = User::create(user::New {
             id: u.id,
             email: u.email,
@@ -235,16 +275,18 @@ async fn nested(db: &Db) -> Result<()> {
             ));
         }
         create
-    }))
-    .exec(db)
-    .await?;
-    if users.len() != USERS as usize {
-        return Err(format!("create_many returned {} users", users.len()).into());
+    }));
+    let users = match answer {
+        Answer::Rows => create.exec(db).await?.len() as u64,
+        Answer::Count => create.exec_without_rows(db).await?,
+    };
+    if users != USERS as u64 {
+        return Err(format!("create_many wrote {users} users").into());
     }
     Ok(())
 }
 
-async fn insert_many(db: &Db) -> Result<()> {
+async fn insert_many(db: &Db, answer: Answer) -> Result<()> {
     let data = data();
     db.transaction(async |tx| {
         let mut profiles = Vec::with_capacity(data.len());
@@ -274,10 +316,22 @@ async fn insert_many(db: &Db) -> Result<()> {
                 email: u.email,
             });
         }
-        User::insert_many(users).exec(tx).await?;
-        Profile::insert_many(profiles).exec(tx).await?;
-        Session::insert_many(sessions).exec(tx).await?;
-        Membership::insert_many(memberships).exec(tx).await?;
+        match answer {
+            Answer::Rows => {
+                User::insert_many(users).exec(tx).await?;
+                Profile::insert_many(profiles).exec(tx).await?;
+                Session::insert_many(sessions).exec(tx).await?;
+                Membership::insert_many(memberships).exec(tx).await?;
+            }
+            Answer::Count => {
+                User::insert_many(users).exec_without_rows(tx).await?;
+                Profile::insert_many(profiles).exec_without_rows(tx).await?;
+                Session::insert_many(sessions).exec_without_rows(tx).await?;
+                Membership::insert_many(memberships)
+                    .exec_without_rows(tx)
+                    .await?;
+            }
+        }
         Ok::<_, trellis::Error>(())
     })
     .await?;

@@ -82,6 +82,17 @@ impl Db {
         self.pool.dialect()
     }
 
+    /// For tests of the path MySQL takes: this `Db` (sharing the pool and its connections)
+    /// with inserts read back by key after they ran, as on MySQL, even where the server is
+    /// MariaDB 10.5 or newer, whose inserts return their rows with `RETURNING`. SQLite and
+    /// PostgreSQL always use `RETURNING`: there it changes nothing.
+    #[doc(hidden)]
+    pub fn __read_back_inserts(&self) -> Db {
+        let mut db = self.clone();
+        db.pool.mariadb_returning = false;
+        db
+    }
+
     /// How many statements have run through this pool and its transactions (shared by clones),
     /// for tests that check how many queries an operation takes.
     pub fn statement_count(&self) -> u64 {

@@ -392,6 +392,17 @@ impl<'a> ConnRef<'a> {
         }
     }
 
+    /// Whether an `INSERT` can return the rows it wrote (`RETURNING`): on SQLite and
+    /// PostgreSQL, and on MariaDB 10.5 or newer; MySQL's are read back.
+    pub(crate) fn insert_returns_rows(self) -> bool {
+        self.dialect() != Dialect::MySql
+            || match self {
+                ConnRef::Pool(pool) => pool.mariadb_returning,
+                ConnRef::Tx(tx) => tx.mariadb_returning,
+                ConnRef::Held(held) => held.mariadb_returning(),
+            }
+    }
+
     /// Counts a relation load that read the related table whole.
     pub(crate) fn count_whole_table_read(self) {
         self.counters()

@@ -99,6 +99,11 @@ impl HeldConn {
         self.pool.pooler
     }
 
+    /// [`Pool::mariadb_returning`] of the pool it came from.
+    pub(crate) fn mariadb_returning(&self) -> bool {
+        self.pool.mariadb_returning
+    }
+
     /// A statement starts on it: until [`HeldConn::ran`], it is not clean.
     pub(crate) fn starts(&self) {
         self.clean.store(false, Ordering::Relaxed);

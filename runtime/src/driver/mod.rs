@@ -2,8 +2,9 @@
 //! between statements (`parked`) and lent to one read or write (`held`), transactions
 //! ([`tx`]), running a [`crate::sql::Statement`] on any of them ([`executor`]), binding values
 //! ([`bind`]), the functions Trellis registers on SQLite connections, reading SQLite rows
-//! straight from the connection's handle, what a pool has done ([`counters`]), and the `Db`
-//! handle ([`db`]). It runs statements; it never names a model.
+//! straight from the connection's handle, what the server answers beyond its dialect
+//! (`server`), what a pool has done ([`counters`]), and the `Db` handle ([`db`]). It runs
+//! statements; it never names a model.
 //!
 //! May use: values, metadata and SQL rendering (`crate::values`, `crate::meta`, `crate::sql`).
 
@@ -17,6 +18,8 @@ pub(crate) mod parked;
 pub mod pool;
 pub mod retry;
 pub mod routing;
+#[cfg(feature = "mysql")]
+mod server;
 #[cfg(feature = "sqlite")]
 mod sqlite_direct;
 #[cfg(feature = "sqlite")]

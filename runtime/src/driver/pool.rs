@@ -59,6 +59,10 @@ pub struct Pool {
     pub(crate) replicas: Option<Arc<ReplicaSet>>,
     /// Reads stay on this pool even when it has replicas (`Db::primary`).
     pub(crate) reads_on_primary: bool,
+    /// MySQL: the server is MariaDB 10.5 or newer, whose inserts return their rows with
+    /// `RETURNING` as SQLite's and PostgreSQL's do (see `crate::driver::server`); `false`
+    /// reads them back (MySQL, older MariaDB, and a pool the application opened).
+    pub(crate) mariadb_returning: bool,
 }
 
 /// The read replicas of a primary's pool ([`ConnectOptions::replica`]).
@@ -558,6 +562,8 @@ impl Pool {
         let connect_timeout = settings.connect_timeout;
         #[allow(unused_mut)] // Only an in-memory SQLite database changes it.
         let mut max_connections = settings.max_connections;
+        #[allow(unused_mut)] // Only a MariaDB server changes it.
+        let mut mariadb_returning = false;
         let kind = match scheme.as_str() {
             #[cfg(feature = "sqlite")]
             "sqlite" => {
@@ -615,7 +621,9 @@ impl Pool {
                         Box::pin(mysql_statement_timeout(conn, timeout))
                     });
                 }
-                PoolKind::MySql(bounded(connect_timeout, pool.connect_with(options)).await?)
+                let pool = bounded(connect_timeout, pool.connect_with(options)).await?;
+                mariadb_returning = crate::driver::server::mysql_insert_returning(&pool).await?;
+                PoolKind::MySql(pool)
             }
             #[cfg(not(feature = "sqlite"))]
             "sqlite" => return Err(missing("SQLite", "sqlite")),
@@ -649,6 +657,7 @@ impl Pool {
             pooler: settings.transaction_pooler && scheme.starts_with("postgres"),
             replicas: None,
             reads_on_primary: false,
+            mariadb_returning,
         })
     }
 
@@ -677,6 +686,7 @@ impl Pool {
             pooler: false,
             replicas: None,
             reads_on_primary: false,
+            mariadb_returning: false,
         }
     }
 
@@ -1013,6 +1023,8 @@ pub struct TxConn {
     pub(crate) whole_table_reads: bool,
     /// PostgreSQL: unnamed statements ([`ConnectOptions::transaction_pooler`]).
     pub(crate) unnamed: bool,
+    /// [`Pool::mariadb_returning`] of the pool.
+    pub(crate) mariadb_returning: bool,
 }
 
 #[derive(Debug)]
@@ -1122,6 +1134,7 @@ impl TxConn {
             direct_reads: pool.direct_reads(),
             whole_table_reads: pool.whole_table_reads,
             unnamed: pool.pooler,
+            mariadb_returning: pool.mariadb_returning,
         })
     }
 

@@ -38,7 +38,9 @@ pub use relation::{
     orders_in_loader, pages_in_loader, parent_key_positions, reads_whole_table, render_related,
     render_related_count, selected_order_key, RelatedQuery, ORDER_KEY, PARENT_KEY,
 };
-pub use write::{render_delete, render_insert, render_update, render_upsert, OnConflict};
+pub use write::{
+    render_delete, render_insert, render_insert_returning, render_update, render_upsert, OnConflict,
+};
 
 use crate::values::value::Value;
 
@@ -208,10 +210,52 @@ impl Writer {
         self.params.push(value);
         match self.dialect {
             Dialect::Postgres => {
-                self.sql.push('$');
-                self.sql.push_str(&self.params.len().to_string());
+                use std::fmt::Write as _;
+                // Writing to a `String` cannot fail.
+                let _ = write!(self.sql, "${}", self.params.len());
             }
             Dialect::Sqlite | Dialect::MySql => self.sql.push('?'),
+        }
+        self
+    }
+
+    /// Writes `rows` as `(?, ?), (?, ?)`, binding their values in order. Where placeholders
+    /// are not numbered (SQLite, MySQL), the text of a row is made once and copied for each
+    /// row of its width: a multi-row insert of 10,000 rows has 30,000 placeholders, and
+    /// writing them one by one took a tenth of its time on SQLite.
+    pub(crate) fn value_rows(&mut self, rows: Vec<Vec<Value>>) -> &mut Self {
+        let width = rows.first().map_or(0, Vec::len);
+        self.params.reserve(rows.len() * width);
+        let template = match self.dialect {
+            Dialect::Postgres => None,
+            Dialect::Sqlite | Dialect::MySql => {
+                let mut row = String::with_capacity(width * 3 + 2);
+                row.push('(');
+                for i in 0..width {
+                    row.push_str(if i == 0 { "?" } else { ", ?" });
+                }
+                row.push(')');
+                self.sql.reserve(rows.len() * (row.len() + 2));
+                Some(row)
+            }
+        };
+        for (i, row) in rows.into_iter().enumerate() {
+            if i > 0 {
+                self.sql.push_str(", ");
+            }
+            match &template {
+                Some(text) if row.len() == width => {
+                    self.sql.push_str(text);
+                    self.params.extend(row);
+                }
+                _ => {
+                    self.push("(");
+                    self.list(row, |w, v| {
+                        w.param(v);
+                    });
+                    self.push(")");
+                }
+            }
         }
         self
     }

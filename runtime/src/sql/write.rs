@@ -24,6 +24,25 @@ pub fn render_insert(
     w.finish()
 }
 
+/// Renders one multi-row `INSERT` as [`render_insert`] does, returning only the columns
+/// `returned` (`RETURNING "id"`: the keys the database generated, for rows written under
+/// them, where nothing else of the rows is wanted back).
+pub fn render_insert_returning(
+    dialect: Dialect,
+    model: &ModelMeta,
+    columns: &[&'static str],
+    rows: Vec<Vec<Value>>,
+    returned: &[&'static str],
+) -> Statement {
+    let mut w = Writer::new(dialect);
+    insert_values(&mut w, model, columns, rows);
+    w.push(" RETURNING ");
+    w.list(returned, |w, c| {
+        w.ident(c);
+    });
+    w.finish()
+}
+
 /// What an upsert does when a row's `target` columns hold values a stored row has: it sets
 /// the `update` columns of the stored row to the new row's values.
 #[derive(Debug, Clone)]
@@ -81,13 +100,7 @@ fn insert_values(
         w.ident(c);
     });
     w.push(") VALUES ");
-    w.list(rows, |w, row| {
-        w.push("(");
-        w.list(row, |w, v| {
-            w.param(v);
-        });
-        w.push(")");
-    });
+    w.value_rows(rows);
 }
 
 /// ` RETURNING` every column, in field order.

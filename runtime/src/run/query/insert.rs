@@ -5,8 +5,12 @@ use std::collections::HashMap;
 use crate::driver::executor::{ConnRef, Executor};
 use crate::dsl::model::{Insertable, Model};
 use crate::ir::Expr;
-use crate::sql::{render_insert, render_select, render_upsert, Dialect, OnConflict, SelectQuery};
+use crate::sql::{
+    render_insert, render_insert_returning, render_select, render_upsert, Dialect, OnConflict,
+    SelectQuery,
+};
 use crate::values::error::{Error, Result};
+use crate::values::types::FieldType;
 use crate::values::value::Value;
 
 /// Inserts rows of a model: values of the model itself or of its `New` struct.
@@ -25,6 +29,12 @@ impl<I: Insertable> Insert<I> {
     /// with generated keys and database defaults filled in.
     pub async fn exec<'a>(self, ex: impl Executor<'a>) -> Result<Vec<I::Model>> {
         write(ex.conn(), self.rows, None).await
+    }
+
+    /// Runs the insert as [`Insert::exec`] does (the same chunks, in one transaction), but
+    /// reads nothing back: no `RETURNING`, no `SELECT`. Returns how many rows it wrote.
+    pub async fn exec_without_rows<'a>(self, ex: impl Executor<'a>) -> Result<u64> {
+        write_counted(ex.conn(), self.rows).await
     }
 }
 
@@ -47,13 +57,18 @@ impl<I: Insertable> InsertOne<I> {
             model: I::Model::META.name,
         })
     }
+
+    /// Runs the insert and reads nothing back; returns how many rows it wrote (1).
+    pub async fn exec_without_rows<'a>(self, ex: impl Executor<'a>) -> Result<u64> {
+        write_counted(ex.conn(), vec![self.row]).await
+    }
 }
 
 /// Writes `rows` with `INSERT` (or an upsert, with `conflict`) and returns them as stored, in
-/// the order given. SQLite and PostgreSQL return the rows with `RETURNING`. MySQL has none:
-/// whole rows get the generated keys `LAST_INSERT_ID()` reports (InnoDB hands a multi-row
-/// insert consecutive ids); `New` values and upserts are read back by key in the same
-/// transaction.
+/// the order given. SQLite and PostgreSQL return the rows with `RETURNING`, and so do
+/// MariaDB's inserts from 10.5 (see [`returns_rows`]). MySQL has none: whole rows get the
+/// generated keys `LAST_INSERT_ID()` reports (InnoDB hands a multi-row insert consecutive
+/// ids); `New` values and upserts are read back by key in the same transaction.
 pub(super) async fn write<I: Insertable>(
     conn: ConnRef<'_>,
     mut rows: Vec<I>,
@@ -62,13 +77,10 @@ pub(super) async fn write<I: Insertable>(
     if rows.is_empty() {
         return Ok(Vec::new());
     }
-    let columns = I::Model::META.insert_columns(I::__WHOLE);
-    let values: Vec<Vec<Value>> = rows.iter_mut().map(I::__insert_values).collect();
-    let chunk_len = (conn.dialect().max_params() / columns.len().max(1)).max(1);
-    let chunks = chunk(values, chunk_len);
+    let (columns, chunks) = prepare(conn.dialect(), &mut rows);
     // Several statements, or a write and its read, land together or not at all.
-    let atomic = chunks.len() > 1
-        || (conn.dialect() == Dialect::MySql && (conflict.is_some() || !I::__WHOLE));
+    let atomic =
+        chunks.len() > 1 || (!returns_rows(conn, conflict) && (conflict.is_some() || !I::__WHOLE));
     let columns = &columns;
     let run = async |conn: ConnRef<'_>| {
         let mut stored = Vec::with_capacity(rows.len());
@@ -84,6 +96,106 @@ pub(super) async fn write<I: Insertable>(
     } else {
         run(conn).await
     }
+}
+
+/// Writes `rows` with `INSERT`, reading nothing back (the chunks of [`write`], in one
+/// transaction); returns how many rows the statements wrote.
+pub(super) async fn write_counted<I: Insertable>(
+    conn: ConnRef<'_>,
+    mut rows: Vec<I>,
+) -> Result<u64> {
+    if rows.is_empty() {
+        return Ok(0);
+    }
+    let (columns, chunks) = prepare(conn.dialect(), &mut rows);
+    drop(rows);
+    let atomic = chunks.len() > 1;
+    let run = async |conn: ConnRef<'_>| {
+        let mut written = 0;
+        for chunk in chunks {
+            let stmt = render_insert(conn.dialect(), I::Model::META, &columns, chunk, false);
+            written += conn.execute(&stmt).await?.rows_affected;
+        }
+        Ok(written)
+    };
+    if atomic {
+        conn.atomically(run).await
+    } else {
+        run(conn).await
+    }
+}
+
+/// Writes `rows` with `INSERT` and returns the primary key each was stored under, in the
+/// order given, for the rows written under them: a key the rows give is taken from them,
+/// with nothing read back; a key the database generates comes back alone (`RETURNING` the
+/// key) where the server can, else from MySQL's `LAST_INSERT_ID()` (consecutive ids, as for
+/// whole rows in [`write`]).
+pub(super) async fn write_keyed<I: Insertable>(
+    conn: ConnRef<'_>,
+    mut rows: Vec<I>,
+) -> Result<Vec<Value>> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let meta = I::Model::META;
+    let key = meta.primary_key();
+    let (columns, chunks) = prepare(conn.dialect(), &mut rows);
+    drop(rows);
+    let given = columns.iter().position(|c| *c == key.name);
+    let atomic = chunks.len() > 1;
+    let run = async |conn: ConnRef<'_>| {
+        let dialect = conn.dialect();
+        let mut keys = Vec::new();
+        for chunk in chunks {
+            let count = chunk.len();
+            if let Some(at) = given {
+                keys.extend(chunk.iter().filter_map(|row| row.get(at).cloned()));
+                conn.execute(&render_insert(dialect, meta, &columns, chunk, false))
+                    .await?;
+            } else if conn.insert_returns_rows() {
+                let stmt = render_insert_returning(dialect, meta, &columns, chunk, &[key.name]);
+                let rows = conn
+                    .fetch_read(&stmt, meta.plain_columns(&[key.name]))
+                    .await?;
+                if rows.len() != count {
+                    return Err(Error::NotFound { model: meta.name });
+                }
+                for row in rows {
+                    let value = <<I::Model as Model>::Key as FieldType>::decode(&row, 0)
+                        .map_err(|e| Error::decode(meta.name, key.name, e))?;
+                    keys.push(value.to_value());
+                }
+            } else {
+                let outcome = conn
+                    .execute(&render_insert(dialect, meta, &columns, chunk, false))
+                    .await?;
+                let first = i64::try_from(outcome.last_insert_id).map_err(|e| Error::Decode {
+                    model: meta.name,
+                    column: key.name,
+                    source: Box::new(e),
+                })?;
+                keys.extend((first..).take(count).map(Value::I64));
+            }
+        }
+        Ok(keys)
+    };
+    if atomic {
+        conn.atomically(run).await
+    } else {
+        run(conn).await
+    }
+}
+
+/// The columns an insert of `rows` writes, and each row's values split into chunks of rows
+/// that fit the backend's parameter limit.
+fn prepare<I: Insertable>(
+    dialect: Dialect,
+    rows: &mut [I],
+) -> (Vec<&'static str>, Vec<Vec<Vec<Value>>>) {
+    let columns = I::Model::META.insert_columns(I::__WHOLE);
+    let values: Vec<Vec<Value>> = rows.iter_mut().map(I::__insert_values).collect();
+    let chunk_len = (dialect.max_params() / columns.len().max(1)).max(1);
+    (columns, chunk(values, chunk_len))
 }
 
 fn chunk<T>(items: Vec<T>, size: usize) -> Vec<Vec<T>> {
@@ -105,7 +217,7 @@ async fn write_chunk<I: Insertable>(
 ) -> Result<Vec<I::Model>> {
     let meta = I::Model::META;
     let dialect = conn.dialect();
-    let returning = dialect != Dialect::MySql;
+    let returning = returns_rows(conn, conflict);
     // The column MySQL's rows are read back by: the conflict target (an upsert may have
     // updated a row whose key the new row does not give) or the primary key.
     let lookup = conflict.map_or(meta.primary_key().name, |c| {
@@ -163,6 +275,14 @@ async fn write_chunk<I: Insertable>(
         }
     };
     read_back::<I::Model>(conn, lookup, keys, conflict).await
+}
+
+/// Whether the write's statement returns the rows it wrote (`RETURNING`). Not on MySQL, nor
+/// for MariaDB's upserts: a MySQL upsert fires on a conflict on any unique key, and only the
+/// read by the conflict column afterwards tells that it updated another row than the one the
+/// upsert names (see [`missing`]).
+fn returns_rows(conn: ConnRef<'_>, conflict: Option<&OnConflict>) -> bool {
+    conn.insert_returns_rows() && (conflict.is_none() || conn.dialect() != Dialect::MySql)
 }
 
 /// Reads the rows whose `column` holds `keys`, one per key, in the keys' order.

@@ -71,7 +71,7 @@ pub trait Queries: Model {
     }
 
     /// Inserts one row; `.exec` returns it as stored, with generated keys and database
-    /// defaults filled in.
+    /// defaults filled in (`.exec_without_rows` reads nothing back).
     ///
     /// Takes the model's `New` struct (`user::New`), which leaves out `#[field(id, auto)]` keys
     /// and columns with a `default`, or the model itself, which writes every column.
@@ -80,7 +80,7 @@ pub trait Queries: Model {
     }
 
     /// Inserts many rows in as few statements as the backend's parameter limit allows,
-    /// all or none.
+    /// all or none; `.exec` returns them as stored, `.exec_without_rows` how many it wrote.
     fn insert_many<I: Insertable<Model = Self>>(rows: impl IntoIterator<Item = I>) -> Insert<I> {
         Insert::new(rows.into_iter().collect())
     }
@@ -94,7 +94,8 @@ pub trait Queries: Model {
     }
 
     /// Creates many rows, each with its related rows: one statement per chunk of rows of
-    /// each level (the rows, then each relation's), all in one transaction.
+    /// each level (the rows, then each relation's), all in one transaction; `.exec` returns
+    /// them as stored, `.exec_without_rows` how many it wrote.
     fn create_many<I: Insertable<Model = Self>>(
         items: impl IntoIterator<Item = Create<I>>,
     ) -> CreateMany<I> {

@@ -13,7 +13,7 @@ use std::future::Future;
 use std::marker::PhantomData;
 use std::pin::Pin;
 
-use super::insert::write;
+use super::insert::{write, write_counted, write_keyed};
 use crate::driver::executor::{ConnRef, Executor};
 use crate::dsl::model::{Insertable, Model, WithoutKey, WithoutKeys};
 use crate::dsl::relation::{Rel, Setter};
@@ -30,7 +30,38 @@ type BoxFuture<'c, T> = Pin<Box<dyn Future<Output = T> + Send + 'c>>;
 type Batch = Vec<(usize, Box<dyn Any + Send>)>;
 
 /// Writes a batch of one relation's operations for the stored `parents`.
-type Runner<M> = for<'c> fn(ConnRef<'c>, &'c mut [M], Batch) -> BoxFuture<'c, Result<()>>;
+type Runner<M> = for<'c> fn(ConnRef<'c>, Parents<'c, M>, Batch) -> BoxFuture<'c, Result<()>>;
+
+/// The stored rows a batch of nested writes hangs off.
+pub(super) enum Parents<'a, M> {
+    /// Whole rows: each relation's rows are set on them as stored, and a `belongs_to` write
+    /// reads them again.
+    Rows(&'a mut [M]),
+    /// Only their primary keys (`exec_without_rows`): the related rows are written and
+    /// nothing is read back.
+    Keys(&'a [Value]),
+}
+
+impl<M: Model> Parents<'_, M> {
+    /// The same parents, for one more batch.
+    fn reborrow(&mut self) -> Parents<'_, M> {
+        match self {
+            Parents::Rows(rows) => Parents::Rows(rows),
+            Parents::Keys(keys) => Parents::Keys(keys),
+        }
+    }
+
+    /// The primary key of parent `at`.
+    fn key(&self, at: usize) -> Result<Value> {
+        match self {
+            Parents::Rows(rows) => key_of(rows.get(at).ok_or_else(|| foreign_op(M::META.name))?),
+            Parents::Keys(keys) => keys
+                .get(at)
+                .cloned()
+                .ok_or_else(|| foreign_op(M::META.name)),
+        }
+    }
+}
 
 /// Related rows to write with a row of `M`: made by the functions generated in each
 /// relation's module (`user::sessions::create(..)`, `user::organizations::connect(..)`) and
@@ -78,6 +109,14 @@ impl<I: Insertable> Create<I> {
             model: I::Model::META.name,
         })
     }
+
+    /// Runs the create as [`Create::exec`] does (the same statements, in one transaction),
+    /// but reads nothing back: no `RETURNING` but of a key the database generates, which the
+    /// related rows need, no `SELECT` but of the rows to connect. Returns how many rows of the
+    /// model it wrote (1; the related rows are not counted).
+    pub async fn exec_without_rows<'a>(self, ex: impl Executor<'a>) -> Result<u64> {
+        create_without_rows(ex.conn(), vec![self]).await
+    }
 }
 
 /// Creates many rows, each with its related rows (see
@@ -98,35 +137,70 @@ impl<I: Insertable> CreateMany<I> {
     pub async fn exec<'a>(self, ex: impl Executor<'a>) -> Result<Vec<I::Model>> {
         create(ex.conn(), self.items).await
     }
+
+    /// Runs the create as [`CreateMany::exec`] does (the same statements, in one
+    /// transaction), but reads nothing back: no `RETURNING` but of the keys the database
+    /// generates, which the related rows need, no `SELECT` but of the rows to connect.
+    /// Returns how many rows of the model it wrote (the related rows are not counted).
+    pub async fn exec_without_rows<'a>(self, ex: impl Executor<'a>) -> Result<u64> {
+        create_without_rows(ex.conn(), self.items).await
+    }
 }
 
 async fn create<I: Insertable>(conn: ConnRef<'_>, items: Vec<Create<I>>) -> Result<Vec<I::Model>> {
     if items.is_empty() {
         return Ok(Vec::new());
     }
+    let (rows, nested) = split(items);
+    conn.atomically(async |conn| {
+        let mut parents = write(conn, rows, None).await?;
+        run_nested(conn, Parents::Rows(&mut parents), nested).await?;
+        Ok(parents)
+    })
+    .await
+}
+
+/// [`create`] with nothing read back: the rows' keys, then each relation's rows written
+/// under them; how many rows of the model were written.
+async fn create_without_rows<I: Insertable>(
+    conn: ConnRef<'_>,
+    items: Vec<Create<I>>,
+) -> Result<u64> {
+    let (rows, nested) = split(items);
+    if nested.iter().all(Vec::is_empty) {
+        return write_counted(conn, rows).await;
+    }
+    conn.atomically(async |conn| {
+        let keys = write_keyed(conn, rows).await?;
+        run_nested(conn, Parents::Keys(&keys), nested).await?;
+        Ok(keys.len() as u64)
+    })
+    .await
+}
+
+/// The nested writes of each row of a `create_many`.
+type NestedOf<M> = Vec<Vec<Nested<M>>>;
+
+/// The rows of `items`, and the nested writes of each.
+fn split<I: Insertable>(items: Vec<Create<I>>) -> (Vec<I>, NestedOf<I::Model>) {
     let mut rows = Vec::with_capacity(items.len());
     let mut nested = Vec::with_capacity(items.len());
     for item in items {
         rows.push(item.row);
         nested.push(item.nested);
     }
-    conn.atomically(async |conn| {
-        let mut parents = write(conn, rows, None).await?;
-        run_nested(conn, &mut parents, nested).await?;
-        Ok(parents)
-    })
-    .await
+    (rows, nested)
 }
 
-/// Writes the nested rows of stored `parents` (`nested[i]` for `parents[i]`), one batch per
+/// Writes the nested rows of stored `parents` (`nested[i]` for parent `i`), one batch per
 /// relation.
 pub(super) async fn run_nested<M: Model>(
     conn: ConnRef<'_>,
-    parents: &mut [M],
-    nested: Vec<Vec<Nested<M>>>,
+    mut parents: Parents<'_, M>,
+    nested: NestedOf<M>,
 ) -> Result<()> {
     for (run, batch) in batches(nested) {
-        run(conn, parents, batch).await?;
+        run(conn, parents.reborrow(), batch).await?;
     }
     Ok(())
 }
@@ -239,7 +313,7 @@ where
 
 async fn write_children<M, C, const FK: u64>(
     conn: ConnRef<'_>,
-    parents: &mut [M],
+    parents: Parents<'_, M>,
     batch: Batch,
 ) -> Result<()>
 where
@@ -254,11 +328,7 @@ where
         let op = op
             .downcast::<Children<M, C, FK>>()
             .map_err(|_| foreign_op(M::META.name))?;
-        let key = key_of(
-            parents
-                .get(parent)
-                .ok_or_else(|| foreign_op(M::META.name))?,
-        )?;
+        let key = parents.key(parent)?;
         set = Some(op.set);
         given.push(parent);
         for mut row in op.rows {
@@ -266,6 +336,13 @@ where
             owners.push(parent);
         }
     }
+    let parents = match parents {
+        Parents::Rows(parents) => parents,
+        Parents::Keys(_) => {
+            write_counted(conn, rows).await?;
+            return Ok(());
+        }
+    };
     let stored = write(conn, rows, None).await?;
     let mut by_parent: HashMap<usize, Vec<C>> =
         given.into_iter().map(|p| (p, Vec::new())).collect();
@@ -334,7 +411,7 @@ where
 
 async fn write_connections<M, T, J, const FROM: u64, const TO: u64>(
     conn: ConnRef<'_>,
-    parents: &mut [M],
+    parents: Parents<'_, M>,
     batch: Batch,
 ) -> Result<()>
 where
@@ -354,12 +431,11 @@ where
     let found = find_targets::<T>(conn, &lookups).await?;
     let mut joins = Vec::new();
     let mut connected: Vec<(usize, Vec<usize>)> = Vec::with_capacity(ops.len());
+    // Where each parent's targets are in `connected`: a search of `connected` per parent
+    // made the join rows of 1,000 parents quadratic.
+    let mut position: foldhash::HashMap<usize, usize> = foldhash::HashMap::default();
     for (parent, op) in ops {
-        let key = key_of(
-            parents
-                .get(parent)
-                .ok_or_else(|| foreign_op(M::META.name))?,
-        )?;
+        let key = parents.key(parent)?;
         let mut targets = Vec::with_capacity(op.links.len());
         for (lookup, mut join) in op.links {
             let Some(&(at, ref target_key)) = found.get(&(lookup.column, lookup.value.key()))
@@ -374,21 +450,30 @@ where
             targets.push(at);
         }
         // Several `connect`s of one parent load together.
-        match connected.iter_mut().find(|(p, _)| *p == parent) {
+        match position.get(&parent).and_then(|&at| connected.get_mut(at)) {
             Some((_, all)) => all.extend(targets),
-            None => connected.push((parent, targets)),
+            None => {
+                position.insert(parent, connected.len());
+                connected.push((parent, targets));
+            }
         }
     }
     if replace {
         let keys = connected
             .iter()
-            .filter_map(|(parent, _)| parents.get(*parent))
-            .map(key_of)
+            .map(|(parent, _)| parents.key(*parent))
             .collect::<Result<Vec<_>>>()?;
         let from = join_column::<J>(relation, |t| t.from)?;
         let stmt = render_delete(conn.dialect(), J::META, Some(&in_list(from, keys)));
         conn.execute(&stmt).await?;
     }
+    let parents = match parents {
+        Parents::Rows(parents) => parents,
+        Parents::Keys(_) => {
+            write_counted(conn, joins).await?;
+            return Ok(());
+        }
+    };
     write(conn, joins, None).await?;
     let rows = found.rows;
     for (parent, targets) in connected {
@@ -408,7 +493,9 @@ where
 /// and its primary key.
 struct Found {
     rows: Vec<Row>,
-    by_lookup: HashMap<(&'static str, Option<KeyRepr>), (usize, Value)>,
+    /// Looked up once per row connected (thousands in a `create_many`): hashed with
+    /// foldhash rather than SipHash.
+    by_lookup: foldhash::HashMap<(&'static str, Option<KeyRepr>), (usize, Value)>,
 }
 
 impl Found {
@@ -421,7 +508,7 @@ impl Found {
 /// looked up by and chunk of values.
 async fn find_targets<T: Model>(conn: ConnRef<'_>, lookups: &[&Lookup]) -> Result<Found> {
     let mut by_column: Vec<(&'static str, Vec<Value>)> = Vec::new();
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = foldhash::HashSet::default();
     for lookup in lookups {
         if !seen.insert((lookup.column, lookup.value.key())) {
             continue;
@@ -434,7 +521,7 @@ async fn find_targets<T: Model>(conn: ConnRef<'_>, lookups: &[&Lookup]) -> Resul
     let key_field = T::META.primary_key().field;
     let mut found = Found {
         rows: Vec::new(),
-        by_lookup: HashMap::new(),
+        by_lookup: foldhash::HashMap::default(),
     };
     for (column, values) in by_column {
         let field = T::META
@@ -521,7 +608,7 @@ where
 /// One `DELETE` for the batch: `(from = parent AND to IN (..)) OR ..`.
 async fn delete_connections<M: Model, T: Model, J: Model>(
     conn: ConnRef<'_>,
-    parents: &mut [M],
+    parents: Parents<'_, M>,
     batch: Batch,
 ) -> Result<()> {
     let ops = downcast::<Disconnect<M, T, J>>(batch, M::META.name)?;
@@ -534,11 +621,7 @@ async fn delete_connections<M: Model, T: Model, J: Model>(
     let to = join_column::<J>(relation, |t| t.to)?;
     let mut any = Vec::with_capacity(ops.len());
     for (parent, op) in &ops {
-        let key = key_of(
-            parents
-                .get(*parent)
-                .ok_or_else(|| foreign_op(M::META.name))?,
-        )?;
+        let key = parents.key(*parent)?;
         let mut targets = Vec::with_capacity(op.lookups.len());
         for lookup in &op.lookups {
             let (_, target) = found
@@ -600,10 +683,10 @@ where
 }
 
 /// One `UPDATE` per row pointed at (all parents pointed at it at once), then the parents
-/// read again, so that they hold their new foreign keys.
+/// read again, so that they hold their new foreign keys (whole parents only).
 async fn write_relinks<M: Model, T: Model>(
     conn: ConnRef<'_>,
-    parents: &mut [M],
+    parents: Parents<'_, M>,
     batch: Batch,
 ) -> Result<()> {
     let ops = downcast::<Relink<M, T>>(batch, M::META.name)?;
@@ -622,11 +705,7 @@ async fn write_relinks<M: Model, T: Model>(
     let mut targets: Vec<(Value, Vec<Value>)> = Vec::new();
     let mut keys = Vec::with_capacity(ops.len());
     for (parent, op) in &ops {
-        let key = key_of(
-            parents
-                .get(*parent)
-                .ok_or_else(|| foreign_op(M::META.name))?,
-        )?;
+        let key = parents.key(*parent)?;
         let target = match &op.lookup {
             Some(lookup) => found
                 .get(&(lookup.column, lookup.value.key()))
@@ -656,6 +735,9 @@ async fn write_relinks<M: Model, T: Model>(
         );
         conn.execute(&stmt).await?;
     }
+    let Parents::Rows(parents) = parents else {
+        return Ok(());
+    };
     let mut query = SelectQuery::new(M::META);
     query.filter = Some(in_list(pk, keys));
     let mut fresh = HashMap::new();

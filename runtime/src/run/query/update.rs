@@ -2,7 +2,7 @@
 
 use std::marker::PhantomData;
 
-use super::nested::{run_nested, Nested};
+use super::nested::{run_nested, Nested, Parents};
 use super::{and_filter, key_filter};
 use crate::driver::executor::Executor;
 use crate::dsl::filter::{filter_on, FilterOn, IntoFilter};
@@ -131,7 +131,7 @@ impl<M: Model> UpdateOne<M> {
                     }
                 };
                 if !nested.is_empty() {
-                    run_nested(conn, &mut row, vec![nested]).await?;
+                    run_nested(conn, Parents::Rows(&mut row), vec![nested]).await?;
                 }
                 let [row] = row;
                 Ok(row)
