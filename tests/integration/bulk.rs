@@ -120,17 +120,18 @@ pub(crate) async fn server_returns_inserted_rows(db: &Db) -> Result<bool, Error>
 }
 
 /// The database as it is, and with inserts read back by key as on MySQL (the same on SQLite
-/// and PostgreSQL), each with the statements one insert takes on it: one, and one more to
-/// read the rows back where the server has no `RETURNING`.
+/// and PostgreSQL), each with the statements one insert of several rows takes on it: one, and
+/// where the server has no `RETURNING` two more, to ask how far apart its generated keys are
+/// (`@@auto_increment_increment`) and to read the rows back.
 async fn both_paths(db: &Db) -> Result<[(&'static str, Db, u64); 2], Error> {
     let returning = server_returns_inserted_rows(db).await?;
     let mysql = db.dialect() == trellis::Dialect::MySql;
     Ok([
-        ("as connected", db.clone(), if returning { 1 } else { 2 }),
+        ("as connected", db.clone(), if returning { 1 } else { 3 }),
         (
             "read back",
             db.__read_back_inserts(),
-            if mysql { 2 } else { 1 },
+            if mysql { 3 } else { 1 },
         ),
     ])
 }
@@ -237,7 +238,8 @@ async fn inserts_return_their_rows_in_one_statement_where_the_server_can(
         let one = Author::insert(new_author(&format!("{path}-d")))
             .exec(&db)
             .await?;
-        assert_eq!(db.statement_count() - before, statements, "{path}");
+        // One row: its key is `LAST_INSERT_ID()` alone, with no step to ask.
+        assert_eq!(db.statement_count() - before, statements.min(2), "{path}");
         assert_eq!(Author::find_by_id(one.id).fetch_one(&db).await?, one);
         assert!(
             many.iter().all(|a| a.id < one.id),
@@ -453,7 +455,7 @@ async fn insert_many_without_rows_splits_under_the_parameter_limit(db: Db) -> Re
 async fn nested_create_many_without_rows_stores_what_exec_stores(db: Db) -> Result<(), Error> {
     setup(&db).await?;
     let mut trees = Vec::new();
-    for (path, db, _) in both_paths(&db).await? {
+    for (path, db, per_insert) in both_paths(&db).await? {
         let exec = format!("{path}-exec");
         Author::create_many(nested(&exec)).exec(&db).await?;
         let before = db.statement_count();
@@ -461,10 +463,15 @@ async fn nested_create_many_without_rows_stores_what_exec_stores(db: Db) -> Resu
         let written = Author::create_many(nested(&without))
             .exec_without_rows(&db)
             .await?;
-        // The authors (their generated keys come back alone, or from `LAST_INSERT_ID()`),
-        // bios, posts and taggings inserted, the tags looked up by key and by name: nothing
-        // read back on any backend.
-        assert_eq!((written, db.statement_count() - before), (5, 6), "{path}");
+        // The authors (their generated keys come back alone, or from `LAST_INSERT_ID()` and
+        // `@@auto_increment_increment`), bios, posts and taggings inserted, the tags looked up
+        // by key and by name: nothing read back on any backend.
+        let keys_step = u64::from(per_insert == 3);
+        assert_eq!(
+            (written, db.statement_count() - before),
+            (5, 6 + keys_step),
+            "{path}"
+        );
         let stored = stored(&db).await?;
         let of = |prefix: &str| -> Tree {
             let rows: Vec<Author> = stored
@@ -672,4 +679,42 @@ async fn a_failed_write_without_rows_leaves_no_rows(db: Db) -> Result<(), Error>
         assert_eq!(counts(&db).await?, before, "{path}");
     }
     Ok(())
+}
+
+/// MySQL without `RETURNING`: the keys of a multi-row insert are `LAST_INSERT_ID()` and the
+/// ones after it `auto_increment_increment` apart, which a cluster sets to its number of nodes
+/// (Galera, group replication): each row gets its own key back.
+#[tokio::test]
+async fn read_back_keys_follow_the_auto_increment_step_mysql() {
+    for backend in crate::support::backends()
+        .into_iter()
+        .filter(|b| b.url.as_deref().is_some_and(|u| u.starts_with("mysql")))
+    {
+        let options = trellis::ConnectOptions::new().max_connections(1);
+        let test_db =
+            crate::support::TestDb::pooled(&backend, "auto_increment_step", options).await;
+        let outcome = async {
+            // One connection, kept: the session setting holds for the insert.
+            let db = test_db.db.__read_back_inserts();
+            setup(&db).await?;
+            db.execute_raw("SET SESSION auto_increment_increment = 3", [])
+                .await?;
+            let many =
+                Author::insert_many(["a", "b", "c"].map(|e| new_author(&format!("step-{e}"))))
+                    .exec(&db)
+                    .await?;
+            let ids: Vec<i64> = many.iter().map(|a| a.id).collect();
+            assert_eq!(ids[1] - ids[0], 3, "{ids:?}");
+            assert_eq!(ids[2] - ids[1], 3, "{ids:?}");
+            for author in &many {
+                assert_eq!(&Author::find_by_id(author.id).fetch_one(&db).await?, author);
+            }
+            Ok::<_, Error>(())
+        }
+        .await;
+        if let Err(e) = outcome {
+            panic!("[{}] {e:?}", backend.name);
+        }
+        test_db.finish().await;
+    }
 }
