@@ -77,6 +77,17 @@ async fn counted_under_conflicts(dbs: &[Db]) -> Result<u64, Error> {
     Counter::insert(Counter { id: 1, value: 0 })
         .exec(db)
         .await?;
+    // Another Galera node applies the insert's write set a moment after it commits here: the
+    // tasks start once every server has the row (else a first read finds none).
+    for other in dbs {
+        eventually("the counter row on every server", 10, async || {
+            Counter::find_by_id(1)
+                .fetch_one(&other.primary())
+                .await
+                .is_ok()
+        })
+        .await;
+    }
     let policy = RetryPolicy::new()
         .attempts(200)
         .backoff(Duration::from_millis(1), Duration::from_millis(50))
@@ -600,7 +611,22 @@ async fn galera(test: &str) -> Option<(Db, String, Vec<String>)> {
     let q = admin.dialect().quote(&name);
     raw(&admin, &format!("DROP DATABASE IF EXISTS {q}")).await;
     raw(&admin, &format!("CREATE DATABASE {q}")).await;
-    let nodes = urls.iter().map(|u| with_database(u, &name)).collect();
+    let nodes: Vec<String> = urls.iter().map(|u| with_database(u, &name)).collect();
+    // Each node runs the DDL in the cluster's order, the others a moment after the first.
+    for node in &nodes {
+        eventually(
+            "the database on every node",
+            10,
+            async || match Db::connect(node).await {
+                Ok(db) => {
+                    db.close().await;
+                    true
+                }
+                Err(_) => false,
+            },
+        )
+        .await;
+    }
     Some((admin, name, nodes))
 }
 
@@ -661,35 +687,63 @@ async fn galera_nodes_read_what_each_other_wrote() {
     }
     let written = async {
         dbs[0].create_schema(&schema()).await?;
+        let tables = async |db: &Db| {
+            db.fetch_raw(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE()",
+                [],
+            )
+            .await
+            .map_or(0, |rows| rows.len())
+        };
+        let created = tables(&dbs[0]).await;
+        for db in &dbs {
+            eventually("the tables on every node", 10, async || {
+                tables(db).await == created
+            })
+            .await;
+        }
         Organization::insert_many(["o1", "o2"].map(|id| organization::New {
             id: id.into(),
             name: format!("Org {id}"),
         }))
         .exec(&dbs[2])
         .await?;
+        // The memberships below reference these rows on every node: each node applies them
+        // a moment after the third committed.
+        for db in &dbs {
+            eventually("the organizations on every node", 10, async || {
+                Organization::count().fetch(db).await.ok() == Some(2)
+            })
+            .await;
+        }
         for (i, db) in dbs.iter().enumerate() {
             let id = format!("u{i}");
             let member = || user::organizations::New {
                 role: "member".into(),
             };
-            User::create(user::New {
-                id: id.clone(),
-                email: format!("{id}@example.com"),
-                name: format!("User {id}"),
-                age: None,
+            // Rows written on one node at the same time as another node's can lose
+            // certification (`Error::Conflict`): the nested create runs again then.
+            db.transaction_with_retry(&RetryPolicy::new(), async |tx| {
+                User::create(user::New {
+                    id: id.clone(),
+                    email: format!("{id}@example.com"),
+                    name: format!("User {id}"),
+                    age: None,
+                })
+                .with(user::profile::create(user::profile::New {
+                    id: format!("p{i}"),
+                    bio: Some(format!("written through node {}", i + 1)),
+                }))
+                .with(user::sessions::create((0..4).map(|s| {
+                    user::sessions::New {
+                        token: format!("t{s}"),
+                    }
+                })))
+                .with(user::organizations::connect("o1", member()))
+                .with(user::organizations::connect("o2", member()))
+                .exec(tx)
+                .await
             })
-            .with(user::profile::create(user::profile::New {
-                id: format!("p{i}"),
-                bio: Some(format!("written through node {}", i + 1)),
-            }))
-            .with(user::sessions::create((0..4).map(|s| {
-                user::sessions::New {
-                    token: format!("t{s}"),
-                }
-            })))
-            .with(user::organizations::connect("o1", member()))
-            .with(user::organizations::connect("o2", member()))
-            .exec(db)
             .await?;
         }
         Ok::<_, Error>(())
