@@ -619,7 +619,7 @@ async fn pgbouncer_without_the_option_is_a_typed_error_naming_it() {
 
 /// The three nodes' URLs, with a database of the test's own made on the first (Galera
 /// replicates it to the others).
-async fn galera(test: &str) -> Option<(Db, String, Vec<String>)> {
+async fn galera(test: &str) -> Option<(Db, String, Vec<Db>)> {
     let urls: Vec<String> = env("TRELLIS_TEST_GALERA_URLS")?
         .split(',')
         .map(|u| u.trim().to_owned())
@@ -632,23 +632,19 @@ async fn galera(test: &str) -> Option<(Db, String, Vec<String>)> {
     let q = admin.dialect().quote(&name);
     raw(&admin, &format!("DROP DATABASE IF EXISTS {q}")).await;
     raw(&admin, &format!("CREATE DATABASE {q}")).await;
-    let nodes: Vec<String> = urls.iter().map(|u| with_database(u, &name)).collect();
-    // Each node runs the DDL in the cluster's order, the others a moment after the first.
-    for node in &nodes {
-        eventually(
-            "the database on every node",
-            10,
-            async || match Db::connect(node).await {
-                Ok(db) => {
-                    db.close().await;
-                    true
-                }
-                Err(_) => false,
-            },
-        )
+    // Each node runs the DDL in the cluster's order, the others a moment after the first:
+    // a node's `Db` opens once it has the database.
+    let mut dbs = Vec::new();
+    for url in urls.iter().map(|u| with_database(u, &name)) {
+        let mut opened = None;
+        eventually("the database on every node", 10, async || {
+            opened = Db::connect(&url).await.ok();
+            opened.is_some()
+        })
         .await;
+        dbs.extend(opened);
     }
-    Some((admin, name, nodes))
+    Some((admin, name, dbs))
 }
 
 async fn galera_finish(admin: Db, name: &str) {
@@ -661,17 +657,9 @@ async fn galera_finish(admin: Db, name: &str) {
 /// certification conflict to another node's is run again, and the counter ends at 800.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn galera_increments_through_three_nodes_run_again_until_they_commit() {
-    let Some((admin, name, nodes)) = galera("galera_increments").await else {
+    let Some((admin, name, dbs)) = galera("galera_increments").await else {
         return;
     };
-    let mut dbs = Vec::new();
-    for url in &nodes {
-        dbs.push(
-            bounded("a node", 30, Db::connect(url))
-                .await
-                .unwrap_or_else(|e| panic!("{url}: {e}")),
-        );
-    }
     let retries = counted_under_conflicts(&dbs)
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
@@ -695,17 +683,9 @@ async fn galera_increments_through_three_nodes_run_again_until_they_commit() {
 /// through the third): a `select!` reads the same rows from each node.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn galera_nodes_read_what_each_other_wrote() {
-    let Some((admin, name, nodes)) = galera("galera_reads").await else {
+    let Some((admin, name, dbs)) = galera("galera_reads").await else {
         return;
     };
-    let mut dbs = Vec::new();
-    for url in &nodes {
-        dbs.push(
-            Db::connect(url)
-                .await
-                .unwrap_or_else(|e| panic!("{url}: {e}")),
-        );
-    }
     let written = async {
         dbs[0].create_schema(&schema()).await?;
         let tables = async |db: &Db| {
