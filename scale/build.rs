@@ -8,6 +8,14 @@
 //! Each model is used with a `select!` three levels deep along its relations and with a
 //! `Where` read from JSON, and `run()` executes them all on SQLite. `TRELLIS_SCALE_TOUCH=1`
 //! adds a field to the first model, to measure an incremental build (`measure.sh`).
+//!
+//! A third schema, `service`, is shaped like an application's: the random graph again (its own
+//! seed), one file per model, each file holding its model and one query the way a service
+//! writes it: a filter on the root and one level of nested relations, with `select!`.
+//! `TRELLIS_SCALE_TOUCH=1` adds a field to its middle model.
+//!
+//! `TRELLIS_SCALE_SCHEMAS` (default `chain,graph,service`) names the schemas to generate; a
+//! schema left out is an empty module, so that one schema can be timed alone.
 
 use std::fmt::Write as _;
 
@@ -134,30 +142,8 @@ fn write_schema(models: &[Model], touch: bool) -> String {
             out,
             "#[derive(Model, Debug, Clone)]\n#[model(table = \"m{i}\")]"
         );
-        let _ = writeln!(
-            out,
-            "pub struct M{i} {{\n    #[field(id, auto)]\n    pub id: i64,"
-        );
-        let _ = writeln!(out, "    pub name: String,");
-        if touch && i == 0 {
-            // One model edited, for measuring an incremental build.
-            let _ = writeln!(out, "    pub touched: Option<String>,");
-        }
-        for (key, target, nullable, unique) in &m.keys {
-            let unique = if *unique { "unique, " } else { "" };
-            let ty = if *nullable { "Option<i64>" } else { "i64" };
-            let _ = writeln!(
-                out,
-                "    #[field({unique}references = M{target})]\n    pub {key}: {ty},"
-            );
-        }
-        for r in &m.relations {
-            let _ = writeln!(
-                out,
-                "    #[relation({})]\n    pub {}: {}<M{}>,",
-                r.attribute, r.field, r.wrapper, r.target
-            );
-        }
+        let _ = writeln!(out, "pub struct M{i} {{");
+        write_fields(&mut out, m, touch && i == 0, false);
         let _ = writeln!(out, "}}\n");
     }
     // A select! three levels deep along the first relations, and a Where along the first.
@@ -205,17 +191,131 @@ fn write_schema(models: &[Model], touch: bool) -> String {
     out
 }
 
+/// The fields of a model: key, name (and with `columns`, columns of other types as a
+/// service's models have), foreign keys and relations.
+fn write_fields(out: &mut String, m: &Model, touch: bool, columns: bool) {
+    let _ = writeln!(out, "    #[field(id, auto)]\n    pub id: i64,");
+    let _ = writeln!(out, "    pub name: String,");
+    if columns {
+        let _ = writeln!(
+            out,
+            "    pub active: bool,\n    pub rank: i32,\n    pub score: Option<f64>,\n    pub note: Option<String>,"
+        );
+    }
+    if touch {
+        // One model edited, for measuring an incremental build.
+        let _ = writeln!(out, "    pub touched: Option<String>,");
+    }
+    for (key, target, nullable, unique) in &m.keys {
+        let unique = if *unique { "unique, " } else { "" };
+        let ty = if *nullable { "Option<i64>" } else { "i64" };
+        let _ = writeln!(
+            out,
+            "    #[field({unique}references = M{target})]\n    pub {key}: {ty},"
+        );
+    }
+    for r in &m.relations {
+        let _ = writeln!(
+            out,
+            "    #[relation({})]\n    pub {}: {}<M{}>,",
+            r.attribute, r.field, r.wrapper, r.target
+        );
+    }
+}
+
+/// The `service` schema: `service.rs` declares one module per model, each in its own file
+/// under `service/`, and `run()` calls every model's query.
+fn write_service(dir: &std::path::Path, models: &[Model], touch: usize) -> std::io::Result<()> {
+    let files = dir.join("service");
+    std::fs::create_dir_all(&files)?;
+    let mut root = String::from("use trellis::prelude::*;\n\n");
+    for (i, m) in models.iter().enumerate() {
+        let mut file =
+            String::from("//! One model and the query a request makes of it.\n\nuse super::*;\n\n");
+        let _ = writeln!(
+            file,
+            "#[derive(Model, Debug, Clone)]\n#[model(table = \"s{i}\")]\npub struct M{i} {{"
+        );
+        write_fields(&mut file, m, i == touch, true);
+        let _ = writeln!(file, "}}\n");
+        // A filter on the root, and one level of the first two relations.
+        let nested: Vec<String> = m
+            .relations
+            .iter()
+            .take(2)
+            .map(|r| format!("{} {{ id, name }}", r.field))
+            .collect();
+        let mut selection = String::from("id, name");
+        for n in &nested {
+            selection.push_str(", ");
+            selection.push_str(n);
+        }
+        let _ = writeln!(
+            file,
+            "/// The rows named `name`, with their related rows.\n\
+             pub async fn query(db: &Db, name: &str) -> Result<usize, trellis::Error> {{\n    \
+             let rows = M{i}::find_many()\n        .filter(m{i}::name.eq(name))\n        \
+             .select(select!(M{i} {{ {selection} }}))\n        .fetch_all(db)\n        .await?;\n    \
+             Ok(rows.len())\n}}"
+        );
+        let path = files.join(format!("model_{i}.rs"));
+        std::fs::write(&path, file)?;
+        let _ = writeln!(
+            root,
+            "#[path = {:?}]\nmod model_{i};\npub use model_{i}::*;",
+            path.display().to_string()
+        );
+    }
+    let _ = writeln!(
+        root,
+        "\npub async fn run() -> Result<usize, trellis::Error> {{\n    let db = Db::connect(\"sqlite::memory:\").await?;"
+    );
+    let _ = write!(root, "    let schema = Schema::new()");
+    for i in 0..models.len() {
+        let _ = write!(root, ".model::<M{i}>()");
+    }
+    let _ = writeln!(root, ";\n    db.create_schema(&schema).await?;");
+    for i in 0..models.len() {
+        let _ = writeln!(root, "    model_{i}::query(&db, \"x\").await?;");
+    }
+    let _ = writeln!(root, "    Ok({})\n}}", models.len());
+    std::fs::write(dir.join("service.rs"), root)
+}
+
+/// A schema left out: nothing to run.
+const EMPTY: &str = "pub async fn run() -> Result<usize, trellis::Error> {\n    Ok(0)\n}\n";
+
 fn main() {
     let n = env_number("TRELLIS_SCALE_MODELS", 100) as usize;
     let seed = env_number("TRELLIS_SCALE_SEED", 1);
     let touch = env_number("TRELLIS_SCALE_TOUCH", 0) != 0;
+    println!("cargo:rerun-if-env-changed=TRELLIS_SCALE_SCHEMAS");
+    let schemas =
+        std::env::var("TRELLIS_SCALE_SCHEMAS").unwrap_or_else(|_| "chain,graph,service".into());
+    let wanted = |name: &str| schemas.split(',').any(|s| s.trim() == name);
     let dir = std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into());
+    let dir = std::path::Path::new(&dir);
+    let mut result = Ok(());
     for (name, models) in [("chain", chain(n)), ("graph", graph(n, seed))] {
-        let path = std::path::Path::new(&dir).join(format!("{name}.rs"));
-        if let Err(e) = std::fs::write(&path, write_schema(&models, touch)) {
-            println!("cargo:warning=could not write {}: {e}", path.display());
-            std::process::exit(1);
-        }
+        let text = if wanted(name) {
+            write_schema(&models, touch)
+        } else {
+            EMPTY.to_owned()
+        };
+        result = result.and(std::fs::write(dir.join(format!("{name}.rs")), text));
+    }
+    result = result.and(if wanted("service") {
+        let touched = if touch { n / 2 } else { usize::MAX };
+        write_service(dir, &graph(n, seed + 1), touched)
+    } else {
+        std::fs::write(dir.join("service.rs"), EMPTY)
+    });
+    if let Err(e) = result {
+        println!(
+            "cargo:warning=could not write the schemas into {}: {e}",
+            dir.display()
+        );
+        std::process::exit(1);
     }
     println!("cargo:rerun-if-changed=build.rs");
 }

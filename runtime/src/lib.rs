@@ -101,6 +101,7 @@ pub mod __private {
     pub use crate::values::error::Error;
     pub use crate::values::types::{AutoKey, FieldType, ReferenceTo};
     pub use serde;
+    pub use serde_json;
 
     /// Wraps a column decode failure with the model and column names.
     pub fn decode_error(

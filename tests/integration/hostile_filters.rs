@@ -128,6 +128,24 @@ async fn where_json_accepts_objects_only(db: Db) -> Result<(), Error> {
         .map(|e| e.to_string())
         .unwrap_or_default();
     assert!(err.contains("a filter on `User`"), "{err}");
+    // A key given twice is an error, not the last one winning, at every level.
+    for json in [
+        r#"{"age": {"gt": 1}, "age": {"lt": 99}}"#,
+        r#"{"NOT": {"name": {"equals": "ada"}, "name": {"equals": "bob"}}}"#,
+        r#"{"sessions": {"some": {"AND": [], "AND": []}}}"#,
+    ] {
+        let err = parse(json).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(err.contains("duplicate field"), "{json}: {err}");
+    }
+    // An unknown key names the members there are.
+    let err = parse(r#"{"nmae": {"equals": "ada"}}"#)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(
+        err.contains("unknown field `nmae`") && err.contains("`name`") && err.contains("`AND`"),
+        "{err}"
+    );
     // The documented meanings of empty objects and lists stay.
     assert_eq!(
         ids(&db, parse(r#"{"NOT": {}}"#).unwrap_or_default()).await?,

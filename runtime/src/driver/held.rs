@@ -95,6 +95,7 @@ impl HeldConn {
     /// ([`ConnectOptions::transaction_pooler`]).
     ///
     /// [`ConnectOptions::transaction_pooler`]: crate::driver::pool::ConnectOptions::transaction_pooler
+    #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
     pub(crate) fn unnamed(&self) -> bool {
         self.pool.pooler
     }

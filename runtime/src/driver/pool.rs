@@ -1022,6 +1022,7 @@ pub struct TxConn {
     /// [`ConnectOptions::whole_table_reads`] of the pool.
     pub(crate) whole_table_reads: bool,
     /// PostgreSQL: unnamed statements ([`ConnectOptions::transaction_pooler`]).
+    #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
     pub(crate) unnamed: bool,
     /// [`Pool::mariadb_returning`] of the pool.
     pub(crate) mariadb_returning: bool,

@@ -260,6 +260,30 @@ impl<E> JoinKey<E> for UnknownField {
 // unsupported key type is then reported once, by the bound on `type Key`, and not again at
 // each use (the compiler words the two differently, so it would not merge them).
 
+/// A column's metadata with no constraint, key or default: what the derive starts each
+/// column from, naming only what differs (`ColumnMeta { unique: true, ..column(..) }`).
+pub const fn column(
+    field: &'static str,
+    name: &'static str,
+    sql_type: SqlType,
+    nullable: bool,
+) -> crate::meta::model::ColumnMeta {
+    crate::meta::model::ColumnMeta {
+        field,
+        name,
+        sql_type,
+        nullable,
+        primary_key: false,
+        generated: false,
+        unique: false,
+        index: false,
+        default: None,
+        references: None,
+        on_delete: None,
+        on_update: None,
+    }
+}
+
 /// The key's column type.
 pub const fn key_sql_type<M: Model>() -> SqlType {
     <M::Key as FieldType>::SQL_TYPE

@@ -73,10 +73,138 @@ impl Drop for Level {
     }
 }
 
+/// A model's `Where` struct as data: its members' names and how to set one from its JSON.
+/// The derive implements it with one line per member; [`read_where`] does the reading, one
+/// copy for every model.
+#[doc(hidden)]
+pub trait WhereMembers: Default {
+    /// The members' keys, in the order [`WhereMembers::set`] numbers them.
+    const MEMBERS: &'static [&'static str];
+    /// What the error message says was expected.
+    const EXPECTING: &'static str;
+    /// Sets member `index` from its value.
+    fn set(&mut self, index: usize, value: serde_json::Value) -> Result<(), serde_json::Error>;
+}
+
+/// One member of a `Where` struct, read from its value: present, so `Some` (a `null` is read
+/// as the member's type reads it, an error for every member of a `Where`).
+#[doc(hidden)]
+pub fn member<T: serde::de::DeserializeOwned>(
+    value: serde_json::Value,
+) -> Result<Option<T>, serde_json::Error> {
+    T::deserialize(value).map(Some)
+}
+
+/// A JSON value read from any self-describing format, as `serde_json::Value` reads it, but
+/// with a key given twice in an object an error at every depth (`serde_json::Value` keeps the
+/// last one): a filter whose meaning depends on which duplicate wins is refused.
+struct Strict(serde_json::Value);
+
+impl<'de> Deserialize<'de> for Strict {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde_json::Value as V;
+        struct StrictVisitor;
+        impl<'de> Visitor<'de> for StrictVisitor {
+            type Value = Strict;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<Strict, E> {
+                Ok(Strict(V::Bool(v)))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Strict, E> {
+                Ok(Strict(V::from(v)))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Strict, E> {
+                Ok(Strict(V::from(v)))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Strict, E> {
+                Ok(Strict(V::from(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Strict, E> {
+                Ok(Strict(V::String(v.to_owned())))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Strict, E> {
+                Ok(Strict(V::String(v)))
+            }
+            fn visit_none<E>(self) -> Result<Strict, E> {
+                Ok(Strict(V::Null))
+            }
+            fn visit_unit<E>(self) -> Result<Strict, E> {
+                Ok(Strict(V::Null))
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Strict, D::Error> {
+                Strict::deserialize(d)
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Strict, A::Error> {
+                let mut out = Vec::new();
+                while let Some(Strict(v)) = seq.next_element()? {
+                    out.push(v);
+                }
+                Ok(Strict(V::Array(out)))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Strict, A::Error> {
+                use serde::de::Error as _;
+                let mut out = serde_json::Map::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    let Strict(value) = map.next_value()?;
+                    if out.contains_key(&key) {
+                        return Err(A::Error::custom(format_args!("duplicate field `{key}`")));
+                    }
+                    out.insert(key, value);
+                }
+                Ok(Strict(V::Object(out)))
+            }
+        }
+        d.deserialize_any(StrictVisitor)
+    }
+}
+
+/// Reads the members of an object, each by its index in `names`: unknown and repeated keys
+/// are errors, and so is anything but an object (serde's derived readers would take an array
+/// of the members in order, turning `[]` into a filter without conditions: a client's filter
+/// must never widen by accident).
+fn members<'de, D: Deserializer<'de>>(
+    d: D,
+    names: &'static [&'static str],
+    expecting: &'static str,
+) -> Result<Vec<(usize, serde_json::Value)>, D::Error> {
+    struct Members {
+        names: &'static [&'static str],
+        expecting: &'static str,
+    }
+    impl<'de> Visitor<'de> for Members {
+        type Value = Vec<(usize, serde_json::Value)>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str(self.expecting)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            use serde::de::Error as _;
+            let mut out: Vec<(usize, serde_json::Value)> = Vec::new();
+            while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                let Some((index, name)) = self.names.iter().enumerate().find(|(_, n)| **n == key)
+                else {
+                    return Err(A::Error::unknown_field(&key, self.names));
+                };
+                if out.iter().any(|(i, _)| *i == index) {
+                    return Err(A::Error::duplicate_field(name));
+                }
+                out.push((index, map.next_value::<Strict>()?.0));
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_map(Members { names, expecting })
+}
+
 /// Reads a model's `Where` object, one level deeper than its caller, failing past
 /// [`MAX_WHERE_DEPTH`].
 #[doc(hidden)]
-pub fn where_object<'de, D: Deserializer<'de>, T: FromMap<'de>>(d: D) -> Result<T, D::Error> {
+pub fn read_where<'de, D: Deserializer<'de>, W: WhereMembers>(d: D) -> Result<W, D::Error> {
+    use serde::de::Error as _;
     let depth = WHERE_DEPTH.with(|d| {
         let depth = d.get() + 1;
         d.set(depth);
@@ -84,11 +212,15 @@ pub fn where_object<'de, D: Deserializer<'de>, T: FromMap<'de>>(d: D) -> Result<
     });
     let _level = Level;
     if depth > MAX_WHERE_DEPTH {
-        return Err(serde::de::Error::custom(format_args!(
+        return Err(D::Error::custom(format_args!(
             "the filter nests more than {MAX_WHERE_DEPTH} levels deep"
         )));
     }
-    object(d)
+    let mut out = W::default();
+    for (index, value) in members(d, W::MEMBERS, W::EXPECTING)? {
+        out.set(index, value).map_err(D::Error::custom)?;
+    }
+    Ok(out)
 }
 
 /// The comparisons both column filters share, as filters on `column`.
@@ -547,7 +679,7 @@ where
     W: serde::de::DeserializeOwned + Send + Sync + 'static,
 {
     use serde::de::Error as _;
-    let serde_json::Value::Object(map) = serde_json::Value::deserialize(d)? else {
+    let Strict(serde_json::Value::Object(map)) = Strict::deserialize(d)? else {
         return Err(D::Error::custom(format_args!("expected {expecting}")));
     };
     let mut out: [Option<Erased<W>>; N] = std::array::from_fn(|_| None);

@@ -234,16 +234,33 @@ pub(crate) struct Refine {
 
 impl Refine {
     /// The query's refinements; a cursor becomes a condition (reading the cursor row once).
-    pub(crate) async fn of<T: Model, C>(conn: ConnRef<'_>, q: &RelQuery<T, C>) -> Result<Refine> {
-        let mut refine = Refine {
-            filter: q.filter.clone(),
-            order_by: q.order_by.clone(),
-            take: q.take,
-            skip: q.skip,
-        };
-        if let Some(cursor) = &q.cursor {
+    pub(crate) fn of<'a, T: Model, C>(
+        conn: ConnRef<'a>,
+        q: &'a RelQuery<T, C>,
+    ) -> impl std::future::Future<Output = Result<Refine>> + Send + 'a {
+        Refine::read(
+            conn,
+            crate::run::query::cursor::CursorModel::of::<T>(),
+            Refine {
+                filter: q.filter.clone(),
+                order_by: q.order_by.clone(),
+                take: q.take,
+                skip: q.skip,
+            },
+            q.cursor.as_ref(),
+        )
+    }
+
+    /// [`Refine::of`] without types.
+    pub(crate) async fn read(
+        conn: ConnRef<'_>,
+        model: crate::run::query::cursor::CursorModel,
+        mut refine: Refine,
+        cursor: Option<&crate::run::query::cursor::Cursor>,
+    ) -> Result<Refine> {
+        if let Some(cursor) = cursor {
             let after =
-                crate::run::query::cursor::after::<T>(conn, &mut refine.order_by, cursor).await?;
+                crate::run::query::cursor::after(conn, model, &mut refine.order_by, cursor).await?;
             refine.filter = Some(match refine.filter.take() {
                 Some(existing) => crate::dsl::filter::Expr::And(vec![existing, after]),
                 None => after,
@@ -351,25 +368,68 @@ pub(crate) struct RelatedRows<'q> {
 /// The related rows of relation `q` from `M` to `T`, each turned into an `O` by `each` as it
 /// arrives (so rows are never all held when `each` makes the outputs), with the index of the
 /// key in `q.keys` each belongs to, in query order: one statement per chunk of keys.
+///
+/// Only the outputs are typed here: the statements and the rows go through
+/// [`fetch_related_rows`], one copy for every model and relation.
 pub(crate) async fn fetch_related<M: Model, T: Model, O: Send>(
     conn: ConnRef<'_>,
     q: &RelatedRows<'_>,
     each: &mut (dyn FnMut(Row) -> Result<O> + Send),
 ) -> Result<(Vec<O>, Vec<usize>)> {
-    // A belongs_to's parent keys are the target's key; the other kinds', the parent's.
-    match q.kind {
-        RelationKind::BelongsTo => fetch_related_by::<T::Key, O>(conn, T::META, q, each).await,
-        _ => fetch_related_by::<M::Key, O>(conn, T::META, q, each).await,
+    let mut out = Vec::new();
+    let fetched = fetch_related_rows(conn, T::META, q, parent_key::<M, T>(q.kind), &mut |row| {
+        out.push(each(row)?);
+        Ok(())
+    })
+    .await?;
+    Ok((fetched.reorder(out), fetched.slots))
+}
+
+/// Reads a parent-key column as a key ([`decode_key`] of one key type).
+pub(crate) type KeyDecoder = fn(&Row, usize, &ModelMeta) -> Result<KeyRepr>;
+
+/// How to read the parent keys of relation kind `kind` from `M` to `T`: a belongs_to's are the
+/// target's key; the other kinds', the parent's.
+pub(crate) fn parent_key<M: Model, T: Model>(kind: RelationKind) -> KeyDecoder {
+    match kind {
+        RelationKind::BelongsTo => decode_key::<T::Key>,
+        _ => decode_key::<M::Key>,
     }
 }
 
-/// [`fetch_related`] with parent keys of type `K`.
-async fn fetch_related_by<K: FieldType, O: Send>(
+/// What [`fetch_related_rows`] found besides the rows: the index of each row's key, and the
+/// order the rows go in when it is not the order they came in.
+pub(crate) struct Fetched {
+    /// The index in `keys` of each row's key, in the final order.
+    pub(crate) slots: Vec<usize>,
+    /// The rows in the final order, as positions in the order they came in (`None`: as they
+    /// came).
+    order: Option<Vec<usize>>,
+}
+
+impl Fetched {
+    /// The outputs made of the rows (in the order the rows came) in the final order.
+    pub(crate) fn reorder<O>(&self, out: Vec<O>) -> Vec<O> {
+        let Some(order) = &self.order else {
+            return out;
+        };
+        let mut out: Vec<Option<O>> = out.into_iter().map(Some).collect();
+        order
+            .iter()
+            .filter_map(|&at| out.get_mut(at).and_then(Option::take))
+            .collect()
+    }
+}
+
+/// [`fetch_related`] without types: `each` takes every related row kept, in the order they
+/// arrive, and `key` reads the parent keys.
+pub(crate) async fn fetch_related_rows(
     conn: ConnRef<'_>,
     target: &'static ModelMeta,
     q: &RelatedRows<'_>,
-    each: &mut (dyn FnMut(Row) -> Result<O> + Send),
-) -> Result<(Vec<O>, Vec<usize>)> {
+    key: KeyDecoder,
+    each: &mut (dyn FnMut(Row) -> Result<()> + Send),
+) -> Result<Fetched> {
     let (columns, refine) = (q.columns, q.refine);
     let dialect = conn.dialect();
     let key_index = if columns.is_empty() {
@@ -378,9 +438,11 @@ async fn fetch_related_by<K: FieldType, O: Send>(
         columns.len()
     };
     let plain = target.plain_columns(columns);
-    let mut out = Vec::new();
+    // Rows passed to `each` so far, and where each one goes when the loader sorts.
+    let mut arrived = 0usize;
+    let mut order: Option<Vec<usize>> = None;
     let mut row_slots = Vec::new();
-    let mut order_keys: Vec<i64> = Vec::new();
+    let mut order_keys: Vec<(i64, usize, usize)> = Vec::new();
     let related_to = |keys| RelatedQuery {
         target,
         columns,
@@ -409,7 +471,7 @@ async fn fetch_related_by<K: FieldType, O: Send>(
             Some(at) => (at, target.primary_key().name),
             None => (key_index + 1, crate::sql::ORDER_KEY),
         };
-        let start = out.len();
+        let start = row_slots.len();
         // A batch of many keys is planned for them (see `Statement::planned_per_run`); a few
         // keys, as in a lookup of one parent, keep the prepared statement's plan.
         let stmt = if dialect == crate::sql::Dialect::Postgres
@@ -420,19 +482,20 @@ async fn fetch_related_by<K: FieldType, O: Send>(
         } else {
             stmt
         };
-        let mut slot = Slots::<K>::new(dialect, keys, offset, target, whole)?;
+        let mut slot = Slots::new(dialect, keys, offset, target, whole, key)?;
         conn.fetch_read_each(&stmt, plain, &mut |row| {
             let Some(at) = slot.of(&row, key_index)? else {
                 return Ok(());
             };
             if page.keeps(at - offset) {
                 if sorted_here {
-                    let order = <i64 as FieldType>::decode(&row, order_at)
+                    let sort = <i64 as FieldType>::decode(&row, order_at)
                         .map_err(|e| Error::decode(target.name, order_name, e))?;
-                    order_keys.push(order);
+                    order_keys.push((sort, at, arrived));
                 }
                 row_slots.push(at);
-                out.push(each(row)?);
+                each(row)?;
+                arrived += 1;
             }
             Ok(())
         })
@@ -440,20 +503,21 @@ async fn fetch_related_by<K: FieldType, O: Send>(
         if sorted_here {
             // The statement left the order to the loader (`orders_in_loader`): the chunk's rows
             // by the target's key (each parent's rows all come from its key's chunk).
-            let mut rows: Vec<(i64, usize, O)> = order_keys
-                .drain(..)
-                .zip(row_slots.drain(start..))
-                .zip(out.drain(start..))
-                .map(|((order, slot), row)| (order, slot, row))
-                .collect();
-            rows.sort_unstable_by_key(|(order, _, _)| *order);
-            for (_, slot, row) in rows {
-                row_slots.push(slot);
-                out.push(row);
+            let order = order.get_or_insert_with(|| (0..start).collect());
+            order_keys.sort_unstable_by_key(|(sort, _, _)| *sort);
+            row_slots.truncate(start);
+            for (_, at, position) in order_keys.drain(..) {
+                row_slots.push(at);
+                order.push(position);
             }
+        } else if let Some(order) = &mut order {
+            order.extend(order.len()..arrived);
         }
     }
-    Ok((out, row_slots))
+    Ok(Fetched {
+        slots: row_slots,
+        order,
+    })
 }
 
 /// Each parent's page, cut as its rows arrive, when the statement does not cut it (see
@@ -508,7 +572,7 @@ fn key_chunks(
 }
 
 /// Turns the parent-key column of a related row into the index of its key.
-enum Slots<K> {
+enum Slots {
     /// The column holds the key's position in the chunk, numbered from `first`.
     Position {
         first: i64,
@@ -527,18 +591,20 @@ enum Slots<K> {
         /// needs no lookup; a whole-table read mixes parents, and looks most rows up.
         last: Option<(KeyRepr, usize)>,
         model: &'static ModelMeta,
-        _key: PhantomData<fn() -> K>,
+        /// Reads the key column.
+        key: KeyDecoder,
     },
 }
 
-impl<K: FieldType> Slots<K> {
+impl Slots {
     fn new(
         dialect: crate::sql::Dialect,
         keys: &[Value],
         offset: usize,
         model: &'static ModelMeta,
         others: bool,
-    ) -> Result<Slots<K>> {
+        key: KeyDecoder,
+    ) -> Result<Slots> {
         Ok(match crate::sql::parent_key_positions(dialect, keys) {
             Some(first) => Slots::Position {
                 first,
@@ -555,7 +621,7 @@ impl<K: FieldType> Slots<K> {
                 others,
                 last: None,
                 model,
-                _key: PhantomData,
+                key,
             },
         })
     }
@@ -590,9 +656,9 @@ impl<K: FieldType> Slots<K> {
                 others,
                 ref mut last,
                 model,
-                ..
+                key: decode,
             } => {
-                let key = match decode_key::<K>(row, column, model) {
+                let key = match decode(row, column, model) {
                     Ok(key) => key,
                     // A `NULL` or a value of another type is no key that was asked for.
                     Err(_) if others => return Ok(None),
@@ -623,11 +689,12 @@ impl<K: FieldType> Slots<K> {
 
 /// How many related rows each key has, by the index of the key in `keys`: one statement per
 /// chunk, or one for the whole table (`every_parent`: see [`fetch_related`]).
-pub(crate) async fn count_related<K: FieldType>(
+pub(crate) async fn count_related(
     conn: ConnRef<'_>,
     target: &'static ModelMeta,
     plan: &Plan,
     keys: &[Value],
+    key: KeyDecoder,
     refine: &Refine,
     every_parent: bool,
 ) -> Result<Vec<i64>> {
@@ -653,7 +720,7 @@ pub(crate) async fn count_related<K: FieldType>(
     }
     for (offset, keys) in key_chunks(dialect, keys, whole) {
         let stmt = crate::sql::render_related_count(dialect, &counted(keys));
-        let mut slot = Slots::<K>::new(dialect, keys, offset, target, whole)?;
+        let mut slot = Slots::new(dialect, keys, offset, target, whole, key)?;
         // Key positions and counts are integers, which SQLite's rows can be read as directly.
         let plain = matches!(slot, Slots::Position { .. });
         for row in conn.fetch_read(&stmt, plain).await? {

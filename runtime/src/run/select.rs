@@ -17,13 +17,12 @@ use crate::meta::model::ModelMeta;
 use crate::meta::model::RelationKind;
 pub use crate::run::load::Parents;
 use crate::run::load::RelQuery;
-use crate::run::load::{
-    count_related, fetch_related, group, ParentKeys, Plan, Refine, RelatedRows,
-};
+use crate::run::load::{count_related, group, ParentKeys, Plan, Refine, RelatedRows};
 use crate::sql::{render_select, SelectQuery};
 use crate::values::error::{Error, Result};
 use crate::values::row::Row;
 use crate::values::types::FieldType;
+use crate::values::value::Value;
 
 /// A named selection of a model: implement it with `#[derive(Selection)]`.
 #[diagnostic::on_unimplemented(
@@ -467,44 +466,123 @@ where
         if rows.is_empty() {
             return Ok(Vec::new());
         }
-        let plan = Plan::new(M::META, self.rel.meta)?;
-        let index = position(names, plan.parent_column, M::META)?;
-        // The parent side of the key: this model's key, or its foreign key (maybe NULL).
-        let values = rows
-            .iter()
-            .map(|row| match self.rel.meta.kind {
-                RelationKind::BelongsTo => {
-                    Option::<T::Key>::decode(row, index).map(|v| v.map(|v| v.to_value()))
-                }
-                _ => M::Key::decode(row, index).map(|v| Some(v.to_value())),
-            })
-            .collect::<std::result::Result<Vec<_>, _>>()
-            .map_err(|e| Error::decode(M::META.name, plan.parent_column, e))?;
-        let parent_keys = ParentKeys::of(values);
-        let keys = &parent_keys.keys;
         let columns = self.level.columns();
-        let refine = Refine::of(conn, &self.query).await?;
-        let related = RelatedRows {
-            kind: self.rel.meta.kind,
-            plan: &plan,
-            keys,
+        let of = BatchOf {
+            parent: M::META,
+            rel: self.rel.meta,
+            // The parent side of the key: this model's key, or its foreign key (maybe NULL).
+            parent_value: match self.rel.meta.kind {
+                RelationKind::BelongsTo => |row, index| {
+                    Option::<T::Key>::decode(row, index).map(|v| v.map(|v| v.to_value()))
+                },
+                _ => |row, index| M::Key::decode(row, index).map(|v| Some(v.to_value())),
+            },
+            key: crate::run::load::parent_key::<M, T>(self.rel.meta.kind),
+            target: crate::run::query::cursor::CursorModel::of::<T>(),
+            refine: Refine {
+                filter: self.query.filter.clone(),
+                order_by: self.query.order_by.clone(),
+                take: self.query.take,
+                skip: self.query.skip,
+            },
+            cursor: self.query.cursor.as_ref(),
             columns: &columns,
-            refine: &refine,
-            parents: which,
         };
         // A level without relations makes each row's output as the row arrives; one with
         // relations needs all its rows (their keys) first.
-        let (outputs, row_slots) = match self.level.row_builder(&columns) {
-            Some(mut each) => fetch_related::<M, T, _>(conn, &related, &mut each).await?,
+        let (outputs, batch) = match self.level.row_builder(&columns) {
+            Some(mut each) => {
+                let mut outputs = Vec::new();
+                let batch = related_batch(conn, of, rows, names, which, &mut |row| {
+                    outputs.push(each(row)?);
+                    Ok(())
+                })
+                .await?;
+                (batch.fetched.reorder(outputs), batch)
+            }
             None => {
-                let (rows, row_slots) = fetch_related::<M, T, _>(conn, &related, &mut Ok).await?;
-                let which = which.related(self.rel.meta, &refine);
-                let outputs = self.level.build(conn, rows, &columns, which).await?;
-                (outputs, row_slots)
+                let mut related = Vec::new();
+                let batch = related_batch(conn, of, rows, names, which, &mut |row| {
+                    related.push(row);
+                    Ok(())
+                })
+                .await?;
+                let related = batch.fetched.reorder(related);
+                let outputs = self
+                    .level
+                    .build(conn, related, &columns, batch.which)
+                    .await?;
+                (outputs, batch)
             }
         };
-        Ok(group(&parent_keys, outputs, row_slots))
+        Ok(group(&batch.parent_keys, outputs, batch.fetched.slots))
     }
+}
+
+/// What [`related_batch`] reads a relation's rows with: the relation, and what it needs of
+/// the types of its models.
+struct BatchOf<'q> {
+    parent: &'static ModelMeta,
+    rel: &'static crate::meta::model::RelationMeta,
+    /// Reads the parent side of the key from a parent row.
+    parent_value: ParentValue,
+    /// Reads the parent key of a related row.
+    key: crate::run::load::KeyDecoder,
+    target: crate::run::query::cursor::CursorModel,
+    refine: Refine,
+    cursor: Option<&'q crate::run::query::cursor::Cursor>,
+    /// The target's columns read.
+    columns: &'q [&'static str],
+}
+
+/// Reads the parent side of a relation's key from the column at `index` of a parent row.
+type ParentValue =
+    fn(&Row, usize) -> std::result::Result<Option<Value>, Box<dyn std::error::Error + Send + Sync>>;
+
+/// A relation's rows for a batch of parent rows, as [`related_batch`] leaves them.
+struct Batch {
+    parent_keys: ParentKeys,
+    fetched: crate::run::load::Fetched,
+    /// Which rows of their table the related rows are.
+    which: Parents,
+}
+
+/// The related rows of a batch of parent `rows` (with the columns `names`; `which` rows of
+/// their table), each passed to `each` as it arrives: the part of loading a relation that
+/// does not depend on the models' types, one copy for every relation.
+async fn related_batch(
+    conn: ConnRef<'_>,
+    of: BatchOf<'_>,
+    rows: &[Row],
+    names: &[&'static str],
+    which: Parents,
+    each: &mut (dyn FnMut(Row) -> Result<()> + Send),
+) -> Result<Batch> {
+    let plan = Plan::new(of.parent, of.rel)?;
+    let index = position(names, plan.parent_column, of.parent)?;
+    let values = rows
+        .iter()
+        .map(|row| (of.parent_value)(row, index))
+        .collect::<std::result::Result<Vec<_>, _>>()
+        .map_err(|e| Error::decode(of.parent.name, plan.parent_column, e))?;
+    let parent_keys = ParentKeys::of(values);
+    let refine = Refine::read(conn, of.target, of.refine, of.cursor).await?;
+    let related = RelatedRows {
+        kind: of.rel.kind,
+        plan: &plan,
+        keys: &parent_keys.keys,
+        columns: of.columns,
+        refine: &refine,
+        parents: which,
+    };
+    let fetched =
+        crate::run::load::fetch_related_rows(conn, of.target.meta(), &related, of.key, each)
+            .await?;
+    Ok(Batch {
+        parent_keys,
+        fetched,
+        which: which.related(of.rel, &refine),
+    })
 }
 
 /// A relation's row count in a selection (`sessions: count`), typed `i64`.
@@ -550,8 +628,16 @@ impl<M: Model, T: Model, C: Shape> RelCount<M, T, C> {
         let refine = Refine::of(conn, &self.query).await?;
         let every_parent = which.every_parent(self.rel.meta.kind, conn);
         let keys = &parent_keys.keys;
-        let counts =
-            count_related::<M::Key>(conn, T::META, &plan, keys, &refine, every_parent).await?;
+        let counts = count_related(
+            conn,
+            T::META,
+            &plan,
+            keys,
+            crate::run::load::parent_key::<M, T>(RelationKind::HasMany),
+            &refine,
+            every_parent,
+        )
+        .await?;
         Ok(parent_keys
             .slots
             .iter()
@@ -613,21 +699,22 @@ macro_rules! tuple_relations {
             ) -> BoxFuture<'a, Result<Self::Loaded>> {
                 Box::pin(async move {
                     // Siblings at the same time, each on its own connection, where the pool
-                    // has one idle (see `ConnRef::spares`); otherwise in turn.
-                    let relations: &[&str] = &[$(stringify!($name)),*];
-                    match conn.spares(relations.len(), rows.len()) {
-                        Some(spares) => {
-                            // Every sibling runs to its end, and the error reported is the
-                            // first sibling's in order, as when they load in turn.
-                            let loaded = tokio::join!($(
-                                spares.run(conn, $index, |c| self.$index.load_all(c, rows, names, which)),
-                            )*);
-                            let loaded = ($(loaded.$index?,)*);
-                            spares.finish();
-                            Ok(loaded)
-                        }
-                        None => Ok(($(self.$index.load_all(conn, rows, names, which).await?,)*)),
+                    // has one idle (see `ConnRef::spares`); otherwise in turn. Each leaves its
+                    // outputs in its slot; `load_siblings`, one copy for every level, runs them.
+                    let spares = conn.spares([$($index),*].len(), rows.len());
+                    let slots = ($(Slot::<$name::Output>::default(),)*);
+                    let slots = &slots;
+                    let loads: &[&SiblingLoad<'_>] = &[$(
+                        &move |c| Box::pin(async move {
+                            slots.$index.put(self.$index.load_all(c, rows, names, which).await?);
+                            Ok(())
+                        }),
+                    )*];
+                    load_siblings(conn, spares.as_ref(), loads).await?;
+                    if let Some(spares) = spares {
+                        spares.finish();
                     }
+                    Ok(($(slots.$index.take()?,)*))
                 })
             }
 
@@ -637,6 +724,62 @@ macro_rules! tuple_relations {
             }
         }
     };
+}
+
+/// Where a sibling relation's load leaves its outputs (see [`load_siblings`]).
+struct Slot<O>(std::sync::Mutex<Option<Vec<Vec<O>>>>);
+
+impl<O> Default for Slot<O> {
+    fn default() -> Self {
+        Slot(std::sync::Mutex::new(None))
+    }
+}
+
+impl<O> Slot<O> {
+    fn put(&self, loaded: Vec<Vec<O>>) {
+        *self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(loaded);
+    }
+
+    fn take(&self) -> Result<Vec<Vec<O>>> {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take()
+            .ok_or_else(|| Error::InvalidQuery("internal: a relation was not loaded".to_owned()))
+    }
+}
+
+/// The load of one sibling relation, on the connection it is given.
+type SiblingLoad<'b> = dyn Fn(ConnRef<'b>) -> BoxFuture<'b, Result<()>> + Sync + 'b;
+
+/// Runs the loads of a level's sibling relations: at the same time, one on `conn` and the
+/// others on the `spares`, when there are spares; otherwise in turn. Every sibling runs to its
+/// end, and the error reported is the first sibling's in order, as when they load in turn.
+async fn load_siblings<'b>(
+    conn: ConnRef<'b>,
+    spares: Option<&'b crate::driver::executor::Spares>,
+    loads: &[&SiblingLoad<'b>],
+) -> Result<()> {
+    match spares {
+        Some(spares) => futures_util::future::join_all(
+            loads
+                .iter()
+                .enumerate()
+                .map(|(index, load)| spares.run(conn, index, load)),
+        )
+        .await
+        .into_iter()
+        .collect(),
+        None => {
+            for load in loads {
+                load(conn).await?;
+            }
+            Ok(())
+        }
+    }
 }
 
 /// One relation of a level, seen without its type parameters.
@@ -812,9 +955,13 @@ impl<M: Model, L: Level> Selected<M, L> {
     /// The statements of [`Selected::fetch_all`], on one connection (run again from the start
     /// when it breaks: see `ConnRef::reading`).
     async fn fetch_rows(&self, conn: ConnRef<'_>) -> Result<Vec<L::Output>> {
-        let query =
-            crate::run::query::cursor::applied::<M>(conn, &self.query, self.cursor.as_ref())
-                .await?;
+        let query = crate::run::query::cursor::applied(
+            conn,
+            crate::run::query::cursor::CursorModel::of::<M>(),
+            &self.query,
+            self.cursor.as_ref(),
+        )
+        .await?;
         let query = &*query;
         let plain = M::META.plain_columns(&query.columns);
         let rows = conn

@@ -81,10 +81,18 @@ fn fields_struct(checked: &Checked) -> TokenStream {
     );
     quote! {
         #[doc = #doc]
-        #[derive(::core::clone::Clone, ::core::marker::Copy, ::core::fmt::Debug)]
+        #[derive(::core::marker::Copy, ::core::fmt::Debug)]
         pub struct Fields {
             #(#members)*
             #(#relations)*
+        }
+
+        // By hand: every member is `Copy`, and the derive would assert so member by member.
+        #[automatically_derived]
+        impl ::core::clone::Clone for Fields {
+            fn clone(&self) -> Self {
+                *self
+            }
         }
     }
 }

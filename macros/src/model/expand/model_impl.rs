@@ -170,63 +170,65 @@ pub(super) fn value_of(
     }
 }
 
+/// A column's metadata: its name and type, and only the constraints it has, over the
+/// runtime's plain column (`ColumnMeta { unique: true, ..column("email", "email", ..) }`).
 fn column_meta(f: &Field, krate: &syn::Path) -> TokenStream {
     let private = quote!(#krate::__private);
     let ty = &f.ty;
     let field = f.ident.to_string();
     let column = &f.column;
-    let (sql_type, nullable) = match &f.sql_type {
-        None if f.id.is_some() => (
-            quote!(#private::key_sql_type::<Self>()),
-            quote!(#private::key_nullable::<Self>()),
-        ),
-        None => (
-            quote!(<#ty as #private::FieldType>::SQL_TYPE),
-            quote!(<#ty as #private::FieldType>::NULLABLE),
-        ),
+    let base = match &f.sql_type {
+        None if f.id.is_some() => quote! {
+            #private::column(#field, #column, #private::key_sql_type::<Self>(), #private::key_nullable::<Self>())
+        },
+        // The same paths as the assertions, so that an unsupported type is reported once.
+        None => quote_spanned! {ty.span()=>
+            #private::column(
+                #field,
+                #column,
+                <#ty as #private::FieldType>::SQL_TYPE,
+                <#ty as #private::FieldType>::NULLABLE,
+            )
+        },
         Some(custom) => {
             let nullable = f.is_option();
-            (quote!(#krate::SqlType::Custom(#custom)), quote!(#nullable))
+            quote!(#private::column(#field, #column, #krate::SqlType::Custom(#custom), #nullable))
         }
     };
-    let primary_key = f.id.is_some();
-    let generated = match f.auto {
-        Some(_) => quote!(<#ty as #private::AutoKey>::DATABASE_GENERATED),
-        None => quote!(false),
+    let mut set = Vec::new();
+    if f.id.is_some() {
+        set.push(quote!(primary_key: true,));
+    }
+    if f.auto.is_some() {
+        set.push(quote!(generated: <#ty as #private::AutoKey>::DATABASE_GENERATED,));
+    }
+    if f.unique {
+        set.push(quote!(unique: true,));
+    }
+    if f.index {
+        set.push(quote!(index: true,));
+    }
+    if let Some(d) = &f.default {
+        set.push(quote!(default: ::core::option::Option::Some(#d),));
+    }
+    if let Some(target) = &f.references {
+        let meta = quote_spanned!(target.span()=> <#target as #krate::Model>::meta);
+        set.push(quote!(references: ::core::option::Option::Some(#meta),));
+    }
+    let action = |a: &Option<syn::Ident>| {
+        a.as_ref().map(
+            |variant| quote!(::core::option::Option::Some(#krate::ReferentialAction::#variant)),
+        )
     };
-    let unique = f.unique;
-    let index = f.index;
-    let default = match &f.default {
-        Some(d) => quote!(::core::option::Option::Some(#d)),
-        None => quote!(::core::option::Option::None),
-    };
-    let references = match &f.references {
-        Some(target) => {
-            let meta = quote_spanned!(target.span()=> <#target as #krate::Model>::meta);
-            quote!(::core::option::Option::Some(#meta))
-        }
-        None => quote!(::core::option::Option::None),
-    };
-    let action = |a: &Option<syn::Ident>| match a {
-        Some(variant) => quote!(::core::option::Option::Some(#krate::ReferentialAction::#variant)),
-        None => quote!(::core::option::Option::None),
-    };
-    let on_delete = action(&f.on_delete);
-    let on_update = action(&f.on_update);
-    quote! {
-        #krate::ColumnMeta {
-            field: #field,
-            name: #column,
-            sql_type: #sql_type,
-            nullable: #nullable,
-            primary_key: #primary_key,
-            generated: #generated,
-            unique: #unique,
-            index: #index,
-            default: #default,
-            references: #references,
-            on_delete: #on_delete,
-            on_update: #on_update,
-        }
+    if let Some(on_delete) = action(&f.on_delete) {
+        set.push(quote!(on_delete: #on_delete,));
+    }
+    if let Some(on_update) = action(&f.on_update) {
+        set.push(quote!(on_update: #on_update,));
+    }
+    if set.is_empty() {
+        base
+    } else {
+        quote!(#krate::ColumnMeta { #(#set)* ..#base })
     }
 }

@@ -5,6 +5,7 @@
 
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
+use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 
 use crate::model::ast::field::Field;
@@ -44,9 +45,6 @@ pub(super) fn expand(checked: &Checked) -> TokenStream {
     let model = &checked.model;
     let krate = &model.krate;
     let ident = &model.ident;
-    let serde_crate = format!("{}::__private::serde", quote!(#krate));
-    // A member given as `null` is an error, not a condition left out.
-    let present = format!("{}::input::present", quote!(#krate));
     // `sql_type` columns have no comparison operators, so they take no part.
     let columns: Vec<&Field> = model
         .fields
@@ -64,7 +62,6 @@ pub(super) fn expand(checked: &Checked) -> TokenStream {
         let doc = format!("Conditions on the `{}` column.", f.column);
         quote! {
             #[doc = #doc]
-            #[serde(default, deserialize_with = #present)]
             pub #field: ::core::option::Option<#filter>,
         }
     });
@@ -79,18 +76,33 @@ pub(super) fn expand(checked: &Checked) -> TokenStream {
         let doc = format!("Conditions on the `{field}` relation.");
         quote! {
             #[doc = #doc]
-            #[serde(default, deserialize_with = #present)]
             pub #field: ::core::option::Option<#filter>,
         }
     });
+    // The members as data: their JSON keys, and one line each that sets a member from its value.
+    let member_idents: Vec<&syn::Ident> = columns
+        .iter()
+        .map(|f| &f.ident)
+        .chain(model.relations.iter().map(|r| &r.ident))
+        .collect();
+    let member_keys = member_idents
+        .iter()
+        .map(|i| i.unraw().to_string())
+        .chain(["AND", "OR", "NOT"].map(String::from));
+    let setters = member_idents
+        .iter()
+        .map(|i| quote!(self.#i))
+        .chain([quote!(self.and), quote!(self.or), quote!(self.not)])
+        .enumerate()
+        .map(
+            |(index, member)| quote!(#index => #member = #krate::input::member(__trellis_value)?,),
+        );
     // Through a probe that stays quiet for a type the assertions already rejected.
     let column_conditions = columns.iter().map(|f| {
         let field = &f.ident;
         let ty = &super::paths::ty(&f.ty);
         quote! {
             if let ::core::option::Option::Some(__trellis_f) = __trellis_where.#field {
-                #[allow(unused_imports)]
-                use #krate::__private::{NoWhereOn as _, WhereOn as _};
                 __trellis_out.push((&#krate::__private::Probe::<#ty>::new()).where_on(__trellis_f, #field));
             }
         }
@@ -103,30 +115,35 @@ pub(super) fn expand(checked: &Checked) -> TokenStream {
     let expecting = format!("a filter on `{ident}` (a JSON object)");
     quote! {
         #[doc = #doc]
-        #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::default::Default, #krate::__private::serde::Deserialize)]
-        #[serde(remote = "Self", deny_unknown_fields, crate = #serde_crate)]
+        #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::default::Default)]
         pub struct Where {
             #(#column_members)*
             #(#relation_members)*
             /// All of these hold.
-            #[serde(default, rename = "AND", deserialize_with = #present)]
             pub and: ::core::option::Option<::std::vec::Vec<Where>>,
             /// At least one of these holds (none: an empty list).
-            #[serde(default, rename = "OR", deserialize_with = #present)]
             pub or: ::core::option::Option<::std::vec::Vec<Where>>,
             /// This does not hold.
-            #[serde(default, rename = "NOT", deserialize_with = #present)]
             pub not: ::core::option::Option<::std::boxed::Box<Where>>,
         }
 
-        // Read from an object only, and no deeper than the runtime allows.
+        // Read from a JSON object whose keys are the members' names (`AND`, `OR`, `NOT` in
+        // capitals), by the runtime's one reader.
         #[automatically_derived]
-        impl<'de> #krate::input::FromMap<'de> for Where {
+        impl #krate::input::WhereMembers for Where {
+            const MEMBERS: &'static [&'static str] = &[#(#member_keys),*];
             const EXPECTING: &'static str = #expecting;
-            fn from_map<A: #krate::__private::serde::de::MapAccess<'de>>(
-                __trellis_map: A,
-            ) -> ::core::result::Result<Self, A::Error> {
-                Where::deserialize(#krate::__private::serde::de::value::MapAccessDeserializer::new(__trellis_map))
+            // Column handles share the names of the fields: the parameters' must not be one.
+            fn set(
+                &mut self,
+                __trellis_index: usize,
+                __trellis_value: #krate::__private::serde_json::Value,
+            ) -> ::core::result::Result<(), #krate::__private::serde_json::Error> {
+                match __trellis_index {
+                    #(#setters)*
+                    _ => {}
+                }
+                ::core::result::Result::Ok(())
             }
         }
 
@@ -135,7 +152,7 @@ pub(super) fn expand(checked: &Checked) -> TokenStream {
             fn deserialize<D: #krate::__private::serde::Deserializer<'de>>(
                 __trellis_d: D,
             ) -> ::core::result::Result<Self, D::Error> {
-                #krate::input::where_object(__trellis_d)
+                #krate::input::read_where(__trellis_d)
             }
         }
 
@@ -152,6 +169,8 @@ pub(super) fn expand(checked: &Checked) -> TokenStream {
         impl ::core::convert::From<Where> for #krate::Filter<#ident> {
             // Column handles share the names of the fields: the parameter's must not be one.
             fn from(__trellis_where: Where) -> Self {
+                #[allow(unused_imports)]
+                use #krate::__private::{NoWhereOn as _, WhereOn as _};
                 let mut __trellis_out: ::std::vec::Vec<#krate::Filter<#ident>> = ::std::vec::Vec::new();
                 #(#column_conditions)*
                 #(#relation_conditions)*

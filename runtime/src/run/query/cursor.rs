@@ -4,8 +4,10 @@
 use crate::driver::executor::ConnRef;
 use crate::dsl::filter::{CmpOp, Expr, Nulls, OrderKey, OrderTerm};
 use crate::dsl::model::Model;
+use crate::meta::model::ModelMeta;
 use crate::sql::{render_select, Dialect, SelectQuery};
 use crate::values::error::{Error, Result};
+use crate::values::row::Row;
 use crate::values::value::Value;
 
 /// The row to start after: a unique column and its value.
@@ -15,10 +17,34 @@ pub(crate) struct Cursor {
     pub(crate) value: Value,
 }
 
+/// The model a cursor row is read as: its metadata, and how to read a field's value of one of
+/// its rows. What [`after`] needs of the model's type, so that one copy of it serves every model.
+#[derive(Clone, Copy)]
+pub(crate) struct CursorModel {
+    meta: &'static ModelMeta,
+    value: fn(&Row, &str) -> Result<Option<Value>>,
+}
+
+impl CursorModel {
+    /// The model's metadata.
+    pub(crate) fn meta(self) -> &'static ModelMeta {
+        self.meta
+    }
+
+    /// Model `M`.
+    pub(crate) fn of<M: Model>() -> CursorModel {
+        CursorModel {
+            meta: M::META,
+            value: |row, field| Ok(M::__decode(row)?.__column(field)),
+        }
+    }
+}
+
 /// `query` with the cursor's condition added (see [`after`]), as a copy, so that `query` stays
 /// as it was for a read that runs again (see `ConnRef::reading`); `query` itself without one.
-pub(crate) async fn applied<'q, M: Model>(
+pub(crate) async fn applied<'q>(
     conn: ConnRef<'_>,
+    model: CursorModel,
     query: &'q SelectQuery,
     cursor: Option<&Cursor>,
 ) -> Result<std::borrow::Cow<'q, SelectQuery>> {
@@ -26,7 +52,7 @@ pub(crate) async fn applied<'q, M: Model>(
         return Ok(std::borrow::Cow::Borrowed(query));
     };
     let mut query = query.clone();
-    let after = after::<M>(conn, &mut query.order_by, cursor).await?;
+    let after = after(conn, model, &mut query.order_by, cursor).await?;
     query.filter = Some(match query.filter.take() {
         Some(existing) => Expr::And(vec![existing, after]),
         None => after,
@@ -42,11 +68,13 @@ pub(crate) async fn applied<'q, M: Model>(
 /// non-`NULL` in the cursor row, and relation counts cannot be cursor keys. Where a term puts
 /// `NULL`s after the values (`nulls_last`, or the database's default), rows with `NULL` there
 /// come after the cursor row too: `(a > x OR a IS NULL)`.
-pub(crate) async fn after<M: Model>(
+pub(crate) async fn after(
     conn: ConnRef<'_>,
+    model: CursorModel,
     order_by: &mut Vec<OrderTerm>,
     cursor: &Cursor,
 ) -> Result<Expr> {
+    let CursorModel { meta, value } = model;
     if !order_by
         .iter()
         .any(|t| matches!(t.key, OrderKey::Column(c) if c == cursor.column))
@@ -57,7 +85,7 @@ pub(crate) async fn after<M: Model>(
             nulls: None,
         });
     }
-    let mut lookup = SelectQuery::new(M::META);
+    let mut lookup = SelectQuery::new(meta);
     lookup.filter = Some(Expr::Compare {
         column: cursor.column,
         op: CmpOp::Eq,
@@ -65,10 +93,7 @@ pub(crate) async fn after<M: Model>(
     });
     lookup.limit = Some(1);
     let rows = conn.fetch(&render_select(conn.dialect(), &lookup)).await?;
-    let row = rows.first().ok_or(Error::NotFound {
-        model: M::META.name,
-    })?;
-    let model = M::__decode(row)?;
+    let row = rows.first().ok_or(Error::NotFound { model: meta.name })?;
 
     let mut terms = Vec::new();
     for term in order_by.iter() {
@@ -77,21 +102,24 @@ pub(crate) async fn after<M: Model>(
                 "cursor pagination orders by columns only, not by relation counts".into(),
             ));
         };
-        let meta = M::META.columns.iter().find(|c| c.name == column);
-        let nulls_after = meta.is_some_and(|c| c.nullable)
+        let column_meta = meta.columns.iter().find(|c| c.name == column);
+        let nulls_after = column_meta.is_some_and(|c| c.nullable)
             && match term.nulls {
                 Some(Nulls::Last) => true,
                 Some(Nulls::First) => false,
                 // PostgreSQL sorts `NULL` above every value, SQLite and MySQL below.
                 None => (conn.dialect() == Dialect::Postgres) != term.descending,
             };
-        let value = meta
-            .and_then(|c| model.__column(c.field))
+        let found = match column_meta {
+            Some(c) => value(row, c.field)?,
+            None => None,
+        };
+        let value = found
             .filter(|v| !matches!(v, Value::Null(_)))
             .ok_or_else(|| {
                 Error::InvalidQuery(format!(
                     "the cursor row of `{}` has no value in the ordering column `{column}`",
-                    M::META.name
+                    meta.name
                 ))
             })?;
         terms.push((column, term.descending, value, nulls_after));

@@ -121,7 +121,13 @@ impl<M: Model> Find<M> {
     /// The statements of [`Find::fetch_all`], on one connection (run again from the start when
     /// it breaks: see [`ConnRef::reading`]).
     async fn fetch_rows(&self, conn: ConnRef<'_>) -> Result<Vec<M>> {
-        let query = super::cursor::applied::<M>(conn, &self.query, self.cursor.as_ref()).await?;
+        let query = super::cursor::applied(
+            conn,
+            super::cursor::CursorModel::of::<M>(),
+            &self.query,
+            self.cursor.as_ref(),
+        )
+        .await?;
         let query = &*query;
         let plain = M::META.plain_columns(&[]);
         let rows = conn
