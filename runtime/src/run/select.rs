@@ -472,10 +472,8 @@ where
             rel: self.rel.meta,
             // The parent side of the key: this model's key, or its foreign key (maybe NULL).
             parent_value: match self.rel.meta.kind {
-                RelationKind::BelongsTo => |row, index| {
-                    Option::<T::Key>::decode(row, index).map(|v| v.map(|v| v.to_value()))
-                },
-                _ => |row, index| M::Key::decode(row, index).map(|v| Some(v.to_value())),
+                RelationKind::BelongsTo => nullable_key::<T::Key>,
+                _ => key::<M::Key>,
             },
             key: crate::run::load::parent_key::<M, T>(self.rel.meta.kind),
             target: crate::run::query::cursor::CursorModel::of::<T>(),
@@ -538,6 +536,22 @@ struct BatchOf<'q> {
 /// Reads the parent side of a relation's key from the column at `index` of a parent row.
 type ParentValue =
     fn(&Row, usize) -> std::result::Result<Option<Value>, Box<dyn std::error::Error + Send + Sync>>;
+
+/// [`ParentValue`] of a column holding a key of type `K`.
+fn key<K: FieldType>(
+    row: &Row,
+    index: usize,
+) -> std::result::Result<Option<Value>, Box<dyn std::error::Error + Send + Sync>> {
+    K::decode(row, index).map(|v| Some(v.to_value()))
+}
+
+/// [`ParentValue`] of a column holding a key of type `K` or `NULL`.
+fn nullable_key<K: FieldType>(
+    row: &Row,
+    index: usize,
+) -> std::result::Result<Option<Value>, Box<dyn std::error::Error + Send + Sync>> {
+    Option::<K>::decode(row, index).map(|v| v.map(|v| v.to_value()))
+}
 
 /// A relation's rows for a batch of parent rows, as [`related_batch`] leaves them.
 struct Batch {

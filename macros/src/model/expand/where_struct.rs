@@ -1,7 +1,9 @@
 //! `user::Where`: the plain-data form of a filter on the model, which serde can read from
 //! JSON (unknown keys are rejected): per column a `WhereFilter` (a `TextFilter` for text, a
 //! `FieldFilter` for other types), per relation a `ManyFilter` or `OneFilter` over the related
-//! model's `Where`, and `AND`, `OR`, `NOT`.
+//! model's `Where`, and `AND`, `OR`, `NOT`. Serde reads it through the runtime's one reader
+//! (`input::read_where`), from the table of member keys and the setter generated here: no
+//! serde derive per model, whose reader was the largest part of a model's expansion.
 
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
