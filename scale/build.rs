@@ -147,15 +147,7 @@ fn write_schema(models: &[Model], touch: bool) -> String {
         let _ = writeln!(out, "}}\n");
     }
     // A select! three levels deep along the first relations, and a Where along the first.
-    let _ = writeln!(
-        out,
-        "pub async fn run() -> Result<usize, trellis::Error> {{\n    let db = Db::connect(\"sqlite::memory:\").await?;"
-    );
-    let _ = write!(out, "    let schema = Schema::new()");
-    for i in 0..models.len() {
-        let _ = write!(out, ".model::<M{i}>()");
-    }
-    let _ = writeln!(out, ";\n    db.create_schema(&schema).await?;");
+    write_run_start(&mut out, models.len());
     for (i, m) in models.iter().enumerate() {
         let mut selection = String::from("id");
         let mut path = Vec::new();
@@ -189,6 +181,20 @@ fn write_schema(models: &[Model], touch: bool) -> String {
     }
     let _ = writeln!(out, "    Ok({})\n}}", models.len());
     out
+}
+
+/// The start of a schema's `run()`: an in-memory SQLite database with the tables of its `n`
+/// models.
+fn write_run_start(out: &mut String, n: usize) {
+    let _ = writeln!(
+        out,
+        "pub async fn run() -> Result<usize, trellis::Error> {{\n    let db = Db::connect(\"sqlite::memory:\").await?;"
+    );
+    let _ = write!(out, "    let schema = Schema::new()");
+    for i in 0..n {
+        let _ = write!(out, ".model::<M{i}>()");
+    }
+    let _ = writeln!(out, ";\n    db.create_schema(&schema).await?;");
 }
 
 /// The fields of a model: key, name (and with `columns`, columns of other types as a
@@ -266,15 +272,8 @@ fn write_service(dir: &std::path::Path, models: &[Model], touch: usize) -> std::
             path.display().to_string()
         );
     }
-    let _ = writeln!(
-        root,
-        "\npub async fn run() -> Result<usize, trellis::Error> {{\n    let db = Db::connect(\"sqlite::memory:\").await?;"
-    );
-    let _ = write!(root, "    let schema = Schema::new()");
-    for i in 0..models.len() {
-        let _ = write!(root, ".model::<M{i}>()");
-    }
-    let _ = writeln!(root, ";\n    db.create_schema(&schema).await?;");
+    root.push('\n');
+    write_run_start(&mut root, models.len());
     for i in 0..models.len() {
         let _ = writeln!(root, "    model_{i}::query(&db, \"x\").await?;");
     }

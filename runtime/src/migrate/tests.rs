@@ -5,20 +5,7 @@ use super::*;
 use crate::meta::model::{ColumnMeta, ModelMeta, ReferentialAction};
 use crate::values::value::SqlType;
 
-const COLUMN: ColumnMeta = ColumnMeta {
-    field: "",
-    name: "",
-    sql_type: SqlType::BigInt,
-    nullable: false,
-    primary_key: false,
-    generated: false,
-    unique: false,
-    index: false,
-    default: None,
-    references: None,
-    on_delete: None,
-    on_update: None,
-};
+const COLUMN: ColumnMeta = crate::model::checks::column("", "", SqlType::BigInt, false);
 
 const ID: ColumnMeta = ColumnMeta {
     field: "id",

@@ -647,7 +647,7 @@ impl<M: Model, T: Model, C: Shape> RelCount<M, T, C> {
             T::META,
             &plan,
             keys,
-            crate::run::load::parent_key::<M, T>(RelationKind::HasMany),
+            crate::run::load::parent_key::<M, T>(self.rel.meta.kind),
             &refine,
             every_parent,
         )
