@@ -198,7 +198,9 @@ impl TestDb {
                     backend.name
                 )
             });
-        let name = database_name(test);
+        // Named for this run too: PgBouncer remembers a failed login to a database name (the
+        // last run's database, dropped under it) and refuses the next client of that name.
+        let name = database_name(&format!("{test} {}", std::process::id()));
         let q = admin.dialect().quote(&name);
         let drop = if backend.is_postgres() {
             format!("DROP DATABASE IF EXISTS {q} WITH (FORCE)")
