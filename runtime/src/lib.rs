@@ -96,7 +96,7 @@ pub mod __private {
     pub use crate::dsl::model::{WithoutKey, WithoutKeys};
     pub use crate::dsl::relation::{IsType, Required, Setter, ToMany, ToOne};
     pub use crate::meta::model::{RelationKind, RelationMeta, Through};
-    pub use crate::run::query::{connect, create_children, disconnect, relink};
+    pub use crate::run::query::{connect, create_children, disconnect, relink, Lookup};
     pub use crate::values::custom;
     pub use crate::values::error::Error;
     pub use crate::values::types::{AutoKey, FieldType, ReferenceTo};

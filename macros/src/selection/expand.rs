@@ -84,7 +84,7 @@ pub(super) fn expand(selection: &Selection) -> TokenStream {
                     let #fields_var = #krate::select::fields::<#model>();
                     #krate::select::level(
                         #krate::select::tag::<#model>(),
-                        ::std::vec![#(#columns),*],
+                        &[#(#columns),*],
                         (#(#relations,)*),
                         move |#reader, (#(#bindings,)*)| ::core::result::Result::Ok(#ident { #(#values)* }),
                     )

@@ -20,8 +20,9 @@ pub trait Model: Sized + Send + Sync + Unpin + 'static {
     /// The primary key's Rust type.
     type Key: FieldType;
 
-    /// One typed handle per column, as fields: the compiler checks names given in relation
-    /// attributes against it (`no field `x` on type `Fields``, with the fields there are).
+    /// The value generated code looks the model's names up on: a hidden getter per column
+    /// and relation returns its handle, and a name the model lacks is one error that lists
+    /// the names it has.
     type Fields: Copy + 'static;
 
     /// The column handles.

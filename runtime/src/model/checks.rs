@@ -260,6 +260,44 @@ impl<E> JoinKey<E> for UnknownField {
 // unsupported key type is then reported once, by the bound on `type Key`, and not again at
 // each use (the compiler words the two differently, so it would not merge them).
 
+/// A belongs_to, has_one or has_many relation's entry in `ModelMeta::relations`.
+pub const fn relation(
+    name: &'static str,
+    kind: crate::meta::model::RelationKind,
+    target: fn() -> &'static crate::meta::model::ModelMeta,
+    foreign_key: &'static str,
+) -> crate::meta::model::RelationMeta {
+    crate::meta::model::RelationMeta {
+        name,
+        kind,
+        target,
+        foreign_key,
+        through: None,
+    }
+}
+
+/// A many_to_many relation's entry in `ModelMeta::relations`: through `join`, whose `from`
+/// references the declaring model and `to` the target.
+pub const fn through(
+    name: &'static str,
+    target: fn() -> &'static crate::meta::model::ModelMeta,
+    join: fn() -> &'static crate::meta::model::ModelMeta,
+    from: &'static str,
+    to: &'static str,
+) -> crate::meta::model::RelationMeta {
+    crate::meta::model::RelationMeta {
+        name,
+        kind: crate::meta::model::RelationKind::ManyToMany,
+        target,
+        foreign_key: "",
+        through: Some(crate::meta::model::Through {
+            model: join,
+            from,
+            to,
+        }),
+    }
+}
+
 /// A column's metadata with no constraint, key or default: what the derive starts each
 /// column from, naming only what differs (`ColumnMeta { unique: true, ..column(..) }`).
 pub const fn column(

@@ -95,6 +95,28 @@ pub fn member<T: serde::de::DeserializeOwned>(
     T::deserialize(value).map(Some)
 }
 
+/// The filter a `Where` struct stands for: every member given, with its `AND`, `OR` and `NOT`
+/// (a model's `From<Where>` calls this with its members' conditions).
+#[doc(hidden)]
+pub fn where_filter<M, W: Into<Filter<M>>, const N: usize>(
+    conditions: [Option<Filter<M>>; N],
+    and: Option<Vec<W>>,
+    or: Option<Vec<W>>,
+    not: Option<Box<W>>,
+) -> Filter<M> {
+    let mut out: Vec<Filter<M>> = conditions.into_iter().flatten().collect();
+    if let Some(all) = and {
+        out.push(Filter::all(all.into_iter().map(Into::into)));
+    }
+    if let Some(any) = or {
+        out.push(Filter::any(any.into_iter().map(Into::into)));
+    }
+    if let Some(not) = not {
+        out.push(crate::dsl::filter::not((*not).into()));
+    }
+    Filter::all(out)
+}
+
 /// A JSON value read from any self-describing format, as `serde_json::Value` reads it, but
 /// with a key given twice in an object an error at every depth (`serde_json::Value` keeps the
 /// last one): a filter whose meaning depends on which duplicate wins is refused.

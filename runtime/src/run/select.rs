@@ -208,7 +208,7 @@ pub struct Select<M, R, B> {
 /// Builds a level of model `M` (the code `select!` expands to calls this).
 pub fn level<M, R, B, O>(
     _model: ModelTag<M>,
-    columns: Vec<&'static str>,
+    columns: impl Into<Vec<&'static str>>,
     relations: R,
     build: B,
 ) -> Select<M, R, B>
@@ -219,7 +219,7 @@ where
     O: Send,
 {
     Select {
-        columns,
+        columns: columns.into(),
         relations,
         build,
         _model: PhantomData,

@@ -60,13 +60,65 @@ pub(super) fn expand(checked: &Checked) -> TokenStream {
         .relations
         .iter()
         .map(|r| relation_check(checked, r));
+    let (names, references) = looked_up(checked);
+    let fallback = crate::lookup::fallback(&quote!(#krate), &names);
+    let no_field = (!references.is_empty()).then(|| {
+        let methods = references.iter().map(|name| {
+            let method = super::references::method(name);
+            let method = syn::Ident::new(&method.to_string(), proc_macro2::Span::call_site());
+            quote! {
+                fn #method(&self) -> #private::UnknownField {
+                    #private::UnknownField
+                }
+            }
+        });
+        quote! {
+            #[allow(non_camel_case_types, non_snake_case)]
+            trait __trellis_no_field {
+                #(#methods)*
+            }
+            impl<T: ?Sized> __trellis_no_field for T {}
+        }
+    });
     quote! {
         #[allow(dead_code)]
         fn __trellis_checks() {
+            #fallback
+            #no_field
             #(#checks)*
             #(#relation_checks)*
         }
     }
+}
+
+/// The names the relation checks look up on other models (one fallback trait declares them
+/// all, see `crate::lookup`), and the join keys whose `__trellis_references_*` they call (one
+/// fallback trait for those too, see `join_key_check`); each once.
+fn looked_up(checked: &Checked) -> (Vec<syn::Ident>, Vec<syn::Ident>) {
+    let mut names: Vec<syn::Ident> = Vec::new();
+    let mut references: Vec<syn::Ident> = Vec::new();
+    for r in &checked.model.relations {
+        match (r.kind, &r.foreign_key, &r.through) {
+            (Kind::HasOne | Kind::HasMany, Some(fk), _) => names.push(fk.ident.clone()),
+            (Kind::ManyToMany, _, Some((_, from, to))) => {
+                names.extend([from.ident.clone(), to.ident.clone()]);
+                references.extend([from.ident.clone(), to.ident.clone()]);
+            }
+            _ => {}
+        }
+    }
+    let once = |list: Vec<syn::Ident>| {
+        let mut seen: Vec<String> = Vec::new();
+        list.into_iter()
+            .filter(|name| {
+                let text = name.unraw().to_string();
+                let new = !seen.contains(&text);
+                seen.push(text);
+                new
+            })
+            .collect()
+    };
+    (once(names), once(references))
 }
 
 /// The target is a model, and every key the relation names exists with the right type. Keys
@@ -226,14 +278,6 @@ fn join_key_check(
             impl<M> #key_trait for #private::References<M> {}
             impl #key_trait for #private::UnknownField {}
 
-            #[allow(non_camel_case_types, non_snake_case)]
-            trait __trellis_no_field {
-                fn #method(&self) -> #private::UnknownField {
-                    #private::UnknownField
-                }
-            }
-            impl<T: ?Sized> __trellis_no_field for T {}
-
             // Through an alias: in a generic signature, a path that names no type would be
             // reported again, with a suggestion to declare it as a type parameter.
             #[allow(non_camel_case_types)]
@@ -249,15 +293,14 @@ fn join_key_check(
     }
 }
 
-/// Field `name` of model `model`, looked up as `crate::lookup` describes: a name `model` lacks
-/// is one error that lists its fields.
+/// Field `name` of model `model`, looked up as `crate::lookup` describes (the fallback trait is
+/// declared once, at the top of the check function): a name `model` lacks is one error that
+/// lists its fields.
 fn lookup(krate: &syn::Path, model: &syn::Path, name: &syn::Ident) -> TokenStream {
     let fields = syn::Ident::new("__trellis_fields", name.span());
     let access = crate::lookup::access(&fields, name);
-    let fallback = crate::lookup::fallback(&quote!(#krate), std::slice::from_ref(name));
     quote_spanned! {name.span()=>
         {
-            #fallback
             let #fields = <#model as #krate::Model>::FIELDS;
             #access
         }

@@ -50,50 +50,17 @@ pub(super) fn expand(checked: &Checked, where_struct: &TokenStream) -> TokenStre
     }
 }
 
-/// `user::Fields`: the handles as struct fields, so that a wrong field name in a relation
-/// attribute is a compiler error that lists the fields there are.
+/// `user::Fields`: the value the generated code looks names up on (`crate::lookup`): a hidden
+/// getter per field and relation returns its handle (see `known.rs`).
 fn fields_struct(checked: &Checked) -> TokenStream {
-    let model = &checked.model;
-    let krate = &model.krate;
-    let ident = &model.ident;
-    let members = model.fields.iter().map(|f| {
-        let field = &f.ident;
-        let ty = &super::paths::ty(&f.ty);
-        let kind = kind(f, krate);
-        let doc = format!("The `{}` column of `{ident}`.", f.column);
-        quote! {
-            #[doc = #doc]
-            pub #field: #krate::Col<#ident, #ty, #kind>,
-        }
-    });
-    let relations = model.relations.iter().map(|r| {
-        let field = &r.ident;
-        let target = &super::paths::path(&r.target);
-        let cardinality = super::relations::cardinality(checked, r);
-        let doc = format!("The `{field}` relation of `{ident}`.");
-        quote! {
-            #[doc = #doc]
-            pub #field: #krate::Rel<#ident, #target, #cardinality>,
-        }
-    });
+    let ident = &checked.model.ident;
     let doc = format!(
-        "The column and relation handles of [`{ident}`] as one value (`<{ident} as Model>::FIELDS`)."
+        "The column and relation handles of [`{ident}`] as one value (`<{ident} as Model>::FIELDS`), for the generated code's lookups."
     );
     quote! {
         #[doc = #doc]
-        #[derive(::core::marker::Copy, ::core::fmt::Debug)]
-        pub struct Fields {
-            #(#members)*
-            #(#relations)*
-        }
-
-        // By hand: every member is `Copy`, and the derive would assert so member by member.
-        #[automatically_derived]
-        impl ::core::clone::Clone for Fields {
-            fn clone(&self) -> Self {
-                *self
-            }
-        }
+        #[derive(::core::marker::Copy, ::core::clone::Clone, ::core::fmt::Debug)]
+        pub struct Fields;
     }
 }
 

@@ -78,7 +78,7 @@ pub(super) fn methods(checked: &Checked) -> TokenStream {
         quote! {
             #[doc(hidden)]
             pub const fn #getter(&self) -> #krate::Col<#ident, #ty, #kind> {
-                self.#field
+                #module::#field
             }
         }
     });
@@ -90,7 +90,7 @@ pub(super) fn methods(checked: &Checked) -> TokenStream {
         quote! {
             #[doc(hidden)]
             pub const fn #getter(&self) -> #krate::Rel<#ident, #target, #cardinality> {
-                self.#field
+                #module::#field
             }
         }
     });

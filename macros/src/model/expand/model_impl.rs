@@ -93,12 +93,6 @@ pub(super) fn expand(checked: &Checked) -> TokenStream {
     });
     let relation_metas = super::relations::metas(checked);
     let module = &model.module;
-    let field_handles = model
-        .fields
-        .iter()
-        .map(|f| &f.ident)
-        .chain(model.relations.iter().map(|r| &r.ident))
-        .map(|field| quote!(#field: #module::#field,));
 
     quote! {
         #[automatically_derived]
@@ -115,7 +109,9 @@ pub(super) fn expand(checked: &Checked) -> TokenStream {
 
             type Fields = #module::Fields;
 
-            const FIELDS: #module::Fields = #module::Fields { #(#field_handles)* };
+            // Braces, though a unit struct: a clash with the handle module is then reported as
+            // "cannot find struct", like the other names it lacks.
+            const FIELDS: #module::Fields = #module::Fields {};
 
             type Where = #module::Where;
 

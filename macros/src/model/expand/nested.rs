@@ -169,27 +169,27 @@ fn fill_values(checked: &Checked, given: &[(&Field, TokenStream)]) -> TokenStrea
 /// generic over the target (and join) model, inferred through `IsType`: the compiler checks
 /// the traits they need only where one is called, so a relation that cannot take nested
 /// writes (a foreign key not marked `references`) still compiles until one is asked for, and
-/// a mistake in the relation reports no second error here. Parameters start with
+/// a mistake in the relation reports no second error here. Each is one call of the runtime's
+/// entry point, which takes the relation handle as declared. Parameters start with
 /// `__trellis_`: the module sees the column handles, which are named like fields.
 pub(super) fn relation_modules(checked: &Checked) -> TokenStream {
     let model = &checked.model;
     let krate = &model.krate;
-    let private = quote!(#krate::__private);
     let parent = &model.ident;
     let nested = quote!(#krate::query::Nested<#parent>);
     let into = quote!(::core::convert::Into);
+    let iter = quote!(::core::iter::IntoIterator);
     let modules = model.relations.iter().filter_map(|r| {
         let field = &r.ident;
         // Written two modules below the struct's.
         let target = super::paths::path(&super::paths::path(&r.target));
         let shown = quote!(#target).to_string().replace(' ', "");
-        let target_is = quote!(#target: #private::IsType<TrellisTarget>);
-        let rel = quote!(<#target as #private::IsType<TrellisTarget>>::cast_rel(super::#field));
-        let key_column = quote!(<TrellisTarget as #krate::Model>::META.primary_key().name);
-        let key_value = quote!(#private::key_value::<TrellisTarget>(&__trellis_key.into()));
-        let key_ty = quote!(impl #into<<TrellisTarget as #krate::Model>::Key>);
-        let unique_col = quote!(#krate::Col<TrellisTarget, V, #private::Unique>);
-        let unique_value = quote!(#private::FieldType::to_value(&__trellis_value.into()));
+        let rel = quote!(super::#field);
+        // The target's key, and a unique column of it with its value.
+        let key = quote!(__trellis_key: impl #into<T::Key>);
+        let by = quote!(__trellis_column: #krate::Col<T, V, __trellis::Unique>, __trellis_value: impl #into<V>);
+        let by_key = quote!(__trellis::Lookup::key::<T>(__trellis_key.into()));
+        let by_unique = quote!(__trellis::Lookup::unique(__trellis_column, __trellis_value.into()));
         let body = match (r.kind, &r.foreign_key, &r.through) {
             (Kind::HasOne | Kind::HasMany, Some(key), _) => {
                 let hash = key_hash(&key.ident);
@@ -197,33 +197,27 @@ pub(super) fn relation_modules(checked: &Checked) -> TokenStream {
                     "The columns of a [`{shown}`] created with its `{parent}`: all of its `New` but `{}`, which is the `{parent}`'s key.",
                     key.ident
                 );
-                let child = quote!(TrellisChild: #private::WithoutKey<#hash>);
-                let child_is = quote!(where #target: #private::IsType<TrellisChild>);
-                let rel = quote!(<#target as #private::IsType<TrellisChild>>::cast_rel(super::#field));
-                let call = quote!(#private::create_children::<#parent, TrellisChild, _, #hash>);
+                let create = quote!(__trellis::create_children::<C, #hash, _, _, _>);
                 let create = if r.kind == Kind::HasOne {
                     quote! {
                         /// Creates the related row with the row being created.
-                        pub fn create<#child>(__trellis_row: TrellisChild::New) -> #nested #child_is {
-                            #call(#rel, ::std::vec![__trellis_row])
+                        pub fn create<C: __trellis::WithoutKey<#hash>>(__trellis_row: C::New) -> #nested
+                        where #target: __trellis::IsType<C> {
+                            #create(#rel, ::core::iter::once(__trellis_row))
                         }
                     }
                 } else {
                     quote! {
                         /// Creates the related rows with the row being created.
-                        pub fn create<#child>(
-                            __trellis_rows: impl ::core::iter::IntoIterator<Item = TrellisChild::New>,
-                        ) -> #nested #child_is {
-                            #call(
-                                #rel,
-                                ::core::iter::Iterator::collect(::core::iter::IntoIterator::into_iter(__trellis_rows)),
-                            )
+                        pub fn create<C: __trellis::WithoutKey<#hash>>(__trellis_rows: impl #iter<Item = C::New>) -> #nested
+                        where #target: __trellis::IsType<C> {
+                            #create(#rel, __trellis_rows)
                         }
                     }
                 };
                 quote! {
                     #[doc = #doc]
-                    pub type New = <#target as #private::WithoutKey<#hash>>::New;
+                    pub type New = <#target as __trellis::WithoutKey<#hash>>::New;
                     #create
                 }
             }
@@ -233,90 +227,67 @@ pub(super) fn relation_modules(checked: &Checked) -> TokenStream {
                 let doc = format!(
                     "The join row's own columns, written when a `{parent}` is connected to a [`{shown}`]."
                 );
-                let is = quote!(where #target_is, #join: #private::IsType<TrellisJoin>);
-                let generics = quote!(TrellisTarget: #krate::Model, TrellisJoin: #private::WithoutKeys<#from, #to>);
-                let connect = quote!(#private::connect::<#parent, TrellisTarget, TrellisJoin, _, #from, #to>);
-                let disconnect = quote!(#private::disconnect::<#parent, TrellisTarget, TrellisJoin, _>);
-                let join_new = quote!(<TrellisJoin as #private::WithoutKeys<#from, #to>>::New);
+                let generics = quote!(T: #krate::Model, J: __trellis::WithoutKeys<#from, #to>);
+                let is = quote!(where #target: __trellis::IsType<T>, #join: __trellis::IsType<J>);
+                let connect = quote!(__trellis::connect::<T, J, #from, #to, _, _, _>);
+                let disconnect = quote!(__trellis::disconnect::<T, J, _, _, _>);
                 quote! {
                     #[doc = #doc]
-                    pub type New = <#join as #private::WithoutKeys<#from, #to>>::New;
+                    pub type New = <#join as __trellis::WithoutKeys<#from, #to>>::New;
 
                     /// Connects the stored row with this primary key, with the join row's columns.
-                    pub fn connect<#generics>(__trellis_key: #key_ty, __trellis_join: #join_new) -> #nested #is {
-                        #connect(#rel, ::std::vec![(#key_column, #key_value, __trellis_join)], false)
+                    pub fn connect<#generics>(#key, __trellis_join: J::New) -> #nested #is {
+                        #connect(#rel, [(#by_key, __trellis_join)], false)
                     }
 
                     /// Connects the stored row whose unique `column` holds `value`, with the
                     /// join row's columns.
-                    pub fn connect_by<V: #private::FieldType, #generics>(
-                        __trellis_column: #unique_col,
-                        __trellis_value: impl #into<V>,
-                        __trellis_join: #join_new,
-                    ) -> #nested #is {
-                        #connect(
-                            #rel,
-                            ::std::vec![(__trellis_column.name(), #unique_value, __trellis_join)],
-                            false,
-                        )
+                    pub fn connect_by<V: __trellis::FieldType, #generics>(#by, __trellis_join: J::New) -> #nested #is {
+                        #connect(#rel, [(#by_unique, __trellis_join)], false)
                     }
 
                     /// Replaces the connected rows with the stored rows with these primary
                     /// keys, each with its join row's columns.
-                    pub fn set<K: #into<<TrellisTarget as #krate::Model>::Key>, #generics>(
-                        __trellis_links: impl ::core::iter::IntoIterator<Item = (K, #join_new)>,
-                    ) -> #nested #is {
-                        let __trellis_links = ::core::iter::Iterator::collect(::core::iter::Iterator::map(
-                            ::core::iter::IntoIterator::into_iter(__trellis_links),
-                            |(__trellis_key, __trellis_join)| (#key_column, #key_value, __trellis_join),
-                        ));
-                        #connect(#rel, __trellis_links, true)
+                    pub fn set<K: #into<T::Key>, #generics>(__trellis_links: impl #iter<Item = (K, J::New)>) -> #nested #is {
+                        let __trellis_links = ::core::iter::IntoIterator::into_iter(__trellis_links);
+                        #connect(#rel, __trellis_links.map(|(__trellis_key, __trellis_join)| (#by_key, __trellis_join)), true)
                     }
 
                     /// Disconnects the stored row with this primary key: deletes the join row.
-                    pub fn disconnect<#generics>(__trellis_key: #key_ty) -> #nested #is {
-                        #disconnect(#rel, ::std::vec![(#key_column, #key_value)])
+                    pub fn disconnect<#generics>(#key) -> #nested #is {
+                        #disconnect(#rel, [#by_key])
                     }
 
                     /// Disconnects the stored row whose unique `column` holds `value`.
-                    pub fn disconnect_by<V: #private::FieldType, #generics>(
-                        __trellis_column: #unique_col,
-                        __trellis_value: impl #into<V>,
-                    ) -> #nested #is {
-                        #disconnect(#rel, ::std::vec![(__trellis_column.name(), #unique_value)])
+                    pub fn disconnect_by<V: __trellis::FieldType, #generics>(#by) -> #nested #is {
+                        #disconnect(#rel, [#by_unique])
                     }
                 }
             }
             (Kind::BelongsTo, _, _) => {
-                let relink = quote!(#private::relink::<#parent, TrellisTarget, _>);
-                let generics = quote!(TrellisTarget: #krate::Model);
+                let relink = quote!(__trellis::relink::<T, _, _, _>);
+                let is = quote!(where #target: __trellis::IsType<T>);
                 let disconnect = r
                     .local_key(&model.fields)
                     .is_some_and(|f| f.is_option())
                     .then(|| {
                         quote! {
                             /// Sets the foreign key to `NULL`.
-                            pub fn disconnect<#generics>() -> #nested where #target_is {
+                            pub fn disconnect<T: #krate::Model>() -> #nested #is {
                                 #relink(#rel, ::core::option::Option::None)
                             }
                         }
                     });
                 quote! {
                     /// Points the foreign key at the stored row with this primary key.
-                    pub fn connect<#generics>(__trellis_key: #key_ty) -> #nested where #target_is {
-                        #relink(#rel, ::core::option::Option::Some((#key_column, #key_value)))
+                    pub fn connect<T: #krate::Model>(#key) -> #nested #is {
+                        #relink(#rel, ::core::option::Option::Some(#by_key))
                     }
 
                     /// Points the foreign key at the stored row whose unique `column` holds
                     /// `value`.
-                    pub fn connect_by<V: #private::FieldType, #generics>(
-                        __trellis_column: #unique_col,
-                        __trellis_value: impl #into<V>,
-                    ) -> #nested where #target_is {
-                        #relink(
-                            #rel,
-                            ::core::option::Option::Some((__trellis_column.name(), #unique_value)),
-                        )
+                    pub fn connect_by<V: __trellis::FieldType, T: #krate::Model>(#by) -> #nested #is {
+                        #relink(#rel, ::core::option::Option::Some(#by_unique))
                     }
 
                     #disconnect
@@ -329,6 +300,7 @@ pub(super) fn relation_modules(checked: &Checked) -> TokenStream {
             #[doc = #doc]
             pub mod #field {
                 use super::*;
+                use #krate::__private as __trellis;
                 #body
             }
         })

@@ -3,7 +3,7 @@
 //! those entries.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use crate::model::ast::relation::{Kind, Relation};
 use crate::model::check::Checked;
@@ -19,26 +19,20 @@ pub(super) fn expand(checked: &Checked) -> TokenStream {
         // Both are written inside the handle module.
         let ty = &super::paths::ty(&r.ty);
         let target = &super::paths::path(&r.target);
-        let setter = format_ident!("__trellis_set_{}", field);
         let cardinality = cardinality(checked, r);
-        let (set, rows_ty) = if r.kind.to_many() {
-            (
-                quote!(#private::Setter::Many(#setter)),
-                quote!(::std::vec::Vec<#target>),
-            )
+        let variant = if r.kind.to_many() {
+            quote!(Many)
         } else {
-            (
-                quote!(#private::Setter::One(#setter)),
-                quote!(::core::option::Option<#target>),
-            )
+            quote!(One)
+        };
+        // Column handles share the names of the fields: the parameters' must not be one.
+        let set = quote! {
+            #private::Setter::#variant(|__trellis_model: &mut #ident, __trellis_rows| {
+                __trellis_model.#field = <#ty>::loaded(__trellis_rows)
+            })
         };
         let doc = format!("The `{name}` relation of `{ident}`, for `.include(..)`.");
         quote! {
-            // Column handles share the names of the fields: the parameters' must not be one.
-            fn #setter(__trellis_model: &mut #ident, __trellis_rows: #rows_ty) {
-                __trellis_model.#field = <#ty>::loaded(__trellis_rows);
-            }
-
             #[doc = #doc]
             pub const #field: #krate::Rel<#ident, #target, #cardinality> = #krate::Rel::new(
                 &<#ident as #krate::Model>::META.relations[#index],
@@ -70,28 +64,15 @@ pub(super) fn metas(checked: &Checked) -> Vec<TokenStream> {
                 .foreign_key
                 .as_ref()
                 .map_or_else(String::new, |k| k.ident.to_string());
-            let through = match &r.through {
+            let target = quote!(<#target as #krate::Model>::meta);
+            match &r.through {
                 Some((join, from, to)) => {
                     let from = from.ident.to_string();
                     let to = to.ident.to_string();
-                    quote! {
-                        ::core::option::Option::Some(#private::Through {
-                            model: <#join as #krate::Model>::meta,
-                            from: #from,
-                            to: #to,
-                        })
-                    }
+                    let join = quote!(<#join as #krate::Model>::meta);
+                    quote!(#private::through(#name, #target, #join, #from, #to))
                 }
-                None => quote!(::core::option::Option::None),
-            };
-            quote! {
-                #private::RelationMeta {
-                    name: #name,
-                    kind: #private::RelationKind::#kind,
-                    target: <#target as #krate::Model>::meta,
-                    foreign_key: #foreign_key,
-                    through: #through,
-                }
+                None => quote!(#private::relation(#name, #private::RelationKind::#kind, #target, #foreign_key)),
             }
         })
         .collect()

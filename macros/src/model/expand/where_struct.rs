@@ -104,14 +104,12 @@ pub(super) fn expand(checked: &Checked) -> TokenStream {
         let field = &f.ident;
         let ty = &super::paths::ty(&f.ty);
         quote! {
-            if let ::core::option::Option::Some(__trellis_f) = __trellis_where.#field {
-                __trellis_out.push((&#krate::__private::Probe::<#ty>::new()).where_on(__trellis_f, #field));
-            }
+            __trellis_where.#field.map(|__trellis_f| (&#krate::__private::Probe::<#ty>::new()).where_on(__trellis_f, #field))
         }
     });
     let relation_conditions = model.relations.iter().map(|r| {
         let field = &r.ident;
-        quote!(if let ::core::option::Option::Some(__trellis_f) = __trellis_where.#field { __trellis_out.push(__trellis_f.on(#field)); })
+        quote!(__trellis_where.#field.map(|__trellis_f| __trellis_f.on(#field)))
     });
     let doc = format!("A filter on [`{ident}`] as plain data: every condition given must hold.");
     let expecting = format!("a filter on `{ident}` (a JSON object)");
@@ -173,19 +171,12 @@ pub(super) fn expand(checked: &Checked) -> TokenStream {
             fn from(__trellis_where: Where) -> Self {
                 #[allow(unused_imports)]
                 use #krate::__private::{NoWhereOn as _, WhereOn as _};
-                let mut __trellis_out: ::std::vec::Vec<#krate::Filter<#ident>> = ::std::vec::Vec::new();
-                #(#column_conditions)*
-                #(#relation_conditions)*
-                if let ::core::option::Option::Some(__trellis_all) = __trellis_where.and {
-                    __trellis_out.push(#krate::Filter::all(__trellis_all.into_iter().map(::core::convert::Into::into)));
-                }
-                if let ::core::option::Option::Some(__trellis_any) = __trellis_where.or {
-                    __trellis_out.push(#krate::Filter::any(__trellis_any.into_iter().map(::core::convert::Into::into)));
-                }
-                if let ::core::option::Option::Some(__trellis_not) = __trellis_where.not {
-                    __trellis_out.push(#krate::not(::core::convert::Into::into(*__trellis_not)));
-                }
-                #krate::Filter::all(__trellis_out)
+                #krate::input::where_filter(
+                    [#(#column_conditions,)* #(#relation_conditions,)*],
+                    __trellis_where.and,
+                    __trellis_where.or,
+                    __trellis_where.not,
+                )
             }
         }
     }

@@ -16,7 +16,7 @@ pub use delete::{Delete, DeleteOne};
 pub use find::Find;
 pub use insert::{Insert, InsertOne};
 #[doc(hidden)]
-pub use nested::{connect, create_children, disconnect, relink};
+pub use nested::{connect, create_children, disconnect, relink, Lookup};
 pub use nested::{Create, CreateMany, Nested};
 pub use returning::{Returning, ReturningOne, WriteRows};
 pub use update::{Update, UpdateOne};

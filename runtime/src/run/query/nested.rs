@@ -15,13 +15,15 @@ use std::pin::Pin;
 
 use super::insert::{write, write_counted, write_keyed};
 use crate::driver::executor::{ConnRef, Executor};
+use crate::dsl::filter::{Col, Unique};
 use crate::dsl::model::{Insertable, Model, WithoutKey, WithoutKeys};
-use crate::dsl::relation::{Rel, Setter};
+use crate::dsl::relation::{IsType, Rel, Setter};
 use crate::ir::{CmpOp, Expr};
 use crate::meta::model::{RelationKind, RelationMeta};
 use crate::sql::{render_delete, render_select, render_update, SelectQuery};
 use crate::values::error::{Error, Result};
 use crate::values::row::Row;
+use crate::values::types::FieldType;
 use crate::values::value::{KeyRepr, Value};
 
 type BoxFuture<'c, T> = Pin<Box<dyn Future<Output = T> + Send + 'c>>;
@@ -297,13 +299,20 @@ struct Children<M, C: WithoutKey<FK>, const FK: u64> {
 }
 
 /// Children created with their parent row: the relation's foreign key is filled in from the
-/// parent's stored key (generated code calls this).
+/// parent's stored key (a relation module's `create` calls this, with the relation as
+/// declared; `C`, the child model, is its target through [`IsType`]).
 #[doc(hidden)]
-pub fn create_children<M, C, K, const FK: u64>(rel: Rel<M, C, K>, rows: Vec<C::New>) -> Nested<M>
+pub fn create_children<C, const FK: u64, M, U, K>(
+    rel: Rel<M, U, K>,
+    rows: impl IntoIterator<Item = C::New>,
+) -> Nested<M>
 where
     M: Model,
+    U: IsType<C>,
     C: WithoutKey<FK>,
 {
+    let rel = U::cast_rel(rel);
+    let rows = rows.into_iter().collect();
     Nested {
         relation: rel.meta,
         op: Box::new(Children::<M, C, FK> { set: rel.set, rows }),
@@ -362,10 +371,29 @@ where
 }
 
 /// A stored row to connect, by its primary key or a unique column.
+#[doc(hidden)]
 #[derive(Debug, Clone)]
-struct Lookup {
+pub struct Lookup {
     column: &'static str,
     value: Value,
+}
+
+impl Lookup {
+    /// The stored row of `T` with this primary key (generated code calls this).
+    pub fn key<T: Model>(key: T::Key) -> Lookup {
+        Lookup {
+            column: T::META.primary_key().name,
+            value: key.to_value(),
+        }
+    }
+
+    /// The stored row of `T` whose unique `column` holds `value` (generated code calls this).
+    pub fn unique<T, V: FieldType>(column: Col<T, V, Unique>, value: V) -> Lookup {
+        Lookup {
+            column: column.name(),
+            value: value.to_value(),
+        }
+    }
 }
 
 /// many_to_many rows of one parent to connect, each with the join row's own columns.
@@ -381,20 +409,19 @@ struct Connect<M, T, J: WithoutKeys<FROM, TO>, const FROM: u64, const TO: u64> {
 /// holding the parent's key, the connected row's key and `join`'s columns; with `replace`,
 /// the parent's other join rows are deleted (generated code calls this).
 #[doc(hidden)]
-pub fn connect<M, T, J, K, const FROM: u64, const TO: u64>(
-    rel: Rel<M, T, K>,
-    links: Vec<(&'static str, Value, J::New)>,
+pub fn connect<T, J, const FROM: u64, const TO: u64, M, U, K>(
+    rel: Rel<M, U, K>,
+    links: impl IntoIterator<Item = (Lookup, J::New)>,
     replace: bool,
 ) -> Nested<M>
 where
     M: Model,
+    U: IsType<T>,
     T: Model,
     J: WithoutKeys<FROM, TO>,
 {
-    let links = links
-        .into_iter()
-        .map(|(column, value, join)| (Lookup { column, value }, join))
-        .collect();
+    let rel = U::cast_rel(rel);
+    let links = links.into_iter().collect();
     Nested {
         relation: rel.meta,
         op: Box::new(Connect::<M, T, J, FROM, TO> {
@@ -585,20 +612,22 @@ struct Disconnect<M, T, J> {
 /// Disconnects stored rows of `T` from the parent: deletes the join rows between them
 /// (generated code calls this).
 #[doc(hidden)]
-pub fn disconnect<M, T, J, K>(rel: Rel<M, T, K>, lookups: Vec<(&'static str, Value)>) -> Nested<M>
+pub fn disconnect<T, J, M, U, K>(
+    rel: Rel<M, U, K>,
+    lookups: impl IntoIterator<Item = Lookup>,
+) -> Nested<M>
 where
     M: Model,
+    U: IsType<T>,
     T: Model,
     J: Model,
 {
+    let rel = U::cast_rel(rel);
     Nested {
         relation: rel.meta,
         op: Box::new(Disconnect::<M, T, J> {
             relation: rel.meta,
-            lookups: lookups
-                .into_iter()
-                .map(|(column, value)| Lookup { column, value })
-                .collect(),
+            lookups: lookups.into_iter().collect(),
             _models: PhantomData,
         }),
         run: |conn, parents, batch| Box::pin(delete_connections::<M, T, J>(conn, parents, batch)),
@@ -666,16 +695,18 @@ struct Relink<M, T> {
 /// Points the row's belongs_to foreign key at the stored row of `T` the lookup finds, or sets
 /// it to `NULL` without one (generated code calls this).
 #[doc(hidden)]
-pub fn relink<M, T, K>(rel: Rel<M, T, K>, lookup: Option<(&'static str, Value)>) -> Nested<M>
+pub fn relink<T, M, U, K>(rel: Rel<M, U, K>, lookup: Option<Lookup>) -> Nested<M>
 where
     M: Model,
+    U: IsType<T>,
     T: Model,
 {
+    let rel = U::cast_rel(rel);
     Nested {
         relation: rel.meta,
         op: Box::new(Relink::<M, T> {
             relation: rel.meta,
-            lookup: lookup.map(|(column, value)| Lookup { column, value }),
+            lookup,
             _models: PhantomData,
         }),
         run: |conn, parents, batch| Box::pin(write_relinks::<M, T>(conn, parents, batch)),
