@@ -226,6 +226,16 @@ impl<M, T, C> Rel<M, T, C> {
     }
 }
 
+impl<M: crate::dsl::model::Model, T, C> Rel<M, T, C> {
+    /// The handle of `M`'s relation number `index` (generated code calls this, in a
+    /// constant: an index out of range fails the build, never a run).
+    #[doc(hidden)]
+    #[allow(clippy::indexing_slicing)]
+    pub const fn at(index: usize, set: Setter<M, T>) -> Self {
+        Self::new(&M::META.relations[index], set)
+    }
+}
+
 /// Relations that lead to at most one row: `is`/`is_not` apply to them.
 #[diagnostic::on_unimplemented(
     message = "`is` and `is_not` apply to `belongs_to` and `has_one` relations; use `some`, `every` or `none` on a to-many relation",

@@ -260,6 +260,49 @@ impl<E> JoinKey<E> for UnknownField {
 // unsupported key type is then reported once, by the bound on `type Key`, and not again at
 // each use (the compiler words the two differently, so it would not merge them).
 
+/// A column's decoded value, or the error naming the model and column.
+pub fn decoded<T, E: Into<Box<dyn std::error::Error + Send + Sync>>>(
+    value: Result<T, E>,
+    model: &'static str,
+    column: &'static str,
+) -> crate::values::error::Result<T> {
+    value.map_err(|e| crate::values::error::Error::decode(model, column, e))
+}
+
+/// Stores a key the database generated (`key`, converted to the field's type by
+/// `AutoKey::from_generated`: `converted`) in the model's `auto` key field: an error when it
+/// does not fit the field's type.
+pub fn set_generated_key<T>(
+    field: &mut T,
+    converted: Option<T>,
+    key: i64,
+    model: &'static str,
+    column: &'static str,
+) -> crate::values::error::Result<()> {
+    match converted {
+        Some(value) => {
+            *field = value;
+            Ok(())
+        }
+        None => Err(crate::values::error::Error::decode(
+            model,
+            column,
+            format!("generated key {key} does not fit the key's type"),
+        )),
+    }
+}
+
+/// A whole model row as stored: with the key the database generated, when it did.
+pub fn stored<M: Model>(
+    mut row: M,
+    generated_key: Option<i64>,
+) -> crate::values::error::Result<Option<M>> {
+    if let Some(key) = generated_key {
+        row.__set_generated_key(key)?;
+    }
+    Ok(Some(row))
+}
+
 /// A belongs_to, has_one or has_many relation's entry in `ModelMeta::relations`.
 pub const fn relation(
     name: &'static str,

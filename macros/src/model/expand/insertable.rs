@@ -21,14 +21,8 @@ pub(super) fn expand(checked: &Checked) -> TokenStream {
             fn __insert_values(&mut self) -> ::std::vec::Vec<#krate::Value> {
                 <Self as #krate::Model>::__insert_values(self)
             }
-            fn __stored(
-                mut self,
-                generated_key: ::core::option::Option<i64>,
-            ) -> #krate::Result<::core::option::Option<Self>> {
-                if let ::core::option::Option::Some(key) = generated_key {
-                    <Self as #krate::Model>::__set_generated_key(&mut self, key)?;
-                }
-                ::core::result::Result::Ok(::core::option::Option::Some(self))
+            fn __stored(self, key: ::core::option::Option<i64>) -> #krate::Result<::core::option::Option<Self>> {
+                #krate::__private::stored(self, key)
             }
         }
 

@@ -76,7 +76,6 @@ pub(super) fn methods(checked: &Checked) -> TokenStream {
         let ty = &f.ty;
         let kind = super::handle::kind(f, krate);
         quote! {
-            #[doc(hidden)]
             pub const fn #getter(&self) -> #krate::Col<#ident, #ty, #kind> {
                 #module::#field
             }
@@ -88,20 +87,19 @@ pub(super) fn methods(checked: &Checked) -> TokenStream {
         let target = &r.target;
         let cardinality = super::relations::cardinality(checked, r);
         quote! {
-            #[doc(hidden)]
             pub const fn #getter(&self) -> #krate::Rel<#ident, #target, #cardinality> {
                 #module::#field
             }
         }
     });
     quote! {
+        #[doc(hidden)]
         #[allow(non_snake_case)]
         #[automatically_derived]
         impl #module::Fields {
             #(#columns)*
             #(#relations)*
 
-            #[doc(hidden)]
             pub fn __trellis_known<__V: #module::__TrellisKnown>(
                 &self,
                 value: __V,

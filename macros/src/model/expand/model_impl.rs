@@ -35,7 +35,7 @@ pub(super) fn expand(checked: &Checked) -> TokenStream {
             },
         };
         quote! {
-            #field: #decode.map_err(|e| #private::decode_error(#name, #column, e))?,
+            #field: #private::decoded(#decode, #name, #column)?,
         }
     });
     let fill_keys = model.fields.iter().filter(|f| f.auto.is_some()).map(|f| {
@@ -62,17 +62,10 @@ pub(super) fn expand(checked: &Checked) -> TokenStream {
         let column = &key.column;
         match key.auto {
             Some(_) => quote! {
-                match <#key_ty as #private::AutoKey>::from_generated(key) {
-                    ::core::option::Option::Some(key) => {
-                        self.#field = key;
-                        ::core::result::Result::Ok(())
-                    }
-                    ::core::option::Option::None => ::core::result::Result::Err(#private::decode_error(
-                        #name,
-                        #column,
-                        ::std::format!("generated key {key} does not fit the key's type"),
-                    )),
-                }
+                // The conversion through the same path as the assertion, so that a type that
+                // cannot be generated is reported once.
+                let converted = <#key_ty as #private::AutoKey>::from_generated(key);
+                #private::set_generated_key(&mut self.#field, converted, key, #name, #column)
             },
             None => quote! {
                 let _ = key;

@@ -30,13 +30,11 @@ pub(super) fn expand(checked: &Checked) -> TokenStream {
         let method = method(&f.ident);
         match &f.references {
             Some(target) => quote! {
-                #[doc(hidden)]
                 pub const fn #method(&self) -> #private::References<#target> {
                     #private::References::new()
                 }
             },
             None => quote! {
-                #[doc(hidden)]
                 pub const fn #method(&self) -> #private::NoReference {
                     #private::NoReference
                 }
@@ -44,6 +42,7 @@ pub(super) fn expand(checked: &Checked) -> TokenStream {
         }
     });
     quote! {
+        #[doc(hidden)]
         #[allow(non_snake_case)]
         #[automatically_derived]
         impl #module::Fields {

@@ -34,10 +34,7 @@ pub(super) fn expand(checked: &Checked) -> TokenStream {
         let doc = format!("The `{name}` relation of `{ident}`, for `.include(..)`.");
         quote! {
             #[doc = #doc]
-            pub const #field: #krate::Rel<#ident, #target, #cardinality> = #krate::Rel::new(
-                &<#ident as #krate::Model>::META.relations[#index],
-                #set,
-            );
+            pub const #field: #krate::Rel<#ident, #target, #cardinality> = #krate::Rel::at(#index, #set);
         }
     });
     quote!(#(#handles)*)
