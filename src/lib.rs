@@ -98,3 +98,7 @@ mod docs_scaling {}
 #[cfg(doctest)]
 #[doc = include_str!("../docs/architecture.md")]
 mod docs_architecture {}
+
+#[cfg(doctest)]
+#[doc = include_str!("../docs/cli.md")]
+mod docs_cli {}

@@ -56,6 +56,9 @@ pub struct Column {
     pub nullable: bool,
     /// Its default, as the database spells the expression.
     pub default: Option<String>,
+    /// Whether the database generates its values: SQLite's `INTEGER PRIMARY KEY` (the row
+    /// id), PostgreSQL's `serial` and identity columns, MySQL's `AUTO_INCREMENT`.
+    pub auto_increment: bool,
 }
 
 /// One index of a [`Table`].

@@ -101,6 +101,7 @@ fn column(name: &str, data_type: &str, nullable: bool) -> Column {
         data_type: data_type.to_owned(),
         nullable,
         default: None,
+        auto_increment: false,
     }
 }
 

@@ -1,0 +1,546 @@
+//! `trellis pull`: the models of a live database, as one Rust file. A pure function of the
+//! database's catalog ([`trellis::migrate::Catalog`]), so every rule is tested on catalogs
+//! written by hand, and the same catalog always gives the same file.
+//!
+//! - A table becomes a model named after its singular (`blog_posts` -> `BlogPost`), a column a
+//!   field of the Rust type its database type maps to ([`types`]), nullable as `Option`.
+//! - A foreign key gives `belongs_to` on its table, named after the column without its `_id`,
+//!   and `has_many` on the referenced table (`has_one` when the key is unique), named after
+//!   the referencing table; two keys to the same table, and a key to its own table, name the
+//!   referenced side after the key too (`posts_as_author`, `posts_as_editor`).
+//! - A table with exactly two foreign keys whose pair is unique is a join model: both
+//!   referenced models get a `many_to_many` through it (a key to its own table names both
+//!   sides after the keys: `followers`, `followees`).
+//! - What a model cannot say is reported and left out, never guessed: a table without a
+//!   primary key or with one of several columns, a column of a type Trellis cannot hold, a
+//!   foreign key or an index of several columns.
+
+mod names;
+mod render;
+mod types;
+
+use std::fmt;
+
+use trellis::migrate::{Catalog, Table};
+use trellis::Dialect;
+
+use names::Taken;
+
+/// What a pull wrote, and what it left out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pulled {
+    /// The Rust file.
+    pub source: String,
+    /// The models in it.
+    pub models: usize,
+    /// What the database has that the models do not say, each with what was done about it.
+    pub reports: Vec<Report>,
+}
+
+/// Something of the database the models leave out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Report {
+    /// A table without a primary key: no model.
+    NoPrimaryKey {
+        /// The table.
+        table: String,
+    },
+    /// A primary key of several columns, which a model cannot declare yet: no model.
+    CompositeKey {
+        /// The table.
+        table: String,
+        /// The key's columns.
+        columns: Vec<String>,
+    },
+    /// A column of a type Trellis cannot hold: left out of its model (its table's model has
+    /// none when it is the primary key).
+    UnsupportedType {
+        /// The table.
+        table: String,
+        /// The column.
+        column: String,
+        /// Its type, as the database reports it.
+        data_type: String,
+        /// Whether an insert through the model fails without it (`NOT NULL`, no default).
+        required: bool,
+    },
+    /// A foreign key of several columns: its columns stay plain fields, with no relation.
+    CompositeForeignKey {
+        /// The table.
+        table: String,
+        /// The key's columns.
+        columns: Vec<String>,
+    },
+    /// A foreign key to a table without a model: its column stays a plain field.
+    TargetLeftOut {
+        /// The table.
+        table: String,
+        /// The key's column.
+        column: String,
+        /// The referenced table.
+        referenced: String,
+    },
+    /// An index of several columns, which a model cannot declare: left out (a migration
+    /// written from the models would drop it; keep it in a migration of your own).
+    CompositeIndex {
+        /// The table.
+        table: String,
+        /// The index.
+        index: String,
+        /// Its columns.
+        columns: Vec<String>,
+    },
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Report::NoPrimaryKey { table } => {
+                write!(f, "table `{table}` has no primary key: left out (a model needs one)")
+            }
+            Report::CompositeKey { table, columns } => write!(
+                f,
+                "table `{table}` has a primary key of several columns ({}): left out (a model's key is one column)",
+                columns.join(", ")
+            ),
+            Report::UnsupportedType {
+                table,
+                column,
+                data_type,
+                required,
+            } => {
+                write!(
+                    f,
+                    "column `{table}.{column}` is of type `{data_type}`, which Trellis cannot hold: left out"
+                )?;
+                if *required {
+                    write!(f, " (it is NOT NULL without a default: inserts through the model will fail)")?;
+                }
+                Ok(())
+            }
+            Report::CompositeForeignKey { table, columns } => write!(
+                f,
+                "table `{table}` has a foreign key of several columns ({}): no relation",
+                columns.join(", ")
+            ),
+            Report::TargetLeftOut {
+                table,
+                column,
+                referenced,
+            } => write!(
+                f,
+                "column `{table}.{column}` references `{referenced}`, which has no model: no relation"
+            ),
+            Report::CompositeIndex {
+                table,
+                index,
+                columns,
+            } => write!(
+                f,
+                "index `{index}` of `{table}` has several columns ({}): left out",
+                columns.join(", ")
+            ),
+        }
+    }
+}
+
+/// One model to write.
+struct Model<'c> {
+    table: &'c Table,
+    ident: String,
+    fields: Vec<Field>,
+    relations: Vec<Relation>,
+    taken: Taken,
+}
+
+/// One column field.
+struct Field {
+    ident: String,
+    column: String,
+    ty: String,
+    attrs: Vec<String>,
+}
+
+/// One relation field.
+struct Relation {
+    ident: String,
+    ty: String,
+    attr: String,
+}
+
+/// The Rust type a column of `data_type` (as the catalog of `dialect` reports it) is pulled
+/// as; `key`: the column is its table's whole primary key. `None`: a type Trellis cannot hold.
+pub fn rust_type_of(dialect: Dialect, data_type: &str, key: bool) -> Option<&'static str> {
+    types::rust_type(dialect, data_type, key).map(|t| t.name)
+}
+
+/// The Rust file of `catalog`'s models, read from a database of `dialect`.
+pub fn pull(dialect: Dialect, catalog: &Catalog) -> Pulled {
+    let mut reports = Vec::new();
+    let mut models: Vec<Model<'_>> = Vec::new();
+    let mut taken_idents: Vec<String> = Vec::new();
+    for table in &catalog.tables {
+        match table.primary_key.as_slice() {
+            [] => reports.push(Report::NoPrimaryKey {
+                table: table.name.clone(),
+            }),
+            [_] => {
+                if let Some(model) = model(dialect, table, &mut taken_idents, &mut reports) {
+                    models.push(model);
+                }
+            }
+            columns => reports.push(Report::CompositeKey {
+                table: table.name.clone(),
+                columns: columns.to_vec(),
+            }),
+        }
+    }
+    references(dialect, &mut models, &mut reports);
+    relations(&mut models);
+    let features = features(dialect, &models);
+    Pulled {
+        source: render::file(dialect, &models, &features),
+        models: models.len(),
+        reports,
+    }
+}
+
+/// The model of `table`, its columns as fields; `None` (reported) when its key's type is one
+/// Trellis cannot hold.
+fn model<'c>(
+    dialect: Dialect,
+    table: &'c Table,
+    taken_idents: &mut Vec<String>,
+    reports: &mut Vec<Report>,
+) -> Option<Model<'c>> {
+    let mut ident = names::model(&table.name);
+    if names::RESERVED.contains(&ident.as_str()) {
+        ident.push_str("Row");
+    }
+    let wanted = ident.clone();
+    let mut n = 2;
+    while taken_idents.contains(&ident) {
+        ident = format!("{wanted}{n}");
+        n += 1;
+    }
+    let mut taken = Taken::default();
+    let mut fields = Vec::new();
+    for (index, column) in table.columns.iter().enumerate() {
+        let key = table.primary_key.first() == Some(&column.name);
+        let Some(ty) = types::rust_type(dialect, &column.data_type, key) else {
+            reports.push(Report::UnsupportedType {
+                table: table.name.clone(),
+                column: column.name.clone(),
+                data_type: column.data_type.clone(),
+                required: !column.nullable && column.default.is_none() && !column.auto_increment,
+            });
+            if key {
+                return None;
+            }
+            continue;
+        };
+        let wanted = names::field(&column.name).unwrap_or_else(|| format!("column_{index}"));
+        let field_ident = taken.take(&wanted);
+        let mut attrs = Vec::new();
+        if key {
+            attrs.push("id".to_owned());
+            if column.auto_increment {
+                attrs.push("auto".to_owned());
+            }
+        }
+        if names::unraw(&field_ident) != column.name {
+            attrs.push(format!("column = {:?}", column.name));
+        }
+        let single = |unique: bool| {
+            table.indexes.iter().any(|i| {
+                i.unique == unique && i.columns.len() == 1 && i.columns[..] == [column.name.clone()]
+            })
+        };
+        if !key && single(true) {
+            attrs.push("unique".to_owned());
+        } else if !key && single(false) {
+            attrs.push("index".to_owned());
+        }
+        if let (Some(default), false) = (&column.default, column.auto_increment) {
+            attrs.push(format!("default = {default:?}"));
+        }
+        let ty = if column.nullable && !key {
+            format!("Option<{}>", ty.name)
+        } else {
+            ty.name.to_owned()
+        };
+        fields.push(Field {
+            ident: field_ident,
+            column: column.name.clone(),
+            ty,
+            attrs,
+        });
+    }
+    for index in &table.indexes {
+        if index.columns.len() > 1 {
+            reports.push(Report::CompositeIndex {
+                table: table.name.clone(),
+                index: index.name.clone(),
+                columns: index.columns.clone(),
+            });
+        }
+    }
+    taken_idents.push(ident.clone());
+    Some(Model {
+        table,
+        ident,
+        fields,
+        relations: Vec::new(),
+        taken,
+    })
+}
+
+/// `references = Target` on each single-column foreign key to a table with a model. On SQLite,
+/// whose integers are all 64-bit, an integer key takes the referenced key's Rust type (an
+/// `INTEGER` column referencing an `INTEGER PRIMARY KEY` is an `i64`, as the key is).
+fn references(dialect: Dialect, models: &mut [Model<'_>], reports: &mut Vec<Report>) {
+    let targets: Vec<(String, String, Option<String>)> = models
+        .iter()
+        .map(|m| {
+            let key = m
+                .fields
+                .iter()
+                .find(|f| f.attrs.first().is_some_and(|a| a == "id"));
+            (
+                m.table.name.clone(),
+                m.ident.clone(),
+                key.map(|k| k.ty.clone()),
+            )
+        })
+        .collect();
+    const INTEGERS: [&str; 3] = ["i16", "i32", "i64"];
+    for model in models.iter_mut() {
+        for fk in &model.table.foreign_keys {
+            let [column] = fk.columns.as_slice() else {
+                reports.push(Report::CompositeForeignKey {
+                    table: model.table.name.clone(),
+                    columns: fk.columns.clone(),
+                });
+                continue;
+            };
+            let Some(field) = model.fields.iter_mut().find(|f| &f.column == column) else {
+                continue;
+            };
+            match targets
+                .iter()
+                .find(|(table, _, _)| *table == fk.referenced_table)
+            {
+                Some((_, target, key_ty)) => {
+                    field.attrs.push(format!("references = {target}"));
+                    let own = field
+                        .ty
+                        .strip_prefix("Option<")
+                        .and_then(|t| t.strip_suffix('>'))
+                        .unwrap_or(&field.ty)
+                        .to_owned();
+                    if let (Dialect::Sqlite, Some(key_ty)) = (dialect, key_ty) {
+                        if own != *key_ty
+                            && INTEGERS.contains(&own.as_str())
+                            && INTEGERS.contains(&key_ty.as_str())
+                        {
+                            field.ty = if field.ty.starts_with("Option<") {
+                                format!("Option<{key_ty}>")
+                            } else {
+                                key_ty.clone()
+                            };
+                        }
+                    }
+                }
+                None => reports.push(Report::TargetLeftOut {
+                    table: model.table.name.clone(),
+                    column: column.clone(),
+                    referenced: fk.referenced_table.clone(),
+                }),
+            }
+        }
+    }
+}
+
+/// A single-column foreign key between two models: the referencing model and field, and the
+/// referenced model.
+struct Link {
+    child: usize,
+    field: String,
+    parent: usize,
+    unique: bool,
+}
+
+fn links(models: &[Model<'_>]) -> Vec<Link> {
+    let mut links = Vec::new();
+    for (child, model) in models.iter().enumerate() {
+        // In the order of their columns, as a person reads the table.
+        let position = |fk: &&trellis::migrate::ForeignKey| {
+            let first = fk.columns.first();
+            model
+                .table
+                .columns
+                .iter()
+                .position(|c| Some(&c.name) == first)
+        };
+        let mut keys: Vec<&trellis::migrate::ForeignKey> =
+            model.table.foreign_keys.iter().collect();
+        keys.sort_by_key(position);
+        for fk in keys {
+            let [column] = fk.columns.as_slice() else {
+                continue;
+            };
+            let Some(parent) = models
+                .iter()
+                .position(|m| m.table.name == fk.referenced_table)
+            else {
+                continue;
+            };
+            let Some(field) = model.fields.iter().find(|f| &f.column == column) else {
+                continue;
+            };
+            let unique = model.table.primary_key[..] == [column.clone()]
+                || model
+                    .table
+                    .indexes
+                    .iter()
+                    .any(|i| i.unique && i.columns[..] == [column.clone()]);
+            links.push(Link {
+                child,
+                field: field.ident.clone(),
+                parent,
+                unique,
+            });
+        }
+    }
+    links
+}
+
+fn relations(models: &mut [Model<'_>]) {
+    let links = links(models);
+    // belongs_to, on each referencing model, in key order.
+    for link in &links {
+        let base = names::key_base(names::unraw(&link.field));
+        let model = &mut models[link.child];
+        let wanted = if model.taken.has(&base) {
+            format!("{base}_rel")
+        } else {
+            base
+        };
+        let ident = model.taken.take(&wanted);
+        let target = models[link.parent].ident.clone();
+        let field = names::unraw(&link.field).to_owned();
+        models[link.child].relations.push(Relation {
+            ident,
+            ty: format!("BelongsTo<{target}>"),
+            attr: format!("belongs_to = {target}, foreign_key = {field:?}"),
+        });
+    }
+    // has_one/has_many, on each referenced model.
+    for link in &links {
+        let child_snake = heck::ToSnakeCase::to_snake_case(models[link.child].ident.as_str());
+        let siblings = links
+            .iter()
+            .filter(|l| l.child == link.child && l.parent == link.parent)
+            .count();
+        let base = names::key_base(names::unraw(&link.field));
+        let named = if link.unique {
+            child_snake.clone()
+        } else {
+            names::plural(&child_snake)
+        };
+        let wanted = if siblings > 1 || link.child == link.parent {
+            format!("{named}_as_{base}")
+        } else {
+            named
+        };
+        let child = models[link.child].ident.clone();
+        let field = names::unraw(&link.field).to_owned();
+        let (kind, wrapper) = if link.unique {
+            ("has_one", "HasOne")
+        } else {
+            ("has_many", "HasMany")
+        };
+        let parent = &mut models[link.parent];
+        let ident = parent.taken.take(&wanted);
+        parent.relations.push(Relation {
+            ident,
+            ty: format!("{wrapper}<{child}>"),
+            attr: format!("{kind} = {child}, foreign_key = {field:?}"),
+        });
+    }
+    // many_to_many through each join model: two foreign keys whose pair is unique.
+    for join in 0..models.len() {
+        let keys: Vec<&Link> = links.iter().filter(|l| l.child == join).collect();
+        let [a, b] = keys.as_slice() else {
+            continue;
+        };
+        let table = models[join].table;
+        let columns = |link: &Link| {
+            models[join]
+                .fields
+                .iter()
+                .find(|f| f.ident == link.field)
+                .map(|f| f.column.clone())
+        };
+        let (Some(column_a), Some(column_b)) = (columns(a), columns(b)) else {
+            continue;
+        };
+        let pair_unique = table.indexes.iter().any(|i| {
+            i.unique
+                && i.columns.len() == 2
+                && i.columns.contains(&column_a)
+                && i.columns.contains(&column_b)
+        });
+        if !pair_unique {
+            continue;
+        }
+        let join_ident = models[join].ident.clone();
+        for (from, to) in [(a, b), (b, a)] {
+            let target = models[to.parent].ident.clone();
+            let target_snake = heck::ToSnakeCase::to_snake_case(target.as_str());
+            let wanted = if a.parent == b.parent {
+                names::plural(&names::key_base(names::unraw(&to.field)))
+            } else {
+                names::plural(&target_snake)
+            };
+            let owner = &mut models[from.parent];
+            let wanted = if owner.taken.has(&wanted) {
+                format!(
+                    "{wanted}_via_{}",
+                    heck::ToSnakeCase::to_snake_case(join_ident.as_str())
+                )
+            } else {
+                wanted
+            };
+            let ident = owner.taken.take(&wanted);
+            owner.relations.push(Relation {
+                ident,
+                ty: format!("ManyToMany<{target}>"),
+                attr: format!(
+                    "many_to_many = {target}, through = {join_ident}, from = {:?}, to = {:?}",
+                    names::unraw(&from.field),
+                    names::unraw(&to.field)
+                ),
+            });
+        }
+    }
+}
+
+/// The features of `trellis` the models' column types need, in name order.
+fn features(dialect: Dialect, models: &[Model<'_>]) -> Vec<&'static str> {
+    let mut features: Vec<&'static str> = models
+        .iter()
+        .flat_map(|m| {
+            m.table.columns.iter().filter_map(move |c| {
+                let key = m.table.primary_key.first() == Some(&c.name);
+                types::rust_type(dialect, &c.data_type, key).and_then(|t| t.feature)
+            })
+        })
+        .collect();
+    features.sort_unstable();
+    features.dedup();
+    features
+}
+
+#[cfg(test)]
+mod tests;

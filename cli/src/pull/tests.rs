@@ -1,0 +1,383 @@
+//! Each naming rule and each report, on catalogs written by hand.
+
+use trellis::migrate::{Catalog, Column, ForeignKey, Index, Table};
+use trellis::Dialect;
+
+use super::{pull, Report};
+
+fn column(name: &str, data_type: &str) -> Column {
+    Column {
+        name: name.to_owned(),
+        data_type: data_type.to_owned(),
+        nullable: false,
+        default: None,
+        auto_increment: false,
+    }
+}
+
+fn nullable(name: &str, data_type: &str) -> Column {
+    Column {
+        nullable: true,
+        ..column(name, data_type)
+    }
+}
+
+fn key() -> Column {
+    Column {
+        auto_increment: true,
+        ..column("id", "bigint")
+    }
+}
+
+fn table(name: &str, columns: Vec<Column>) -> Table {
+    Table {
+        name: name.to_owned(),
+        columns,
+        primary_key: vec!["id".to_owned()],
+        ..Table::default()
+    }
+}
+
+fn fk(column: &str, referenced: &str) -> ForeignKey {
+    ForeignKey {
+        name: None,
+        columns: vec![column.to_owned()],
+        referenced_table: referenced.to_owned(),
+    }
+}
+
+fn unique(name: &str, columns: &[&str]) -> Index {
+    Index {
+        name: name.to_owned(),
+        columns: columns.iter().map(|c| (*c).to_owned()).collect(),
+        unique: true,
+        constraint: true,
+    }
+}
+
+fn users() -> Table {
+    table("users", vec![key(), column("email", "text")])
+}
+
+fn source(tables: Vec<Table>) -> String {
+    pull(Dialect::Postgres, &Catalog { tables }).source
+}
+
+/// The lines of `source` that declare a field or relation of `model`, attributes included.
+fn model_lines(source: &str, model: &str) -> Vec<String> {
+    let start = format!("pub struct {model} {{");
+    source
+        .lines()
+        .skip_while(|l| *l != start)
+        .skip(1)
+        .take_while(|l| *l != "}")
+        .map(|l| l.trim().to_owned())
+        .collect()
+}
+
+#[test]
+fn a_foreign_key_gives_belongs_to_and_has_many() {
+    let mut posts = table("posts", vec![key(), column("author_id", "bigint")]);
+    posts.foreign_keys.push(fk("author_id", "users"));
+    let source = source(vec![posts, users()]);
+    assert_eq!(
+        model_lines(&source, "Post"),
+        [
+            "#[field(id, auto)]",
+            "pub id: i64,",
+            "#[field(references = User)]",
+            "pub author_id: i64,",
+            "#[relation(belongs_to = User, foreign_key = \"author_id\")]",
+            "pub author: BelongsTo<User>,",
+        ]
+    );
+    assert_eq!(
+        model_lines(&source, "User")[3..],
+        [
+            "#[relation(has_many = Post, foreign_key = \"author_id\")]",
+            "pub posts: HasMany<Post>,",
+        ]
+    );
+}
+
+#[test]
+fn two_keys_to_one_table_name_both_sides_after_the_key() {
+    let mut posts = table(
+        "posts",
+        vec![
+            key(),
+            column("author_id", "bigint"),
+            nullable("editor_id", "bigint"),
+        ],
+    );
+    posts.foreign_keys.push(fk("author_id", "users"));
+    posts.foreign_keys.push(fk("editor_id", "users"));
+    let source = source(vec![posts, users()]);
+    let post = model_lines(&source, "Post");
+    assert!(post.contains(&"pub author: BelongsTo<User>,".to_owned()));
+    assert!(post.contains(&"pub editor: BelongsTo<User>,".to_owned()));
+    assert!(post.contains(&"pub editor_id: Option<i64>,".to_owned()));
+    let user = model_lines(&source, "User");
+    assert!(user.contains(&"#[relation(has_many = Post, foreign_key = \"author_id\")]".to_owned()));
+    assert!(user.contains(&"pub posts_as_author: HasMany<Post>,".to_owned()));
+    assert!(user.contains(&"#[relation(has_many = Post, foreign_key = \"editor_id\")]".to_owned()));
+    assert!(user.contains(&"pub posts_as_editor: HasMany<Post>,".to_owned()));
+}
+
+#[test]
+fn a_self_reference_gives_both_sides_on_one_model() {
+    let mut categories = table(
+        "categories",
+        vec![
+            key(),
+            column("name", "text"),
+            nullable("parent_id", "bigint"),
+        ],
+    );
+    categories.foreign_keys.push(fk("parent_id", "categories"));
+    let source = source(vec![categories]);
+    let category = model_lines(&source, "Category");
+    assert!(category.contains(&"pub parent: BelongsTo<Category>,".to_owned()));
+    assert!(category.contains(&"pub categories_as_parent: HasMany<Category>,".to_owned()));
+}
+
+#[test]
+fn a_unique_foreign_key_gives_has_one() {
+    let mut profiles = table("profiles", vec![key(), column("user_id", "bigint")]);
+    profiles.foreign_keys.push(fk("user_id", "users"));
+    profiles
+        .indexes
+        .push(unique("profiles_user_id_key", &["user_id"]));
+    let source = source(vec![profiles, users()]);
+    assert!(
+        model_lines(&source, "Profile").contains(&"#[field(unique, references = User)]".to_owned())
+    );
+    let user = model_lines(&source, "User");
+    assert!(user.contains(&"#[relation(has_one = Profile, foreign_key = \"user_id\")]".to_owned()));
+    assert!(user.contains(&"pub profile: HasOne<Profile>,".to_owned()));
+}
+
+#[test]
+fn a_join_table_with_a_unique_pair_gives_many_to_many_both_ways() {
+    let mut memberships = table(
+        "memberships",
+        vec![
+            key(),
+            column("user_id", "bigint"),
+            column("team_id", "bigint"),
+            column("role", "text"),
+        ],
+    );
+    memberships.foreign_keys.push(fk("user_id", "users"));
+    memberships.foreign_keys.push(fk("team_id", "teams"));
+    memberships
+        .indexes
+        .push(unique("memberships_pair", &["user_id", "team_id"]));
+    let teams = table("teams", vec![key(), column("name", "text")]);
+    let pulled = pull(
+        Dialect::Postgres,
+        &Catalog {
+            tables: vec![memberships, teams, users()],
+        },
+    );
+    let user = model_lines(&pulled.source, "User");
+    assert!(user.contains(&"pub memberships: HasMany<Membership>,".to_owned()));
+    assert!(user.contains(
+        &"#[relation(many_to_many = Team, through = Membership, from = \"user_id\", to = \"team_id\")]"
+            .to_owned()
+    ));
+    assert!(user.contains(&"pub teams: ManyToMany<Team>,".to_owned()));
+    let team = model_lines(&pulled.source, "Team");
+    assert!(team.contains(
+        &"#[relation(many_to_many = User, through = Membership, from = \"team_id\", to = \"user_id\")]"
+            .to_owned()
+    ));
+    assert!(team.contains(&"pub users: ManyToMany<User>,".to_owned()));
+    // The join model keeps its own columns and relations.
+    let membership = model_lines(&pulled.source, "Membership");
+    assert!(membership.contains(&"pub role: String,".to_owned()));
+    assert!(membership.contains(&"pub team: BelongsTo<Team>,".to_owned()));
+    // The pair's index has two columns: reported, as a model cannot declare it.
+    assert_eq!(
+        pulled.reports,
+        [Report::CompositeIndex {
+            table: "memberships".to_owned(),
+            index: "memberships_pair".to_owned(),
+            columns: vec!["user_id".to_owned(), "team_id".to_owned()],
+        }]
+    );
+}
+
+#[test]
+fn two_foreign_keys_without_a_unique_pair_are_no_join() {
+    let mut visits = table(
+        "visits",
+        vec![
+            key(),
+            column("user_id", "bigint"),
+            column("team_id", "bigint"),
+        ],
+    );
+    visits.foreign_keys.push(fk("user_id", "users"));
+    visits.foreign_keys.push(fk("team_id", "teams"));
+    let teams = table("teams", vec![key()]);
+    let source = source(vec![teams, users(), visits]);
+    assert!(!source.contains("many_to_many"));
+    assert!(model_lines(&source, "User").contains(&"pub visits: HasMany<Visit>,".to_owned()));
+}
+
+#[test]
+fn a_join_of_a_table_with_itself_names_the_sides_after_the_keys() {
+    let mut follows = table(
+        "follows",
+        vec![
+            key(),
+            column("follower_id", "bigint"),
+            column("followee_id", "bigint"),
+        ],
+    );
+    follows.foreign_keys.push(fk("follower_id", "users"));
+    follows.foreign_keys.push(fk("followee_id", "users"));
+    follows
+        .indexes
+        .push(unique("follows_pair", &["follower_id", "followee_id"]));
+    let source = source(vec![follows, users()]);
+    let user = model_lines(&source, "User");
+    assert!(user.contains(
+        &"#[relation(many_to_many = User, through = Follow, from = \"follower_id\", to = \"followee_id\")]"
+            .to_owned()
+    ));
+    assert!(user.contains(&"pub followees: ManyToMany<User>,".to_owned()));
+    assert!(user.contains(&"pub followers: ManyToMany<User>,".to_owned()));
+}
+
+#[test]
+fn a_relation_never_takes_a_column_name() {
+    // The key column is named like what it points at.
+    let mut posts = table("posts", vec![key(), column("author", "bigint")]);
+    posts.foreign_keys.push(fk("author", "users"));
+    let source = source(vec![posts, users()]);
+    let post = model_lines(&source, "Post");
+    assert!(post.contains(&"pub author: i64,".to_owned()));
+    assert!(post.contains(&"pub author_rel: BelongsTo<User>,".to_owned()));
+}
+
+#[test]
+fn tables_without_a_single_column_key_are_reported_and_left_out() {
+    let log = Table {
+        name: "log".to_owned(),
+        columns: vec![column("line", "text")],
+        ..Table::default()
+    };
+    let tags = Table {
+        name: "post_tags".to_owned(),
+        columns: vec![column("post_id", "bigint"), column("tag_id", "bigint")],
+        primary_key: vec!["post_id".to_owned(), "tag_id".to_owned()],
+        ..Table::default()
+    };
+    let pulled = pull(
+        Dialect::Postgres,
+        &Catalog {
+            tables: vec![log, tags, users()],
+        },
+    );
+    assert_eq!(pulled.models, 1);
+    assert_eq!(
+        pulled.reports,
+        [
+            Report::NoPrimaryKey {
+                table: "log".to_owned()
+            },
+            Report::CompositeKey {
+                table: "post_tags".to_owned(),
+                columns: vec!["post_id".to_owned(), "tag_id".to_owned()],
+            },
+        ]
+    );
+    assert_eq!(
+        pulled.reports[0].to_string(),
+        "table `log` has no primary key: left out (a model needs one)"
+    );
+}
+
+#[test]
+fn a_column_of_a_type_trellis_cannot_hold_is_reported_and_left_out() {
+    let hosts = table(
+        "hosts",
+        vec![key(), column("address", "inet"), nullable("tags", "text[]")],
+    );
+    let pulled = pull(
+        Dialect::Postgres,
+        &Catalog {
+            tables: vec![hosts],
+        },
+    );
+    assert_eq!(
+        model_lines(&pulled.source, "Host"),
+        ["#[field(id, auto)]", "pub id: i64,"]
+    );
+    assert_eq!(
+        pulled.reports[0].to_string(),
+        "column `hosts.address` is of type `inet`, which Trellis cannot hold: left out \
+         (it is NOT NULL without a default: inserts through the model will fail)"
+    );
+    assert_eq!(
+        pulled.reports[1].to_string(),
+        "column `hosts.tags` is of type `text[]`, which Trellis cannot hold: left out"
+    );
+}
+
+#[test]
+fn columns_keep_their_defaults_indexes_and_names() {
+    let mut items = table(
+        "OrderItems",
+        vec![
+            key(),
+            Column {
+                default: Some("'new'::text".to_owned()),
+                ..column("status", "text")
+            },
+            column("type", "integer"),
+            column("unitPrice", "numeric(10,2)"),
+        ],
+    );
+    items.indexes.push(Index {
+        unique: false,
+        ..unique("items_status", &["status"])
+    });
+    let source = source(vec![items]);
+    assert_eq!(
+        model_lines(&source, "OrderItem")[2..],
+        [
+            "#[field(index, default = \"'new'::text\")]",
+            "pub status: String,",
+            "pub r#type: i32,",
+            "#[field(column = \"unitPrice\")]",
+            "pub unit_price: rust_decimal::Decimal,",
+        ]
+    );
+    assert!(source.contains("#[model(table = \"OrderItems\")]"));
+    assert!(source.contains("features of `trellis`: `rust_decimal`"));
+}
+
+#[test]
+fn the_same_catalog_writes_the_same_file() {
+    let tables = || {
+        let mut posts = table("posts", vec![key(), column("author_id", "bigint")]);
+        posts.foreign_keys.push(fk("author_id", "users"));
+        vec![posts, users()]
+    };
+    let first = source(tables());
+    assert_eq!(first, source(tables()));
+    assert!(first.ends_with(
+        "pub fn schema() -> trellis::Schema {\n    trellis::Schema::new()\n        .model::<Post>()\n        .model::<User>()\n}\n"
+    ));
+}
+
+#[test]
+fn a_model_never_hides_a_type_the_file_uses() {
+    let options = table("options", vec![key(), nullable("value", "text")]);
+    let source = source(vec![options]);
+    assert!(source.contains("pub struct OptionRow {"));
+    assert!(source.contains("pub value: Option<String>,"));
+}

@@ -1,0 +1,156 @@
+//! `trellis pull` of schemas written by hand for PostgreSQL and MySQL/MariaDB, each in a fresh
+//! database of its own: keys the database generates (`bigserial`, identity, `AUTO_INCREMENT`),
+//! the relations, and the reports. They run where the suite's servers are given
+//! (`TRELLIS_TEST_POSTGRES_URL`, `TRELLIS_TEST_MYSQL_URL`; `.ci/run` gives both).
+
+use trellis::migrate::read_catalog;
+use trellis::Db;
+use trellis_cli::pull::{pull, Pulled};
+
+/// `url` with its database replaced by `database`.
+fn with_database(url: &str, database: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((base, query)) => (base, format!("?{query}")),
+        None => (url, String::new()),
+    };
+    match base.rsplit_once('/') {
+        Some((server, _)) if server.contains("://") && !server.ends_with('/') => {
+            format!("{server}/{database}{query}")
+        }
+        _ => format!("{base}/{database}{query}"),
+    }
+}
+
+/// Pulls `ddl` from a fresh database `name` on the server of `url`, then drops it.
+async fn pull_fresh(url: &str, name: &str, ddl: &[&str]) -> Pulled {
+    let admin = Db::connect(url).await.expect("the server is reachable");
+    let database = format!("trellis_cli_{name}_{}", std::process::id());
+    admin
+        .execute_raw(&format!("DROP DATABASE IF EXISTS {database}"), [])
+        .await
+        .expect("an old database drops");
+    admin
+        .execute_raw(&format!("CREATE DATABASE {database}"), [])
+        .await
+        .expect("the database is created");
+    let db = Db::connect(&with_database(url, &database))
+        .await
+        .expect("the new database opens");
+    for statement in ddl {
+        db.execute_raw(statement, []).await.expect("the DDL runs");
+    }
+    let catalog = read_catalog(&db).await.expect("the catalog reads");
+    db.close().await;
+    admin
+        .execute_raw(&format!("DROP DATABASE {database}"), [])
+        .await
+        .expect("the database drops");
+    pull(admin.dialect(), &catalog)
+}
+
+fn has(pulled: &Pulled, line: &str) {
+    assert!(
+        pulled.source.lines().any(|l| l.trim() == line),
+        "no line `{line}` in:\n{}",
+        pulled.source
+    );
+}
+
+#[tokio::test]
+async fn postgres() {
+    let Ok(url) = std::env::var("TRELLIS_TEST_POSTGRES_URL") else {
+        return;
+    };
+    let pulled = pull_fresh(
+        &url,
+        "pg",
+        &[
+            "CREATE TABLE users (id bigserial PRIMARY KEY, email text NOT NULL UNIQUE, \
+             joined_at timestamptz NOT NULL DEFAULT now())",
+            "CREATE TABLE posts (id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY, \
+             author_id bigint NOT NULL REFERENCES users (id), editor_id bigint REFERENCES users (id), \
+             title varchar(200) NOT NULL, tags text[])",
+            "CREATE TABLE follows (id bigserial PRIMARY KEY, \
+             follower_id bigint NOT NULL REFERENCES users (id), \
+             followee_id bigint NOT NULL REFERENCES users (id), UNIQUE (follower_id, followee_id))",
+        ],
+    )
+    .await;
+    // Both keys are generated: a `bigserial` and an identity (PostgreSQL), `AUTO_INCREMENT`s.
+    assert!(
+        pulled
+            .source
+            .contains("#[field(id, auto)]\n    pub id: i64,"),
+        "{}",
+        pulled.source
+    );
+    assert!(
+        pulled
+            .source
+            .contains("#[field(id, auto)]\n    pub id: i32,"),
+        "{}",
+        pulled.source
+    );
+    has(&pulled, "#[field(default = \"now()\")]");
+    has(&pulled, "pub joined_at: chrono::DateTime<chrono::Utc>,");
+    has(&pulled, "pub title: String,");
+    has(&pulled, "pub editor_id: Option<i64>,");
+    has(&pulled, "pub author: BelongsTo<User>,");
+    has(&pulled, "pub posts_as_author: HasMany<Post>,");
+    has(&pulled, "pub posts_as_editor: HasMany<Post>,");
+    has(&pulled, "pub followers: ManyToMany<User>,");
+    has(&pulled, "pub followees: ManyToMany<User>,");
+    assert_eq!(pulled.models, 3);
+    let reports: Vec<String> = pulled.reports.iter().map(ToString::to_string).collect();
+    assert!(
+        reports.contains(
+            &"column `posts.tags` is of type `text[]`, which Trellis cannot hold: left out"
+                .to_owned()
+        ),
+        "{reports:?}"
+    );
+}
+
+#[tokio::test]
+async fn mysql() {
+    let Ok(url) = std::env::var("TRELLIS_TEST_MYSQL_URL") else {
+        return;
+    };
+    let pulled = pull_fresh(
+        &url,
+        "my",
+        &[
+            "CREATE TABLE users (id BIGINT AUTO_INCREMENT PRIMARY KEY, \
+             email VARCHAR(255) NOT NULL UNIQUE, active TINYINT(1) NOT NULL DEFAULT 1)",
+            "CREATE TABLE posts (id INT AUTO_INCREMENT PRIMARY KEY, author_id BIGINT NOT NULL, \
+             editor_id BIGINT NULL, title VARCHAR(200) NOT NULL, views INT UNSIGNED NOT NULL DEFAULT 0, \
+             FOREIGN KEY (author_id) REFERENCES users (id), FOREIGN KEY (editor_id) REFERENCES users (id))",
+        ],
+    )
+    .await;
+    // Both keys are generated: a `bigserial` and an identity (PostgreSQL), `AUTO_INCREMENT`s.
+    assert!(
+        pulled
+            .source
+            .contains("#[field(id, auto)]\n    pub id: i64,"),
+        "{}",
+        pulled.source
+    );
+    assert!(
+        pulled
+            .source
+            .contains("#[field(id, auto)]\n    pub id: i32,"),
+        "{}",
+        pulled.source
+    );
+    has(&pulled, "#[field(unique)]");
+    has(&pulled, "pub active: bool,");
+    has(&pulled, "pub editor: BelongsTo<User>,");
+    has(&pulled, "pub posts_as_author: HasMany<Post>,");
+    has(&pulled, "pub posts_as_editor: HasMany<Post>,");
+    let reports: Vec<String> = pulled.reports.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        reports,
+        ["column `posts.views` is of type `int(10) unsigned`, which Trellis cannot hold: left out"]
+    );
+}
