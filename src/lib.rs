@@ -36,6 +36,10 @@
 pub use trellis_macros::{select, Model, Selection};
 pub use trellis_runtime::*;
 
+#[cfg(feature = "cli")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cli")))]
+pub mod cli;
+
 /// The names most programs need: `use trellis::prelude::*;`.
 pub mod prelude {
     pub use trellis_macros::{select, Model, Selection};

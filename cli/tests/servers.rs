@@ -3,49 +3,27 @@
 //! the relations, and the reports. They run where the suite's servers are given
 //! (`TRELLIS_TEST_POSTGRES_URL`, `TRELLIS_TEST_MYSQL_URL`; `.ci/run` gives both).
 
+mod common;
+
+use common::Fresh;
 use trellis::migrate::read_catalog;
 use trellis::Db;
 use trellis_cli::pull::{pull, Pulled};
 
-/// `url` with its database replaced by `database`.
-fn with_database(url: &str, database: &str) -> String {
-    let (base, query) = match url.split_once('?') {
-        Some((base, query)) => (base, format!("?{query}")),
-        None => (url, String::new()),
-    };
-    match base.rsplit_once('/') {
-        Some((server, _)) if server.contains("://") && !server.ends_with('/') => {
-            format!("{server}/{database}{query}")
-        }
-        _ => format!("{base}/{database}{query}"),
-    }
-}
-
-/// Pulls `ddl` from a fresh database `name` on the server of `url`, then drops it.
+/// Pulls `ddl` from a fresh database on the server of `url`.
 async fn pull_fresh(url: &str, name: &str, ddl: &[&str]) -> Pulled {
-    let admin = Db::connect(url).await.expect("the server is reachable");
-    let database = format!("trellis_cli_{name}_{}", std::process::id());
-    admin
-        .execute_raw(&format!("DROP DATABASE IF EXISTS {database}"), [])
-        .await
-        .expect("an old database drops");
-    admin
-        .execute_raw(&format!("CREATE DATABASE {database}"), [])
-        .await
-        .expect("the database is created");
-    let db = Db::connect(&with_database(url, &database))
+    let fresh = Fresh::on(url, name).await;
+    let db = Db::connect(&fresh.url)
         .await
         .expect("the new database opens");
     for statement in ddl {
         db.execute_raw(statement, []).await.expect("the DDL runs");
     }
     let catalog = read_catalog(&db).await.expect("the catalog reads");
+    let dialect = db.dialect();
     db.close().await;
-    admin
-        .execute_raw(&format!("DROP DATABASE {database}"), [])
-        .await
-        .expect("the database drops");
-    pull(admin.dialect(), &catalog)
+    fresh.drop().await;
+    pull(dialect, &catalog)
 }
 
 fn has(pulled: &Pulled, line: &str) {

@@ -159,6 +159,16 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// Migrations could not be applied, or their state read (sqlx's migrator: a file that
+    /// does not parse, a failed statement, an applied migration changed since).
+    #[error("migrations: {what}")]
+    Migration {
+        /// What was being done.
+        what: String,
+        /// Why it failed.
+        #[source]
+        source: Source,
+    },
     /// The database's catalog (its tables, columns and indexes) did not read as expected.
     #[error("could not read the database catalog: {what}")]
     Catalog {

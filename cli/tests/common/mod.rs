@@ -1,0 +1,65 @@
+//! Fresh databases on the suite's servers (`TRELLIS_TEST_POSTGRES_URL`,
+//! `TRELLIS_TEST_MYSQL_URL`), and temporary directories: one per test, named for the test run.
+
+// Each test file uses part of it.
+#![allow(dead_code)]
+
+use trellis::Db;
+
+/// `url` with its database replaced by `database`.
+fn with_database(url: &str, database: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((base, query)) => (base, format!("?{query}")),
+        None => (url, String::new()),
+    };
+    match base.rsplit_once('/') {
+        Some((server, _)) if server.contains("://") && !server.ends_with('/') => {
+            format!("{server}/{database}{query}")
+        }
+        _ => format!("{base}/{database}{query}"),
+    }
+}
+
+/// A database of its own on a server.
+pub struct Fresh {
+    admin: Db,
+    name: String,
+    /// Its URL.
+    pub url: String,
+}
+
+impl Fresh {
+    /// A new empty database `trellis_cli_<name>_<pid>` on the server of `server_url`.
+    pub async fn on(server_url: &str, name: &str) -> Fresh {
+        let admin = Db::connect(server_url)
+            .await
+            .expect("the server is reachable");
+        let name = format!("trellis_cli_{name}_{}", std::process::id());
+        admin
+            .execute_raw(&format!("DROP DATABASE IF EXISTS {name}"), [])
+            .await
+            .expect("an old database drops");
+        admin
+            .execute_raw(&format!("CREATE DATABASE {name}"), [])
+            .await
+            .expect("the database is created");
+        let url = with_database(server_url, &name);
+        Fresh { admin, name, url }
+    }
+
+    /// Drops the database (every connection to it closed first).
+    pub async fn drop(self) {
+        self.admin
+            .execute_raw(&format!("DROP DATABASE {}", self.name), [])
+            .await
+            .expect("the database drops");
+    }
+}
+
+/// A new directory under the system's temporary one, for this run and `name`.
+pub fn temp_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("trellis-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("a temporary directory");
+    dir
+}
