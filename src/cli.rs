@@ -19,6 +19,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use clap::error::ErrorKind;
 use clap::{Parser, Subcommand, ValueEnum};
 use trellis_runtime::{migrate, Db, Dialect, Error, Result, Schema};
 
@@ -134,8 +135,11 @@ pub fn run(schema: Schema) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    // `--help` and mistakes in the arguments: clap prints them and exits, as every command
+    // line program does.
+    let cli = Cli::parse();
     let mut out = std::io::stdout();
-    match runtime.block_on(run_from(&schema, std::env::args_os(), &mut out)) {
+    match runtime.block_on(execute(&schema, cli, &mut out)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
@@ -150,14 +154,25 @@ pub fn run(schema: Schema) -> ExitCode {
 }
 
 /// [`run`] with the arguments given (the first is the program's name) and the output written
-/// to `out`: for tests, and for a program that runs the commands itself. `--help` and a
-/// mistake in the arguments print clap's text and exit the process, as `run` does.
+/// to `out`: for tests, and for a program that runs the commands itself. `--help` and
+/// `--version` write their text to `out`; a mistake in the arguments is
+/// [`Error::InvalidArguments`], with clap's message and usage.
 pub async fn run_from(
     schema: &Schema,
     args: impl IntoIterator<Item = impl Into<OsString> + Clone>,
     out: &mut impl Write,
 ) -> Result<()> {
-    let cli = Cli::parse_from(args);
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) => {
+            return print(out, &e.render().to_string());
+        }
+        Err(e) => return Err(Error::InvalidArguments(e.render().to_string())),
+    };
+    execute(schema, cli, out).await
+}
+
+async fn execute(schema: &Schema, cli: Cli, out: &mut impl Write) -> Result<()> {
     match cli.command {
         Command::Generate { what, dialect } => {
             let dialect = dialect.into();

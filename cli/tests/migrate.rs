@@ -157,3 +157,36 @@ async fn generate_prints_each_schema() {
     let drizzle = db(&["generate", "drizzle", "--dialect", "mysql"]).await;
     assert!(drizzle.contains("mysqlTable("), "{drizzle}");
 }
+
+/// `db --help` and each command's help, as the user reads them: snapshots in `help/`.
+#[tokio::test]
+async fn every_command_has_its_help() {
+    for (args, snapshot) in [
+        (&["--help"][..], "db.txt"),
+        (&["migrate", "--help"], "db-migrate.txt"),
+        (&["migrate", "new", "--help"], "db-migrate-new.txt"),
+        (&["migrate", "diff", "--help"], "db-migrate-diff.txt"),
+        (&["migrate", "run", "--help"], "db-migrate-run.txt"),
+        (&["migrate", "status", "--help"], "db-migrate-status.txt"),
+        (&["generate", "--help"], "db-generate.txt"),
+    ] {
+        common::snapshot(&db(args).await, snapshot);
+    }
+}
+
+#[tokio::test]
+async fn a_mistake_in_the_arguments_is_an_error_with_the_usage() {
+    let mut out = Vec::new();
+    let args = ["db", "migrate", "run", "--dir", "migrations"];
+    let error = trellis::cli::run_from(&shop::schema(), args, &mut out)
+        .await
+        .expect_err("`--url` is required");
+    assert!(
+        matches!(error, trellis::Error::InvalidArguments(_)),
+        "{error:?}"
+    );
+    let text = error.to_string();
+    assert!(text.contains("--url <URL>"), "{text}");
+    assert!(text.contains("Usage: db migrate run"), "{text}");
+    assert!(out.is_empty());
+}

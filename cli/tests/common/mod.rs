@@ -63,3 +63,18 @@ pub fn temp_dir(name: &str) -> std::path::PathBuf {
     std::fs::create_dir_all(&dir).expect("a temporary directory");
     dir
 }
+
+/// Compares `text` with the snapshot `help/<name>` (written again with `TRELLIS_BLESS=1`).
+pub fn snapshot(text: &str, name: &str) {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/help")
+        .join(name);
+    if std::env::var_os("TRELLIS_BLESS").is_some() {
+        std::fs::write(&path, text).expect("the snapshot writes");
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_default();
+    assert_eq!(
+        text, expected,
+        "{name} changed: write it with TRELLIS_BLESS=1"
+    );
+}

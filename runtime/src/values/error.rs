@@ -144,6 +144,10 @@ pub enum Error {
         #[source]
         source: Source,
     },
+    /// The arguments of a command line (`trellis::cli`) do not read: clap's message, with the
+    /// usage.
+    #[error("{0}")]
+    InvalidArguments(String),
     /// The [`ConnectOptions`](crate::ConnectOptions) contradict each other or are out of range.
     #[error("invalid connect options: {0}")]
     InvalidOptions(String),
