@@ -105,8 +105,8 @@ fn declared(catalog: &trellis::migrate::Catalog, table: &str) -> Vec<String> {
     }
     for fk in &table.foreign_keys {
         out.push(format!(
-            "references {} by {:?}",
-            fk.referenced_table, fk.columns
+            "references {} by {:?} on delete {:?} on update {:?}",
+            fk.referenced_table, fk.columns, fk.on_delete, fk.on_update
         ));
     }
     out.sort();

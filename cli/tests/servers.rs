@@ -46,7 +46,8 @@ async fn postgres() {
             "CREATE TABLE users (id bigserial PRIMARY KEY, email text NOT NULL UNIQUE, \
              joined_at timestamptz NOT NULL DEFAULT now())",
             "CREATE TABLE posts (id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY, \
-             author_id bigint NOT NULL REFERENCES users (id), editor_id bigint REFERENCES users (id), \
+             author_id bigint NOT NULL REFERENCES users (id), \
+             editor_id bigint REFERENCES users (id) ON DELETE SET NULL, \
              title varchar(200) NOT NULL, tags text[])",
             "CREATE TABLE follows (id bigserial PRIMARY KEY, \
              follower_id bigint NOT NULL REFERENCES users (id), \
@@ -73,6 +74,13 @@ async fn postgres() {
     has(&pulled, "pub joined_at: chrono::DateTime<chrono::Utc>,");
     has(&pulled, "pub title: String,");
     has(&pulled, "pub editor_id: Option<i64>,");
+    assert!(
+        pulled
+            .source
+            .contains("references = User, on_delete = \"set null\")]"),
+        "{}",
+        pulled.source
+    );
     has(&pulled, "pub author: BelongsTo<User>,");
     has(&pulled, "pub posts_as_author: HasMany<Post>,");
     has(&pulled, "pub posts_as_editor: HasMany<Post>,");
@@ -102,7 +110,8 @@ async fn mysql() {
              email VARCHAR(255) NOT NULL UNIQUE, active TINYINT(1) NOT NULL DEFAULT 1)",
             "CREATE TABLE posts (id INT AUTO_INCREMENT PRIMARY KEY, author_id BIGINT NOT NULL, \
              editor_id BIGINT NULL, title VARCHAR(200) NOT NULL, views INT UNSIGNED NOT NULL DEFAULT 0, \
-             FOREIGN KEY (author_id) REFERENCES users (id), FOREIGN KEY (editor_id) REFERENCES users (id))",
+             FOREIGN KEY (author_id) REFERENCES users (id), \
+             FOREIGN KEY (editor_id) REFERENCES users (id) ON DELETE SET NULL)",
         ],
     )
     .await;
@@ -124,6 +133,13 @@ async fn mysql() {
     has(&pulled, "#[field(unique)]");
     has(&pulled, "pub active: bool,");
     has(&pulled, "pub editor: BelongsTo<User>,");
+    assert!(
+        pulled
+            .source
+            .contains("references = User, on_delete = \"set null\")]"),
+        "{}",
+        pulled.source
+    );
     has(&pulled, "pub posts_as_author: HasMany<Post>,");
     has(&pulled, "pub posts_as_editor: HasMany<Post>,");
     let reports: Vec<String> = pulled.reports.iter().map(ToString::to_string).collect();

@@ -8,7 +8,7 @@ CREATE TABLE customers (
 );
 CREATE TABLE addresses (
     id INTEGER PRIMARY KEY,
-    customer_id INTEGER NOT NULL UNIQUE REFERENCES customers (id),
+    customer_id INTEGER NOT NULL UNIQUE REFERENCES customers (id) ON DELETE CASCADE,
     city TEXT NOT NULL
 );
 CREATE TABLE products (

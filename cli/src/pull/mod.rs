@@ -332,6 +332,13 @@ fn references(dialect: Dialect, models: &mut [Model<'_>], reports: &mut Vec<Repo
             {
                 Some((_, target, key_ty)) => {
                     field.attrs.push(format!("references = {target}"));
+                    for (attr, action) in
+                        [("on_delete", &fk.on_delete), ("on_update", &fk.on_update)]
+                    {
+                        if let Some(action) = action {
+                            field.attrs.push(format!("{attr} = {action:?}"));
+                        }
+                    }
                     let own = field
                         .ty
                         .strip_prefix("Option<")

@@ -43,6 +43,7 @@ fn fk(column: &str, referenced: &str) -> ForeignKey {
         name: None,
         columns: vec![column.to_owned()],
         referenced_table: referenced.to_owned(),
+        ..ForeignKey::default()
     }
 }
 
@@ -380,4 +381,19 @@ fn a_model_never_hides_a_type_the_file_uses() {
     let source = source(vec![options]);
     assert!(source.contains("pub struct OptionRow {"));
     assert!(source.contains("pub value: Option<String>,"));
+}
+
+#[test]
+fn referential_actions_other_than_the_default_are_kept() {
+    let mut sessions = table("sessions", vec![key(), nullable("user_id", "bigint")]);
+    sessions.foreign_keys.push(ForeignKey {
+        on_delete: Some("cascade".to_owned()),
+        on_update: Some("set null".to_owned()),
+        ..fk("user_id", "users")
+    });
+    let source = source(vec![sessions, users()]);
+    assert!(model_lines(&source, "Session").contains(
+        &"#[field(references = User, on_delete = \"cascade\", on_update = \"set null\")]"
+            .to_owned()
+    ));
 }

@@ -11,7 +11,7 @@ use trellis::prelude::*;
 pub struct Address {
     #[field(id, auto)]
     pub id: i64,
-    #[field(unique, references = Customer)]
+    #[field(unique, references = Customer, on_delete = "cascade")]
     pub customer_id: i64,
     pub city: String,
     #[relation(belongs_to = Customer, foreign_key = "customer_id")]

@@ -85,4 +85,10 @@ pub struct ForeignKey {
     pub columns: Vec<String>,
     /// The referenced table.
     pub referenced_table: String,
+    /// What a delete of the referenced row does, in SQL's lower-case spelling (`cascade`,
+    /// `set null`, `set default`, `restrict`); `None` for the database's default (`no action`;
+    /// MySQL's `restrict`).
+    pub on_delete: Option<String>,
+    /// What an update of the referenced key does, spelled as `on_delete`.
+    pub on_update: Option<String>,
 }

@@ -79,8 +79,8 @@ pub(super) async fn read(db: &Db) -> Result<Catalog> {
             }),
         }
     }
-    // Foreign keys: table, constraint (a number on SQLite), column, referenced table; the
-    // rows of one key come together, in key order.
+    // Foreign keys: table, constraint (a number on SQLite), column, referenced table, on
+    // update, on delete (lower case); the rows of one key come together, in key order.
     let mut last: Option<(String, String)> = None;
     for row in db.fetch_raw(queries.foreign_keys, []).await? {
         let table: String = get(&row, 0, "foreign keys")?;
@@ -97,11 +97,20 @@ pub(super) async fn read(db: &Db) -> Result<Catalog> {
                 name: (db.dialect() != Dialect::Sqlite).then_some(id),
                 columns: vec![column],
                 referenced_table: get(&row, 3, "foreign keys")?,
+                on_update: action(db.dialect(), get(&row, 4, "foreign keys")?),
+                on_delete: action(db.dialect(), get(&row, 5, "foreign keys")?),
             }),
         }
         last = key;
     }
     Ok(Catalog { tables })
+}
+
+/// A referential action as the catalog spells it, `None` for the database's default.
+fn action(dialect: Dialect, spelled: String) -> Option<String> {
+    let action = spelled.to_lowercase();
+    let default = action == "no action" || (dialect == Dialect::MySql && action == "restrict");
+    (!default).then_some(action)
 }
 
 fn get<T: Native>(row: &Row, index: usize, what: &str) -> Result<T> {
@@ -133,7 +142,8 @@ const SQLITE: Queries = Queries {
               FROM sqlite_schema AS m JOIN pragma_index_list(m.name) AS l \
               JOIN pragma_index_info(l.name) AS i \
               WHERE m.type = 'table' ORDER BY m.name, l.name, i.seqno",
-    foreign_keys: "SELECT m.name, CAST(f.id AS TEXT), f.\"from\", f.\"table\" \
+    foreign_keys: "SELECT m.name, CAST(f.id AS TEXT), f.\"from\", f.\"table\", \
+                   f.on_update, f.on_delete \
                    FROM sqlite_schema AS m JOIN pragma_foreign_key_list(m.name) AS f \
                    WHERE m.type = 'table' ORDER BY m.name, f.id, f.seq",
 };
@@ -166,7 +176,11 @@ const POSTGRES: Queries = Queries {
               CROSS JOIN LATERAL unnest(x.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord) \
               LEFT JOIN pg_catalog.pg_attribute AS a ON a.attrelid = t.oid AND a.attnum = k.attnum \
               WHERE n.nspname = current_schema() ORDER BY 1, 2, k.ord",
-    foreign_keys: "SELECT c.relname::text, k.conname::text, a.attname::text, r.relname::text \
+    foreign_keys: "SELECT c.relname::text, k.conname::text, a.attname::text, r.relname::text, \
+                   CASE k.confupdtype WHEN 'c' THEN 'cascade' WHEN 'n' THEN 'set null' \
+                   WHEN 'd' THEN 'set default' WHEN 'r' THEN 'restrict' ELSE 'no action' END, \
+                   CASE k.confdeltype WHEN 'c' THEN 'cascade' WHEN 'n' THEN 'set null' \
+                   WHEN 'd' THEN 'set default' WHEN 'r' THEN 'restrict' ELSE 'no action' END \
                    FROM pg_catalog.pg_constraint AS k \
                    JOIN pg_catalog.pg_class AS c ON c.oid = k.conrelid \
                    JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace \
@@ -190,9 +204,13 @@ const MYSQL: Queries = Queries {
               CAST(COLUMN_NAME AS CHAR), 0 \
               FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() \
               ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX",
-    foreign_keys: "SELECT CAST(TABLE_NAME AS CHAR), CAST(CONSTRAINT_NAME AS CHAR), \
-                   CAST(COLUMN_NAME AS CHAR), CAST(REFERENCED_TABLE_NAME AS CHAR) \
-                   FROM information_schema.KEY_COLUMN_USAGE \
-                   WHERE TABLE_SCHEMA = DATABASE() AND REFERENCED_TABLE_NAME IS NOT NULL \
-                   ORDER BY TABLE_NAME, CONSTRAINT_NAME, ORDINAL_POSITION",
+    foreign_keys: "SELECT CAST(k.TABLE_NAME AS CHAR), CAST(k.CONSTRAINT_NAME AS CHAR), \
+                   CAST(k.COLUMN_NAME AS CHAR), CAST(k.REFERENCED_TABLE_NAME AS CHAR), \
+                   CAST(r.UPDATE_RULE AS CHAR), CAST(r.DELETE_RULE AS CHAR) \
+                   FROM information_schema.KEY_COLUMN_USAGE AS k \
+                   JOIN information_schema.REFERENTIAL_CONSTRAINTS AS r \
+                   ON r.CONSTRAINT_SCHEMA = k.TABLE_SCHEMA AND r.TABLE_NAME = k.TABLE_NAME \
+                   AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME \
+                   WHERE k.TABLE_SCHEMA = DATABASE() AND k.REFERENCED_TABLE_NAME IS NOT NULL \
+                   ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION",
 };

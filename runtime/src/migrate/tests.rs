@@ -211,6 +211,7 @@ fn after(dialect: Dialect) -> Catalog {
         name: Some(format!("fk_{column}")),
         columns: vec![column.to_owned()],
         referenced_table: table.to_owned(),
+        ..ForeignKey::default()
     };
     let authors = &mut catalog.tables[0];
     authors.columns.push(column("email", email, true));
