@@ -182,8 +182,8 @@ async fn mysql() {
             "codes.code: varchar(255) null=false default=None auto=false",
         ),
         (
-            "codes.label: varchar(64) null=true default=Some(\"NULL\") auto=false",
-            "codes.label: longtext null=true default=Some(\"NULL\") auto=false",
+            "codes.label: varchar(64) null=true default=None auto=false",
+            "codes.label: longtext null=true default=None auto=false",
         ),
     ];
     round_trip(

@@ -115,6 +115,14 @@ async fn mysql() {
     users_and_posts(&pulled);
     has(&pulled, "#[field(unique)]");
     has(&pulled, "pub active: bool,");
+    // A nullable column without a default has none (MariaDB reports it as `NULL`), so it
+    // stays in `New`.
+    has(&pulled, "pub editor_id: Option<i64>,");
+    assert!(
+        !pulled.source.contains("default = \"NULL\""),
+        "{}",
+        pulled.source
+    );
     let reports: Vec<String> = pulled.reports.iter().map(ToString::to_string).collect();
     assert_eq!(
         reports,

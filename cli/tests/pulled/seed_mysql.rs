@@ -21,26 +21,19 @@ pub struct AllType {
     pub double: f64,
     pub text: String,
     pub bytes: Vec<u8>,
-    #[field(default = "NULL")]
     pub maybe_text: Option<String>,
-    #[field(default = "NULL")]
     pub maybe_big: Option<i64>,
-    #[field(default = "NULL")]
     pub maybe_bytes: Option<Vec<u8>>,
     pub chrono_at: chrono::NaiveDateTime,
     pub chrono_utc: chrono::NaiveDateTime,
     pub chrono_date: chrono::NaiveDate,
     pub time_at: chrono::NaiveDateTime,
     pub time_date: chrono::NaiveDate,
-    #[field(default = "NULL")]
     pub maybe_time: Option<chrono::NaiveDateTime>,
     pub amount: rust_decimal::Decimal,
-    #[field(default = "NULL")]
     pub maybe_amount: Option<rust_decimal::Decimal>,
     pub doc: String,
-    #[field(default = "NULL")]
     pub maybe_doc: Option<String>,
-    #[field(default = "NULL")]
     pub maybe_uuid: Option<uuid::Uuid>,
 }
 
@@ -50,7 +43,6 @@ pub struct AllType {
 pub struct Code {
     #[field(id)]
     pub code: String,
-    #[field(default = "NULL")]
     pub label: Option<String>,
 }
 
@@ -78,7 +70,7 @@ pub struct Order {
     #[field(id, auto)]
     pub group: i32,
     pub select: String,
-    #[field(index, default = "NULL")]
+    #[field(index)]
     pub from: Option<i64>,
 }
 
@@ -101,7 +93,6 @@ pub struct Profile {
     pub id: String,
     #[field(unique, references = User, on_delete = "cascade")]
     pub user_id: String,
-    #[field(default = "NULL")]
     pub bio: Option<String>,
     #[relation(belongs_to = User, foreign_key = "user_id")]
     pub user: BelongsTo<User>,
@@ -129,7 +120,6 @@ pub struct User {
     #[field(unique)]
     pub email: String,
     pub name: String,
-    #[field(default = "NULL")]
     pub age: Option<i32>,
     #[relation(has_many = Membership, foreign_key = "user_id")]
     pub memberships: HasMany<Membership>,

@@ -190,12 +190,14 @@ const POSTGRES: Queries = Queries {
                    WHERE k.contype = 'f' AND n.nspname = current_schema() ORDER BY 1, 2, u.ord",
 };
 
+// MariaDB reports a column without a default as the text `NULL` (a string default comes
+// quoted, `'NULL'`): read as no default, as MySQL reports it.
 const MYSQL: Queries = Queries {
     tables: "SELECT CAST(TABLE_NAME AS CHAR) FROM information_schema.TABLES \
              WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE' ORDER BY 1",
     columns: "SELECT CAST(TABLE_NAME AS CHAR), CAST(COLUMN_NAME AS CHAR), \
               CAST(COLUMN_TYPE AS CHAR), CAST(IS_NULLABLE = 'YES' AS SIGNED), \
-              CAST(COLUMN_DEFAULT AS CHAR), CAST(COLUMN_KEY = 'PRI' AS SIGNED), \
+              CAST(NULLIF(COLUMN_DEFAULT, 'NULL') AS CHAR), CAST(COLUMN_KEY = 'PRI' AS SIGNED), \
               CAST(EXTRA LIKE '%auto_increment%' AS SIGNED) \
               FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() \
               ORDER BY TABLE_NAME, ORDINAL_POSITION",
