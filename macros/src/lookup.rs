@@ -30,25 +30,40 @@ pub(crate) fn access(fields: &syn::Ident, name: &syn::Ident) -> TokenStream {
 
 /// The fallback trait for `names`, to declare in the block of the lookups (once per block).
 pub(crate) fn fallback(krate: &TokenStream, names: &[syn::Ident]) -> TokenStream {
-    let mut seen = Vec::new();
-    let methods = names.iter().filter_map(|name| {
-        let getter = getter(name);
-        let getter = syn::Ident::new(&getter.to_string(), Span::call_site());
-        if seen.contains(&getter) {
+    let getters: Vec<syn::Ident> = names.iter().map(getter).collect();
+    fallback_trait(
+        &format_ident!("__TrellisNames"),
+        &getters,
+        &quote!(#krate::__private::UnknownName),
+    )
+}
+
+/// A trait named `name`, implemented for every type, whose `methods` (each once, whatever
+/// their spans) return the unit marker `marker`: an inherent method of the same name wins
+/// over it, so a call finds the real one where there is one and the marker elsewhere.
+pub(crate) fn fallback_trait(
+    name: &syn::Ident,
+    methods: &[syn::Ident],
+    marker: &TokenStream,
+) -> TokenStream {
+    let mut seen: Vec<syn::Ident> = Vec::new();
+    let methods = methods.iter().filter_map(|method| {
+        let method = syn::Ident::new(&method.to_string(), Span::call_site());
+        if seen.contains(&method) {
             return None;
         }
-        seen.push(getter.clone());
+        seen.push(method.clone());
         Some(quote! {
-            fn #getter(&self) -> #krate::__private::UnknownName {
-                #krate::__private::UnknownName
+            fn #method(&self) -> #marker {
+                #marker
             }
         })
     });
     quote! {
         #[allow(non_camel_case_types, non_snake_case, dead_code)]
-        trait __TrellisNames {
+        trait #name {
             #(#methods)*
         }
-        impl<__T: ?::core::marker::Sized> __TrellisNames for __T {}
+        impl<__T: ?::core::marker::Sized> #name for __T {}
     }
 }

@@ -103,15 +103,6 @@ pub mod __private {
     pub use serde;
     pub use serde_json;
 
-    /// Wraps a column decode failure with the model and column names.
-    pub fn decode_error(
-        model: &'static str,
-        column: &'static str,
-        source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
-    ) -> Error {
-        Error::decode(model, column, source)
-    }
-
     /// The compile-time checks of field types (see `model/checks.rs`).
     pub use crate::model::checks::*;
 }

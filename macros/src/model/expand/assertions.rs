@@ -62,23 +62,14 @@ pub(super) fn expand(checked: &Checked) -> TokenStream {
         .map(|r| relation_check(checked, r));
     let (names, references) = looked_up(checked);
     let fallback = crate::lookup::fallback(&quote!(#krate), &names);
-    let no_field = (!references.is_empty()).then(|| {
-        let methods = references.iter().map(|name| {
-            let method = super::references::method(name);
-            let method = syn::Ident::new(&method.to_string(), proc_macro2::Span::call_site());
-            quote! {
-                fn #method(&self) -> #private::UnknownField {
-                    #private::UnknownField
-                }
-            }
-        });
-        quote! {
-            #[allow(non_camel_case_types, non_snake_case)]
-            trait __trellis_no_field {
-                #(#methods)*
-            }
-            impl<T: ?Sized> __trellis_no_field for T {}
-        }
+    let reference_methods: Vec<syn::Ident> =
+        references.iter().map(super::references::method).collect();
+    let no_field = (!reference_methods.is_empty()).then(|| {
+        crate::lookup::fallback_trait(
+            &format_ident!("__trellis_no_field"),
+            &reference_methods,
+            &quote!(#private::UnknownField),
+        )
     });
     quote! {
         #[allow(dead_code)]
@@ -93,10 +84,10 @@ pub(super) fn expand(checked: &Checked) -> TokenStream {
 
 /// The names the relation checks look up on other models (one fallback trait declares them
 /// all, see `crate::lookup`), and the join keys whose `__trellis_references_*` they call (one
-/// fallback trait for those too, see `join_key_check`); each once.
+/// fallback trait for those too, see `join_key_check`). The traits take each name once.
 fn looked_up(checked: &Checked) -> (Vec<syn::Ident>, Vec<syn::Ident>) {
-    let mut names: Vec<syn::Ident> = Vec::new();
-    let mut references: Vec<syn::Ident> = Vec::new();
+    let mut names = Vec::new();
+    let mut references = Vec::new();
     for r in &checked.model.relations {
         match (r.kind, &r.foreign_key, &r.through) {
             (Kind::HasOne | Kind::HasMany, Some(fk), _) => names.push(fk.ident.clone()),
@@ -107,18 +98,7 @@ fn looked_up(checked: &Checked) -> (Vec<syn::Ident>, Vec<syn::Ident>) {
             _ => {}
         }
     }
-    let once = |list: Vec<syn::Ident>| {
-        let mut seen: Vec<String> = Vec::new();
-        list.into_iter()
-            .filter(|name| {
-                let text = name.unraw().to_string();
-                let new = !seen.contains(&text);
-                seen.push(text);
-                new
-            })
-            .collect()
-    };
-    (once(names), once(references))
+    (names, references)
 }
 
 /// The target is a model, and every key the relation names exists with the right type. Keys
