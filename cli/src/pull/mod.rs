@@ -157,8 +157,26 @@ struct Model<'c> {
 struct Field {
     ident: String,
     column: String,
-    ty: String,
+    /// Its Rust type, without the `Option` of a nullable column.
+    base: &'static str,
+    /// Whether the column takes `NULL` (the key never does, whatever the catalog says).
+    nullable: bool,
+    /// Whether it is the model's key.
+    key: bool,
+    /// The feature of `trellis` its type needs.
+    feature: Option<&'static str>,
     attrs: Vec<String>,
+}
+
+impl Field {
+    /// Its Rust type: `Option<..>` where the column is nullable.
+    fn ty(&self) -> String {
+        if self.nullable {
+            format!("Option<{}>", self.base)
+        } else {
+            self.base.to_owned()
+        }
+    }
 }
 
 /// One relation field.
@@ -197,7 +215,7 @@ pub fn pull(dialect: Dialect, catalog: &Catalog) -> Pulled {
     }
     references(dialect, &mut models, &mut reports);
     relations(&mut models);
-    let features = features(dialect, &models);
+    let features = features(&models);
     Pulled {
         source: render::file(dialect, &models, &features),
         models: models.len(),
@@ -264,15 +282,13 @@ fn model<'c>(
         if let (Some(default), false) = (&column.default, column.auto_increment) {
             attrs.push(format!("default = {default:?}"));
         }
-        let ty = if column.nullable && !key {
-            format!("Option<{}>", ty.name)
-        } else {
-            ty.name.to_owned()
-        };
         fields.push(Field {
             ident: field_ident,
             column: column.name.clone(),
-            ty,
+            base: ty.name,
+            nullable: column.nullable && !key,
+            key,
+            feature: ty.feature,
             attrs,
         });
     }
@@ -299,18 +315,11 @@ fn model<'c>(
 /// whose integers are all 64-bit, an integer key takes the referenced key's Rust type (an
 /// `INTEGER` column referencing an `INTEGER PRIMARY KEY` is an `i64`, as the key is).
 fn references(dialect: Dialect, models: &mut [Model<'_>], reports: &mut Vec<Report>) {
-    let targets: Vec<(String, String, Option<String>)> = models
+    let targets: Vec<(String, String, Option<&'static str>)> = models
         .iter()
         .map(|m| {
-            let key = m
-                .fields
-                .iter()
-                .find(|f| f.attrs.first().is_some_and(|a| a == "id"));
-            (
-                m.table.name.clone(),
-                m.ident.clone(),
-                key.map(|k| k.ty.clone()),
-            )
+            let key = m.fields.iter().find(|f| f.key).map(|k| k.base);
+            (m.table.name.clone(), m.ident.clone(), key)
         })
         .collect();
     const INTEGERS: [&str; 3] = ["i16", "i32", "i64"];
@@ -339,22 +348,9 @@ fn references(dialect: Dialect, models: &mut [Model<'_>], reports: &mut Vec<Repo
                             field.attrs.push(format!("{attr} = {action:?}"));
                         }
                     }
-                    let own = field
-                        .ty
-                        .strip_prefix("Option<")
-                        .and_then(|t| t.strip_suffix('>'))
-                        .unwrap_or(&field.ty)
-                        .to_owned();
-                    if let (Dialect::Sqlite, Some(key_ty)) = (dialect, key_ty) {
-                        if own != *key_ty
-                            && INTEGERS.contains(&own.as_str())
-                            && INTEGERS.contains(&key_ty.as_str())
-                        {
-                            field.ty = if field.ty.starts_with("Option<") {
-                                format!("Option<{key_ty}>")
-                            } else {
-                                key_ty.clone()
-                            };
+                    if let (Dialect::Sqlite, Some(key_ty)) = (dialect, *key_ty) {
+                        if INTEGERS.contains(&field.base) && INTEGERS.contains(&key_ty) {
+                            field.base = key_ty;
                         }
                     }
                 }
@@ -534,15 +530,10 @@ fn relations(models: &mut [Model<'_>]) {
 }
 
 /// The features of `trellis` the models' column types need, in name order.
-fn features(dialect: Dialect, models: &[Model<'_>]) -> Vec<&'static str> {
+fn features(models: &[Model<'_>]) -> Vec<&'static str> {
     let mut features: Vec<&'static str> = models
         .iter()
-        .flat_map(|m| {
-            m.table.columns.iter().filter_map(move |c| {
-                let key = m.table.primary_key.first() == Some(&c.name);
-                types::rust_type(dialect, &c.data_type, key).and_then(|t| t.feature)
-            })
-        })
+        .flat_map(|m| m.fields.iter().filter_map(|f| f.feature))
         .collect();
     features.sort_unstable();
     features.dedup();

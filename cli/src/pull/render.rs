@@ -38,7 +38,7 @@ pub(super) fn file(dialect: Dialect, models: &[Model<'_>], features: &[&str]) ->
             if !field.attrs.is_empty() {
                 let _ = writeln!(out, "    #[field({})]", field.attrs.join(", "));
             }
-            let _ = writeln!(out, "    pub {}: {},", field.ident, field.ty);
+            let _ = writeln!(out, "    pub {}: {},", field.ident, field.ty());
         }
         for relation in &model.relations {
             let _ = writeln!(out, "    #[relation({})]", relation.attr);
