@@ -190,3 +190,48 @@ async fn a_mistake_in_the_arguments_is_an_error_with_the_usage() {
     assert!(text.contains("Usage: db migrate run"), "{text}");
     assert!(out.is_empty());
 }
+
+#[tokio::test]
+async fn a_migration_that_fails_is_a_migration_error() {
+    let dir = common::temp_dir("migrate-broken");
+    std::fs::write(dir.join("0001_broken.sql"), "CREATE TABLE (;\n").expect("the file writes");
+    let file = common::temp_dir("migrate-broken-db").join("db.sqlite");
+    let url = format!("sqlite://{}?mode=rwc", file.display());
+    let dir = dir.to_str().expect("a UTF-8 path");
+    let mut out = Vec::new();
+    let args = ["db", "migrate", "run", "--url", &url, "--dir", dir];
+    let error = trellis::cli::run_from(&shop::schema(), args, &mut out)
+        .await
+        .expect_err("the migration does not parse");
+    assert!(
+        matches!(&error, trellis::Error::Migration { what, .. } if what == "a migration failed"),
+        "{error:?}"
+    );
+    // Nothing was recorded as applied.
+    let status = db(&["migrate", "status", "--url", &url, "--dir", dir]).await;
+    assert_eq!(status, "pending 1 broken\n");
+}
+
+#[tokio::test]
+async fn a_url_of_no_known_database_is_an_invalid_url() {
+    let dir = common::temp_dir("migrate-bad-url");
+    let dir = dir.to_str().expect("a UTF-8 path");
+    let mut out = Vec::new();
+    let args = [
+        "db",
+        "migrate",
+        "status",
+        "--url",
+        "redis://localhost",
+        "--dir",
+        dir,
+    ];
+    let error = trellis::cli::run_from(&shop::schema(), args, &mut out)
+        .await
+        .expect_err("redis is no database of Trellis's");
+    assert!(
+        matches!(error, trellis::Error::InvalidUrl { .. }),
+        "{error:?}"
+    );
+    assert!(error.to_string().contains("redis://localhost"), "{error}");
+}

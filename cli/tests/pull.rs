@@ -2,6 +2,8 @@
 //! `pulled/shop.rs`, compiled here as a module, and its models load every relation kind with
 //! the rows hand-written SQL reads.
 
+mod common;
+
 #[path = "pulled/shop.rs"]
 mod shop;
 
@@ -11,11 +13,9 @@ use trellis_cli::pull::{pull, Report};
 
 use shop::{Customer, Order};
 
-/// A fresh SQLite database holding `shop.sql`'s tables, in a file of its own.
-async fn shop_db(name: &str) -> Db {
-    let dir = std::env::temp_dir().join(format!("trellis-cli-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("a temporary directory");
+/// A fresh SQLite database holding `shop.sql`'s tables, in a file of its own, and its URL.
+async fn shop_db(name: &str) -> (Db, String) {
+    let dir = common::temp_dir(name);
     let url = format!("sqlite://{}?mode=rwc", dir.join("shop.db").display());
     let db = Db::connect(&url).await.expect("SQLite opens");
     for statement in include_str!("shop.sql").split(';') {
@@ -28,12 +28,12 @@ async fn shop_db(name: &str) -> Db {
             db.execute_raw(&statement, []).await.expect("shop.sql runs");
         }
     }
-    db
+    (db, url)
 }
 
 #[tokio::test]
 async fn the_pulled_file_is_the_one_in_the_repository() {
-    let db = shop_db("file").await;
+    let (db, _) = shop_db("file").await;
     let catalog = read_catalog(&db).await.expect("the catalog reads");
     let pulled = pull(db.dialect(), &catalog);
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/pulled/shop.rs");
@@ -115,11 +115,9 @@ fn declared(catalog: &trellis::migrate::Catalog, table: &str) -> Vec<String> {
 
 #[tokio::test]
 async fn the_pulled_schema_creates_the_tables_it_was_pulled_from() {
-    let db = shop_db("round-trip").await;
+    let (db, _) = shop_db("round-trip").await;
     let original = read_catalog(&db).await.expect("the catalog reads");
-    let dir = std::env::temp_dir().join(format!("trellis-cli-{}-created", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("a temporary directory");
+    let dir = common::temp_dir("created");
     let url = format!("sqlite://{}?mode=rwc", dir.join("created.db").display());
     let created = Db::connect(&url).await.expect("SQLite opens");
     created
@@ -169,7 +167,7 @@ fn int(row: &trellis::Row, index: usize) -> i64 {
 
 #[tokio::test]
 async fn the_pulled_models_load_every_relation_kind_as_sql_does() {
-    let db = shop_db("load").await;
+    let (db, _) = shop_db("load").await;
     fill(&db).await;
 
     // has_one, has_many with belongs_to below it, a self-reference, and many_to_many.
@@ -268,4 +266,64 @@ async fn the_pulled_models_load_every_relation_kind_as_sql_does() {
     let expected: Vec<(i64, String)> = lines.iter().map(|r| (int(r, 0), text(r, 1))).collect();
     assert_eq!(loaded, expected);
     assert_eq!(orders[0].customer.email, "ada@example.com");
+}
+
+/// Runs the `trellis` binary; its exit status and standard error.
+fn trellis(args: &[&str]) -> (bool, String) {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_trellis"))
+        .args(args)
+        .output()
+        .expect("the binary runs");
+    let stderr = String::from_utf8(output.stderr).expect("UTF-8");
+    (output.status.success(), stderr)
+}
+
+#[tokio::test]
+async fn a_pull_never_overwrites_a_file_it_did_not_write() {
+    let (_db, url) = shop_db("overwrite").await;
+    let out = common::temp_dir("overwrite-out").join("models.rs");
+    let out_text = out.to_str().expect("a UTF-8 path");
+    std::fs::write(&out, "// hand-written\n").expect("the file writes");
+
+    let (ok, stderr) = trellis(&["pull", "--url", &url, "--out", out_text]);
+    assert!(!ok);
+    assert!(
+        stderr.contains("was not written by `trellis pull`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--force"), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(&out).expect("the file"),
+        "// hand-written\n"
+    );
+
+    let (ok, stderr) = trellis(&["pull", "--url", &url, "--out", out_text, "--force"]);
+    assert!(ok, "{stderr}");
+    assert!(stderr.contains("wrote 5 models of 7 tables"), "{stderr}");
+    // A file the pull wrote, it writes again; the same database leaves it as it is.
+    let (ok, stderr) = trellis(&["pull", "--url", &url, "--out", out_text]);
+    assert!(ok, "{stderr}");
+    assert!(stderr.contains("(unchanged)"), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(&out).expect("the file"),
+        include_str!("pulled/shop.rs")
+    );
+}
+
+#[test]
+fn a_database_that_cannot_be_reached_is_an_error() {
+    let out = common::temp_dir("unreachable").join("models.rs");
+    let out_text = out.to_str().expect("a UTF-8 path");
+    let (ok, stderr) = trellis(&[
+        "pull",
+        "--url",
+        "postgres://nobody:secret@127.0.0.1:1/none",
+        "--out",
+        out_text,
+    ]);
+    assert!(!ok);
+    assert!(stderr.contains("error: cannot connect"), "{stderr}");
+    // The password is not printed.
+    assert!(!stderr.contains("secret"), "{stderr}");
+    assert!(!out.exists());
 }
