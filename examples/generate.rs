@@ -114,6 +114,20 @@ pub struct Membership {
     pub score: f32,
 }
 
+/// A user's star on an organization, keyed by the pair: a composite primary key.
+#[derive(Model, Debug, Clone)]
+#[model(table = "stars")]
+pub struct Star {
+    /// The user who starred, the key's first column.
+    #[field(id, references = User)]
+    pub user_id: String,
+    /// The organization starred, the key's second column.
+    #[field(id, references = Organization, on_delete = "cascade")]
+    pub organization_id: i32,
+    /// When, as Unix seconds.
+    pub starred_at: i64,
+}
+
 /// The schema the example (and the generator checks in CI) write out.
 pub fn schema() -> Schema {
     Schema::new()
@@ -122,6 +136,7 @@ pub fn schema() -> Schema {
         .model::<Session>()
         .model::<Organization>()
         .model::<Membership>()
+        .model::<Star>()
 }
 
 fn main() -> std::io::Result<()> {

@@ -62,7 +62,7 @@ pub use sql::{Dialect, Statement};
 pub use values::error::{Error, Result, Source};
 pub use values::native::Native;
 pub use values::row::Row;
-pub use values::types::{self as types, FieldType};
+pub use values::types::{self as types, FieldType, PrimaryKey};
 pub use values::value::{KeyArray, SqlType, Value};
 
 /// Column handles, filters and orderings, and the untyped description they build.

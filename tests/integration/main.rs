@@ -9,6 +9,7 @@ mod relations;
 mod returning;
 
 mod bulk;
+mod composite;
 mod connections;
 mod crud;
 mod differential;

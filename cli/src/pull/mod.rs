@@ -11,9 +11,11 @@
 //! - A table with exactly two foreign keys whose pair is unique is a join model: both
 //!   referenced models get a `many_to_many` through it (a key to its own table names both
 //!   sides after the keys: `followers`, `followees`).
+//! - A primary key of several columns is a composite key (`#[field(id)]` on each, in key
+//!   order); a table keyed by its two foreign keys is a join model as above.
 //! - What a model cannot say is reported and left out, never guessed: a table without a
-//!   primary key or with one of several columns, a column of a type Trellis cannot hold, a
-//!   foreign key or an index of several columns.
+//!   primary key or with one of more than four columns, a column of a type Trellis cannot
+//!   hold, a foreign key or an index of several columns.
 
 mod names;
 mod render;
@@ -45,7 +47,7 @@ pub enum Report {
         /// The table.
         table: String,
     },
-    /// A primary key of several columns, which a model cannot declare yet: no model.
+    /// A primary key of more than four columns, which a model cannot declare: no model.
     CompositeKey {
         /// The table.
         table: String,
@@ -100,7 +102,7 @@ impl fmt::Display for Report {
             }
             Report::CompositeKey { table, columns } => write!(
                 f,
-                "table `{table}` has a primary key of several columns ({}): left out (a model's key is one column)",
+                "table `{table}` has a primary key of more than four columns ({}): left out (a model's key has at most four)",
                 columns.join(", ")
             ),
             Report::UnsupportedType {
@@ -192,6 +194,9 @@ pub fn rust_type_of(dialect: Dialect, data_type: &str, key: bool) -> Option<&'st
     types::rust_type(dialect, data_type, key).map(|t| t.name)
 }
 
+/// The most columns a model's composite key may have.
+const MAX_KEY_COLUMNS: usize = 4;
+
 /// The Rust file of `catalog`'s models, read from a database of `dialect`.
 pub fn pull(dialect: Dialect, catalog: &Catalog) -> Pulled {
     let mut reports = Vec::new();
@@ -202,15 +207,15 @@ pub fn pull(dialect: Dialect, catalog: &Catalog) -> Pulled {
             [] => reports.push(Report::NoPrimaryKey {
                 table: table.name.clone(),
             }),
-            [_] => {
+            columns if columns.len() > MAX_KEY_COLUMNS => reports.push(Report::CompositeKey {
+                table: table.name.clone(),
+                columns: columns.to_vec(),
+            }),
+            _ => {
                 if let Some(model) = model(dialect, table, &mut taken_idents, &mut reports) {
                     models.push(model);
                 }
             }
-            columns => reports.push(Report::CompositeKey {
-                table: table.name.clone(),
-                columns: columns.to_vec(),
-            }),
         }
     }
     references(dialect, &mut models, &mut reports);
@@ -243,8 +248,9 @@ fn model<'c>(
     }
     let mut taken = Taken::default();
     let mut fields = Vec::new();
-    for (index, column) in table.columns.iter().enumerate() {
-        let key = table.primary_key.first() == Some(&column.name);
+    let sole_key = table.primary_key.len() == 1;
+    for (index, column) in key_order(table).into_iter().enumerate() {
+        let key = table.primary_key.contains(&column.name);
         let Some(ty) = types::rust_type(dialect, &column.data_type, key) else {
             reports.push(Report::UnsupportedType {
                 table: table.name.clone(),
@@ -262,7 +268,7 @@ fn model<'c>(
         let mut attrs = Vec::new();
         if key {
             attrs.push("id".to_owned());
-            if column.auto_increment {
+            if column.auto_increment && sole_key {
                 attrs.push("auto".to_owned());
             }
         }
@@ -311,6 +317,30 @@ fn model<'c>(
     })
 }
 
+/// The table's columns in the order its fields are written: as the table has them, but for a
+/// composite key whose columns it holds in another order than the key's (a model's key is
+/// its `#[field(id)]` fields in field order), which then come first, in key order.
+fn key_order(table: &Table) -> Vec<&trellis::migrate::Column> {
+    let columns: Vec<&trellis::migrate::Column> = table.columns.iter().collect();
+    let in_table: Vec<&String> = columns
+        .iter()
+        .map(|c| &c.name)
+        .filter(|name| table.primary_key.contains(name))
+        .collect();
+    if in_table.iter().copied().eq(table.primary_key.iter()) {
+        return columns;
+    }
+    let key = table
+        .primary_key
+        .iter()
+        .filter_map(|name| columns.iter().copied().find(|c| &c.name == name));
+    let rest = columns
+        .iter()
+        .copied()
+        .filter(|c| !table.primary_key.contains(&c.name));
+    key.chain(rest).collect()
+}
+
 /// `references = Target` on each single-column foreign key to a table with a model. On SQLite,
 /// whose integers are all 64-bit, an integer key takes the referenced key's Rust type (an
 /// `INTEGER` column referencing an `INTEGER PRIMARY KEY` is an `i64`, as the key is).
@@ -318,7 +348,11 @@ fn references(dialect: Dialect, models: &mut [Model<'_>], reports: &mut Vec<Repo
     let targets: Vec<(String, String, Option<&'static str>)> = models
         .iter()
         .map(|m| {
-            let key = m.fields.iter().find(|f| f.key).map(|k| k.base);
+            // Only a key of one column can be referenced.
+            let key = match m.table.primary_key.len() {
+                1 => m.fields.iter().find(|f| f.key).map(|k| k.base),
+                _ => None,
+            };
             (m.table.name.clone(), m.ident.clone(), key)
         })
         .collect();
@@ -488,12 +522,14 @@ fn relations(models: &mut [Model<'_>]) {
         let (Some(column_a), Some(column_b)) = (columns(a), columns(b)) else {
             continue;
         };
-        let pair_unique = table.indexes.iter().any(|i| {
-            i.unique
-                && i.columns.len() == 2
-                && i.columns.contains(&column_a)
-                && i.columns.contains(&column_b)
-        });
+        let is_pair = |columns: &[String]| {
+            columns.len() == 2 && columns.contains(&column_a) && columns.contains(&column_b)
+        };
+        let pair_unique = is_pair(&table.primary_key)
+            || table
+                .indexes
+                .iter()
+                .any(|i| i.unique && is_pair(&i.columns));
         if !pair_unique {
             continue;
         }

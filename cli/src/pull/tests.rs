@@ -273,22 +273,23 @@ fn a_relation_never_takes_a_column_name() {
 }
 
 #[test]
-fn tables_without_a_single_column_key_are_reported_and_left_out() {
+fn tables_without_a_key_or_with_one_of_five_columns_are_reported_and_left_out() {
     let log = Table {
         name: "log".to_owned(),
         columns: vec![column("line", "text")],
         ..Table::default()
     };
-    let tags = Table {
-        name: "post_tags".to_owned(),
-        columns: vec![column("post_id", "bigint"), column("tag_id", "bigint")],
-        primary_key: vec!["post_id".to_owned(), "tag_id".to_owned()],
+    let wide: Vec<String> = ["a", "b", "c", "d", "e"].map(str::to_owned).to_vec();
+    let cells = Table {
+        name: "cells".to_owned(),
+        columns: wide.iter().map(|c| column(c, "bigint")).collect(),
+        primary_key: wide.clone(),
         ..Table::default()
     };
     let pulled = pull(
         Dialect::Postgres,
         &Catalog {
-            tables: vec![log, tags, users()],
+            tables: vec![log, cells, users()],
         },
     );
     assert_eq!(pulled.models, 1);
@@ -299,8 +300,8 @@ fn tables_without_a_single_column_key_are_reported_and_left_out() {
                 table: "log".to_owned()
             },
             Report::CompositeKey {
-                table: "post_tags".to_owned(),
-                columns: vec!["post_id".to_owned(), "tag_id".to_owned()],
+                table: "cells".to_owned(),
+                columns: wide,
             },
         ]
     );
@@ -308,6 +309,54 @@ fn tables_without_a_single_column_key_are_reported_and_left_out() {
         pulled.reports[0].to_string(),
         "table `log` has no primary key: left out (a model needs one)"
     );
+}
+
+#[test]
+fn a_table_keyed_by_its_two_foreign_keys_is_a_join_model_with_a_composite_key() {
+    let tags = table("tags", vec![key(), column("name", "text")]);
+    let posts = table("posts", vec![key(), column("title", "text")]);
+    // The key's columns in another order than the table's: the key's order is kept.
+    let mut post_tags = Table {
+        name: "post_tags".to_owned(),
+        columns: vec![
+            column("post_id", "bigint"),
+            column("tag_id", "bigint"),
+            column("weight", "integer"),
+        ],
+        primary_key: vec!["tag_id".to_owned(), "post_id".to_owned()],
+        ..Table::default()
+    };
+    post_tags.foreign_keys.push(fk("post_id", "posts"));
+    post_tags.foreign_keys.push(fk("tag_id", "tags"));
+    let pulled = pull(
+        Dialect::Postgres,
+        &Catalog {
+            tables: vec![post_tags, posts, tags],
+        },
+    );
+    assert_eq!(pulled.models, 3);
+    assert_eq!(pulled.reports, []);
+    let join = model_lines(&pulled.source, "PostTag");
+    assert_eq!(
+        join[..4],
+        [
+            "#[field(id, references = Tag)]",
+            "pub tag_id: i64,",
+            "#[field(id, references = Post)]",
+            "pub post_id: i64,",
+        ]
+    );
+    has(&join, "pub weight: i32,");
+    has(&join, "pub post: BelongsTo<Post>,");
+    let post = model_lines(&pulled.source, "Post");
+    has(
+        &post,
+        "#[relation(many_to_many = Tag, through = PostTag, from = \"post_id\", to = \"tag_id\")]",
+    );
+    has(&post, "pub tags: ManyToMany<Tag>,");
+    has(&post, "pub post_tags: HasMany<PostTag>,");
+    let tag = model_lines(&pulled.source, "Tag");
+    has(&tag, "pub posts: ManyToMany<Post>,");
 }
 
 #[test]

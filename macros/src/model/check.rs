@@ -8,26 +8,36 @@ use std::collections::HashMap;
 use crate::error::error_at;
 use crate::model::ast::Model;
 
-/// A model that passed every check: exactly one primary key, distinct columns.
+/// A model that passed every check: a primary key, distinct columns.
 pub(crate) struct Checked {
     pub(crate) model: Model,
-    /// Index of the primary key field.
-    pub(crate) primary_key: usize,
+    /// Indexes of the primary key's fields, in key order: one, or several for a composite key.
+    pub(crate) primary_key: Vec<usize>,
 }
 
 /// Runs every rule, pushing each mistake to `errors`; `None` when there is no primary key.
-pub(crate) fn check(model: Model, errors: &mut darling::error::Accumulator) -> Option<Checked> {
+pub(crate) fn check(mut model: Model, errors: &mut darling::error::Accumulator) -> Option<Checked> {
     let primary_key = check_primary_key(&model, errors);
     check_auto(&model, errors);
     check_unique_columns(&model, errors);
-    Some(Checked {
-        primary_key: primary_key?,
-        model,
-    })
+    let primary_key = primary_key?;
+    if let [sole] = primary_key.as_slice() {
+        if let Some(field) = model.fields.get_mut(*sole) {
+            field.sole_key = true;
+        }
+    }
+    Some(Checked { primary_key, model })
 }
 
-/// Every row needs one key that identifies it; composite keys are not supported.
-fn check_primary_key(model: &Model, errors: &mut darling::error::Accumulator) -> Option<usize> {
+/// The most columns a composite key may have (`Model::Key` is a tuple of their types).
+const MAX_KEY_COLUMNS: usize = 4;
+
+/// Every row needs a key that identifies it: one `#[field(id)]` column, or several for a
+/// composite key (in field order), none of them generated.
+fn check_primary_key(
+    model: &Model,
+    errors: &mut darling::error::Accumulator,
+) -> Option<Vec<usize>> {
     let keys: Vec<usize> = (0..model.fields.len())
         .filter(|&i| model.fields[i].id.is_some())
         .collect();
@@ -42,25 +52,38 @@ fn check_primary_key(model: &Model, errors: &mut darling::error::Accumulator) ->
                 darling::Error::custom(format!("`{}` has no primary key: {fix}", model.ident))
                     .with_span(&model.ident),
             );
-            None
+            return None;
         }
-        [one] => Some(*one),
-        [first, rest @ ..] => {
-            let first_name = &model.fields[*first].ident;
-            for &other in rest {
-                let field = &model.fields[other];
+        [_] => {}
+        [_, rest @ ..] => {
+            for &at in &keys {
+                let field = &model.fields[at];
+                if let Some(auto) = field.auto {
+                    errors.push(error_at(
+                        auto,
+                        format!(
+                            "`{}` has a composite key, which the database cannot generate: remove \
+                             `auto` from `{}` and give the key's values yourself",
+                            model.ident, field.ident
+                        ),
+                    ));
+                }
+            }
+            if let Some(&fifth) = rest.get(MAX_KEY_COLUMNS - 1) {
+                let field = &model.fields[fifth];
                 errors.push(error_at(
                     field.id.unwrap_or_else(|| field.ident.span()),
                     format!(
-                        "`{}` already has a primary key, `{first_name}`, and composite keys are not \
-                         supported: remove `id` from `{}`",
-                        model.ident, field.ident
+                        "a composite key has at most {MAX_KEY_COLUMNS} columns: remove `id` from \
+                         `{}`, or give `{}` a key of its own",
+                        field.ident, model.ident
                     ),
                 ));
+                return None;
             }
-            Some(*first)
         }
     }
+    Some(keys)
 }
 
 /// Only a primary key can be generated on insert.

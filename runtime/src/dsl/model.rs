@@ -4,7 +4,7 @@
 use crate::meta::model::ModelMeta;
 use crate::values::error::Result;
 use crate::values::row::Row;
-use crate::values::types::FieldType;
+use crate::values::types::PrimaryKey;
 use crate::values::value::Value;
 
 /// A struct stored as rows of one table. Implement it with `#[derive(Model)]`.
@@ -17,8 +17,9 @@ pub trait Model: Sized + Send + Sync + Unpin + 'static {
     /// The table, its columns and keys.
     const META: &'static ModelMeta;
 
-    /// The primary key's Rust type.
-    type Key: FieldType;
+    /// The primary key's Rust type: the key field's type, or a tuple of the key fields' types
+    /// for a composite key.
+    type Key: PrimaryKey;
 
     /// The value generated code looks the model's names up on: a hidden getter per column
     /// and relation returns its handle, and a name the model lacks is one error that lists

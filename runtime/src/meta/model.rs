@@ -11,8 +11,9 @@ pub struct ModelMeta {
     pub table: &'static str,
     /// Every column, in field order; rows are decoded by this order.
     pub columns: &'static [ColumnMeta],
-    /// Index into `columns` of the primary key.
-    pub primary_key: usize,
+    /// Indexes into `columns` of the primary key, in key order: one column, or several for a
+    /// composite key (`#[field(id)]` on several fields).
+    pub primary_key: &'static [usize],
     /// The relation fields, in field order.
     pub relations: &'static [RelationMeta],
 }
@@ -28,7 +29,7 @@ pub struct ColumnMeta {
     pub sql_type: SqlType,
     /// Whether it accepts `NULL`.
     pub nullable: bool,
-    /// Whether it is the primary key.
+    /// Whether it is the primary key, or one of the columns of a composite key.
     pub primary_key: bool,
     /// Whether the database generates it on insert.
     pub generated: bool,
@@ -84,12 +85,32 @@ impl ModelMeta {
             .all(|c| c.sql_type.is_plain())
     }
 
-    /// The primary key column.
+    /// The primary key column: the first of a composite key. Relations need no more: a
+    /// foreign key references a model whose key is one column, and a composite key is
+    /// never a relation's parent side.
     #[allow(clippy::indexing_slicing)]
     pub fn primary_key(&self) -> &ColumnMeta {
-        // In bounds: the derive writes every `ModelMeta`, with `primary_key` the position of
-        // the `#[field(id)]` column it found (a model without one does not compile).
-        &self.columns[self.primary_key]
+        // In bounds: the derive writes every `ModelMeta`, with `primary_key` the positions of
+        // the `#[field(id)]` columns it found (a model without one does not compile).
+        &self.columns[self.primary_key[0]]
+    }
+
+    /// The primary key's columns, in key order.
+    pub fn key_columns(&self) -> impl Iterator<Item = &ColumnMeta> + '_ {
+        self.primary_key
+            .iter()
+            .filter_map(|&at| self.columns.get(at))
+    }
+
+    /// Whether the primary key spans several columns.
+    pub fn has_composite_key(&self) -> bool {
+        self.primary_key.len() > 1
+    }
+
+    /// Whether the primary key's index serves lookups by `column` alone: it is the key, or
+    /// the first column of a composite key. Such a column needs no index of its own.
+    pub fn key_leads_with(&self, column: &ColumnMeta) -> bool {
+        self.primary_key().name == column.name
     }
 
     /// The column of the given Rust field.

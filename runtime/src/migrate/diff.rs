@@ -242,7 +242,7 @@ fn wanted_indexes(model: &'static ModelMeta) -> Vec<(&'static ColumnMeta, bool)>
     model
         .columns
         .iter()
-        .filter(|c| !c.primary_key)
+        .filter(|c| !model.key_leads_with(c))
         .filter_map(|c| {
             if c.unique {
                 Some((c, true))

@@ -35,7 +35,7 @@ static AUTHORS: ModelMeta = ModelMeta {
             ..COLUMN
         },
     ],
-    primary_key: 0,
+    primary_key: &[0],
     relations: &[],
 };
 
@@ -63,7 +63,7 @@ static POSTS: ModelMeta = ModelMeta {
             ..COLUMN
         },
     ],
-    primary_key: 0,
+    primary_key: &[0],
     relations: &[],
 };
 
@@ -83,7 +83,7 @@ static TAGS: ModelMeta = ModelMeta {
             ..COLUMN
         },
     ],
-    primary_key: 0,
+    primary_key: &[0],
     relations: &[],
 };
 
@@ -324,7 +324,7 @@ static NOTES: ModelMeta = ModelMeta {
             ..COLUMN
         },
     ],
-    primary_key: 0,
+    primary_key: &[0],
     relations: &[],
 };
 
@@ -413,7 +413,7 @@ static STAMPED: ModelMeta = ModelMeta {
             ..COLUMN
         },
     ],
-    primary_key: 0,
+    primary_key: &[0],
     relations: &[],
 };
 
@@ -507,7 +507,7 @@ static READINGS: ModelMeta = ModelMeta {
             ..COLUMN
         },
     ],
-    primary_key: 0,
+    primary_key: &[0],
     relations: &[],
 };
 

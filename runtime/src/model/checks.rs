@@ -21,7 +21,7 @@ use crate::dsl::filter::{Col, Filter};
 use crate::dsl::model::Model;
 use crate::values::custom::CustomType;
 use crate::values::row::Row;
-use crate::values::types::{FieldType, ReferenceTo};
+use crate::values::types::{FieldType, PrimaryKey, ReferenceTo};
 use crate::values::value::{SqlType, Value};
 
 /// Method-resolution probe for the type `T`; `B` picks a backend for [`Codec`].
@@ -365,19 +365,20 @@ pub const fn column(
     }
 }
 
-/// The key's column type.
+/// The key's column type (of a key of one column: the derive gives each column of a
+/// composite key its own field's type).
 pub const fn key_sql_type<M: Model>() -> SqlType {
-    <M::Key as FieldType>::SQL_TYPE
+    <M::Key as PrimaryKey>::__SQL_TYPE
 }
 
 /// Whether the key's column accepts `NULL`.
 pub const fn key_nullable<M: Model>() -> bool {
-    <M::Key as FieldType>::NULLABLE
+    <M::Key as PrimaryKey>::__NULLABLE
 }
 
 /// The value bound for the key.
 pub fn key_value<M: Model>(key: &M::Key) -> Value {
-    key.to_value()
+    key.__sole_value()
 }
 
 /// Reads the key from the column at `index`.
@@ -385,7 +386,7 @@ pub fn decode_key<M: Model>(
     row: &Row,
     index: usize,
 ) -> Result<M::Key, Box<dyn std::error::Error + Send + Sync>> {
-    <M::Key as FieldType>::decode(row, index)
+    <M::Key as PrimaryKey>::__decode_sole(row, index)
 }
 
 /// What a name that is no field or relation of a model resolves to where generated code looks

@@ -19,7 +19,7 @@ use crate::meta::model::{RelationKind, RelationMeta};
 use crate::sql::{render_related, RelatedQuery};
 use crate::values::error::{Error, Result};
 use crate::values::row::Row;
-use crate::values::types::FieldType;
+use crate::values::types::{FieldType, PrimaryKey};
 use crate::values::value::{KeyRepr, Value};
 
 /// A relation of `M` to load with the rows of a query: `.include(user::sessions)`, or
@@ -768,14 +768,13 @@ impl<M: Model, T: Model + Clone, C> Loader<M, T, C> {
     }
 }
 
-fn decode_key<K: FieldType>(
+fn decode_key<K: PrimaryKey>(
     row: &crate::values::row::Row,
     index: usize,
     model: &ModelMeta,
 ) -> Result<KeyRepr> {
-    K::decode(row, index)
+    K::__decode_one(row, index)
         .map_err(|e| Error::decode(model.name, crate::sql::PARENT_KEY, e))?
-        .into_value()
         .into_key()
         .ok_or_else(|| Error::decode(model.name, crate::sql::PARENT_KEY, "NULL parent key"))
 }

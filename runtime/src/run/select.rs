@@ -21,7 +21,7 @@ use crate::run::load::{count_related, group, ParentKeys, Plan, Refine, RelatedRo
 use crate::sql::{render_select, SelectQuery};
 use crate::values::error::{Error, Result};
 use crate::values::row::Row;
-use crate::values::types::FieldType;
+use crate::values::types::{FieldType, PrimaryKey};
 use crate::values::value::Value;
 
 /// A named selection of a model: implement it with `#[derive(Selection)]`.
@@ -538,19 +538,19 @@ type ParentValue =
     fn(&Row, usize) -> std::result::Result<Option<Value>, Box<dyn std::error::Error + Send + Sync>>;
 
 /// [`ParentValue`] of a column holding a key of type `K`.
-fn key<K: FieldType>(
+fn key<K: PrimaryKey>(
     row: &Row,
     index: usize,
 ) -> std::result::Result<Option<Value>, Box<dyn std::error::Error + Send + Sync>> {
-    K::decode(row, index).map(|v| Some(v.to_value()))
+    K::__decode_one(row, index).map(Some)
 }
 
 /// [`ParentValue`] of a column holding a key of type `K` or `NULL`.
-fn nullable_key<K: FieldType>(
+fn nullable_key<K: PrimaryKey>(
     row: &Row,
     index: usize,
 ) -> std::result::Result<Option<Value>, Box<dyn std::error::Error + Send + Sync>> {
-    Option::<K>::decode(row, index).map(|v| v.map(|v| v.to_value()))
+    K::__decode_nullable(row, index)
 }
 
 /// A relation's rows for a batch of parent rows, as [`related_batch`] leaves them.
@@ -635,7 +635,7 @@ impl<M: Model, T: Model, C: Shape> RelCount<M, T, C> {
         let index = position(names, plan.parent_column, M::META)?;
         let values = rows
             .iter()
-            .map(|row| M::Key::decode(row, index).map(|v| Some(v.into_value())))
+            .map(|row| M::Key::__decode_one(row, index).map(Some))
             .collect::<std::result::Result<Vec<_>, _>>()
             .map_err(|e| Error::decode(M::META.name, plan.parent_column, e))?;
         let parent_keys = ParentKeys::of(values);

@@ -7,14 +7,25 @@ use crate::values::value::SqlType;
 
 /// The statements that create a model's table and the indexes on it (idempotent: `IF NOT EXISTS`).
 ///
-/// Foreign key columns get an index unless they are already unique; MySQL creates those
-/// inside the `CREATE TABLE`, the others as separate statements.
+/// Foreign key columns get an index unless they are already unique or lead the primary key;
+/// MySQL creates those inside the `CREATE TABLE`, the others as separate statements. A
+/// composite key is a `PRIMARY KEY (..)` constraint after the columns.
 pub fn create_table(dialect: Dialect, model: &ModelMeta) -> Vec<Statement> {
     let mut w = Writer::new(dialect);
     w.push("CREATE TABLE IF NOT EXISTS ")
         .ident(model.table)
         .push(" (");
-    w.list(model.columns, |w, c| column_definition(w, c, true));
+    let composite = model.has_composite_key();
+    w.list(model.columns, |w, c| {
+        column_definition(w, c, true, composite)
+    });
+    if composite {
+        w.push(", PRIMARY KEY (")
+            .list(&model.key_columns().collect::<Vec<_>>(), |w, c| {
+                w.ident(c.name);
+            })
+            .push(")");
+    }
     for column in model.columns {
         if let Some(target) = column.references.map(|f| f()) {
             w.push(", CONSTRAINT ")
@@ -28,7 +39,7 @@ pub fn create_table(dialect: Dialect, model: &ModelMeta) -> Vec<Statement> {
     let indexed: Vec<&ColumnMeta> = model
         .columns
         .iter()
-        .filter(|c| !c.primary_key && !c.unique && (c.index || c.references.is_some()))
+        .filter(|c| !model.key_leads_with(c) && !c.unique && (c.index || c.references.is_some()))
         .collect();
     if dialect == Dialect::MySql {
         for column in &indexed {
@@ -100,7 +111,7 @@ pub fn add_column(
     w.push("ALTER TABLE ")
         .ident(model.table)
         .push(" ADD COLUMN ");
-    column_definition(&mut w, column, false);
+    column_definition(&mut w, column, false, false);
     if let Some(target) = column.references.map(|f| f()).filter(|_| reference) {
         references(&mut w, target, column);
     }
@@ -237,7 +248,8 @@ pub fn column_type(dialect: Dialect, c: &ColumnMeta) -> &'static str {
     }
 }
 
-/// Whether the column is a SQLite table's rowid: its integer primary key.
+/// Whether the column is a SQLite table's rowid: its integer primary key (a column of a
+/// composite key is not, but declaring it `INTEGER` changes nothing else).
 fn is_rowid(c: &ColumnMeta) -> bool {
     c.generated
         || (c.primary_key
@@ -247,7 +259,9 @@ fn is_rowid(c: &ColumnMeta) -> bool {
             ))
 }
 
-fn column_definition(w: &mut Writer, c: &ColumnMeta, unique: bool) {
+/// A column's definition; `composite`: the table's key spans several columns, which the
+/// table declares after them (each is then only `NOT NULL`).
+fn column_definition(w: &mut Writer, c: &ColumnMeta, unique: bool, composite: bool) {
     let dialect = w.dialect();
     w.ident(c.name).push(" ");
     if c.generated {
@@ -264,7 +278,7 @@ fn column_definition(w: &mut Writer, c: &ColumnMeta, unique: bool) {
         return;
     }
     w.push(column_type(dialect, c));
-    if c.primary_key {
+    if c.primary_key && !composite {
         w.push(" NOT NULL PRIMARY KEY");
     } else {
         if !c.nullable {

@@ -381,9 +381,10 @@ fn render_key(w: &mut Writer, key: &OrderKey) {
     }
 }
 
-/// The terms of an `ORDER BY`, comma-separated, then `tiebreak` (a column, ascending) if any.
+/// The terms of an `ORDER BY`, comma-separated, then the `tiebreak` columns (ascending) that
+/// they do not order by.
 /// MySQL has no `NULLS FIRST`/`NULLS LAST`: there an `IS NULL` term goes first.
-pub(crate) fn render_order(w: &mut Writer, terms: &[OrderTerm], tiebreak: Option<&str>) {
+pub(crate) fn render_order(w: &mut Writer, terms: &[OrderTerm], tiebreak: &[&str]) {
     let mut first = true;
     let mut sep = |w: &mut Writer| {
         if !first {
@@ -420,7 +421,7 @@ pub(crate) fn render_order(w: &mut Writer, terms: &[OrderTerm], tiebreak: Option
             .iter()
             .any(|t| matches!(t.key, OrderKey::Column(c) if c == column))
     };
-    if let Some(column) = tiebreak.filter(|c| !ordered(c)) {
+    for column in tiebreak.iter().filter(|c| !ordered(c)) {
         sep(w);
         w.column(column).push(" ASC");
     }

@@ -55,7 +55,7 @@ pub fn render_select(dialect: Dialect, query: &SelectQuery) -> Statement {
     render_where(&mut w, query.filter.as_ref());
     if !query.order_by.is_empty() {
         w.push(" ORDER BY ");
-        super::expr::render_order(&mut w, &query.order_by, None);
+        super::expr::render_order(&mut w, &query.order_by, &[]);
     }
     render_limit(&mut w, query.limit, query.offset);
     w.finish()

@@ -282,10 +282,10 @@ pub fn render_related(dialect: Dialect, q: &RelatedQuery<'_>) -> Statement {
     let keys = match keys {
         Keys::Joined(array) if lateral => return render_lateral(q, array, true),
         Keys::Any(array) if lateral => return render_lateral(q, array, false),
-        Keys::Joined(array) if windowed && dialect == Dialect::Sqlite && q.join.is_none() => {
+        Keys::Joined(array) if windowed && correlated_page(dialect, q) => {
             return render_correlated_page(q, array, true)
         }
-        Keys::Any(array) if windowed && dialect == Dialect::Sqlite && q.join.is_none() => {
+        Keys::Any(array) if windowed && correlated_page(dialect, q) => {
             return render_correlated_page(q, array, false)
         }
         keys => keys,
@@ -425,6 +425,12 @@ pub fn pages_in_loader(dialect: Dialect, q: &RelatedQuery<'_>) -> bool {
         && KeyArray::kind_of(q.keys) == Some(KeyKind::Int)
 }
 
+/// Whether [`render_correlated_page`] can cut each parent's page: on SQLite, not through a
+/// join table, for a target whose key is one column (the subquery selects rows by it).
+fn correlated_page(dialect: Dialect, q: &RelatedQuery<'_>) -> bool {
+    dialect == Dialect::Sqlite && q.join.is_none() && !q.target.has_composite_key()
+}
+
 /// Whether `term` orders by the target's primary key.
 fn by_target_key(q: &RelatedQuery<'_>, term: &crate::ir::OrderTerm) -> bool {
     matches!(term.key, crate::ir::OrderKey::Column(c) if c == q.target.primary_key().name)
@@ -454,6 +460,7 @@ pub fn orders_in_loader(dialect: Dialect, q: &RelatedQuery<'_>) -> bool {
     };
     dialect == Dialect::Postgres
         && !q.single
+        && !q.target.has_composite_key()
         && q.take.is_none()
         && q.skip.is_none()
         && q.keys.len() > 1
@@ -777,10 +784,16 @@ pub(crate) fn keys_fit_one_parameter(dialect: Dialect, keys: &[Value]) -> bool {
     })
 }
 
-/// The per-parent order, the target's key breaking ties; column references are qualified with
-/// the target's alias by the caller.
+/// The per-parent order, the target's key (each column of a composite one) breaking ties;
+/// column references are qualified with the target's alias by the caller.
 fn order(w: &mut Writer, q: &RelatedQuery<'_>) {
-    super::expr::render_order(w, q.order_by, Some(q.target.primary_key().name));
+    match q.target.primary_key {
+        [_] => super::expr::render_order(w, q.order_by, &[q.target.primary_key().name]),
+        _ => {
+            let key: Vec<&str> = q.target.key_columns().map(|c| c.name).collect();
+            super::expr::render_order(w, q.order_by, &key);
+        }
+    }
 }
 
 fn to_i64(n: u64) -> i64 {

@@ -272,6 +272,133 @@ impl<T: FieldType> FieldType for Option<T> {
     }
 }
 
+/// The Rust type of a model's primary key ([`Model::Key`](crate::Model::Key)): the field's
+/// type for a key of one column, a tuple of the fields' types for a composite key
+/// (`(i64, i64)` for `#[field(id)]` on two `i64` fields), in key order.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a column type Trellis supports",
+    label = "unsupported column type",
+    note = "supported: bool, i16, i32, i64 (no unsigned integers: PostgreSQL has none), f32, f64, String, Vec<u8>; with the crate features of the same names, `uuid::Uuid`, the `chrono` and `time` date and time types, `rust_decimal::Decimal` and `serde_json::Value` (feature `json`); and `Option<T>` of any of them, for a nullable column",
+    note = "for another type that implements sqlx's `Type`, `Encode` and `Decode` on every backend, add `#[field(sql_type = \"...\")]`",
+    note = "a composite key's type is a tuple of two to four of them"
+)]
+pub trait PrimaryKey: Sized + Send + Sync + 'static {
+    /// How many columns the key spans.
+    const COLUMNS: usize;
+
+    /// The column type of a one-column key (a composite key's columns have their fields'
+    /// types; this is its first column's).
+    #[doc(hidden)]
+    const __SQL_TYPE: SqlType;
+
+    /// Whether a one-column key's column accepts `NULL`.
+    #[doc(hidden)]
+    const __NULLABLE: bool;
+
+    /// The value bound for a one-column key (a composite key's first column).
+    #[doc(hidden)]
+    fn __sole_value(&self) -> Value;
+
+    /// Reads a one-column key from the column at `index` (a composite key fails).
+    #[doc(hidden)]
+    fn __decode_sole(row: &Row, index: usize) -> Result<Self, BoxDynError>;
+
+    /// The values bound for the key's columns, in key order.
+    fn key_values(&self) -> Vec<Value>;
+
+    /// Reads the key's columns at `at` (one position per column, in key order) as values.
+    #[doc(hidden)]
+    fn __decode_values(row: &Row, at: &[usize]) -> Result<Vec<Value>, BoxDynError>;
+
+    /// Reads a one-column key at `index` as a value (a relation's parent key, which only a
+    /// one-column key can be).
+    #[doc(hidden)]
+    fn __decode_one(row: &Row, index: usize) -> Result<Value, BoxDynError>;
+
+    /// The same, `None` for `NULL` (a foreign key to it).
+    #[doc(hidden)]
+    fn __decode_nullable(row: &Row, index: usize) -> Result<Option<Value>, BoxDynError>;
+}
+
+impl<K: FieldType> PrimaryKey for K {
+    const COLUMNS: usize = 1;
+    const __SQL_TYPE: SqlType = K::SQL_TYPE;
+    const __NULLABLE: bool = K::NULLABLE;
+
+    fn __sole_value(&self) -> Value {
+        self.to_value()
+    }
+
+    fn __decode_sole(row: &Row, index: usize) -> Result<Self, BoxDynError> {
+        K::decode(row, index)
+    }
+
+    fn key_values(&self) -> Vec<Value> {
+        vec![self.to_value()]
+    }
+
+    fn __decode_values(row: &Row, at: &[usize]) -> Result<Vec<Value>, BoxDynError> {
+        match at {
+            [index] => Ok(vec![K::decode(row, *index)?.into_value()]),
+            _ => Err(key_columns(1, at.len())),
+        }
+    }
+
+    fn __decode_one(row: &Row, index: usize) -> Result<Value, BoxDynError> {
+        K::decode(row, index).map(FieldType::into_value)
+    }
+
+    fn __decode_nullable(row: &Row, index: usize) -> Result<Option<Value>, BoxDynError> {
+        Option::<K>::decode(row, index).map(|v| v.map(FieldType::into_value))
+    }
+}
+
+/// A key read from another number of columns than it has.
+fn key_columns(wanted: usize, given: usize) -> BoxDynError {
+    format!("a key of {wanted} column(s) read from {given} column(s)").into()
+}
+
+macro_rules! composite_key {
+    ($count:literal: $($part:ident $at:ident $index:tt),+) => {
+        impl<$($part: FieldType),+> PrimaryKey for ($($part,)+) {
+            const COLUMNS: usize = $count;
+            const __SQL_TYPE: SqlType = A::SQL_TYPE;
+            const __NULLABLE: bool = false;
+
+            fn __sole_value(&self) -> Value {
+                self.0.to_value()
+            }
+
+            fn __decode_sole(_: &Row, _: usize) -> Result<Self, BoxDynError> {
+                Err(key_columns($count, 1))
+            }
+
+            fn key_values(&self) -> Vec<Value> {
+                vec![$(self.$index.to_value()),+]
+            }
+
+            fn __decode_values(row: &Row, at: &[usize]) -> Result<Vec<Value>, BoxDynError> {
+                match at {
+                    [$($at),+] => Ok(vec![$($part::decode(row, *$at)?.into_value()),+]),
+                    _ => Err(key_columns($count, at.len())),
+                }
+            }
+
+            fn __decode_one(_: &Row, _: usize) -> Result<Value, BoxDynError> {
+                Err(key_columns($count, 1))
+            }
+
+            fn __decode_nullable(_: &Row, _: usize) -> Result<Option<Value>, BoxDynError> {
+                Err(key_columns($count, 1))
+            }
+        }
+    };
+}
+
+composite_key!(2: A a 0, B b 1);
+composite_key!(3: A a 0, B b 1, C c 2);
+composite_key!(4: A a 0, B b 1, C c 2, D d 3);
+
 /// A primary key the database or Trellis fills in on insert (`#[field(id, auto)]`).
 #[diagnostic::on_unimplemented(
     message = "`#[field(auto)]` needs an `i16`, `i32`, `i64` or `uuid::Uuid` key, not `{Self}`",
@@ -335,7 +462,7 @@ impl AutoKey for uuid::Uuid {
 #[diagnostic::on_unimplemented(
     message = "foreign key of type `{Self}` cannot reference a primary key of type `{K}`",
     label = "expected `{K}`, or `Option<{K}>` for an optional reference",
-    note = "a foreign key has the type of the primary key it references"
+    note = "a foreign key has the type of the primary key it references, which must be one column"
 )]
 pub trait ReferenceTo<K> {}
 

@@ -1,9 +1,9 @@
-// Every mistake is reported at once: a second `#[field(id)]` and a duplicate column in one struct both appear.
+// Every mistake is reported at once: `auto` on a composite key and a duplicate column in one struct both appear.
 use trellis::prelude::*;
 
 #[derive(Model)]
 pub struct User {
-    #[field(id)]
+    #[field(id, auto)]
     pub id: i64,
     #[field(id)]
     pub email: String,

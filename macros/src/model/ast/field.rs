@@ -17,6 +17,9 @@ pub(crate) struct Field {
     /// The `rename_all` rule, when it made the column name (and changed it).
     pub(crate) renamed_by: Option<String>,
     pub(crate) id: Option<Span>,
+    /// Whether it is the model's whole primary key (set by the check stage: `false` for the
+    /// columns of a composite key, whose types are their own rather than `Self::Key`).
+    pub(crate) sole_key: bool,
     pub(crate) auto: Option<Span>,
     pub(crate) unique: bool,
     pub(crate) index: bool,
@@ -86,6 +89,7 @@ impl Field {
             column_span,
             renamed_by,
             id: attrs.id.is_present().then(|| attrs.id.span()),
+            sole_key: false,
             auto: attrs.auto.is_present().then(|| attrs.auto.span()),
             unique: attrs.unique.is_present(),
             index: attrs.index.is_present(),

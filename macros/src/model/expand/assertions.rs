@@ -28,7 +28,7 @@ pub(super) fn expand(checked: &Checked) -> TokenStream {
         let ty = &field.ty;
         let type_check = match &field.sql_type {
             // The key's type is asserted by the bound on `type Key`, and only there.
-            None if field.id.is_some() => quote!(),
+            None if field.sole_key => quote!(),
             None => quote_spanned!(ty.span()=> let _ = <#ty as #private::FieldType>::NULLABLE;),
             // One error per backend that lacks sqlx's traits, then one for the rest.
             Some(_) => quote_spanned! {ty.span()=>

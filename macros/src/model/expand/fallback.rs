@@ -33,10 +33,17 @@ pub(crate) fn fallback(input: &syn::DeriveInput, parsed: Option<&Parsed<'_>>) ->
             Self: ::core::marker::Send + ::core::marker::Sync + ::core::marker::Unpin + 'static
         });
     let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
-    let key = match fields.iter().find(|f| f.id) {
-        Some(field) if !generic => field.ty.to_token_stream(),
+    // The key's type as the derive would write it: one column's, or a tuple of several.
+    let key_types: Vec<&syn::Type> = fields.iter().filter(|f| f.id).map(|f| &f.ty).collect();
+    let key = match key_types.as_slice() {
+        _ if generic => quote!(i64),
+        [] => quote!(i64),
+        [sole] => sole.to_token_stream(),
+        // At most four columns (more is an error the check stage reported).
+        several if several.len() <= 4 => quote!((#(#several,)*)),
         _ => quote!(i64),
     };
+    let sole_key = key_types.len() == 1;
     let with_module = !generic && !fields.is_empty();
     // `module = ".."` when it was readable (a bad name was reported; the default stands in).
     let module = parsed
@@ -100,7 +107,7 @@ pub(crate) fn fallback(input: &syn::DeriveInput, parsed: Option<&Parsed<'_>>) ->
 
     let vis = &input.vis;
     let kind = |f: &SeenField| {
-        if f.id || f.unique {
+        if (f.id && sole_key) || f.unique {
             quote!(#krate::__private::Unique)
         } else {
             quote!(#krate::__private::Plain)

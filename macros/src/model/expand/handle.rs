@@ -1,4 +1,4 @@
-//! What kind of handle a column gets: `Unique` (the primary key and unique columns, which
+//! What kind of handle a column gets: `Unique` (a one-column primary key and unique columns, which
 //! `find_unique`, cursors and upsert targets take) or `Plain`. Used by the column module and
 //! by the lookup of names.
 
@@ -9,7 +9,7 @@ use crate::model::ast::field::Field;
 
 /// The handle kind of column `f`, as a type of the runtime's private API.
 pub(super) fn kind(f: &Field, krate: &syn::Path) -> TokenStream {
-    if f.id.is_some() || f.unique {
+    if f.sole_key || f.unique {
         quote!(#krate::__private::Unique)
     } else {
         quote!(#krate::__private::Plain)

@@ -14,8 +14,16 @@ pub(super) fn expand(checked: &Checked) -> TokenStream {
     let ident = &model.ident;
     let name = ident.to_string();
     let table = &model.table;
-    let primary_key = checked.primary_key;
-    let key_ty = &model.fields[primary_key].ty;
+    let primary_key = &checked.primary_key;
+    let key_types = primary_key.iter().map(|&at| &model.fields[at].ty);
+    // One column's type, or a tuple of a composite key's.
+    let key_ty = match primary_key.as_slice() {
+        [sole] => {
+            let ty = &model.fields[*sole].ty;
+            quote!(#ty)
+        }
+        _ => quote!((#(#key_types,)*)),
+    };
 
     let columns = model.fields.iter().map(|f| column_meta(f, krate));
     let decoders = model.fields.iter().enumerate().map(|(index, f)| {
@@ -24,7 +32,7 @@ pub(super) fn expand(checked: &Checked) -> TokenStream {
         let ty = &f.ty;
         let decode = match f.sql_type {
             // The key through `Self::Key`: see `checks::decode_key`.
-            None if f.id.is_some() => quote!(#private::decode_key::<Self>(row, #index)),
+            None if f.sole_key => quote!(#private::decode_key::<Self>(row, #index)),
             None => quote_spanned!(ty.span()=> <#ty as #private::FieldType>::decode(row, #index)),
             Some(_) => quote_spanned! {ty.span()=>
                 {
@@ -57,10 +65,11 @@ pub(super) fn expand(checked: &Checked) -> TokenStream {
         }
     });
     let set_key = {
-        let key = &model.fields[primary_key];
+        let key = &model.fields[primary_key[0]];
         let field = &key.ident;
         let column = &key.column;
         match key.auto {
+            // A composite key has no `auto` (the check stage refuses it).
             Some(_) => quote! {
                 // The conversion through the same path as the assertion, so that a type that
                 // cannot be generated is reported once.
@@ -94,7 +103,7 @@ pub(super) fn expand(checked: &Checked) -> TokenStream {
                 name: #name,
                 table: #table,
                 columns: &[#(#columns),*],
-                primary_key: #primary_key,
+                primary_key: &[#(#primary_key),*],
                 relations: &[#(#relation_metas),*],
             };
 
@@ -145,7 +154,7 @@ pub(super) fn value_of(
     let field = &f.ident;
     let ty = &f.ty;
     match f.sql_type {
-        None if f.id.is_some() => quote!(#private::key_value::<#model>(&#receiver.#field)),
+        None if f.sole_key => quote!(#private::key_value::<#model>(&#receiver.#field)),
         None => {
             quote_spanned!(ty.span()=> <#ty as #private::FieldType>::to_value(&#receiver.#field))
         }
@@ -167,7 +176,7 @@ fn column_meta(f: &Field, krate: &syn::Path) -> TokenStream {
     let field = f.ident.to_string();
     let column = &f.column;
     let base = match &f.sql_type {
-        None if f.id.is_some() => quote! {
+        None if f.sole_key => quote! {
             #private::column(#field, #column, #private::key_sql_type::<Self>(), #private::key_nullable::<Self>())
         },
         // The same paths as the assertions, so that an unsupported type is reported once.

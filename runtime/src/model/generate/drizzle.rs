@@ -168,8 +168,11 @@ fn custom_const(sql: &str) -> String {
     format!("custom_{cleaned}")
 }
 
+/// A column's builder call; `composite`: the table's key spans several columns, which the
+/// table's `primaryKey(..)` names.
 fn column(
     c: &ColumnMeta,
+    composite: bool,
     dialect: Dialect,
     customs: &mut BTreeSet<String>,
     imports: &mut BTreeSet<&'static str>,
@@ -185,7 +188,7 @@ fn column(
             Dialect::Postgres => ".primaryKey().generatedByDefaultAsIdentity()",
             Dialect::MySql => ".primaryKey().autoincrement()",
         });
-    } else if c.primary_key {
+    } else if c.primary_key && !composite {
         call.push_str(".primaryKey()");
     } else {
         if !c.nullable {
@@ -268,6 +271,7 @@ pub(super) fn render(schema: &Schema, dialect: Dialect) -> String {
         for c in model.columns {
             tables.push_str(&column(
                 c,
+                model.has_composite_key(),
                 dialect,
                 &mut customs,
                 &mut imports,
@@ -277,13 +281,25 @@ pub(super) fn render(schema: &Schema, dialect: Dialect) -> String {
         let indexed: Vec<&ColumnMeta> = model
             .columns
             .iter()
-            .filter(|c| !c.primary_key && !c.unique && (c.index || c.references.is_some()))
+            .filter(|c| {
+                !model.key_leads_with(c) && !c.unique && (c.index || c.references.is_some())
+            })
             .collect();
-        if indexed.is_empty() {
+        if indexed.is_empty() && !model.has_composite_key() {
             tables.push_str("});\n\n");
         } else {
-            imports.insert("index");
             tables.push_str("}, (table) => [\n");
+            if model.has_composite_key() {
+                imports.insert("primaryKey");
+                let key: Vec<String> = model
+                    .key_columns()
+                    .map(|c| format!("table.{}", property(c.field)))
+                    .collect();
+                let _ = writeln!(tables, "  primaryKey({{ columns: [{}] }}),", key.join(", "));
+            }
+            if !indexed.is_empty() {
+                imports.insert("index");
+            }
             for c in indexed {
                 let _ = writeln!(
                     tables,

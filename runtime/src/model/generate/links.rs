@@ -86,7 +86,7 @@ pub(super) fn links(schema: &Schema) -> Vec<Link> {
                     && r.foreign_key == column.field
                     && (r.target)().table == child.table
             });
-            let one = column.unique || column.primary_key;
+            let one = column.unique || (column.primary_key && !child.has_composite_key());
             let child_field = match declared_child {
                 Some(r) => r.name.to_owned(),
                 None => {

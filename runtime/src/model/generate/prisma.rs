@@ -39,7 +39,7 @@ fn render_model(out: &mut String, model: &ModelMeta, dialect: Dialect, links: &[
     let mut lines: Vec<Line> = model
         .columns
         .iter()
-        .map(|c| column_line(c, dialect))
+        .map(|c| column_line(c, dialect, model.has_composite_key()))
         .collect();
     // The belongs_to side of each key held here, then the back side of keys pointing here.
     for link in links.iter().filter(|l| l.child.table == model.table) {
@@ -91,12 +91,16 @@ fn render_model(out: &mut String, model: &ModelMeta, dialect: Dialect, links: &[
     for c in model
         .columns
         .iter()
-        .filter(|c| !c.primary_key && !c.unique && (c.index || c.references.is_some()))
+        .filter(|c| !model.key_leads_with(c) && !c.unique && (c.index || c.references.is_some()))
     {
         block.push(format!(
             "@@index([{}], map: \"idx_{}_{}\")",
             c.field, model.table, c.name
         ));
+    }
+    if model.has_composite_key() {
+        let key: Vec<&str> = model.key_columns().map(|c| c.field).collect();
+        block.push(format!("@@id([{}])", key.join(", ")));
     }
     if model.table != model.name {
         block.push(format!("@@map(\"{}\")", model.table));
@@ -110,10 +114,11 @@ fn render_model(out: &mut String, model: &ModelMeta, dialect: Dialect, links: &[
     out.push_str("}\n");
 }
 
-fn column_line(c: &ColumnMeta, dialect: Dialect) -> Line {
+/// A column's line; `composite`: the model's key spans several columns, which `@@id` names.
+fn column_line(c: &ColumnMeta, dialect: Dialect, composite: bool) -> Line {
     let (ty, native) = prisma_type(c, dialect);
     let mut attributes = Vec::new();
-    if c.primary_key {
+    if c.primary_key && !composite {
         attributes.push("@id".to_owned());
     } else if c.unique {
         attributes.push("@unique".to_owned());

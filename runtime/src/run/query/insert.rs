@@ -4,13 +4,13 @@ use std::collections::HashMap;
 
 use crate::driver::executor::{ConnRef, Executor};
 use crate::dsl::model::{Insertable, Model};
-use crate::ir::Expr;
 use crate::sql::{
     render_insert, render_insert_returning, render_select, render_upsert, Dialect, OnConflict,
     SelectQuery,
 };
 use crate::values::error::{Error, Result};
-use crate::values::types::FieldType;
+use crate::values::types::PrimaryKey;
+use crate::values::value::KeyRepr;
 use crate::values::value::Value;
 
 /// Inserts rows of a model: values of the model itself or of its `New` struct.
@@ -162,9 +162,9 @@ pub(super) async fn write_keyed<I: Insertable>(
                     return Err(Error::NotFound { model: meta.name });
                 }
                 for row in rows {
-                    let value = <<I::Model as Model>::Key as FieldType>::decode(&row, 0)
+                    let value = <<I::Model as Model>::Key as PrimaryKey>::__decode_one(&row, 0)
                         .map_err(|e| Error::decode(meta.name, key.name, e))?;
-                    keys.push(value.to_value());
+                    keys.push(value);
                 }
             } else {
                 let outcome = conn
@@ -242,15 +242,20 @@ async fn write_chunk<I: Insertable>(
     let meta = I::Model::META;
     let dialect = conn.dialect();
     let returning = returns_rows(conn, conflict);
-    // The column MySQL's rows are read back by: the conflict target (an upsert may have
+    // The columns MySQL's rows are read back by: the conflict target (an upsert may have
     // updated a row whose key the new row does not give) or the primary key.
-    let lookup = conflict.map_or(meta.primary_key().name, |c| {
-        c.target.first().copied().unwrap_or(meta.primary_key().name)
-    });
-    let keys: Option<Vec<Value>> = columns.iter().position(|c| *c == lookup).map(|at| {
+    let lookup: Vec<&'static str> = match conflict {
+        Some(c) if !c.target.is_empty() => c.target.clone(),
+        _ => meta.key_columns().map(|c| c.name).collect(),
+    };
+    let at: Option<Vec<usize>> = lookup
+        .iter()
+        .map(|l| columns.iter().position(|c| c == l))
+        .collect();
+    let keys: Option<Vec<Vec<Value>>> = at.map(|at| {
         values
             .iter()
-            .filter_map(|row| row.get(at).cloned())
+            .filter_map(|row| at.iter().map(|&i| row.get(i).cloned()).collect())
             .collect()
     });
     let stmt = match conflict {
@@ -296,7 +301,7 @@ async fn write_chunk<I: Insertable>(
         (Some(keys), _) => keys,
         (None, Some(first)) => (0..)
             .take(count)
-            .map(|k: i64| Value::I64(first + k * step))
+            .map(|k: i64| vec![Value::I64(first + k * step)])
             .collect(),
         (None, None) => {
             return Err(Error::InvalidQuery(format!(
@@ -306,7 +311,7 @@ async fn write_chunk<I: Insertable>(
             )))
         }
     };
-    read_back::<I::Model>(conn, lookup, keys, conflict).await
+    read_back::<I::Model>(conn, &lookup, keys, conflict).await
 }
 
 /// Whether the write's statement returns the rows it wrote (`RETURNING`). Not on MySQL, nor
@@ -317,46 +322,52 @@ fn returns_rows(conn: ConnRef<'_>, conflict: Option<&OnConflict>) -> bool {
     conn.insert_returns_rows() && (conflict.is_none() || conn.dialect() != Dialect::MySql)
 }
 
-/// Reads the rows whose `column` holds `keys`, one per key, in the keys' order.
+/// Reads the rows whose `columns` hold `keys`, one per key, in the keys' order.
 async fn read_back<M: Model>(
     conn: ConnRef<'_>,
-    column: &'static str,
-    keys: Vec<Value>,
+    columns: &[&'static str],
+    keys: Vec<Vec<Value>>,
     conflict: Option<&OnConflict>,
 ) -> Result<Vec<M>> {
     let mut query = SelectQuery::new(M::META);
-    query.filter = Some(Expr::InList {
-        column,
-        values: keys.clone(),
-        negated: false,
-    });
+    query.filter = Some(super::keys_filter(columns, keys.clone()));
     let rows = conn.fetch(&render_select(conn.dialect(), &query)).await?;
-    let field = M::META
-        .columns
+    let fields: Vec<&str> = columns
         .iter()
-        .find(|c| c.name == column)
-        .unwrap_or(M::META.primary_key())
-        .field;
+        .filter_map(|name| M::META.columns.iter().find(|c| c.name == *name))
+        .map(|c| c.field)
+        .collect();
+    let key_of = |model: &M| -> Option<Vec<KeyRepr>> {
+        fields
+            .iter()
+            .map(|f| model.__column(f).and_then(Value::into_key))
+            .collect()
+    };
     let mut by_key = HashMap::with_capacity(rows.len());
     let mut models = Vec::with_capacity(rows.len());
     for row in &rows {
         let model = M::__decode(row)?;
-        if let Some(key) = model.__column(field).and_then(|v| v.into_key()) {
+        if let Some(key) = key_of(&model) {
             by_key.insert(key, models.len());
         }
         models.push(Some(model));
     }
+    let column = columns.join(", ");
     let mut stored = Vec::with_capacity(keys.len());
     for key in keys {
-        let found = key.into_key().and_then(|k| by_key.get(&k).copied());
+        let found = key
+            .into_iter()
+            .map(Value::into_key)
+            .collect::<Option<Vec<_>>>()
+            .and_then(|k| by_key.get(&k).copied());
         match found {
             // A key given twice (an upsert of the same row twice) reads the row twice.
             Some(at) => match (models.get_mut(at).and_then(Option::take), rows.get(at)) {
                 (Some(model), _) => stored.push(model),
                 (None, Some(row)) => stored.push(M::__decode(row)?),
-                (None, None) => return Err(missing::<M>(column, conflict)),
+                (None, None) => return Err(missing::<M>(&column, conflict)),
             },
-            None => return Err(missing::<M>(column, conflict)),
+            None => return Err(missing::<M>(&column, conflict)),
         }
     }
     Ok(stored)

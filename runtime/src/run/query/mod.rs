@@ -24,15 +24,53 @@ pub use upsert::{Upsert, UpsertOne};
 
 use crate::dsl::filter::{CmpOp, Col, Expr, Filter, Unique};
 use crate::dsl::model::{Insertable, Model};
-use crate::values::types::FieldType;
+use crate::values::types::{FieldType, PrimaryKey};
+use crate::values::value::Value;
 
-/// `primary key = key`
+/// `primary key = key`, column by column for a composite key.
 fn key_filter<M: Model>(key: &M::Key) -> Expr {
-    Expr::Compare {
-        column: M::META.primary_key().name,
-        op: CmpOp::Eq,
-        value: key.to_value(),
+    let mut terms: Vec<Expr> = M::META
+        .key_columns()
+        .zip(key.key_values())
+        .map(|(column, value)| Expr::Compare {
+            column: column.name,
+            op: CmpOp::Eq,
+            value,
+        })
+        .collect();
+    match terms.len() {
+        1 => terms.remove(0),
+        _ => Expr::And(terms),
     }
+}
+
+/// The rows whose `columns` hold one of `keys` (each a value per column): `IN` for one
+/// column, `(a = ? AND b = ?) OR ..` for several.
+pub(crate) fn keys_filter(columns: &[&'static str], keys: Vec<Vec<Value>>) -> Expr {
+    if let [column] = columns {
+        return Expr::InList {
+            column,
+            values: keys.into_iter().flatten().collect(),
+            negated: false,
+        };
+    }
+    Expr::Or(
+        keys.into_iter()
+            .map(|key| {
+                Expr::And(
+                    columns
+                        .iter()
+                        .zip(key)
+                        .map(|(column, value)| Expr::Compare {
+                            column,
+                            op: CmpOp::Eq,
+                            value,
+                        })
+                        .collect(),
+                )
+            })
+            .collect(),
+    )
 }
 
 /// Adds `filter` to `current` with `AND`.

@@ -23,7 +23,7 @@ use crate::meta::model::{RelationKind, RelationMeta};
 use crate::sql::{render_delete, render_select, render_update, SelectQuery};
 use crate::values::error::{Error, Result};
 use crate::values::row::Row;
-use crate::values::types::FieldType;
+use crate::values::types::{FieldType, PrimaryKey};
 use crate::values::value::{KeyRepr, Value};
 
 type BoxFuture<'c, T> = Pin<Box<dyn Future<Output = T> + Send + 'c>>;
@@ -381,9 +381,11 @@ pub struct Lookup {
 impl Lookup {
     /// The stored row of `T` with this primary key (generated code calls this).
     pub fn key<T: Model>(key: T::Key) -> Lookup {
+        let column = T::META.primary_key();
         Lookup {
-            column: T::META.primary_key().name,
-            value: key.to_value(),
+            column: column.name,
+            // A composite key's first column: `find_targets` refuses such a model.
+            value: (key.key_values().into_iter().next()).unwrap_or(Value::Null(column.sql_type)),
         }
     }
 
@@ -534,6 +536,7 @@ impl Found {
 /// Reads the rows of `T` the lookups name: one `SELECT .. WHERE column IN (..)` per column
 /// looked up by and chunk of values.
 async fn find_targets<T: Model>(conn: ConnRef<'_>, lookups: &[&Lookup]) -> Result<Found> {
+    composite_refused::<T>("connected")?;
     let mut by_column: Vec<(&'static str, Vec<Value>)> = Vec::new();
     let mut seen = foldhash::HashSet::default();
     for lookup in lookups {
@@ -578,6 +581,19 @@ async fn find_targets<T: Model>(conn: ConnRef<'_>, lookups: &[&Lookup]) -> Resul
         }
     }
     Ok(found)
+}
+
+/// A row of a model with a composite key cannot be named by one key value, which the nested
+/// writes that find or update stored rows by key use.
+fn composite_refused<T: Model>(what: &str) -> Result<()> {
+    if T::META.has_composite_key() {
+        return Err(Error::InvalidQuery(format!(
+            "rows of `{}`, whose primary key is composite, cannot be {what} in a nested write; \
+             create, update or delete them by their key instead",
+            T::META.name
+        )));
+    }
+    Ok(())
 }
 
 /// `column IN (values)`
@@ -720,6 +736,7 @@ async fn write_relinks<M: Model, T: Model>(
     parents: Parents<'_, M>,
     batch: Batch,
 ) -> Result<()> {
+    composite_refused::<M>("pointed at another row through a relation")?;
     let ops = downcast::<Relink<M, T>>(batch, M::META.name)?;
     let Some(relation) = ops.first().map(|(_, op)| op.relation) else {
         return Ok(());

@@ -10,12 +10,17 @@ use futures_util::future::BoxFuture;
 use super::{Create, CreateMany, Insert, InsertOne, UpdateOne, Upsert, UpsertOne};
 use crate::driver::executor::{ConnRef, Executor};
 use crate::dsl::model::{Insertable, Model};
-use crate::ir::Expr;
 use crate::run::select::{Level, SelectionFor};
 use crate::sql::{render_select, SelectQuery};
 use crate::values::error::{Error, Result};
 use crate::values::row::Row;
-use crate::values::types::FieldType;
+use crate::values::types::PrimaryKey;
+use crate::values::value::{KeyRepr, Value};
+
+/// A key's values as one hashable key; `None` when one is `NULL`.
+fn key_repr(values: &[Value]) -> Option<Vec<KeyRepr>> {
+    values.iter().map(Value::key).collect()
+}
 
 /// A write of rows of one model that can run on a connection Trellis lends it.
 #[doc(hidden)]
@@ -88,10 +93,15 @@ async fn read_back<M: Model, L: Level>(
     stored: &[M],
     level: &L,
 ) -> Result<Vec<L::Output>> {
-    let key = M::META.primary_key();
-    let keys: Vec<_> = stored
+    let key: Vec<&'static str> = M::META.key_columns().map(|c| c.name).collect();
+    let keys: Vec<Vec<Value>> = stored
         .iter()
-        .filter_map(|m| m.__column(key.field))
+        .filter_map(|m| {
+            M::META
+                .key_columns()
+                .map(|c| m.__column(c.field))
+                .collect::<Option<Vec<_>>>()
+        })
         .collect();
     if keys.is_empty() {
         return Ok(Vec::new());
@@ -100,32 +110,30 @@ async fn read_back<M: Model, L: Level>(
         .iter()
         .enumerate()
         .rev()
-        .filter_map(|(i, k)| Some((k.key()?, i)))
+        .filter_map(|(i, k)| Some((key_repr(k)?, i)))
         .collect();
     // The selection's columns, and the key to put the rows in order by (read last when the
     // selection does not name it).
     let mut columns = level.columns();
-    let key_at = match columns.iter().position(|c| *c == key.name) {
-        Some(at) => at,
-        None => {
-            columns.push(key.name);
-            columns.len() - 1
-        }
-    };
+    let key_at: Vec<usize> = key
+        .iter()
+        .map(|name| match columns.iter().position(|c| c == name) {
+            Some(at) => at,
+            None => {
+                columns.push(name);
+                columns.len() - 1
+            }
+        })
+        .collect();
     let mut query = SelectQuery::new(M::META);
     query.columns = columns.clone();
-    query.filter = Some(Expr::InList {
-        column: key.name,
-        values: keys,
-        negated: false,
-    });
+    query.filter = Some(super::keys_filter(&key, keys));
     let rows = conn.fetch(&render_select(conn.dialect(), &query)).await?;
     let mut ordered: Vec<(usize, Row)> = Vec::with_capacity(rows.len());
     for row in rows {
-        let value = <M::Key as FieldType>::decode(&row, key_at)
-            .map_err(|e| Error::decode(M::META.name, key.name, e))?
-            .to_value();
-        let at = value.key().and_then(|k| position.get(&k).copied());
+        let values = <M::Key as PrimaryKey>::__decode_values(&row, &key_at)
+            .map_err(|e| Error::decode(M::META.name, M::META.primary_key().name, e))?;
+        let at = key_repr(&values).and_then(|k| position.get(&k).copied());
         ordered.push((at.unwrap_or(usize::MAX), row));
     }
     ordered.sort_by_key(|(at, _)| *at);

@@ -52,11 +52,11 @@ impl<I: Insertable> Upsert<I> {
     fn conflict(&self) -> Result<OnConflict> {
         let meta = I::Model::META;
         let columns = meta.insert_columns(I::__WHOLE);
-        let key = meta.primary_key().name;
-        let target = self.target.unwrap_or(key);
-        if !columns.contains(&target) {
+        let key: Vec<&'static str> = meta.key_columns().map(|c| c.name).collect();
+        let target = self.target.map_or_else(|| key.clone(), |t| vec![t]);
+        if let Some(missing) = target.iter().find(|t| !columns.contains(t)) {
             return Err(Error::InvalidQuery(format!(
-                "an upsert of `{}` on `{target}` needs the value of `{target}`, which the rows \
+                "an upsert of `{}` on `{missing}` needs the value of `{missing}`, which the rows \
                  leave to the database; name a unique column they give with `.on(..)`",
                 meta.name
             )));
@@ -71,7 +71,7 @@ impl<I: Insertable> Upsert<I> {
             columns
                 .iter()
                 .copied()
-                .filter(|c| *c != target && *c != key)
+                .filter(|c| !target.contains(c) && !key.contains(c))
                 .collect()
         } else {
             self.update.clone()
@@ -79,12 +79,9 @@ impl<I: Insertable> Upsert<I> {
         // Nothing to update: set the target to itself, so that the stored row still comes
         // back (`DO NOTHING` returns no row for it).
         if update.is_empty() {
-            update.push(target);
+            update.extend(target.iter().copied());
         }
-        Ok(OnConflict {
-            target: vec![target],
-            update,
-        })
+        Ok(OnConflict { target, update })
     }
 }
 
