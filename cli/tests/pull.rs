@@ -45,7 +45,7 @@ async fn the_pulled_file_is_the_one_in_the_repository() {
         include_str!("pulled/shop.rs"),
         "the pull changed: look at the difference, then write it with TRELLIS_BLESS=1"
     );
-    assert_eq!(pulled.models, 5);
+    assert_eq!(pulled.models, 7);
     assert_eq!(
         pulled.reports,
         [
@@ -56,10 +56,6 @@ async fn the_pulled_file_is_the_one_in_the_repository() {
                 table: "order_lines".to_owned(),
                 index: "sqlite_autoindex_order_lines_1".to_owned(),
                 columns: vec!["order_id".to_owned(), "product_id".to_owned()],
-            },
-            Report::CompositeKey {
-                table: "product_tags".to_owned(),
-                columns: vec!["product_id".to_owned(), "tag".to_owned()],
             },
         ]
     );
@@ -131,6 +127,8 @@ async fn the_pulled_schema_creates_the_tables_it_was_pulled_from() {
         "products",
         "orders",
         "order_lines",
+        "product_tags",
+        "favorites",
     ] {
         assert_eq!(
             declared(&recreated, table),
@@ -152,6 +150,8 @@ async fn fill(db: &Db) {
          (1, 1, NULL, '2026-01-02'), (2, 1, 2, '2026-01-05'), (3, 2, NULL, '2026-02-01')",
         "INSERT INTO order_lines (id, order_id, product_id, quantity) VALUES \
          (1, 1, 1, 2), (2, 1, 2, 1), (3, 2, 3, 1), (4, 3, 1, 5)",
+        "INSERT INTO product_tags (product_id, tag) VALUES (1, 'green'), (1, 'loose'), (3, 'clay')",
+        "INSERT INTO favorites (customer_id, product_id) VALUES (1, 3), (1, 1), (3, 1)",
     ] {
         db.execute_raw(sql, []).await.expect("the rows insert");
     }
@@ -266,6 +266,56 @@ async fn the_pulled_models_load_every_relation_kind_as_sql_does() {
     let expected: Vec<(i64, String)> = lines.iter().map(|r| (int(r, 0), text(r, 1))).collect();
     assert_eq!(loaded, expected);
     assert_eq!(orders[0].customer.email, "ada@example.com");
+
+    // many_to_many through a join model keyed by its two foreign keys, both ways, and
+    // has_many of a model with a composite key.
+    let products = shop::Product::find_many()
+        .order_by(shop::product::id.asc())
+        .select(select!(shop::Product {
+            id,
+            customers(order_by = id.asc()) { name, products(order_by = id.asc()) { title } },
+            product_tags { tag },
+        }))
+        .fetch_all(&db)
+        .await
+        .expect("the products load");
+    let favorites = db
+        .fetch_raw(
+            "SELECT f.product_id, c.name, \
+             (SELECT group_concat(title, ',') FROM (SELECT p.title FROM favorites g \
+              JOIN products p ON p.id = g.product_id WHERE g.customer_id = c.id ORDER BY p.id)) \
+             FROM favorites f JOIN customers c ON c.id = f.customer_id ORDER BY f.product_id, c.id",
+            [],
+        )
+        .await
+        .expect("the SQL runs");
+    let loaded: Vec<(i64, String, String)> = products
+        .iter()
+        .flat_map(|p| {
+            p.customers.iter().map(|c| {
+                let titles: Vec<&str> = c.products.iter().map(|p| p.title.as_str()).collect();
+                (p.id, c.name.clone(), titles.join(","))
+            })
+        })
+        .collect();
+    let expected: Vec<(i64, String, String)> = favorites
+        .iter()
+        .map(|r| (int(r, 0), text(r, 1), text(r, 2)))
+        .collect();
+    assert_eq!(loaded, expected);
+    let tags = db
+        .fetch_raw(
+            "SELECT product_id, tag FROM product_tags ORDER BY product_id, tag",
+            [],
+        )
+        .await
+        .expect("the SQL runs");
+    let loaded: Vec<(i64, String)> = products
+        .iter()
+        .flat_map(|p| p.product_tags.iter().map(|t| (p.id, t.tag.clone())))
+        .collect();
+    let expected: Vec<(i64, String)> = tags.iter().map(|r| (int(r, 0), text(r, 1))).collect();
+    assert_eq!(loaded, expected);
 }
 
 /// Runs the `trellis` binary; its exit status and standard error.
@@ -299,7 +349,7 @@ async fn a_pull_never_overwrites_a_file_it_did_not_write() {
 
     let (ok, stderr) = trellis(&["pull", "--url", &url, "--out", out_text, "--force"]);
     assert!(ok, "{stderr}");
-    assert!(stderr.contains("wrote 5 models of 7 tables"), "{stderr}");
+    assert!(stderr.contains("wrote 7 models of 8 tables"), "{stderr}");
     // A file the pull wrote, it writes again; the same database leaves it as it is.
     let (ok, stderr) = trellis(&["pull", "--url", &url, "--out", out_text]);
     assert!(ok, "{stderr}");

@@ -55,6 +55,33 @@ fn users_and_posts(pulled: &Pulled) {
     has(pulled, "pub posts_as_editor: HasMany<Post>,");
 }
 
+/// What both servers' `stars` pulls as: a join model keyed by its two foreign keys, whose key
+/// is in another order than its columns (the key's order comes first), and `many_to_many`
+/// through it both ways.
+fn stars(pulled: &Pulled) {
+    // (MySQL indexes each foreign key, which the pull keeps as `index`.)
+    let text =
+        "pub struct Star {\n    #[field(id, references = User)]\n    pub user_id: i64,\n    \
+                #[field(id, ";
+    assert!(
+        pulled.source.contains(text),
+        "no `{text}` in:\n{}",
+        pulled.source
+    );
+    let text = "references = Post)]\n    pub post_id: i32,\n    #[relation(belongs_to = Post";
+    assert!(
+        pulled.source.contains(text),
+        "no `{text}` in:\n{}",
+        pulled.source
+    );
+    has(
+        pulled,
+        "#[relation(many_to_many = Post, through = Star, from = \"user_id\", to = \"post_id\")]",
+    );
+    has(pulled, "pub posts: ManyToMany<Post>,");
+    has(pulled, "pub users: ManyToMany<User>,");
+}
+
 #[tokio::test]
 async fn postgres() {
     let Ok(url) = std::env::var("TRELLIS_TEST_POSTGRES_URL") else {
@@ -73,6 +100,8 @@ async fn postgres() {
             "CREATE TABLE follows (id bigserial PRIMARY KEY, \
              follower_id bigint NOT NULL REFERENCES users (id), \
              followee_id bigint NOT NULL REFERENCES users (id), UNIQUE (follower_id, followee_id))",
+            "CREATE TABLE stars (post_id integer NOT NULL REFERENCES posts (id), \
+             user_id bigint NOT NULL REFERENCES users (id), PRIMARY KEY (user_id, post_id))",
         ],
     )
     .await;
@@ -83,7 +112,8 @@ async fn postgres() {
     has(&pulled, "pub author: BelongsTo<User>,");
     has(&pulled, "pub followers: ManyToMany<User>,");
     has(&pulled, "pub followees: ManyToMany<User>,");
-    assert_eq!(pulled.models, 3);
+    stars(&pulled);
+    assert_eq!(pulled.models, 4);
     let reports: Vec<String> = pulled.reports.iter().map(ToString::to_string).collect();
     assert!(
         reports.contains(
@@ -109,12 +139,16 @@ async fn mysql() {
              editor_id BIGINT NULL, title VARCHAR(200) NOT NULL, views INT UNSIGNED NOT NULL DEFAULT 0, \
              FOREIGN KEY (author_id) REFERENCES users (id), \
              FOREIGN KEY (editor_id) REFERENCES users (id) ON DELETE SET NULL)",
+            "CREATE TABLE stars (post_id INT NOT NULL, user_id BIGINT NOT NULL, \
+             PRIMARY KEY (user_id, post_id), FOREIGN KEY (post_id) REFERENCES posts (id), \
+             FOREIGN KEY (user_id) REFERENCES users (id))",
         ],
     )
     .await;
     users_and_posts(&pulled);
     has(&pulled, "#[field(unique)]");
     has(&pulled, "pub active: bool,");
+    stars(&pulled);
     // A nullable column without a default has none (MariaDB reports it as `NULL`), so it
     // stays in `New`.
     has(&pulled, "pub editor_id: Option<i64>,");

@@ -39,3 +39,9 @@ CREATE TABLE product_tags (
     tag TEXT NOT NULL,
     PRIMARY KEY (product_id, tag)
 );
+CREATE TABLE favorites (
+    customer_id INTEGER NOT NULL REFERENCES customers (id) ON DELETE CASCADE,
+    product_id INTEGER NOT NULL REFERENCES products (id),
+    PRIMARY KEY (customer_id, product_id)
+);
+CREATE INDEX favorites_product ON favorites (product_id);

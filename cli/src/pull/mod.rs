@@ -280,9 +280,12 @@ fn model<'c>(
                 i.unique == unique && i.columns.len() == 1 && i.columns[..] == [column.name.clone()]
             })
         };
-        if !key && single(true) {
+        // The key's index serves its first column; another column of a composite key may
+        // have an index of its own.
+        let leads_key = table.primary_key.first() == Some(&column.name);
+        if !leads_key && single(true) {
             attrs.push("unique".to_owned());
-        } else if !key && single(false) {
+        } else if !leads_key && single(false) {
             attrs.push("index".to_owned());
         }
         if let (Some(default), false) = (&column.default, column.auto_increment) {

@@ -35,10 +35,28 @@ pub struct Customer {
     pub address: HasOne<Address>,
     #[relation(has_many = Customer, foreign_key = "referred_by")]
     pub customers_as_referred_by: HasMany<Customer>,
+    #[relation(has_many = Favorite, foreign_key = "customer_id")]
+    pub favorites: HasMany<Favorite>,
     #[relation(has_many = Order, foreign_key = "customer_id")]
     pub orders_as_customer: HasMany<Order>,
     #[relation(has_many = Order, foreign_key = "gift_for")]
     pub orders_as_gift_for: HasMany<Order>,
+    #[relation(many_to_many = Product, through = Favorite, from = "customer_id", to = "product_id")]
+    pub products: ManyToMany<Product>,
+}
+
+/// A row of `favorites`.
+#[derive(Model, Debug, Clone)]
+#[model(table = "favorites")]
+pub struct Favorite {
+    #[field(id, references = Customer, on_delete = "cascade")]
+    pub customer_id: i64,
+    #[field(id, index, references = Product)]
+    pub product_id: i64,
+    #[relation(belongs_to = Customer, foreign_key = "customer_id")]
+    pub customer: BelongsTo<Customer>,
+    #[relation(belongs_to = Product, foreign_key = "product_id")]
+    pub product: BelongsTo<Product>,
 }
 
 /// A row of `order_lines`.
@@ -80,6 +98,18 @@ pub struct Order {
     pub products: ManyToMany<Product>,
 }
 
+/// A row of `product_tags`.
+#[derive(Model, Debug, Clone)]
+#[model(table = "product_tags")]
+pub struct ProductTag {
+    #[field(id, references = Product)]
+    pub product_id: i64,
+    #[field(id)]
+    pub tag: String,
+    #[relation(belongs_to = Product, foreign_key = "product_id")]
+    pub product: BelongsTo<Product>,
+}
+
 /// A row of `products`.
 #[derive(Model, Debug, Clone)]
 #[model(table = "products")]
@@ -89,8 +119,14 @@ pub struct Product {
     pub title: String,
     #[field(default = "0")]
     pub price: f64,
+    #[relation(has_many = Favorite, foreign_key = "product_id")]
+    pub favorites: HasMany<Favorite>,
     #[relation(has_many = OrderLine, foreign_key = "product_id")]
     pub order_lines: HasMany<OrderLine>,
+    #[relation(has_many = ProductTag, foreign_key = "product_id")]
+    pub product_tags: HasMany<ProductTag>,
+    #[relation(many_to_many = Customer, through = Favorite, from = "product_id", to = "customer_id")]
+    pub customers: ManyToMany<Customer>,
     #[relation(many_to_many = Order, through = OrderLine, from = "product_id", to = "order_id")]
     pub orders: ManyToMany<Order>,
 }
@@ -100,7 +136,9 @@ pub fn schema() -> trellis::Schema {
     trellis::Schema::new()
         .model::<Address>()
         .model::<Customer>()
+        .model::<Favorite>()
         .model::<OrderLine>()
         .model::<Order>()
+        .model::<ProductTag>()
         .model::<Product>()
 }

@@ -195,12 +195,17 @@ const POSTGRES: Queries = Queries {
 const MYSQL: Queries = Queries {
     tables: "SELECT CAST(TABLE_NAME AS CHAR) FROM information_schema.TABLES \
              WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE' ORDER BY 1",
-    columns: "SELECT CAST(TABLE_NAME AS CHAR), CAST(COLUMN_NAME AS CHAR), \
-              CAST(COLUMN_TYPE AS CHAR), CAST(IS_NULLABLE = 'YES' AS SIGNED), \
-              CAST(NULLIF(COLUMN_DEFAULT, 'NULL') AS CHAR), CAST(COLUMN_KEY = 'PRI' AS SIGNED), \
-              CAST(EXTRA LIKE '%auto_increment%' AS SIGNED) \
-              FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() \
-              ORDER BY TABLE_NAME, ORDINAL_POSITION",
+    columns: "SELECT CAST(c.TABLE_NAME AS CHAR), CAST(c.COLUMN_NAME AS CHAR), \
+              CAST(c.COLUMN_TYPE AS CHAR), CAST(c.IS_NULLABLE = 'YES' AS SIGNED), \
+              CAST(NULLIF(c.COLUMN_DEFAULT, 'NULL') AS CHAR), \
+              CAST(COALESCE(k.ORDINAL_POSITION, 0) AS SIGNED), \
+              CAST(c.EXTRA LIKE '%auto_increment%' AS SIGNED) \
+              FROM information_schema.COLUMNS AS c \
+              LEFT JOIN information_schema.KEY_COLUMN_USAGE AS k \
+              ON k.TABLE_SCHEMA = c.TABLE_SCHEMA AND k.TABLE_NAME = c.TABLE_NAME \
+              AND k.COLUMN_NAME = c.COLUMN_NAME AND k.CONSTRAINT_NAME = 'PRIMARY' \
+              WHERE c.TABLE_SCHEMA = DATABASE() \
+              ORDER BY c.TABLE_NAME, c.ORDINAL_POSITION",
     indexes: "SELECT CAST(TABLE_NAME AS CHAR), CAST(INDEX_NAME AS CHAR), \
               CAST(NON_UNIQUE = 0 AS SIGNED), CAST(INDEX_NAME = 'PRIMARY' AS SIGNED), \
               CAST(COLUMN_NAME AS CHAR), 0 \
