@@ -183,18 +183,22 @@ fn write_schema(models: &[Model], touch: bool) -> String {
     out
 }
 
-/// The start of a schema's `run()`: an in-memory SQLite database with the tables of its `n`
-/// models.
+/// A schema's `schema()`, listing its `n` models, and the start of its `run()`: an in-memory
+/// SQLite database with their tables.
 fn write_run_start(out: &mut String, n: usize) {
+    let _ = write!(
+        out,
+        "/// Every model.\npub fn schema() -> Schema {{\n    Schema::new()"
+    );
+    for i in 0..n {
+        let _ = write!(out, ".model::<M{i}>()");
+    }
+    let _ = writeln!(out, "\n}}\n");
     let _ = writeln!(
         out,
         "pub async fn run() -> Result<usize, trellis::Error> {{\n    let db = Db::connect(\"sqlite::memory:\").await?;"
     );
-    let _ = write!(out, "    let schema = Schema::new()");
-    for i in 0..n {
-        let _ = write!(out, ".model::<M{i}>()");
-    }
-    let _ = writeln!(out, ";\n    db.create_schema(&schema).await?;");
+    let _ = writeln!(out, "    db.create_schema(&schema()).await?;");
 }
 
 /// The fields of a model: key, name (and with `columns`, columns of other types as a
@@ -282,7 +286,8 @@ fn write_service(dir: &std::path::Path, models: &[Model], touch: usize) -> std::
 }
 
 /// A schema left out: nothing to run.
-const EMPTY: &str = "pub async fn run() -> Result<usize, trellis::Error> {\n    Ok(0)\n}\n";
+const EMPTY: &str = "pub fn schema() -> trellis::Schema {\n    trellis::Schema::new()\n}\n\n\
+                     pub async fn run() -> Result<usize, trellis::Error> {\n    Ok(0)\n}\n";
 
 fn main() {
     let n = env_number("TRELLIS_SCALE_MODELS", 100) as usize;

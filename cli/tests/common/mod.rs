@@ -1,10 +1,12 @@
 //! Fresh databases on the suite's servers (`TRELLIS_TEST_POSTGRES_URL`,
-//! `TRELLIS_TEST_MYSQL_URL`), and temporary directories: one per test, named for the test run.
+//! `TRELLIS_TEST_MYSQL_URL`), temporary directories (one per test, named for the test run),
+//! and the catalogs the round trips compare. `scale/tests/round_trip.rs` uses it too.
 
 // Each test file uses part of it.
 #![allow(dead_code)]
 
-use trellis::Db;
+use trellis::migrate::{normalize_type, read_catalog, Catalog};
+use trellis::{Db, Dialect, Schema};
 
 /// `url` with its database replaced by `database`.
 fn with_database(url: &str, database: &str) -> String {
@@ -77,4 +79,52 @@ pub fn snapshot(text: &str, name: &str) {
         text, expected,
         "{name} changed: write it with TRELLIS_BLESS=1"
     );
+}
+
+/// Every table as the catalog has it, with the parts a model declares: column types as the
+/// dialect normalizes them, nullability, defaults, generated keys, the key, the indexes by
+/// their columns, the foreign keys with their actions. Names the database makes up (of
+/// indexes and constraints) are left out.
+pub fn tables(dialect: Dialect, catalog: &Catalog) -> Vec<String> {
+    let mut out = Vec::new();
+    for table in &catalog.tables {
+        for c in &table.columns {
+            out.push(format!(
+                "{}.{}: {} null={} default={:?} auto={}",
+                table.name,
+                c.name,
+                normalize_type(dialect, &c.data_type),
+                c.nullable,
+                c.default,
+                c.auto_increment
+            ));
+        }
+        out.push(format!("{} key {:?}", table.name, table.primary_key));
+        for i in &table.indexes {
+            out.push(format!(
+                "{} index {:?} unique={}",
+                table.name, i.columns, i.unique
+            ));
+        }
+        for fk in &table.foreign_keys {
+            out.push(format!(
+                "{} {:?} references {} on delete {:?} on update {:?}",
+                table.name, fk.columns, fk.referenced_table, fk.on_delete, fk.on_update
+            ));
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The catalog of `schema` created in the empty database at `url`.
+pub async fn created(url: &str, schema: &Schema) -> (Dialect, Catalog) {
+    let db = Db::connect(url).await.expect("the database opens");
+    db.create_schema(schema)
+        .await
+        .expect("the schema creates its tables");
+    let catalog = read_catalog(&db).await.expect("the catalog reads");
+    let dialect = db.dialect();
+    db.close().await;
+    (dialect, catalog)
 }
