@@ -52,7 +52,7 @@ pub use dsl::filter::{not, Col, Filter, Order, TextColumn};
 pub use dsl::model::{Insertable, Model};
 pub use dsl::paging::RowCount;
 pub use dsl::relation::{BelongsTo, HasMany, HasOne, ManyToMany, Rel};
-pub use meta::model::{ColumnMeta, ModelMeta, ReferentialAction};
+pub use meta::model::{ColumnMeta, IndexMeta, ModelMeta, ReferentialAction};
 pub use model::input;
 pub use model::schema::Schema;
 pub use run::load::{Include, RelQuery};

@@ -1,5 +1,6 @@
 //! Composite primary keys: a join model keyed by its two foreign keys, as `#[field(id)]` on
-//! both. Its table, its rows by their whole key, and the relations through it and to it.
+//! both. Its table, its rows by their whole key, and the relations through it and to it. And
+//! indexes of several columns (`#[model(unique(..), index(..))]`).
 
 use trellis::prelude::*;
 
@@ -10,7 +11,84 @@ backend_tests!(
     rows_are_found_updated_and_deleted_by_their_whole_key,
     relations_load_through_and_to_a_model_with_a_composite_key,
     nested_writes_through_a_composite_join_model,
+    indexes_of_several_columns_are_created_and_enforced,
 );
+
+/// A seat, numbered within its row of a room.
+#[derive(Model, Debug, Clone, PartialEq)]
+#[model(table = "cp_seats", unique(room, row, number), index(label, room))]
+pub struct Seat {
+    #[field(id, auto)]
+    pub id: i64,
+    pub room: String,
+    pub row: i32,
+    pub number: i32,
+    pub label: String,
+}
+
+fn seat(room: &str, row: i32, number: i32) -> seat::New {
+    seat::New {
+        room: room.to_owned(),
+        row,
+        number,
+        label: format!("{room}{row}-{number}"),
+    }
+}
+
+async fn indexes_of_several_columns_are_created_and_enforced(db: Db) -> Result<(), Error> {
+    let schema = Schema::new().model::<Seat>();
+    db.create_schema(&schema).await?;
+    let catalog = trellis::migrate::read_catalog(&db).await?;
+    let table = catalog.table("cp_seats").expect("the table is created");
+    let mut indexes: Vec<(Vec<&str>, bool)> = table
+        .indexes
+        .iter()
+        .map(|i| (i.columns.iter().map(String::as_str).collect(), i.unique))
+        .collect();
+    indexes.sort();
+    assert_eq!(
+        indexes,
+        [
+            (vec!["label", "room"], false),
+            (vec!["room", "row", "number"], true)
+        ]
+    );
+    // The models' indexes are the database's: no migration to write.
+    let next = trellis::migrate::next(&db, &schema).await?;
+    assert!(next.is_empty(), "{}", next.sql);
+
+    Seat::insert_many([
+        seat("a", 1, 1),
+        seat("a", 1, 2),
+        seat("a", 2, 1),
+        seat("b", 1, 1),
+    ])
+    .exec(&db)
+    .await?;
+    let again = Seat::insert(seat("a", 1, 2)).exec(&db).await;
+    assert!(
+        matches!(again, Err(Error::UniqueViolation { .. })),
+        "{again:?}"
+    );
+    assert_eq!(Seat::count().fetch(&db).await?, 4);
+
+    // A database without them gets them from the next migration.
+    for index in &table.indexes {
+        let drop = match db.dialect() {
+            trellis::Dialect::MySql => format!("DROP INDEX {} ON cp_seats", index.name),
+            _ => format!("DROP INDEX {}", index.name),
+        };
+        db.execute_raw(&drop, []).await?;
+    }
+    let next = trellis::migrate::next(&db, &schema).await?;
+    assert!(
+        next.sql.contains("uq_cp_seats_room_row_number")
+            && next.sql.contains("idx_cp_seats_label_room"),
+        "{}",
+        next.sql
+    );
+    Ok(())
+}
 
 #[derive(Model, Debug, Clone, PartialEq)]
 #[model(table = "cp_posts")]

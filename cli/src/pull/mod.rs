@@ -13,9 +13,10 @@
 //!   sides after the keys: `followers`, `followees`).
 //! - A primary key of several columns is a composite key (`#[field(id)]` on each, in key
 //!   order); a table keyed by its two foreign keys is a join model as above.
+//! - An index of several columns is `unique(a, b)` or `index(a, b)` on the model.
 //! - What a model cannot say is reported and left out, never guessed: a table without a
 //!   primary key or with one of more than four columns, a column of a type Trellis cannot
-//!   hold, a foreign key or an index of several columns.
+//!   hold (and an index that has it), a foreign key of several columns.
 
 mod names;
 mod render;
@@ -82,8 +83,9 @@ pub enum Report {
         /// The referenced table.
         referenced: String,
     },
-    /// An index of several columns, which a model cannot declare: left out (a migration
-    /// written from the models would drop it; keep it in a migration of your own).
+    /// An index of several columns one of which the model leaves out (a type Trellis cannot
+    /// hold): left out too (a migration written from the models would drop it; keep it in a
+    /// migration of your own).
     CompositeIndex {
         /// The table.
         table: String,
@@ -139,7 +141,7 @@ impl fmt::Display for Report {
                 columns,
             } => write!(
                 f,
-                "index `{index}` of `{table}` has several columns ({}): left out",
+                "index `{index}` of `{table}` has a column the model leaves out ({}): left out",
                 columns.join(", ")
             ),
         }
@@ -151,6 +153,8 @@ struct Model<'c> {
     table: &'c Table,
     ident: String,
     fields: Vec<Field>,
+    /// The indexes of several columns, as the model attribute writes them (`unique(a, b)`).
+    indexes: Vec<String>,
     relations: Vec<Relation>,
     taken: Taken,
 }
@@ -301,13 +305,29 @@ fn model<'c>(
             attrs,
         });
     }
-    for index in &table.indexes {
-        if index.columns.len() > 1 {
-            reports.push(Report::CompositeIndex {
+    let mut indexes = Vec::new();
+    for index in table.indexes.iter().filter(|i| i.columns.len() > 1) {
+        let idents: Option<Vec<&str>> = index
+            .columns
+            .iter()
+            .map(|c| {
+                fields
+                    .iter()
+                    .find(|f| &f.column == c)
+                    .map(|f| f.ident.as_str())
+            })
+            .collect();
+        match idents {
+            Some(idents) => indexes.push(format!(
+                "{}({})",
+                if index.unique { "unique" } else { "index" },
+                idents.join(", ")
+            )),
+            None => reports.push(Report::CompositeIndex {
                 table: table.name.clone(),
                 index: index.name.clone(),
                 columns: index.columns.clone(),
-            });
+            }),
         }
     }
     taken_idents.push(ident.clone());
@@ -315,6 +335,7 @@ fn model<'c>(
         table,
         ident,
         fields,
+        indexes,
         relations: Vec::new(),
         taken,
     })

@@ -32,7 +32,9 @@ pub(super) fn file(dialect: Dialect, models: &[Model<'_>], features: &[&str]) ->
         out.push('\n');
         let _ = writeln!(out, "/// A row of `{}`.", model.table.name);
         out.push_str("#[derive(Model, Debug, Clone)]\n");
-        let _ = writeln!(out, "#[model(table = {:?})]", model.table.name);
+        let mut attrs = vec![format!("table = {:?}", model.table.name)];
+        attrs.extend(model.indexes.iter().cloned());
+        let _ = writeln!(out, "#[model({})]", attrs.join(", "));
         let _ = writeln!(out, "pub struct {} {{", model.ident);
         for field in &model.fields {
             if !field.attrs.is_empty() {

@@ -210,13 +210,56 @@ fn a_join_table_with_a_unique_pair_gives_many_to_many_both_ways() {
     let membership = model_lines(&pulled.source, "Membership");
     has(&membership, "pub role: String,");
     has(&membership, "pub team: BelongsTo<Team>,");
-    // The pair's index has two columns: reported, as a model cannot declare it.
+    // The pair's index is the model's.
+    assert!(
+        pulled
+            .source
+            .contains("#[model(table = \"memberships\", unique(user_id, team_id))]"),
+        "{}",
+        pulled.source
+    );
+    assert_eq!(pulled.reports, []);
+}
+
+#[test]
+fn an_index_of_several_columns_is_the_models_unless_it_has_a_column_left_out() {
+    let mut hosts = table(
+        "hosts",
+        vec![
+            key(),
+            column("Region", "text"),
+            column("rack", "integer"),
+            column("address", "inet"),
+        ],
+    );
+    hosts.indexes.push(Index {
+        unique: false,
+        constraint: false,
+        ..unique("hosts_place", &["rack", "Region"])
+    });
+    hosts
+        .indexes
+        .push(unique("hosts_address", &["Region", "address"]));
+    let pulled = pull(
+        Dialect::Postgres,
+        &Catalog {
+            tables: vec![hosts],
+        },
+    );
+    // Fields by their Rust names, in the index's order.
+    assert!(
+        pulled
+            .source
+            .contains("#[model(table = \"hosts\", index(rack, region))]"),
+        "{}",
+        pulled.source
+    );
     assert_eq!(
-        pulled.reports,
+        pulled.reports[1..],
         [Report::CompositeIndex {
-            table: "memberships".to_owned(),
-            index: "memberships_pair".to_owned(),
-            columns: vec!["user_id".to_owned(), "team_id".to_owned()],
+            table: "hosts".to_owned(),
+            index: "hosts_address".to_owned(),
+            columns: vec!["Region".to_owned(), "address".to_owned()],
         }]
     );
 }

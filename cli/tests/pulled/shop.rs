@@ -61,7 +61,7 @@ pub struct Favorite {
 
 /// A row of `order_lines`.
 #[derive(Model, Debug, Clone)]
-#[model(table = "order_lines")]
+#[model(table = "order_lines", unique(order_id, product_id))]
 pub struct OrderLine {
     #[field(id, auto)]
     pub id: i64,

@@ -85,7 +85,7 @@ pub struct Order {
 
 /// A row of `order_lines`.
 #[derive(Model, Debug, Clone)]
-#[model(table = "order_lines")]
+#[model(table = "order_lines", unique(order_id, product_id))]
 pub struct OrderLine {
     #[field(id, auto)]
     pub id: i64,

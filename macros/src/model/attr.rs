@@ -20,6 +20,12 @@ pub(crate) struct ModelAttrs {
     pub(crate) krate: Option<syn::Path>,
     #[darling(default)]
     pub(crate) module: Option<Text>,
+    /// `unique(a, b)`: a unique index of several columns; repeatable.
+    #[darling(multiple)]
+    pub(crate) unique: Vec<darling::util::PathList>,
+    /// `index(a, b)`: an index of several columns; repeatable.
+    #[darling(multiple)]
+    pub(crate) index: Vec<darling::util::PathList>,
 }
 
 /// `#[field(...)]` on one field.

@@ -16,6 +16,18 @@ pub struct ModelMeta {
     pub primary_key: &'static [usize],
     /// The relation fields, in field order.
     pub relations: &'static [RelationMeta],
+    /// The indexes of several columns (`#[model(unique(a, b))]`, `#[model(index(a, b))]`);
+    /// one column's index is its column's `unique` or `index`.
+    pub indexes: &'static [IndexMeta],
+}
+
+/// An index of several columns of a model's table.
+#[derive(Debug)]
+pub struct IndexMeta {
+    /// Its columns' names, in index order.
+    pub columns: &'static [&'static str],
+    /// Whether it is a `UNIQUE` index.
+    pub unique: bool,
 }
 
 /// What the derive knows about one column.
@@ -37,6 +49,10 @@ pub struct ColumnMeta {
     pub unique: bool,
     /// Whether it gets an index of its own.
     pub index: bool,
+    /// Whether it is a column of an index of several columns (`ModelMeta::indexes`), and
+    /// whether of a unique one: MySQL then stores text in a bounded type, which it can index,
+    /// compared byte for byte where unique.
+    pub in_index: Option<bool>,
     /// A database default, as an SQL expression.
     pub default: Option<&'static str>,
     /// The model whose primary key it references.

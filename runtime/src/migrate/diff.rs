@@ -3,7 +3,7 @@
 
 use super::catalog::{Catalog, ForeignKey, Index, Table};
 use super::types::normalize_type;
-use crate::meta::model::{ColumnMeta, ModelMeta};
+use crate::meta::model::{ColumnMeta, IndexMeta, ModelMeta};
 use crate::model::schema::Schema;
 use crate::sql::{self, Dialect};
 
@@ -38,6 +38,14 @@ pub enum Change {
         column: &'static ColumnMeta,
         /// Whether the index is unique (`#[field(unique)]`).
         unique: bool,
+    },
+    /// An index of several columns (`#[model(unique(..))]`, `#[model(index(..))]`) that the
+    /// table lacks.
+    CreateCompositeIndex {
+        /// The index's model.
+        model: &'static ModelMeta,
+        /// The index.
+        index: &'static IndexMeta,
     },
     /// A foreign key the table lacks, on a column it has.
     AddForeignKey {
@@ -166,6 +174,12 @@ pub fn diff(dialect: Dialect, schema: &Schema, catalog: &Catalog) -> Vec<Change>
                 });
             }
         }
+        for index in model.indexes {
+            let retyped = index.columns.iter().any(|c| retyped.contains(c));
+            if !retyped && !table.indexes.iter().any(|i| covers_all(i, index)) {
+                indexes.push(Change::CreateCompositeIndex { model, index });
+            }
+        }
         for found in &table.columns {
             if !model.columns.iter().any(|c| c.name == found.name) {
                 dropped_columns.push(Change::DropColumn {
@@ -188,7 +202,9 @@ pub fn diff(dialect: Dialect, schema: &Schema, catalog: &Catalog) -> Vec<Change>
         }
         let wanted = wanted_indexes(model);
         for found in &table.indexes {
-            if !wanted.iter().any(|(c, unique)| covers(found, c, *unique)) {
+            let declared = wanted.iter().any(|(c, unique)| covers(found, c, *unique))
+                || model.indexes.iter().any(|i| covers_all(found, i));
+            if !declared {
                 dropped_indexes.push(Change::DropIndex {
                     table: table.name.clone(),
                     index: found.clone(),
@@ -253,6 +269,17 @@ fn wanted_indexes(model: &'static ModelMeta) -> Vec<(&'static ColumnMeta, bool)>
             }
         })
         .collect()
+}
+
+/// Whether `found` is the index of several columns `index`: the same columns in the same
+/// order, and as unique.
+fn covers_all(found: &Index, index: &IndexMeta) -> bool {
+    found.unique == index.unique
+        && found
+            .columns
+            .iter()
+            .map(String::as_str)
+            .eq(index.columns.iter().copied())
 }
 
 fn covers(index: &Index, column: &ColumnMeta, unique: bool) -> bool {

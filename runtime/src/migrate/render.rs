@@ -169,6 +169,15 @@ fn render_change(dialect: Dialect, change: &Change, out: &mut Out) {
                 *unique,
             ));
         }
+        Change::CreateCompositeIndex { model, index } => {
+            out.run(sql::create_index(
+                dialect,
+                model.table,
+                &sql::composite_index_name(model, index),
+                index.columns,
+                index.unique,
+            ));
+        }
         Change::AddForeignKey { model, column } => {
             let statement = sql::add_foreign_key(dialect, model, column);
             if sqlite {

@@ -36,6 +36,7 @@ static AUTHORS: ModelMeta = ModelMeta {
         },
     ],
     primary_key: &[0],
+    indexes: &[],
     relations: &[],
 };
 
@@ -64,6 +65,7 @@ static POSTS: ModelMeta = ModelMeta {
         },
     ],
     primary_key: &[0],
+    indexes: &[],
     relations: &[],
 };
 
@@ -84,6 +86,7 @@ static TAGS: ModelMeta = ModelMeta {
         },
     ],
     primary_key: &[0],
+    indexes: &[],
     relations: &[],
 };
 
@@ -325,6 +328,7 @@ static NOTES: ModelMeta = ModelMeta {
         },
     ],
     primary_key: &[0],
+    indexes: &[],
     relations: &[],
 };
 
@@ -414,6 +418,7 @@ static STAMPED: ModelMeta = ModelMeta {
         },
     ],
     primary_key: &[0],
+    indexes: &[],
     relations: &[],
 };
 
@@ -508,6 +513,7 @@ static READINGS: ModelMeta = ModelMeta {
         },
     ],
     primary_key: &[0],
+    indexes: &[],
     relations: &[],
 };
 

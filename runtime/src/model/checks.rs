@@ -358,6 +358,7 @@ pub const fn column(
         generated: false,
         unique: false,
         index: false,
+        in_index: None,
         default: None,
         references: None,
         on_delete: None,

@@ -2,14 +2,15 @@
 //! and `DROP` statements a migration is made of.
 
 use super::{Dialect, Statement, Writer};
-use crate::meta::model::{ColumnMeta, ModelMeta};
+use crate::meta::model::{ColumnMeta, IndexMeta, ModelMeta};
 use crate::values::value::SqlType;
 
 /// The statements that create a model's table and the indexes on it (idempotent: `IF NOT EXISTS`).
 ///
 /// Foreign key columns get an index unless they are already unique or lead the primary key;
-/// MySQL creates those inside the `CREATE TABLE`, the others as separate statements. A
-/// composite key is a `PRIMARY KEY (..)` constraint after the columns.
+/// MySQL creates those inside the `CREATE TABLE`, the others as separate statements, as it does
+/// the indexes of several columns. A composite key is a `PRIMARY KEY (..)` constraint after the
+/// columns.
 pub fn create_table(dialect: Dialect, model: &ModelMeta) -> Vec<Statement> {
     let mut w = Writer::new(dialect);
     w.push("CREATE TABLE IF NOT EXISTS ")
@@ -49,6 +50,19 @@ pub fn create_table(dialect: Dialect, model: &ModelMeta) -> Vec<Statement> {
                 .ident(column.name)
                 .push(")");
         }
+        for index in model.indexes {
+            w.push(if index.unique {
+                ", UNIQUE INDEX "
+            } else {
+                ", INDEX "
+            })
+            .ident(&composite_index_name(model, index))
+            .push(" (")
+            .list(index.columns, |w, c| {
+                w.ident(c);
+            })
+            .push(")");
+        }
         w.push(") DEFAULT CHARSET=utf8mb4");
     } else {
         w.push(")");
@@ -66,8 +80,31 @@ pub fn create_table(dialect: Dialect, model: &ModelMeta) -> Vec<Statement> {
                 .push(")");
             statements.push(w.finish());
         }
+        for index in model.indexes {
+            let mut w = Writer::new(dialect);
+            w.push(if index.unique {
+                "CREATE UNIQUE INDEX IF NOT EXISTS "
+            } else {
+                "CREATE INDEX IF NOT EXISTS "
+            })
+            .ident(&composite_index_name(model, index))
+            .push(" ON ")
+            .ident(model.table)
+            .push(" (")
+            .list(index.columns, |w, c| {
+                w.ident(c);
+            })
+            .push(")");
+            statements.push(w.finish());
+        }
     }
     statements
+}
+
+/// The name of an index of several columns: `uq_` (unique) or `idx_`, the table, the columns.
+pub fn composite_index_name(model: &ModelMeta, index: &IndexMeta) -> String {
+    let prefix = if index.unique { "uq" } else { "idx" };
+    format!("{prefix}_{}_{}", model.table, index.columns.join("_"))
 }
 
 /// `DROP TABLE IF EXISTS` for a model's table.
@@ -295,14 +332,14 @@ fn column_definition(w: &mut Writer, c: &ColumnMeta, unique: bool, composite: bo
 
 /// Whether MySQL needs a bounded type for the column, since it cannot index `TEXT`/`BLOB`.
 fn is_keyed(c: &ColumnMeta) -> bool {
-    is_key(c) || c.index
+    is_key(c) || c.index || c.in_index.is_some()
 }
 
 /// Whether the column identifies rows (primary key, unique) or points at them (foreign key).
 /// On MySQL such text columns get the binary collation, so that keys compare byte for byte as
 /// on PostgreSQL and SQLite, and related rows are matched to their parents exactly.
 fn is_key(c: &ColumnMeta) -> bool {
-    c.primary_key || c.unique || c.references.is_some()
+    c.primary_key || c.unique || c.references.is_some() || c.in_index == Some(true)
 }
 
 /// The type of the column's Rust type on the dialect, before [`column_type`]'s rule for SQLite

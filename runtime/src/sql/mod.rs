@@ -15,9 +15,9 @@ mod relation;
 mod write;
 
 pub use ddl::{
-    add_column, add_foreign_key, column_type, create_index, create_table, drop_column,
-    drop_constraint, drop_foreign_key, drop_index, drop_table, drop_table_named, foreign_key_name,
-    index_name, type_name, unique_index_name,
+    add_column, add_foreign_key, column_type, composite_index_name, create_index, create_table,
+    drop_column, drop_constraint, drop_foreign_key, drop_index, drop_table, drop_table_named,
+    foreign_key_name, index_name, type_name, unique_index_name,
 };
 
 /// The SQL functions Trellis registers on every SQLite connection, by the names statements

@@ -5,6 +5,7 @@
 //! the bottom, `field` uses it, `relation` uses `field`, and `Model` here holds them all.
 
 pub(super) mod field;
+pub(super) mod index;
 pub(super) mod relation;
 mod value;
 
@@ -12,6 +13,7 @@ use heck::ToSnakeCase;
 use proc_macro2::Span;
 
 use self::field::Field;
+use self::index::Index;
 use self::relation::Relation;
 use crate::model::attr::{FieldAttrs, ModelAttrs, RelationAttrs};
 
@@ -27,6 +29,8 @@ pub(crate) struct Model {
     pub(crate) fields: Vec<Field>,
     /// Relation fields.
     pub(crate) relations: Vec<Relation>,
+    /// Indexes of several columns (`unique(..)`, `index(..)`).
+    pub(crate) indexes: Vec<Index>,
 }
 
 impl Model {
@@ -70,6 +74,13 @@ impl Model {
             .filter_map(|r| relation::from_attrs(r, &input.ident, &fields, errors))
             .collect();
 
+        let indexes = (attrs.unique.iter().map(|paths| (paths, true)))
+            .chain(attrs.index.iter().map(|paths| (paths, false)))
+            .filter_map(|(paths, unique)| {
+                index::from_paths(paths, unique, &input.ident, &fields, errors)
+            })
+            .collect();
+
         let module = value::module_name(errors, attrs.module, &input.ident);
         let krate = attrs
             .krate
@@ -82,6 +93,7 @@ impl Model {
             module,
             fields,
             relations,
+            indexes,
         }
     }
 }

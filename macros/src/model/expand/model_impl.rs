@@ -25,7 +25,16 @@ pub(super) fn expand(checked: &Checked) -> TokenStream {
         _ => quote!((#(#key_types,)*)),
     };
 
-    let columns = model.fields.iter().map(|f| column_meta(f, krate));
+    let columns = model.fields.iter().enumerate().map(|(at, f)| {
+        // In an index of several columns, and whether in a unique one.
+        let in_index = model
+            .indexes
+            .iter()
+            .filter(|i| i.fields.contains(&at))
+            .map(|i| i.unique)
+            .max();
+        column_meta(f, in_index, krate)
+    });
     let decoders = model.fields.iter().enumerate().map(|(index, f)| {
         let field = &f.ident;
         let column = &f.column;
@@ -94,6 +103,11 @@ pub(super) fn expand(checked: &Checked) -> TokenStream {
         quote!(#field: ::core::default::Default::default(),)
     });
     let relation_metas = super::relations::metas(checked);
+    let indexes = model.indexes.iter().map(|index| {
+        let columns = index.fields.iter().map(|&at| &model.fields[at].column);
+        let unique = index.unique;
+        quote!(#krate::IndexMeta { columns: &[#(#columns),*], unique: #unique })
+    });
     let module = &model.module;
 
     quote! {
@@ -105,6 +119,7 @@ pub(super) fn expand(checked: &Checked) -> TokenStream {
                 columns: &[#(#columns),*],
                 primary_key: &[#(#primary_key),*],
                 relations: &[#(#relation_metas),*],
+                indexes: &[#(#indexes),*],
             };
 
             type Key = #key_ty;
@@ -170,7 +185,7 @@ pub(super) fn value_of(
 
 /// A column's metadata: its name and type, and only the constraints it has, over the
 /// runtime's plain column (`ColumnMeta { unique: true, ..column("email", "email", ..) }`).
-fn column_meta(f: &Field, krate: &syn::Path) -> TokenStream {
+fn column_meta(f: &Field, in_index: Option<bool>, krate: &syn::Path) -> TokenStream {
     let private = quote!(#krate::__private);
     let ty = &f.ty;
     let field = f.ident.to_string();
@@ -205,6 +220,9 @@ fn column_meta(f: &Field, krate: &syn::Path) -> TokenStream {
     }
     if f.index {
         set.push(quote!(index: true,));
+    }
+    if let Some(unique) = in_index {
+        set.push(quote!(in_index: ::core::option::Option::Some(#unique),));
     }
     if let Some(d) = &f.default {
         set.push(quote!(default: ::core::option::Option::Some(#d),));

@@ -96,7 +96,7 @@ fn property(name: &str) -> String {
 }
 
 fn keyed(c: &ColumnMeta) -> bool {
-    c.primary_key || c.unique || c.index || c.references.is_some()
+    c.primary_key || c.unique || c.index || c.references.is_some() || c.in_index.is_some()
 }
 
 /// A column builder call and the import it needs (`None`: a custom type declared in the file).
@@ -285,7 +285,7 @@ pub(super) fn render(schema: &Schema, dialect: Dialect) -> String {
                 !model.key_leads_with(c) && !c.unique && (c.index || c.references.is_some())
             })
             .collect();
-        if indexed.is_empty() && !model.has_composite_key() {
+        if indexed.is_empty() && !model.has_composite_key() && model.indexes.is_empty() {
             tables.push_str("});\n\n");
         } else {
             tables.push_str("}, (table) => [\n");
@@ -297,8 +297,26 @@ pub(super) fn render(schema: &Schema, dialect: Dialect) -> String {
                     .collect();
                 let _ = writeln!(tables, "  primaryKey({{ columns: [{}] }}),", key.join(", "));
             }
-            if !indexed.is_empty() {
+            if !indexed.is_empty() || model.indexes.iter().any(|i| !i.unique) {
                 imports.insert("index");
+            }
+            if model.indexes.iter().any(|i| i.unique) {
+                imports.insert("uniqueIndex");
+            }
+            for index in model.indexes {
+                let columns: Vec<String> = index
+                    .columns
+                    .iter()
+                    .filter_map(|name| model.columns.iter().find(|c| c.name == *name))
+                    .map(|c| format!("table.{}", property(c.field)))
+                    .collect();
+                let _ = writeln!(
+                    tables,
+                    "  {}({}).on({}),",
+                    if index.unique { "uniqueIndex" } else { "index" },
+                    string(&crate::sql::composite_index_name(model, index)),
+                    columns.join(", ")
+                );
             }
             for c in indexed {
                 let _ = writeln!(

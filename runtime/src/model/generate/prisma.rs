@@ -98,6 +98,23 @@ fn render_model(out: &mut String, model: &ModelMeta, dialect: Dialect, links: &[
             c.field, model.table, c.name
         ));
     }
+    // The indexes of several columns, by their fields' names.
+    let field_of = |column: &&str| {
+        model
+            .columns
+            .iter()
+            .find(|c| c.name == *column)
+            .map(|c| c.field)
+    };
+    for index in model.indexes {
+        let fields: Vec<&str> = index.columns.iter().filter_map(field_of).collect();
+        block.push(format!(
+            "@@{}([{}], map: \"{}\")",
+            if index.unique { "unique" } else { "index" },
+            fields.join(", "),
+            crate::sql::composite_index_name(model, index)
+        ));
+    }
     if model.has_composite_key() {
         let key: Vec<&str> = model.key_columns().map(|c| c.field).collect();
         block.push(format!("@@id([{}])", key.join(", ")));
@@ -148,7 +165,7 @@ fn escape(text: &str) -> String {
 
 /// Whether MySQL stores the column in a bounded type, as the DDL writer does.
 fn keyed(c: &ColumnMeta) -> bool {
-    c.primary_key || c.unique || c.index || c.references.is_some()
+    c.primary_key || c.unique || c.index || c.references.is_some() || c.in_index.is_some()
 }
 
 /// The Prisma scalar type, and the native type attribute that matches the DDL Trellis writes.
