@@ -29,6 +29,7 @@ mod per_request;
 mod schema;
 mod select;
 mod sql;
+mod stream;
 mod tls;
 mod topologies;
 mod tracing;

@@ -899,10 +899,12 @@ tuple_relations!(
 /// A query whose rows come back as a selection's outputs.
 #[must_use = "a query does nothing until it is fetched"]
 pub struct Selected<M, L> {
-    query: SelectQuery,
-    level: L,
-    cursor: Option<crate::run::query::cursor::Cursor>,
-    _model: PhantomData<fn() -> M>,
+    pub(super) query: SelectQuery,
+    pub(super) level: L,
+    pub(super) cursor: Option<crate::run::query::cursor::Cursor>,
+    /// How many roots [`Selected::stream`] reads at a time.
+    pub(super) chunk: u64,
+    pub(super) _model: PhantomData<fn() -> M>,
 }
 
 // `Find::select` checks that the level reads `M`; see `RelSelect` on leaving it out here.
@@ -917,6 +919,7 @@ impl<M: Model, L: Level> Selected<M, L> {
             query,
             level,
             cursor,
+            chunk: crate::run::stream::DEFAULT_CHUNK,
             _model: PhantomData,
         }
     }

@@ -4,7 +4,7 @@
 use crate::driver::executor::ConnRef;
 use crate::dsl::filter::{CmpOp, Expr, Nulls, OrderKey, OrderTerm};
 use crate::dsl::model::Model;
-use crate::meta::model::ModelMeta;
+use crate::meta::model::{ColumnMeta, ModelMeta};
 use crate::sql::{render_select, Dialect, SelectQuery};
 use crate::values::error::{Error, Result};
 use crate::values::row::Row;
@@ -60,6 +60,18 @@ pub(crate) async fn applied<'q>(
     Ok(std::borrow::Cow::Owned(query))
 }
 
+/// Whether, in the order of `term` on `dialect`, rows with `NULL` in `column` come after every
+/// value (never for a column that cannot hold one).
+pub(crate) fn nulls_after(dialect: Dialect, column: &ColumnMeta, term: &OrderTerm) -> bool {
+    column.nullable
+        && match term.nulls {
+            Some(Nulls::Last) => true,
+            Some(Nulls::First) => false,
+            // PostgreSQL sorts `NULL` above every value, SQLite and MySQL below.
+            None => (dialect == Dialect::Postgres) != term.descending,
+        }
+}
+
 /// The condition "after the cursor row in `order_by`", which gets the cursor's column as its
 /// last tie-break; for a root query or for each parent's related rows.
 ///
@@ -103,13 +115,7 @@ pub(crate) async fn after(
             ));
         };
         let column_meta = meta.columns.iter().find(|c| c.name == column);
-        let nulls_after = column_meta.is_some_and(|c| c.nullable)
-            && match term.nulls {
-                Some(Nulls::Last) => true,
-                Some(Nulls::First) => false,
-                // PostgreSQL sorts `NULL` above every value, SQLite and MySQL below.
-                None => (conn.dialect() == Dialect::Postgres) != term.descending,
-            };
+        let nulls_after = column_meta.is_some_and(|c| nulls_after(conn.dialect(), c, term));
         let found = match column_meta {
             Some(c) => value(row, c.field)?,
             None => None,

@@ -29,19 +29,24 @@ use crate::values::value::Value;
 
 /// `primary key = key`, column by column for a composite key.
 fn key_filter<M: Model>(key: &M::Key) -> Expr {
-    let mut terms: Vec<Expr> = M::META
-        .key_columns()
-        .zip(key.key_values())
-        .map(|(column, value)| Expr::Compare {
-            column: column.name,
+    if M::Key::COLUMNS == 1 {
+        return Expr::Compare {
+            column: M::META.primary_key().name,
             op: CmpOp::Eq,
-            value,
-        })
-        .collect();
-    match terms.len() {
-        1 => terms.remove(0),
-        _ => Expr::And(terms),
+            value: key.__sole_value(),
+        };
     }
+    Expr::And(
+        M::META
+            .key_columns()
+            .zip(key.key_values())
+            .map(|(column, value)| Expr::Compare {
+                column: column.name,
+                op: CmpOp::Eq,
+                value,
+            })
+            .collect(),
+    )
 }
 
 /// The rows whose `columns` hold one of `keys` (each a value per column): `IN` for one

@@ -1,0 +1,380 @@
+//! A selection read as a stream (`find_many().select(..).stream(&db)`): the roots in chunks,
+//! each chunk one statement that starts after the last row of the one before in the query's
+//! order and the primary key (keyset pagination, never `OFFSET`), each chunk's relations
+//! loaded before its outputs are handed out, and no chunk read before the consumer has taken
+//! the outputs of the one before: memory is bounded by the chunk, not the result.
+
+use futures_util::stream::Stream;
+
+use crate::driver::executor::{ConnRef, Executor};
+use crate::dsl::filter::{CmpOp, Expr, OrderKey, OrderTerm};
+use crate::dsl::model::Model;
+use crate::dsl::paging::RowCount;
+use crate::meta::model::ColumnMeta;
+use crate::run::load::Parents;
+use crate::run::query::cursor::{self, CursorModel};
+use crate::run::select::{Level, Selected};
+use crate::sql::{render_select, Dialect, SelectQuery};
+use crate::values::error::{Error, Result};
+use crate::values::row::Row;
+use crate::values::value::Value;
+
+/// How many roots a stream reads at a time unless told ([`Selected::chunk_size`]).
+pub const DEFAULT_CHUNK: u64 = 1_000;
+
+/// One term of a stream's order: its column, where the column is in the select list, and
+/// which way rows after a value lie.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct KeyTerm {
+    pub(crate) column: &'static ColumnMeta,
+    pub(crate) at: usize,
+    pub(crate) descending: bool,
+    /// Whether rows with `NULL` in the column come after every value.
+    pub(crate) nulls_after: bool,
+}
+
+/// The condition "after the row whose values of `terms` are `last`", in the terms' order:
+/// `(a > x) OR (a = x AND b > y) OR ..` (`<` for a descending term; `IS NULL` for equal to
+/// `NULL`; past a value, the `NULL`s too where they come after the values; past `NULL`, the
+/// values where the `NULL`s come first, and nothing where they come last).
+pub(crate) fn after(terms: &[KeyTerm], last: &[Value]) -> Expr {
+    let equal = |term: &KeyTerm, value: &Value| match value {
+        Value::Null(_) => Expr::IsNull {
+            column: term.column.name,
+            negated: false,
+        },
+        value => Expr::Compare {
+            column: term.column.name,
+            op: CmpOp::Eq,
+            value: value.clone(),
+        },
+    };
+    let past = |term: &KeyTerm, value: &Value| -> Option<Expr> {
+        let column = term.column.name;
+        match value {
+            Value::Null(_) if term.nulls_after => None,
+            Value::Null(_) => Some(Expr::IsNull {
+                column,
+                negated: true,
+            }),
+            value => {
+                let beyond = Expr::Compare {
+                    column,
+                    op: if term.descending {
+                        CmpOp::Lt
+                    } else {
+                        CmpOp::Gt
+                    },
+                    value: value.clone(),
+                };
+                Some(if term.nulls_after {
+                    Expr::Or(vec![
+                        beyond,
+                        Expr::IsNull {
+                            column,
+                            negated: false,
+                        },
+                    ])
+                } else {
+                    beyond
+                })
+            }
+        }
+    };
+    let alternatives = terms
+        .iter()
+        .zip(last)
+        .enumerate()
+        .filter_map(|(i, (term, value))| {
+            let mut all: Vec<Expr> = terms
+                .iter()
+                .zip(last)
+                .take(i)
+                .map(|(t, v)| equal(t, v))
+                .collect();
+            all.push(past(term, value)?);
+            Some(Expr::And(all))
+        })
+        .collect();
+    Expr::Or(alternatives)
+}
+
+/// The value of the column at `index` of `row`, read as the column's type.
+fn value_at(row: &Row, index: usize, column: &ColumnMeta) -> Result<Value> {
+    use crate::values::types::FieldType;
+    use crate::values::value::SqlType;
+    fn read<T: FieldType>(
+        row: &Row,
+        index: usize,
+        sql_type: SqlType,
+    ) -> std::result::Result<Value, Box<dyn std::error::Error + Send + Sync>> {
+        Option::<T>::decode(row, index).map(|v| v.map_or(Value::Null(sql_type), T::into_value))
+    }
+    let sql_type = column.sql_type;
+    let read = match sql_type {
+        SqlType::Bool => read::<bool>,
+        SqlType::SmallInt => read::<i16>,
+        SqlType::Int => read::<i32>,
+        SqlType::BigInt => read::<i64>,
+        SqlType::Real => read::<f32>,
+        SqlType::Double => read::<f64>,
+        SqlType::Text => read::<String>,
+        SqlType::Bytes => read::<Vec<u8>>,
+        #[cfg(feature = "uuid")]
+        SqlType::Uuid => read::<uuid::Uuid>,
+        #[cfg(feature = "chrono")]
+        SqlType::Timestamp => read::<chrono::NaiveDateTime>,
+        #[cfg(all(feature = "time", not(feature = "chrono")))]
+        SqlType::Timestamp => read::<time::PrimitiveDateTime>,
+        #[cfg(feature = "chrono")]
+        SqlType::TimestampTz => read::<chrono::DateTime<chrono::Utc>>,
+        #[cfg(all(feature = "time", not(feature = "chrono")))]
+        SqlType::TimestampTz => read::<time::OffsetDateTime>,
+        #[cfg(feature = "chrono")]
+        SqlType::Date => read::<chrono::NaiveDate>,
+        #[cfg(all(feature = "time", not(feature = "chrono")))]
+        SqlType::Date => read::<time::Date>,
+        #[cfg(feature = "chrono")]
+        SqlType::Time => read::<chrono::NaiveTime>,
+        #[cfg(all(feature = "time", not(feature = "chrono")))]
+        SqlType::Time => read::<time::Time>,
+        #[cfg(feature = "rust_decimal")]
+        SqlType::Decimal => read::<rust_decimal::Decimal>,
+        #[cfg(feature = "json")]
+        SqlType::Json => read::<serde_json::Value>,
+        #[allow(unreachable_patterns)]
+        _ => {
+            return Err(Error::InvalidQuery(format!(
+                "a stream cannot order by `{}`: its type is not one Trellis reads itself",
+                column.name
+            )))
+        }
+    };
+    read(row, index, sql_type).map_err(|e| Error::decode("stream", column.name, e))
+}
+
+/// The chunks still to read, and the outputs of the last one not yet handed out.
+struct Chunks<'a, L: Level> {
+    conn: ConnRef<'a>,
+    level: L,
+    /// The query of every chunk: the selection's columns and the order's, ordered by the
+    /// query's order then the primary key.
+    query: SelectQuery,
+    terms: Vec<KeyTerm>,
+    chunk: u64,
+    /// Where the next chunk starts; `None` before the first.
+    after: Option<Expr>,
+    /// `take`: how many rows are left to read.
+    left: Option<u64>,
+    /// `skip`, for the first chunk only.
+    skip: Option<u64>,
+    ready: std::vec::IntoIter<L::Output>,
+    done: bool,
+}
+
+impl<'a, L: Level> Chunks<'a, L> {
+    /// Reads the next chunk into `ready`; `done` when it is the last.
+    async fn next_chunk(&mut self) -> Result<()> {
+        let limit = self.left.map_or(self.chunk, |left| left.min(self.chunk));
+        if limit == 0 {
+            self.done = true;
+            return Ok(());
+        }
+        let mut query = self.query.clone();
+        if let Some(after) = self.after.take() {
+            query.filter = Some(match query.filter.take() {
+                Some(filter) => Expr::And(vec![filter, after]),
+                None => after,
+            });
+        }
+        query.limit = Some(limit);
+        query.offset = self.skip.take();
+        let mut read = self.conn.reading().await?;
+        let (outputs, last) = loop {
+            match read_chunk(read.conn(), &self.level, &query, &self.terms).await {
+                Err(e) if read.again(&e).await? => {}
+                done => break read.end(done).await?,
+            }
+        };
+        let count = outputs.len() as u64;
+        if count < limit {
+            self.done = true;
+        }
+        if let Some(left) = &mut self.left {
+            *left -= count.min(*left);
+        }
+        self.after = last.map(|last| after(&self.terms, &last));
+        if self.after.is_none() {
+            self.done = true;
+        }
+        self.ready = outputs.into_iter();
+        Ok(())
+    }
+}
+
+/// One chunk's outputs, and the values of its last row in the order's columns.
+async fn read_chunk<L: Level>(
+    conn: ConnRef<'_>,
+    level: &L,
+    query: &SelectQuery,
+    terms: &[KeyTerm],
+) -> Result<(Vec<L::Output>, Option<Vec<Value>>)> {
+    let plain = L::Model::META.plain_columns(&query.columns);
+    let rows = conn
+        .fetch_read(&render_select(conn.dialect(), query), plain)
+        .await?;
+    let last = match rows.last() {
+        Some(row) => Some(
+            terms
+                .iter()
+                .map(|t| value_at(row, t.at, t.column))
+                .collect::<Result<Vec<_>>>()?,
+        ),
+        None => None,
+    };
+    let outputs = level
+        .build(conn, rows, &query.columns, Parents::of_root(query))
+        .await?;
+    Ok((outputs, last))
+}
+
+/// The terms a stream orders by: the query's, then each key column it does not order by;
+/// each column added to the select list where the selection does not read it.
+fn key_terms(
+    dialect: Dialect,
+    meta: &'static crate::meta::model::ModelMeta,
+    order_by: &mut Vec<OrderTerm>,
+    columns: &mut Vec<&'static str>,
+) -> Result<Vec<KeyTerm>> {
+    for key in meta.key_columns() {
+        if !order_by
+            .iter()
+            .any(|t| matches!(t.key, OrderKey::Column(c) if c == key.name))
+        {
+            order_by.push(OrderTerm {
+                key: OrderKey::Column(key.name),
+                descending: false,
+                nulls: None,
+            });
+        }
+    }
+    let mut terms = Vec::with_capacity(order_by.len());
+    for term in order_by.iter() {
+        let OrderKey::Column(name) = term.key else {
+            return Err(Error::InvalidQuery(
+                "a stream orders by columns only, not by relation counts".into(),
+            ));
+        };
+        let column = meta
+            .columns
+            .iter()
+            .find(|c| c.name == name)
+            .ok_or_else(|| {
+                Error::InvalidQuery(format!("`{}` has no column `{name}`", meta.name))
+            })?;
+        let at = match columns.iter().position(|c| *c == name) {
+            Some(at) => at,
+            None => {
+                columns.push(name);
+                columns.len() - 1
+            }
+        };
+        terms.push(KeyTerm {
+            column,
+            at,
+            descending: term.descending,
+            nulls_after: cursor::nulls_after(dialect, column, term),
+        });
+    }
+    Ok(terms)
+}
+
+impl<M: Model, L: Level> Selected<M, L> {
+    /// Reads the roots `n` at a time in [`Selected::stream`] (1,000 unless told; at least 1).
+    pub fn chunk_size(mut self, n: impl RowCount) -> Self {
+        self.chunk = n.row_count().max(1);
+        self
+    }
+
+    /// The matching rows as a stream of outputs, in the query's order: the roots are read
+    /// [`chunk_size`](Selected::chunk_size) at a time, each chunk after the last row of the
+    /// one before in the query's order and then the primary key (so the order is total), and
+    /// each chunk's relations are loaded before its outputs are handed out. The next chunk
+    /// is read only once the consumer has taken every output of the last: memory holds one
+    /// chunk, whatever the size of the result.
+    ///
+    /// Each chunk is its own statements: on a pool, rows written meanwhile may show in later
+    /// chunks or not. Run it in a transaction for one view of the data (see
+    /// `docs/relations.md`). `take` bounds the rows streamed and `skip` skips the first;
+    /// an order by a relation count cannot stream.
+    pub fn stream<'a, E>(self, ex: E) -> impl Stream<Item = Result<L::Output>> + Send + 'a
+    where
+        E: Executor<'a> + 'a,
+        M: 'a,
+        L: 'a,
+        L::Output: 'a,
+    {
+        let conn = ex.conn();
+        let Selected {
+            query,
+            level,
+            cursor,
+            chunk,
+            ..
+        } = self;
+        let start = async move {
+            let mut query = cursor::applied(conn, CursorModel::of::<M>(), &query, cursor.as_ref())
+                .await?
+                .into_owned();
+            let terms = key_terms(
+                conn.dialect(),
+                M::META,
+                &mut query.order_by,
+                &mut query.columns,
+            )?;
+            let left = query.limit.take();
+            let skip = query.offset.take();
+            Ok::<_, Error>(Chunks {
+                conn,
+                level,
+                query,
+                terms,
+                chunk,
+                after: None,
+                left,
+                skip,
+                ready: Vec::new().into_iter(),
+                done: false,
+            })
+        };
+        futures_util::stream::unfold(State::Start(start), |state| async move {
+            let mut chunks = match state {
+                State::Start(start) => match start.await {
+                    Ok(chunks) => Box::new(chunks),
+                    Err(e) => return Some((Err(e), State::Done)),
+                },
+                State::Running(chunks) => chunks,
+                State::Done => return None,
+            };
+            loop {
+                if let Some(output) = chunks.ready.next() {
+                    return Some((Ok(output), State::Running(chunks)));
+                }
+                if chunks.done {
+                    return None;
+                }
+                if let Err(e) = chunks.next_chunk().await {
+                    return Some((Err(e), State::Done));
+                }
+            }
+        })
+    }
+}
+
+/// Where a stream is: not started (the query is made ready on the first poll), reading, or
+/// ended (after the last output, or an error).
+enum State<'a, L: Level, S> {
+    Start(S),
+    Running(Box<Chunks<'a, L>>),
+    Done,
+}

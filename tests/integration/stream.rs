@@ -1,0 +1,194 @@
+//! `select(..).stream(&db)`: the roots in chunks by keyset, each chunk's relations loaded with
+//! it, the same outputs as `fetch_all` in the same order, one chunk's statements at a time.
+
+use futures_util::{StreamExt, TryStreamExt};
+use trellis::prelude::*;
+
+use crate::support::backend_tests;
+
+backend_tests!(
+    a_stream_yields_what_fetch_all_returns_in_order,
+    a_stream_keeps_null_order_values_and_paging,
+    a_stream_reads_a_chunk_only_when_the_last_is_taken,
+    a_stream_refuses_an_order_by_a_relation_count,
+    a_stream_in_a_transaction_sees_one_state,
+);
+
+#[derive(Model, Debug, Clone, PartialEq)]
+#[model(table = "st_writers")]
+pub struct Writer {
+    #[field(id)]
+    pub id: i64,
+    pub name: String,
+    pub age: Option<i32>,
+    #[relation(has_many = Note, foreign_key = "writer_id")]
+    pub notes: HasMany<Note>,
+}
+
+#[derive(Model, Debug, Clone, PartialEq)]
+#[model(table = "st_notes")]
+pub struct Note {
+    #[field(id)]
+    pub id: i64,
+    #[field(references = Writer)]
+    pub writer_id: i64,
+    pub body: String,
+    #[relation(belongs_to = Writer, foreign_key = "writer_id")]
+    pub writer: BelongsTo<Writer>,
+}
+
+/// 23 writers, names repeating every 5 (so the order by name needs the key to be total), ages
+/// missing on every third; writer `i` has `i % 4` notes.
+async fn setup(db: &Db) -> Result<(), Error> {
+    db.create_schema(&Schema::new().model::<Writer>().model::<Note>())
+        .await?;
+    Writer::insert_many((1..=23).map(|i| writer::New {
+        id: i,
+        name: format!("w{}", i % 5),
+        age: (i % 3 != 0).then_some(20 + (i % 7) as i32),
+    }))
+    .exec(db)
+    .await?;
+    let mut notes = Vec::new();
+    for w in 1..=23i64 {
+        for n in 0..(w % 4) {
+            notes.push(note::New {
+                id: w * 10 + n,
+                writer_id: w,
+                body: format!("note {n} of {w}"),
+            });
+        }
+    }
+    Note::insert_many(notes).exec(db).await?;
+    Ok(())
+}
+
+async fn a_stream_yields_what_fetch_all_returns_in_order(db: Db) -> Result<(), Error> {
+    setup(&db).await?;
+    // Names repeat: the stream breaks their ties by the key, which `fetch_all` leaves to the
+    // database unless told.
+    let query = || {
+        Writer::find_many()
+            .order_by(writer::name.desc())
+            .select(select!(Writer {
+                id,
+                name,
+                notes(order_by = id.asc()) { body, writer { id } },
+            }))
+    };
+    let all = query().order_by(writer::id.asc()).fetch_all(&db).await?;
+    assert_eq!(all.len(), 23);
+    for chunk in [1_u64, 4, 7, 23, 100] {
+        let streamed: Vec<_> = query().chunk_size(chunk).stream(&db).try_collect().await?;
+        assert_eq!(streamed, all, "chunks of {chunk}");
+    }
+    // A filter holds in every chunk.
+    let filtered = || {
+        Writer::find_many()
+            .filter(writer::name.ne("w0"))
+            .order_by(writer::id.asc())
+            .select(select!(Writer { id, notes { id } }))
+    };
+    let streamed: Vec<_> = filtered().chunk_size(3).stream(&db).try_collect().await?;
+    assert_eq!(streamed, filtered().fetch_all(&db).await?);
+    Ok(())
+}
+
+async fn a_stream_keeps_null_order_values_and_paging(db: Db) -> Result<(), Error> {
+    setup(&db).await?;
+    // Nullable order terms, each way and with the NULLs placed either end: chunk borders
+    // fall on NULLs and on values alike.
+    for order in [
+        writer::age.asc(),
+        writer::age.desc(),
+        writer::age.asc().nulls_first(),
+        writer::age.asc().nulls_last(),
+        writer::age.desc().nulls_first(),
+        writer::age.desc().nulls_last(),
+    ] {
+        let query = || {
+            Writer::find_many()
+                .order_by(order.clone())
+                .select(select!(Writer { id, age }))
+        };
+        let all = query().order_by(writer::id.asc()).fetch_all(&db).await?;
+        let streamed: Vec<_> = query().chunk_size(2).stream(&db).try_collect().await?;
+        assert_eq!(streamed, all);
+    }
+    // `skip` and `take` page the stream as they page `fetch_all`.
+    let paged = || {
+        Writer::find_many()
+            .order_by(writer::name.asc())
+            .order_by(writer::id.asc())
+            .skip(3)
+            .take(11)
+            .select(select!(Writer { id, notes { id } }))
+    };
+    let all = paged().fetch_all(&db).await?;
+    assert_eq!(all.len(), 11);
+    let streamed: Vec<_> = paged().chunk_size(4).stream(&db).try_collect().await?;
+    assert_eq!(streamed, all);
+    Ok(())
+}
+
+async fn a_stream_reads_a_chunk_only_when_the_last_is_taken(db: Db) -> Result<(), Error> {
+    setup(&db).await?;
+    let before = db.connection_stats();
+    let stream = Writer::find_many()
+        .order_by(writer::id.asc())
+        .select(select!(Writer { id, notes { id } }))
+        .chunk_size(5)
+        .stream(&db);
+    futures_util::pin_mut!(stream);
+    // Nothing runs before the first output is asked for.
+    assert_eq!((db.connection_stats() - before).statements, 0);
+    let first = stream.next().await.expect("a first output")?;
+    assert_eq!(first.id, 1);
+    // One chunk: the roots and their notes, two statements.
+    assert_eq!((db.connection_stats() - before).statements, 2);
+    for id in 2..=5 {
+        assert_eq!(stream.next().await.expect("an output")?.id, id);
+    }
+    assert_eq!((db.connection_stats() - before).statements, 2);
+    // The sixth output is the second chunk's first.
+    assert_eq!(stream.next().await.expect("an output")?.id, 6);
+    assert_eq!((db.connection_stats() - before).statements, 4);
+    let rest: Vec<_> = stream.try_collect().await?;
+    assert_eq!(rest.len(), 17);
+    // 23 rows in chunks of 5: five chunks of two statements each (the last is short).
+    assert_eq!((db.connection_stats() - before).statements, 10);
+    Ok(())
+}
+
+async fn a_stream_refuses_an_order_by_a_relation_count(db: Db) -> Result<(), Error> {
+    setup(&db).await?;
+    let mut stream = Box::pin(
+        Writer::find_many()
+            .order_by(writer::notes.count().desc())
+            .select(select!(Writer { id }))
+            .stream(&db),
+    );
+    match stream.next().await {
+        Some(Err(Error::InvalidQuery(message))) => {
+            assert!(message.contains("relation counts"), "{message}")
+        }
+        other => panic!("expected an invalid query, got {other:?}"),
+    }
+    assert!(stream.next().await.is_none());
+    Ok(())
+}
+
+async fn a_stream_in_a_transaction_sees_one_state(db: Db) -> Result<(), Error> {
+    setup(&db).await?;
+    let tx = db.begin().await?;
+    let streamed: Vec<_> = Writer::find_many()
+        .order_by(writer::id.asc())
+        .select(select!(Writer { id, notes { id } }))
+        .chunk_size(6)
+        .stream(&tx)
+        .try_collect()
+        .await?;
+    assert_eq!(streamed.len(), 23);
+    tx.commit().await?;
+    Ok(())
+}
