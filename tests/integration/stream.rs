@@ -12,6 +12,7 @@ backend_tests!(
     a_stream_reads_a_chunk_only_when_the_last_is_taken,
     a_stream_refuses_an_order_by_a_relation_count,
     a_stream_in_a_transaction_sees_one_state,
+    whole_rows_stream_with_their_includes,
 );
 
 #[derive(Model, Debug, Clone, PartialEq)]
@@ -190,5 +191,21 @@ async fn a_stream_in_a_transaction_sees_one_state(db: Db) -> Result<(), Error> {
         .await?;
     assert_eq!(streamed.len(), 23);
     tx.commit().await?;
+    Ok(())
+}
+
+async fn whole_rows_stream_with_their_includes(db: Db) -> Result<(), Error> {
+    setup(&db).await?;
+    let query = || {
+        Writer::find_many()
+            .filter(writer::age.is_not_null())
+            .order_by(writer::age.desc())
+            .include(writer::notes.with(|q| q.order_by(note::id.asc())))
+    };
+    let all = query().order_by(writer::id.asc()).fetch_all(&db).await?;
+    assert_eq!(all.len(), 16);
+    let streamed: Vec<Writer> = query().chunk_size(3).stream(&db).try_collect().await?;
+    assert_eq!(streamed, all);
+    assert!(streamed.iter().any(|w| w.notes.rows().len() == 3));
     Ok(())
 }

@@ -32,3 +32,6 @@ impl RowCount for i32 {
         u64::try_from(self).unwrap_or(0)
     }
 }
+
+/// How many roots a stream reads at a time unless told (`chunk_size`).
+pub const DEFAULT_CHUNK: u64 = 1_000;

@@ -919,7 +919,7 @@ impl<M: Model, L: Level> Selected<M, L> {
             query,
             level,
             cursor,
-            chunk: crate::run::stream::DEFAULT_CHUNK,
+            chunk: crate::dsl::paging::DEFAULT_CHUNK,
             _model: PhantomData,
         }
     }

@@ -1,9 +1,11 @@
-//! A selection read as a stream (`find_many().select(..).stream(&db)`): the roots in chunks,
+//! A query read as a stream (`find_many().select(..).stream(&db)`, and with `include`
+//! `find_many().include(..).stream(&db)`): the roots in chunks,
 //! each chunk one statement that starts after the last row of the one before in the query's
 //! order and the primary key (keyset pagination, never `OFFSET`), each chunk's relations
 //! loaded before its outputs are handed out, and no chunk read before the consumer has taken
 //! the outputs of the one before: memory is bounded by the chunk, not the result.
 
+use futures_util::future::BoxFuture;
 use futures_util::stream::Stream;
 
 use crate::driver::executor::{ConnRef, Executor};
@@ -11,16 +13,14 @@ use crate::dsl::filter::{CmpOp, Expr, OrderKey, OrderTerm};
 use crate::dsl::model::Model;
 use crate::dsl::paging::RowCount;
 use crate::meta::model::ColumnMeta;
-use crate::run::load::Parents;
+use crate::run::load::{Include, Parents};
 use crate::run::query::cursor::{self, CursorModel};
+use crate::run::query::Find;
 use crate::run::select::{Level, Selected};
 use crate::sql::{render_select, Dialect, SelectQuery};
 use crate::values::error::{Error, Result};
 use crate::values::row::Row;
 use crate::values::value::Value;
-
-/// How many roots a stream reads at a time unless told ([`Selected::chunk_size`]).
-pub const DEFAULT_CHUNK: u64 = 1_000;
 
 /// One term of a stream's order: its column, where the column is in the select list, and
 /// which way rows after a value lie.
@@ -153,8 +153,64 @@ fn value_at(row: &Row, index: usize, column: &ColumnMeta) -> Result<Value> {
     read(row, index, sql_type).map_err(|e| Error::decode("stream", column.name, e))
 }
 
+/// What makes a chunk's rows into outputs: a selection's level, or whole rows with their
+/// includes.
+pub(crate) trait ChunkRows: Send + Sync {
+    /// The model whose rows are read.
+    type Model: Model;
+    /// What a row becomes.
+    type Output: Send;
+
+    /// The outputs of `rows` (whose columns are `names`; empty: every column in field
+    /// order), their relations loaded.
+    fn outputs<'a>(
+        &'a self,
+        conn: ConnRef<'a>,
+        rows: Vec<Row>,
+        names: &'a [&'static str],
+        which: Parents,
+    ) -> BoxFuture<'a, Result<Vec<Self::Output>>>;
+}
+
+impl<L: Level> ChunkRows for L {
+    type Model = L::Model;
+    type Output = L::Output;
+
+    fn outputs<'a>(
+        &'a self,
+        conn: ConnRef<'a>,
+        rows: Vec<Row>,
+        names: &'a [&'static str],
+        which: Parents,
+    ) -> BoxFuture<'a, Result<Vec<L::Output>>> {
+        self.build(conn, rows, names, which)
+    }
+}
+
+/// Whole rows of `M` with their includes.
+pub(crate) struct Includes<M>(Vec<Include<M>>);
+
+impl<M: Model> ChunkRows for Includes<M> {
+    type Model = M;
+    type Output = M;
+
+    fn outputs<'a>(
+        &'a self,
+        conn: ConnRef<'a>,
+        rows: Vec<Row>,
+        _: &'a [&'static str],
+        which: Parents,
+    ) -> BoxFuture<'a, Result<Vec<M>>> {
+        Box::pin(async move {
+            let mut models = rows.iter().map(M::__decode).collect::<Result<Vec<M>>>()?;
+            Include::load_all(&self.0, conn, &mut models, which).await?;
+            Ok(models)
+        })
+    }
+}
+
 /// The chunks still to read, and the outputs of the last one not yet handed out.
-struct Chunks<'a, L: Level> {
+struct Chunks<'a, L: ChunkRows> {
     conn: ConnRef<'a>,
     level: L,
     /// The query of every chunk: the selection's columns and the order's, ordered by the
@@ -172,7 +228,7 @@ struct Chunks<'a, L: Level> {
     done: bool,
 }
 
-impl<'a, L: Level> Chunks<'a, L> {
+impl<'a, L: ChunkRows> Chunks<'a, L> {
     /// Reads the next chunk into `ready`; `done` when it is the last.
     async fn next_chunk(&mut self) -> Result<()> {
         let limit = self.left.map_or(self.chunk, |left| left.min(self.chunk));
@@ -213,7 +269,7 @@ impl<'a, L: Level> Chunks<'a, L> {
 }
 
 /// One chunk's outputs, and the values of its last row in the order's columns.
-async fn read_chunk<L: Level>(
+async fn read_chunk<L: ChunkRows>(
     conn: ConnRef<'_>,
     level: &L,
     query: &SelectQuery,
@@ -233,13 +289,14 @@ async fn read_chunk<L: Level>(
         None => None,
     };
     let outputs = level
-        .build(conn, rows, &query.columns, Parents::of_root(query))
+        .outputs(conn, rows, &query.columns, Parents::of_root(query))
         .await?;
     Ok((outputs, last))
 }
 
 /// The terms a stream orders by: the query's, then each key column it does not order by;
-/// each column added to the select list where the selection does not read it.
+/// each column added to the select list where the selection does not read it (an empty list
+/// reads every column, in field order).
 fn key_terms(
     dialect: Dialect,
     meta: &'static crate::meta::model::ModelMeta,
@@ -272,12 +329,16 @@ fn key_terms(
             .ok_or_else(|| {
                 Error::InvalidQuery(format!("`{}` has no column `{name}`", meta.name))
             })?;
-        let at = match columns.iter().position(|c| *c == name) {
-            Some(at) => at,
-            None => {
-                columns.push(name);
-                columns.len() - 1
-            }
+        let at = if columns.is_empty() {
+            meta.columns
+                .iter()
+                .position(|c| c.name == name)
+                .unwrap_or(0)
+        } else if let Some(at) = columns.iter().position(|c| *c == name) {
+            at
+        } else {
+            columns.push(name);
+            columns.len() - 1
         };
         terms.push(KeyTerm {
             column,
@@ -287,6 +348,68 @@ fn key_terms(
         });
     }
     Ok(terms)
+}
+
+/// The stream of `query`'s outputs made by `reader`, `chunk` roots at a time (see
+/// [`Selected::stream`]).
+fn stream<'a, R>(
+    conn: ConnRef<'a>,
+    query: SelectQuery,
+    reader: R,
+    cursor: Option<cursor::Cursor>,
+    chunk: u64,
+) -> impl Stream<Item = Result<R::Output>> + Send + 'a
+where
+    R: ChunkRows + 'a,
+{
+    let start = async move {
+        let model = CursorModel::of::<R::Model>();
+        let mut query = cursor::applied(conn, model, &query, cursor.as_ref())
+            .await?
+            .into_owned();
+        let meta = <R::Model as Model>::META;
+        let terms = key_terms(
+            conn.dialect(),
+            meta,
+            &mut query.order_by,
+            &mut query.columns,
+        )?;
+        let left = query.limit.take();
+        let skip = query.offset.take();
+        Ok::<_, Error>(Chunks {
+            conn,
+            level: reader,
+            query,
+            terms,
+            chunk,
+            after: None,
+            left,
+            skip,
+            ready: Vec::new().into_iter(),
+            done: false,
+        })
+    };
+    futures_util::stream::unfold(State::Start(start), |state| async move {
+        let mut chunks = match state {
+            State::Start(start) => match start.await {
+                Ok(chunks) => Box::new(chunks),
+                Err(e) => return Some((Err(e), State::Done)),
+            },
+            State::Running(chunks) => chunks,
+            State::Done => return None,
+        };
+        loop {
+            if let Some(output) = chunks.ready.next() {
+                return Some((Ok(output), State::Running(chunks)));
+            }
+            if chunks.done {
+                return None;
+            }
+            if let Err(e) = chunks.next_chunk().await {
+                return Some((Err(e), State::Done));
+            }
+        }
+    })
 }
 
 impl<M: Model, L: Level> Selected<M, L> {
@@ -312,68 +435,38 @@ impl<M: Model, L: Level> Selected<M, L> {
         E: Executor<'a> + 'a,
         M: 'a,
         L: 'a,
-        L::Output: 'a,
     {
-        let conn = ex.conn();
-        let Selected {
-            query,
-            level,
-            cursor,
-            chunk,
-            ..
-        } = self;
-        let start = async move {
-            let mut query = cursor::applied(conn, CursorModel::of::<M>(), &query, cursor.as_ref())
-                .await?
-                .into_owned();
-            let terms = key_terms(
-                conn.dialect(),
-                M::META,
-                &mut query.order_by,
-                &mut query.columns,
-            )?;
-            let left = query.limit.take();
-            let skip = query.offset.take();
-            Ok::<_, Error>(Chunks {
-                conn,
-                level,
-                query,
-                terms,
-                chunk,
-                after: None,
-                left,
-                skip,
-                ready: Vec::new().into_iter(),
-                done: false,
-            })
-        };
-        futures_util::stream::unfold(State::Start(start), |state| async move {
-            let mut chunks = match state {
-                State::Start(start) => match start.await {
-                    Ok(chunks) => Box::new(chunks),
-                    Err(e) => return Some((Err(e), State::Done)),
-                },
-                State::Running(chunks) => chunks,
-                State::Done => return None,
-            };
-            loop {
-                if let Some(output) = chunks.ready.next() {
-                    return Some((Ok(output), State::Running(chunks)));
-                }
-                if chunks.done {
-                    return None;
-                }
-                if let Err(e) = chunks.next_chunk().await {
-                    return Some((Err(e), State::Done));
-                }
-            }
-        })
+        stream(ex.conn(), self.query, self.level, self.cursor, self.chunk)
+    }
+}
+
+impl<M: Model> Find<M> {
+    /// Reads the rows `n` at a time in [`Find::stream`] (1,000 unless told; at least 1).
+    pub fn chunk_size(mut self, n: impl RowCount) -> Self {
+        self.chunk = n.row_count().max(1);
+        self
+    }
+
+    /// The matching rows as a stream, each with its includes loaded, as
+    /// [`Selected::stream`] reads a selection: in chunks by keyset, one chunk held at a time.
+    pub fn stream<'a, E>(self, ex: E) -> impl Stream<Item = Result<M>> + Send + 'a
+    where
+        E: Executor<'a> + 'a,
+        M: 'a,
+    {
+        stream(
+            ex.conn(),
+            self.query,
+            Includes(self.includes),
+            self.cursor,
+            self.chunk,
+        )
     }
 }
 
 /// Where a stream is: not started (the query is made ready on the first poll), reading, or
 /// ended (after the last output, or an error).
-enum State<'a, L: Level, S> {
+enum State<'a, L: ChunkRows, S> {
     Start(S),
     Running(Box<Chunks<'a, L>>),
     Done,

@@ -15,9 +15,11 @@ use crate::values::error::{Error, Result};
 /// A query for rows of `M`.
 #[must_use = "a query does nothing until it is fetched"]
 pub struct Find<M> {
-    query: SelectQuery,
-    includes: Vec<Include<M>>,
-    cursor: Option<super::cursor::Cursor>,
+    pub(crate) query: SelectQuery,
+    pub(crate) includes: Vec<Include<M>>,
+    pub(crate) cursor: Option<super::cursor::Cursor>,
+    /// How many rows [`Find::stream`] reads at a time.
+    pub(crate) chunk: u64,
     _model: PhantomData<fn() -> M>,
 }
 
@@ -27,6 +29,7 @@ impl<M: Model> Find<M> {
             query: SelectQuery::new(M::META),
             includes: Vec::new(),
             cursor: None,
+            chunk: crate::dsl::paging::DEFAULT_CHUNK,
             _model: PhantomData,
         }
     }
