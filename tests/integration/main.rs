@@ -11,6 +11,7 @@ mod returning;
 mod bulk;
 mod composite;
 mod connections;
+mod counts;
 mod crud;
 mod differential;
 mod docs;

@@ -327,7 +327,8 @@ impl<M: crate::dsl::model::Model, T: crate::dsl::model::Model, C> Rel<M, T, C> {
         )
     }
 
-    /// The number of related rows, to order by: `user::sessions.count().desc()`.
+    /// The number of related rows, to order by (`user::sessions.count().desc()`) or to filter
+    /// by (`user::sessions.count().gt(5)`).
     pub fn count(self) -> RelationCount<M>
     where
         C: Countable,
@@ -339,13 +340,59 @@ impl<M: crate::dsl::model::Model, T: crate::dsl::model::Model, C> Rel<M, T, C> {
     }
 }
 
-/// The number of rows a to-many relation leads to, as an ordering key.
+/// The number of rows a to-many relation leads to, as an ordering key or in a filter.
 pub struct RelationCount<M> {
     link: crate::dsl::filter::RelationLink,
     _model: PhantomData<fn() -> M>,
 }
 
 impl<M> RelationCount<M> {
+    /// The count of the relation `link` leads along.
+    pub(crate) fn of(link: crate::dsl::filter::RelationLink) -> Self {
+        RelationCount {
+            link,
+            _model: PhantomData,
+        }
+    }
+
+    fn compare(self, op: crate::ir::CmpOp, n: i64) -> crate::dsl::filter::Filter<M> {
+        crate::dsl::filter::Filter::new(crate::dsl::filter::Expr::CountCompare {
+            link: self.link,
+            op,
+            value: n,
+        })
+    }
+
+    /// Exactly `n` related rows.
+    pub fn eq(self, n: i64) -> crate::dsl::filter::Filter<M> {
+        self.compare(crate::ir::CmpOp::Eq, n)
+    }
+
+    /// Other than `n` related rows.
+    pub fn ne(self, n: i64) -> crate::dsl::filter::Filter<M> {
+        self.compare(crate::ir::CmpOp::Ne, n)
+    }
+
+    /// More than `n` related rows.
+    pub fn gt(self, n: i64) -> crate::dsl::filter::Filter<M> {
+        self.compare(crate::ir::CmpOp::Gt, n)
+    }
+
+    /// `n` related rows or more.
+    pub fn gte(self, n: i64) -> crate::dsl::filter::Filter<M> {
+        self.compare(crate::ir::CmpOp::Gte, n)
+    }
+
+    /// Fewer than `n` related rows.
+    pub fn lt(self, n: i64) -> crate::dsl::filter::Filter<M> {
+        self.compare(crate::ir::CmpOp::Lt, n)
+    }
+
+    /// `n` related rows or fewer.
+    pub fn lte(self, n: i64) -> crate::dsl::filter::Filter<M> {
+        self.compare(crate::ir::CmpOp::Lte, n)
+    }
+
     fn order(self, descending: bool) -> Order<M> {
         Order::from_term(crate::dsl::filter::OrderTerm {
             key: crate::dsl::filter::OrderKey::Count(self.link),

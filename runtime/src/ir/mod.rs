@@ -106,6 +106,16 @@ pub enum Expr {
         /// The filter on the related rows.
         filter: Box<Expr>,
     },
+    /// The number of rows a to-many relation leads to, compared with a number:
+    /// `(SELECT COUNT(*) ..) op value`.
+    CountCompare {
+        /// The relation.
+        link: RelationLink,
+        /// The operator.
+        op: CmpOp,
+        /// The number, bound as a parameter.
+        value: i64,
+    },
     /// All of them hold (true when empty).
     And(Vec<Expr>),
     /// Any of them holds (false when empty).

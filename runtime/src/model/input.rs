@@ -490,6 +490,8 @@ pub struct ManyFilter<W> {
     pub every: Option<Erased<W>>,
     /// No related row matches.
     pub none: Option<Erased<W>>,
+    /// Conditions on the number of related rows (`{"_count": {"gt": 5}}`).
+    pub count: Option<FieldFilter<i64>>,
 }
 
 impl<W: Clone + Send + Sync + 'static> Clone for ManyFilter<W> {
@@ -498,6 +500,7 @@ impl<W: Clone + Send + Sync + 'static> Clone for ManyFilter<W> {
             some: self.some.clone(),
             every: self.every.clone(),
             none: self.none.clone(),
+            count: self.count.clone(),
         }
     }
 }
@@ -508,6 +511,7 @@ impl<W> Default for ManyFilter<W> {
             some: None,
             every: None,
             none: None,
+            count: None,
         }
     }
 }
@@ -531,8 +535,34 @@ impl<W> ManyFilter<W> {
         if let Some(w) = self.none {
             out.push(relation.none(Into::<Filter<T>>::into(w.into_inner())));
         }
+        if let Some(count) = self.count {
+            out.push(count_filter(relation, count));
+        }
         Filter::all(out)
     }
+}
+
+/// The conditions of `filter` on the number of rows `relation` leads to.
+fn count_filter<M: Model, T: Model, C: Many>(
+    relation: Rel<M, T, C>,
+    filter: FieldFilter<i64>,
+) -> Filter<M> {
+    let link = relation.link();
+    let count = || crate::dsl::relation::RelationCount::<M>::of(link);
+    let mut out = Vec::new();
+    out.extend(filter.equals.map(|n| count().eq(n)));
+    out.extend(filter.not.map(|n| count().ne(n)));
+    out.extend(filter.lt.map(|n| count().lt(n)));
+    out.extend(filter.lte.map(|n| count().lte(n)));
+    out.extend(filter.gt.map(|n| count().gt(n)));
+    out.extend(filter.gte.map(|n| count().gte(n)));
+    if let Some(values) = filter.in_ {
+        out.push(Filter::any(values.into_iter().map(|n| count().eq(n))));
+    }
+    if let Some(values) = filter.not_in {
+        out.push(Filter::all(values.into_iter().map(|n| count().ne(n))));
+    }
+    Filter::all(out)
 }
 
 /// Conditions on the row of a to-one relation.
@@ -700,19 +730,44 @@ where
     D: Deserializer<'de>,
     W: serde::de::DeserializeOwned + Send + Sync + 'static,
 {
+    relation_entries::<D::Error, W, N>(relation_object(d, expecting)?, keys, &[])
+}
+
+/// A relation filter's object.
+fn relation_object<'de, D: Deserializer<'de>>(
+    d: D,
+    expecting: &'static str,
+) -> Result<serde_json::Map<String, serde_json::Value>, D::Error> {
     use serde::de::Error as _;
-    let Strict(serde_json::Value::Object(map)) = Strict::deserialize(d)? else {
-        return Err(D::Error::custom(format_args!("expected {expecting}")));
-    };
+    match Strict::deserialize(d)? {
+        Strict(serde_json::Value::Object(map)) => Ok(map),
+        _ => Err(D::Error::custom(format_args!("expected {expecting}"))),
+    }
+}
+
+/// The entries of a relation filter's object, each a related `Where`, by `keys`; another key
+/// is an error, which names `keys` and the `others` the caller took out already.
+fn relation_entries<E, W, const N: usize>(
+    map: serde_json::Map<String, serde_json::Value>,
+    keys: [&'static str; N],
+    others: &[&str],
+) -> Result<[Option<Erased<W>>; N], E>
+where
+    E: serde::de::Error,
+    W: serde::de::DeserializeOwned + Send + Sync + 'static,
+{
     let mut out: [Option<Erased<W>>; N] = std::array::from_fn(|_| None);
     for (key, value) in map {
         let Some(slot) = keys.iter().position(|k| *k == key) else {
-            let expected = keys.map(|k| format!("`{k}`")).join(", ");
-            return Err(D::Error::custom(format_args!(
+            let expected: Vec<String> = (keys.iter().chain(others))
+                .map(|k| format!("`{k}`"))
+                .collect();
+            let expected = expected.join(", ");
+            return Err(E::custom(format_args!(
                 "unknown field `{key}`, expected one of {expected}"
             )));
         };
-        let filter = W::deserialize(value).map_err(D::Error::custom)?;
+        let filter = W::deserialize(value).map_err(E::custom)?;
         if let Some(entry) = out.get_mut(slot) {
             *entry = Some(Erased::new(filter));
         }
@@ -724,12 +779,20 @@ impl<'de, W: serde::de::DeserializeOwned + Send + Sync + 'static> Deserialize<'d
     for ManyFilter<W>
 {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let [some, every, none] = relation_filter(
-            d,
-            ["some", "every", "none"],
-            "an object with `some`, `every` or `none`",
-        )?;
-        Ok(ManyFilter { some, every, none })
+        use serde::de::Error as _;
+        let mut map = relation_object(d, "an object with `some`, `every`, `none` or `_count`")?;
+        let count = match map.remove("_count") {
+            Some(value) => Some(FieldFilter::<i64>::deserialize(value).map_err(D::Error::custom)?),
+            None => None,
+        };
+        let [some, every, none] =
+            relation_entries::<D::Error, W, 3>(map, ["some", "every", "none"], &["_count"])?;
+        Ok(ManyFilter {
+            some,
+            every,
+            none,
+            count,
+        })
     }
 }
 

@@ -70,6 +70,11 @@ pub(crate) fn render(w: &mut Writer, expr: &Expr) {
         Expr::Related { link, test, filter } => {
             render_related(w, *link, *test, filter);
         }
+        Expr::CountCompare { link, op, value } => {
+            render_count(w, *link);
+            w.push(" ").push(op.sql()).push(" ");
+            w.param(Value::I64(*value));
+        }
         Expr::And(items) => junction(w, items, " AND ", "1=1"),
         Expr::Or(items) => junction(w, items, " OR ", "1=0"),
         Expr::Not(inner) => {
