@@ -37,66 +37,52 @@ pub fn create_table(dialect: Dialect, model: &ModelMeta) -> Vec<Statement> {
             references(&mut w, target, column);
         }
     }
-    let indexed: Vec<&ColumnMeta> = model
+    // Every index besides the key's and the `UNIQUE` columns': one per indexed or referencing
+    // column, then the model's indexes of several columns. (name, columns, unique)
+    let mut indexes: Vec<(String, Vec<&str>, bool)> = model
         .columns
         .iter()
         .filter(|c| !model.key_leads_with(c) && !c.unique && (c.index || c.references.is_some()))
+        .map(|c| (index_name(model, c), vec![c.name], false))
         .collect();
+    indexes.extend(
+        (model.indexes.iter())
+            .map(|i| (composite_index_name(model, i), i.columns.to_vec(), i.unique)),
+    );
+    let columns = |w: &mut Writer, columns: &[&str]| {
+        w.push(" (")
+            .list(columns, |w, c| {
+                w.ident(c);
+            })
+            .push(")");
+    };
     if dialect == Dialect::MySql {
-        for column in &indexed {
-            w.push(", INDEX ")
-                .ident(&index_name(model, column))
-                .push(" (")
-                .ident(column.name)
-                .push(")");
-        }
-        for index in model.indexes {
-            w.push(if index.unique {
+        for (name, on, unique) in &indexes {
+            w.push(if *unique {
                 ", UNIQUE INDEX "
             } else {
                 ", INDEX "
             })
-            .ident(&composite_index_name(model, index))
-            .push(" (")
-            .list(index.columns, |w, c| {
-                w.ident(c);
-            })
-            .push(")");
+            .ident(name);
+            columns(&mut w, on);
         }
         w.push(") DEFAULT CHARSET=utf8mb4");
-    } else {
-        w.push(")");
+        return vec![w.finish()];
     }
+    w.push(")");
     let mut statements = vec![w.finish()];
-    if dialect != Dialect::MySql {
-        for column in indexed {
-            let mut w = Writer::new(dialect);
-            w.push("CREATE INDEX IF NOT EXISTS ")
-                .ident(&index_name(model, column))
-                .push(" ON ")
-                .ident(model.table)
-                .push(" (")
-                .ident(column.name)
-                .push(")");
-            statements.push(w.finish());
-        }
-        for index in model.indexes {
-            let mut w = Writer::new(dialect);
-            w.push(if index.unique {
-                "CREATE UNIQUE INDEX IF NOT EXISTS "
-            } else {
-                "CREATE INDEX IF NOT EXISTS "
-            })
-            .ident(&composite_index_name(model, index))
-            .push(" ON ")
-            .ident(model.table)
-            .push(" (")
-            .list(index.columns, |w, c| {
-                w.ident(c);
-            })
-            .push(")");
-            statements.push(w.finish());
-        }
+    for (name, on, unique) in &indexes {
+        let mut w = Writer::new(dialect);
+        w.push(if *unique {
+            "CREATE UNIQUE INDEX IF NOT EXISTS "
+        } else {
+            "CREATE INDEX IF NOT EXISTS "
+        })
+        .ident(name)
+        .push(" ON ")
+        .ident(model.table);
+        columns(&mut w, on);
+        statements.push(w.finish());
     }
     statements
 }
