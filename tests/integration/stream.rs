@@ -11,7 +11,7 @@ backend_tests!(
     a_stream_keeps_null_order_values_and_paging,
     a_stream_reads_a_chunk_only_when_the_last_is_taken,
     a_stream_refuses_an_order_by_a_relation_count,
-    a_stream_in_a_transaction_sees_one_state,
+    a_stream_runs_on_a_transaction,
     whole_rows_stream_with_their_includes,
 );
 
@@ -179,7 +179,7 @@ async fn a_stream_refuses_an_order_by_a_relation_count(db: Db) -> Result<(), Err
     Ok(())
 }
 
-async fn a_stream_in_a_transaction_sees_one_state(db: Db) -> Result<(), Error> {
+async fn a_stream_runs_on_a_transaction(db: Db) -> Result<(), Error> {
     setup(&db).await?;
     let tx = db.begin().await?;
     let streamed: Vec<_> = Writer::find_many()
