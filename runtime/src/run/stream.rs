@@ -322,18 +322,13 @@ fn key_terms(
                 "a stream orders by columns only, not by relation counts".into(),
             ));
         };
-        let column = meta
-            .columns
-            .iter()
-            .find(|c| c.name == name)
+        let (position, column) = (meta.columns.iter().enumerate())
+            .find(|(_, c)| c.name == name)
             .ok_or_else(|| {
                 Error::InvalidQuery(format!("`{}` has no column `{name}`", meta.name))
             })?;
         let at = if columns.is_empty() {
-            meta.columns
-                .iter()
-                .position(|c| c.name == name)
-                .unwrap_or(0)
+            position
         } else if let Some(at) = columns.iter().position(|c| *c == name) {
             at
         } else {

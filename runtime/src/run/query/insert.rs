@@ -352,7 +352,7 @@ async fn read_back<M: Model>(
         }
         models.push(Some(model));
     }
-    let column = columns.join(", ");
+    let missing = || missing::<M>(&columns.join(", "), conflict);
     let mut stored = Vec::with_capacity(keys.len());
     for key in keys {
         let found = key
@@ -365,9 +365,9 @@ async fn read_back<M: Model>(
             Some(at) => match (models.get_mut(at).and_then(Option::take), rows.get(at)) {
                 (Some(model), _) => stored.push(model),
                 (None, Some(row)) => stored.push(M::__decode(row)?),
-                (None, None) => return Err(missing::<M>(&column, conflict)),
+                (None, None) => return Err(missing()),
             },
-            None => return Err(missing::<M>(&column, conflict)),
+            None => return Err(missing()),
         }
     }
     Ok(stored)

@@ -381,11 +381,10 @@ pub struct Lookup {
 impl Lookup {
     /// The stored row of `T` with this primary key (generated code calls this).
     pub fn key<T: Model>(key: T::Key) -> Lookup {
-        let column = T::META.primary_key();
         Lookup {
-            column: column.name,
+            column: T::META.primary_key().name,
             // A composite key's first column: `find_targets` refuses such a model.
-            value: (key.key_values().into_iter().next()).unwrap_or(Value::Null(column.sql_type)),
+            value: key.__sole_value(),
         }
     }
 

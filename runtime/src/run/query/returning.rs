@@ -17,11 +17,6 @@ use crate::values::row::Row;
 use crate::values::types::PrimaryKey;
 use crate::values::value::{KeyRepr, Value};
 
-/// A key's values as one hashable key; `None` when one is `NULL`.
-fn key_repr(values: &[Value]) -> Option<Vec<KeyRepr>> {
-    values.iter().map(Value::key).collect()
-}
-
 /// A write of rows of one model that can run on a connection Trellis lends it.
 #[doc(hidden)]
 pub trait WriteRows: Send {
@@ -85,6 +80,11 @@ where
             model: <W::Model as Model>::META.name,
         })
     }
+}
+
+/// A key's values as one hashable key; `None` when one is `NULL`.
+fn key_repr(values: &[Value]) -> Option<Vec<KeyRepr>> {
+    values.iter().map(Value::key).collect()
 }
 
 /// Reads `stored` again by primary key, as `level` selects them, in the order of `stored`.
