@@ -8,6 +8,7 @@ mod referential;
 mod relations;
 mod returning;
 
+mod aggregates;
 mod bulk;
 mod composite;
 mod connections;

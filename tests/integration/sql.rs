@@ -542,7 +542,12 @@ fn relations_of_every_parent_read_the_whole_table() {
     assert!(stmt.params.is_empty());
     // Counted per parent, the same way.
     assert_eq!(
-        trellis::sql::render_related_count(Dialect::Sqlite, &every).sql,
+        trellis::sql::render_related_aggregate(
+            Dialect::Sqlite,
+            &every,
+            trellis::filter::Aggregate::Count
+        )
+        .sql,
         r#"SELECT "t"."userId" AS "__trellis_key", COUNT(*) FROM "sessions" AS "t" GROUP BY "t"."userId""#
     );
     // Filtered and paged: the filter in the statement, the page cut by the loader.
@@ -859,13 +864,14 @@ fn one_parents_rows_are_the_statement_a_person_would_write() {
     // One parent's count: by its key, grouped, the key (or its position) beside the count.
     let not_x = crate::models::session::token.ne("x");
     let counted = |dialect, keys| {
-        trellis::sql::render_related_count(
+        trellis::sql::render_related_aggregate(
             dialect,
             &RelatedQuery {
                 keys,
                 filter: Some(not_x.expr()),
                 ..session_query(&[])
             },
+            trellis::filter::Aggregate::Count,
         )
     };
     assert_eq!(
@@ -907,6 +913,45 @@ fn many_to_many_joins_the_join_model_in_the_same_query() {
         stmt.sql,
         "SELECT `t`.`id`, `t`.`name`, `k`.`i` AS `__trellis_key` FROM `organizations` AS `t` JOIN `memberships` AS `j` ON `j`.`organization_id` = `t`.`id` JOIN JSON_TABLE(?, '$[*]' COLUMNS (`i` FOR ORDINALITY, `v` LONGTEXT PATH '$')) AS `k` ON `j`.`user_id` = `k`.`v` WHERE (`t`.`name` = ?) ORDER BY `t`.`id` ASC"
     );
+}
+
+/// A relation's sum, average, least and greatest value: `COUNT(*)`'s place in the grouped
+/// statement, read back as one type on every backend (a sum of no rows is 0; PostgreSQL and
+/// MySQL sum and average integers as decimals, so they are cast); and the same aggregates as
+/// correlated subqueries in filters and orderings.
+#[test]
+fn relation_aggregates_render_per_dialect() {
+    use crate::models::session;
+    use trellis::filter::{Aggregate, SumOf};
+    let keys = [trellis::Value::I64(1), trellis::Value::I64(2)];
+    let query = trellis::sql::RelatedQuery {
+        keys: &keys,
+        ..session_query(&[])
+    };
+    let render =
+        |dialect, aggregate| trellis::sql::render_related_aggregate(dialect, &query, aggregate).sql;
+    let sum = Aggregate::Sum("id", SumOf::Integers);
+    assert_eq!(
+        render(Dialect::Postgres, sum),
+        r#"SELECT "t"."userId" AS "__trellis_key", CAST(COALESCE(SUM("t"."id"), 0) AS BIGINT) FROM "sessions" AS "t" WHERE "t"."userId" = ANY($1) GROUP BY "t"."userId""#
+    );
+    assert_eq!(
+        render(Dialect::MySql, Aggregate::Avg("id")),
+        "SELECT `t`.`userId` AS `__trellis_key`, AVG(CAST(`t`.`id` AS DOUBLE)) FROM `sessions` AS `t` WHERE `t`.`userId` IN (?, ?) GROUP BY `t`.`userId`"
+    );
+    assert_eq!(
+        render(Dialect::Sqlite, Aggregate::Sum("id", SumOf::Reals)),
+        r#"SELECT "t"."userId" AS "__trellis_key", COALESCE(SUM("t"."id"), 0.0) FROM "sessions" AS "t" WHERE "t"."userId" IN (SELECT value FROM json_each(?)) GROUP BY "t"."userId""#
+    );
+    let stmt = User::find_many()
+        .filter(user::sessions.max(session::token).gt("t5".to_owned()))
+        .order_by(user::sessions.avg(session::id).desc())
+        .to_statement(Dialect::Postgres);
+    assert_eq!(
+        stmt.sql,
+        r#"SELECT "id", "email", "name", "age" FROM "users" WHERE (SELECT MAX("r1"."token") FROM "sessions" AS "r1" WHERE "r1"."userId" = "users"."id") > $1 ORDER BY (SELECT CAST(AVG("r2"."id") AS DOUBLE PRECISION) FROM "sessions" AS "r2" WHERE "r2"."userId" = "users"."id") DESC"#
+    );
+    assert_eq!(format!("{:?}", stmt.params), r#"["t5"]"#);
 }
 
 #[test]

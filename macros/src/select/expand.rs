@@ -158,14 +158,21 @@ fn level(
         // Every token of the access at the user's name, so that errors point there.
         let fields = &syn::Ident::new(&fields.to_string(), field.span());
         let reader = &syn::Ident::new(&reader.to_string(), field.span());
-        if item.count {
+        if let Some(aggregate) = &item.aggregate {
             let inner = format_ident!("__trellis_count_fields");
             let inner_here = syn::Ident::new(&inner.to_string(), field.span());
             let refine = refine(&item.options, &inner_here);
             let binding = format_ident!("__trellis_count_{}", out);
             let access = crate::lookup::access(fields, field);
+            let function = &aggregate.function;
+            let function = quote_spanned!(function.span()=> #krate::select::#function);
+            let column = aggregate.column.as_ref().map(|column| {
+                let inner_column = syn::Ident::new(&inner.to_string(), column.span());
+                let access = crate::lookup::access(&inner_column, column);
+                quote_spanned!(column.span()=> , |#inner_column| #access)
+            });
             relations.push(quote_spanned! {field.span()=>
-                #krate::select::count(#access, |__trellis_query, #inner_here| __trellis_query #refine)
+                #function(#access, |__trellis_query, #inner_here| __trellis_query #refine #column)
             });
             values.push(quote!(#out: #binding,));
             bindings.push(binding);
@@ -284,6 +291,9 @@ fn item_names(items: &[Item], out: &mut Vec<syn::Ident>) {
     for item in items {
         out.push(item.field.clone());
         option_names(&item.options, out);
+        if let Some(column) = item.aggregate.as_ref().and_then(|a| a.column.as_ref()) {
+            out.push(column.clone());
+        }
         if let Some(nested) = &item.nested {
             item_names(nested, out);
         }

@@ -13,8 +13,9 @@ pub(crate) struct Selection {
 }
 
 /// A column (`id`), a relation with a nested selection (`sessions(take = 5) { token }`), or
-/// a relation's row count (`sessions: count`); any of them under another name in the output
-/// (`open: sessions(where = ..) { token }`, `open_count: sessions(where = ..): count`).
+/// an aggregate of a relation's rows (`sessions: count`, `posts: max(score)`); any of them
+/// under another name in the output (`open: sessions(where = ..) { token }`,
+/// `open_count: sessions(where = ..): count`, `best: posts: max(score)`).
 pub(crate) struct Item {
     /// The output field.
     pub(crate) name: syn::Ident,
@@ -22,7 +23,79 @@ pub(crate) struct Item {
     pub(crate) field: syn::Ident,
     pub(crate) options: Vec<Opt>,
     pub(crate) nested: Option<Vec<Item>>,
-    pub(crate) count: bool,
+    pub(crate) aggregate: Option<AggregateItem>,
+}
+
+/// `count`, or `sum`, `avg`, `min` or `max` of a column of the related model.
+pub(crate) struct AggregateItem {
+    /// `count`, `sum`, ..: the name of the runtime's function.
+    pub(crate) function: syn::Ident,
+    /// The column, for all but `count`.
+    pub(crate) column: Option<syn::Ident>,
+}
+
+/// How many relations and aggregates one level reads (the runtime's `Relations` tuples).
+const MAX_RELATIONS: usize = 16;
+
+/// The aggregates that take a column.
+const OF_COLUMN: [&str; 4] = ["sum", "avg", "min", "max"];
+
+/// Whether `input` starts with an aggregate (`count`, `max(score)`, ..) that ends the item:
+/// `name: count` counts the relation `name`, where `name: other` selects `other` as `name`.
+fn aggregate_ahead(input: ParseStream<'_>) -> bool {
+    aggregate_shape(&input.fork()).unwrap_or(false)
+}
+
+fn aggregate_shape(ahead: ParseStream<'_>) -> syn::Result<bool> {
+    let word: syn::Ident = ahead.parse()?;
+    if word != "count" {
+        if !OF_COLUMN.iter().any(|f| word == f) || !ahead.peek(syn::token::Paren) {
+            return Ok(false);
+        }
+        let content;
+        parenthesized!(content in ahead);
+        content.parse::<syn::Ident>()?;
+        if !content.is_empty() {
+            return Ok(false);
+        }
+    }
+    Ok(ahead.is_empty() || ahead.peek(Token![,]))
+}
+
+/// `count`, or `sum(column)`, `avg(column)`, `min(column)`, `max(column)`.
+fn parse_aggregate(input: ParseStream<'_>, field: &syn::Ident) -> syn::Result<AggregateItem> {
+    let function: syn::Ident = input.parse()?;
+    if function == "count" {
+        return Ok(AggregateItem {
+            function,
+            column: None,
+        });
+    }
+    if !OF_COLUMN.iter().any(|f| function == f) {
+        return Err(syn::Error::new(
+            function.span(),
+            format!(
+                "expected `count`, `sum(..)`, `avg(..)`, `min(..)` or `max(..)` after `{field}:`; select fields with `{field} {{ field }}`"
+            ),
+        ));
+    }
+    let content;
+    parenthesized!(content in input);
+    let column: syn::Ident = content.parse().map_err(|e| {
+        syn::Error::new(
+            e.span(),
+            format!("write the column of `{field}`'s model to aggregate: `{function}(column)`"),
+        )
+    })?;
+    if !content.is_empty() {
+        return Err(content.error(format!(
+            "`{function}` takes one column: `{function}(column)`"
+        )));
+    }
+    Ok(AggregateItem {
+        function,
+        column: Some(column),
+    })
 }
 
 /// One relation option, with the span of its key.
@@ -92,18 +165,29 @@ fn parse_items(input: ParseStream<'_>) -> syn::Result<Vec<Item>> {
     if items.is_empty() {
         return Err(content.error("select at least one field"));
     }
-    Ok(items.into_iter().collect())
+    let items: Vec<Item> = items.into_iter().collect();
+    if let Some(item) = items
+        .iter()
+        .filter(|i| i.nested.is_some() || i.aggregate.is_some())
+        .nth(MAX_RELATIONS)
+    {
+        return Err(syn::Error::new(
+            item.name.span(),
+            format!("a level reads at most {MAX_RELATIONS} relations and aggregates; read this one in a nested selection or a query of its own"),
+        ));
+    }
+    Ok(items)
 }
 
 impl Parse for Item {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
         let name: syn::Ident = input.parse()?;
-        // `name: field ..` renames; `name: count` alone counts the relation `name`.
+        // `name: field ..` renames; `name: count` or `name: max(column)` alone aggregates
+        // the relation `name`.
         let renamed = input.peek(Token![:]) && input.peek2(syn::Ident) && {
             let ahead = input.fork();
             ahead.parse::<Token![:]>()?;
-            let word: syn::Ident = ahead.parse()?;
-            word != "count" || !(ahead.is_empty() || ahead.peek(Token![,]))
+            !aggregate_ahead(&ahead)
         };
         let field = if renamed {
             input.parse::<Token![:]>()?;
@@ -118,26 +202,17 @@ impl Parse for Item {
             let parsed = Punctuated::<Opt, Token![,]>::parse_terminated(&content)?;
             options.extend(parsed);
         }
-        let mut count = false;
+        let mut aggregate = None;
         if input.peek(Token![:]) {
             input.parse::<Token![:]>()?;
-            let word: syn::Ident = input.parse()?;
-            if word != "count" {
-                return Err(syn::Error::new(
-                    word.span(),
-                    format!(
-                        "expected `count` after `{field}:`; select fields with `{field} {{ field }}`"
-                    ),
-                ));
-            }
-            count = true;
+            aggregate = Some(parse_aggregate(input, &field)?);
         }
-        let nested = if !count && input.peek(syn::token::Brace) {
+        let nested = if aggregate.is_none() && input.peek(syn::token::Brace) {
             Some(parse_items(input)?)
         } else {
             None
         };
-        if nested.is_none() && !count && !options.is_empty() {
+        if nested.is_none() && aggregate.is_none() && !options.is_empty() {
             return Err(syn::Error::new(
                 name.span(),
                 format!("options apply to relations: select fields of `{field}` with `{field}(..) {{ field }}`"),
@@ -148,7 +223,7 @@ impl Parse for Item {
             field,
             options,
             nested,
-            count,
+            aggregate,
         })
     }
 }

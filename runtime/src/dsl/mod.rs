@@ -6,6 +6,7 @@
 //! May use: values, metadata and the query description (`crate::values`, `crate::meta`,
 //! `crate::ir`).
 
+pub mod aggregate;
 pub mod erased;
 pub mod filter;
 pub mod model;

@@ -9,8 +9,10 @@ use std::marker::PhantomData;
 
 use serde::{Serialize, Serializer};
 
+pub use crate::dsl::aggregate::{ColumnOf, Numeric, Ordered, RelationAggregate, RelationCount};
 use crate::dsl::erased::Erased;
-use crate::dsl::filter::{Filter, IntoFilter, Order, RelatedFilter};
+use crate::dsl::filter::{Filter, IntoFilter, RelatedFilter};
+use crate::ir::Aggregate;
 use crate::meta::model::RelationMeta;
 
 /// Rows of `T` whose foreign key points at this row (`#[relation(has_many = T, ..)]`).
@@ -333,82 +335,50 @@ impl<M: crate::dsl::model::Model, T: crate::dsl::model::Model, C> Rel<M, T, C> {
     where
         C: Countable,
     {
-        RelationCount {
-            link: self.link(),
-            _model: PhantomData,
-        }
-    }
-}
-
-/// The number of rows a to-many relation leads to, as an ordering key or in a filter.
-pub struct RelationCount<M> {
-    link: crate::dsl::filter::RelationLink,
-    _model: PhantomData<fn() -> M>,
-}
-
-impl<M> RelationCount<M> {
-    /// The count of the relation `link` leads along.
-    pub(crate) fn of(link: crate::dsl::filter::RelationLink) -> Self {
-        RelationCount {
-            link,
-            _model: PhantomData,
-        }
+        RelationAggregate::of(self.link(), Aggregate::Count)
     }
 
-    fn compare(self, op: crate::ir::CmpOp, n: i64) -> crate::dsl::filter::Filter<M> {
-        crate::dsl::filter::Filter::new(crate::dsl::filter::Expr::CountCompare {
-            link: self.link,
-            op,
-            value: n,
-        })
+    /// The sum of a numeric column of the related rows (0 when there are none), as an `i64`
+    /// for integers and an `f64` for floating-point numbers: `user::posts.sum(post::score)`.
+    pub fn sum<K>(self, column: K) -> RelationAggregate<M, <K::Value as Numeric>::Sum>
+    where
+        C: Countable,
+        K: ColumnOf<T>,
+        K::Value: Numeric,
+    {
+        let sum = Aggregate::Sum(column.column_name(), <K::Value as Numeric>::SUM);
+        RelationAggregate::of(self.link(), sum)
     }
 
-    /// Exactly `n` related rows.
-    pub fn eq(self, n: i64) -> crate::dsl::filter::Filter<M> {
-        self.compare(crate::ir::CmpOp::Eq, n)
+    /// The average of a numeric column of the related rows, as an `f64` (unknown when there
+    /// are none).
+    pub fn avg<K>(self, column: K) -> RelationAggregate<M, f64>
+    where
+        C: Countable,
+        K: ColumnOf<T>,
+        K::Value: Numeric,
+    {
+        RelationAggregate::of(self.link(), Aggregate::Avg(column.column_name()))
     }
 
-    /// Other than `n` related rows.
-    pub fn ne(self, n: i64) -> crate::dsl::filter::Filter<M> {
-        self.compare(crate::ir::CmpOp::Ne, n)
+    /// The least value of a column of the related rows (unknown when there are none).
+    pub fn min<K>(self, column: K) -> RelationAggregate<M, <K::Value as Ordered>::Value>
+    where
+        C: Countable,
+        K: ColumnOf<T>,
+        K::Value: Ordered,
+    {
+        RelationAggregate::of(self.link(), Aggregate::Min(column.column_name()))
     }
 
-    /// More than `n` related rows.
-    pub fn gt(self, n: i64) -> crate::dsl::filter::Filter<M> {
-        self.compare(crate::ir::CmpOp::Gt, n)
-    }
-
-    /// `n` related rows or more.
-    pub fn gte(self, n: i64) -> crate::dsl::filter::Filter<M> {
-        self.compare(crate::ir::CmpOp::Gte, n)
-    }
-
-    /// Fewer than `n` related rows.
-    pub fn lt(self, n: i64) -> crate::dsl::filter::Filter<M> {
-        self.compare(crate::ir::CmpOp::Lt, n)
-    }
-
-    /// `n` related rows or fewer.
-    pub fn lte(self, n: i64) -> crate::dsl::filter::Filter<M> {
-        self.compare(crate::ir::CmpOp::Lte, n)
-    }
-
-    fn order(self, descending: bool) -> Order<M> {
-        Order::from_term(crate::dsl::filter::OrderTerm {
-            key: crate::dsl::filter::OrderKey::Count(self.link),
-            descending,
-            nulls: None,
-        })
-    }
-
-    /// Fewest related rows first.
-    pub fn asc(self) -> Order<M> {
-        self.order(false)
-    }
-
-    /// Most related rows first.
-    pub fn desc(self) -> Order<M> {
-        self.order(true)
+    /// The greatest value of a column of the related rows (unknown when there are none).
+    pub fn max<K>(self, column: K) -> RelationAggregate<M, <K::Value as Ordered>::Value>
+    where
+        C: Countable,
+        K: ColumnOf<T>,
+        K::Value: Ordered,
+    {
+        RelationAggregate::of(self.link(), Aggregate::Max(column.column_name()))
     }
 }
 
@@ -429,11 +399,11 @@ impl Many for ToMany {}
 pub trait Paged {}
 impl Paged for ToMany {}
 
-/// Relations whose rows can be counted: the to-many ones.
+/// Relations whose rows can be counted and aggregated: the to-many ones.
 #[diagnostic::on_unimplemented(
-    message = "`count` applies to `has_many` and `many_to_many` relations only",
+    message = "`count`, `sum`, `avg`, `min` and `max` apply to `has_many` and `many_to_many` relations only",
     label = "this relation leads to at most one row",
-    note = "to test whether a to-one relation exists, filter with `.is(..)` / `.is_not(..)`"
+    note = "a to-one relation has at most one row: select its columns (`user {{ name }}`), or test that it exists with `.is(..)` / `.is_not(..)`"
 )]
 pub trait Countable {}
 impl Countable for ToMany {}

@@ -106,15 +106,17 @@ pub enum Expr {
         /// The filter on the related rows.
         filter: Box<Expr>,
     },
-    /// The number of rows a to-many relation leads to, compared with a number:
-    /// `(SELECT COUNT(*) ..) op value`.
-    CountCompare {
+    /// An aggregate of the rows a to-many relation leads to, compared with a value:
+    /// `(SELECT COUNT(*) ..) op value`, `(SELECT MAX(t.at) ..) op value`.
+    AggregateCompare {
         /// The relation.
         link: RelationLink,
+        /// What is computed over its rows.
+        aggregate: Aggregate,
         /// The operator.
         op: CmpOp,
-        /// The number, bound as a parameter.
-        value: i64,
+        /// The value, bound as a parameter.
+        value: Value,
     },
     /// All of them hold (true when empty).
     And(Vec<Expr>),
@@ -150,13 +152,50 @@ pub struct RelationLink {
     pub parent: &'static crate::meta::model::ModelMeta,
 }
 
+/// What a sum adds up, which decides the type it is read back as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SumOf {
+    /// Integers: the sum is a 64-bit integer.
+    Integers,
+    /// Floating-point numbers: the sum is a double.
+    Reals,
+}
+
+/// What is computed over a relation's rows. A sum of no rows is 0; an average, minimum or
+/// maximum of no rows (or of only `NULL`s) is `NULL`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Aggregate {
+    /// How many rows there are.
+    Count,
+    /// The sum of a column.
+    Sum(&'static str, SumOf),
+    /// The average of a column, as a double.
+    Avg(&'static str),
+    /// The least value of a column.
+    Min(&'static str),
+    /// The greatest value of a column.
+    Max(&'static str),
+}
+
+impl Aggregate {
+    /// The column it reads, if any.
+    pub fn column(self) -> Option<&'static str> {
+        match self {
+            Aggregate::Count => None,
+            Aggregate::Sum(c, _) | Aggregate::Avg(c) | Aggregate::Min(c) | Aggregate::Max(c) => {
+                Some(c)
+            }
+        }
+    }
+}
+
 /// What an `ORDER BY` term orders by.
 #[derive(Debug, Clone)]
 pub enum OrderKey {
     /// A column.
     Column(&'static str),
-    /// The number of rows a relation leads to.
-    Count(RelationLink),
+    /// An aggregate of the rows a relation leads to.
+    Aggregate(RelationLink, Aggregate),
 }
 
 /// One `ORDER BY` term, as the SQL renderer sees it.

@@ -548,7 +548,7 @@ fn count_filter<M: Model, T: Model, C: Many>(
     filter: FieldFilter<i64>,
 ) -> Filter<M> {
     let link = relation.link();
-    let count = || crate::dsl::relation::RelationCount::<M>::of(link);
+    let count = || crate::dsl::relation::RelationCount::<M>::of(link, crate::ir::Aggregate::Count);
     let mut out = Vec::new();
     out.extend(filter.equals.map(|n| count().eq(n)));
     out.extend(filter.not.map(|n| count().ne(n)));

@@ -687,9 +687,11 @@ impl Slots {
     }
 }
 
-/// How many related rows each key has, by the index of the key in `keys`: one statement per
-/// chunk, or one for the whole table (`every_parent`: see [`fetch_related`]).
-pub(crate) async fn count_related(
+/// An aggregate of each key's related rows (how many there are, a sum, ..), by the index of
+/// the key in `keys`, `None` for a key without related rows: one statement per chunk, or one
+/// for the whole table (`every_parent`: see [`fetch_related`]).
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn aggregate_related<O: FieldType>(
     conn: ConnRef<'_>,
     target: &'static ModelMeta,
     plan: &Plan,
@@ -697,10 +699,11 @@ pub(crate) async fn count_related(
     key: KeyDecoder,
     refine: &Refine,
     every_parent: bool,
-) -> Result<Vec<i64>> {
+    aggregate: crate::ir::Aggregate,
+) -> Result<Vec<Option<O>>> {
     let dialect = conn.dialect();
-    let mut counts = vec![0; keys.len()];
-    let counted = |keys| RelatedQuery {
+    let mut values: Vec<Option<O>> = std::iter::repeat_with(|| None).take(keys.len()).collect();
+    let aggregated = |keys| RelatedQuery {
         target,
         columns: &[],
         key_column: plan.key_column,
@@ -713,28 +716,32 @@ pub(crate) async fn count_related(
         single: true,
         every_parent,
     };
-    // A count of the whole table takes every key at once.
-    let whole = crate::sql::reads_whole_table(dialect, &counted(keys));
+    // An aggregate of the whole table takes every key at once.
+    let whole = crate::sql::reads_whole_table(dialect, &aggregated(keys));
     if whole {
         conn.count_whole_table_read();
     }
+    let what = match aggregate.column() {
+        None => "COUNT(*)",
+        Some(column) => column,
+    };
     for (offset, keys) in key_chunks(dialect, keys, whole) {
-        let stmt = crate::sql::render_related_count(dialect, &counted(keys));
+        let stmt = crate::sql::render_related_aggregate(dialect, &aggregated(keys), aggregate);
         let mut slot = Slots::new(dialect, keys, offset, target, whole, key)?;
-        // Key positions and counts are integers, which SQLite's rows can be read as directly.
-        let plain = matches!(slot, Slots::Position { .. });
+        // Key positions are integers, which SQLite's rows can be read as directly; so are the
+        // aggregates of plain types.
+        let plain = matches!(slot, Slots::Position { .. }) && O::SQL_TYPE.is_plain();
         for row in conn.fetch_read(&stmt, plain).await? {
             let Some(index) = slot.of(&row, 0)? else {
                 continue;
             };
-            let count = <i64 as FieldType>::decode(&row, 1)
-                .map_err(|e| Error::decode(target.name, "COUNT(*)", e))?;
-            if let Some(c) = counts.get_mut(index) {
-                *c = count;
+            let value = O::decode(&row, 1).map_err(|e| Error::decode(target.name, what, e))?;
+            if let Some(v) = values.get_mut(index) {
+                *v = Some(value);
             }
         }
     }
-    Ok(counts)
+    Ok(values)
 }
 
 impl<M: Model, T: Model + Clone, C> Loader<M, T, C> {

@@ -8,16 +8,18 @@ use std::marker::PhantomData;
 use futures_util::future::BoxFuture;
 
 use crate::driver::executor::{ConnRef, Executor};
+use crate::dsl::aggregate::{ColumnOf, Numeric, Ordered};
 use crate::dsl::filter::{filter_on, FilterOn, IntoFilter};
 use crate::dsl::filter::{Col, Order};
 use crate::dsl::model::Model;
 use crate::dsl::paging::RowCount;
-use crate::dsl::relation::{Rel, Required, ToMany, ToOne};
+use crate::dsl::relation::{Countable, Rel, Required, ToMany, ToOne};
+use crate::ir::Aggregate;
 use crate::meta::model::ModelMeta;
 use crate::meta::model::RelationKind;
 pub use crate::run::load::Parents;
 use crate::run::load::RelQuery;
-use crate::run::load::{count_related, group, ParentKeys, Plan, Refine, RelatedRows};
+use crate::run::load::{aggregate_related, group, ParentKeys, Plan, Refine, RelatedRows};
 use crate::sql::{render_select, SelectQuery};
 use crate::values::error::{Error, Result};
 use crate::values::row::Row;
@@ -599,35 +601,129 @@ async fn related_batch(
     })
 }
 
-/// A relation's row count in a selection (`sessions: count`), typed `i64`.
-pub struct RelCount<M, T, C> {
+/// An aggregate of a relation's rows in a selection, typed `O`: `sessions: count` (`i64`),
+/// `posts: sum(score)`, `posts: avg(score)`, `posts: max(published_at)`.
+pub struct RelAggregate<M, T, C, O> {
     rel: Rel<M, T, C>,
     query: RelQuery<T, C>,
+    aggregate: Aggregate,
+    _output: PhantomData<fn() -> O>,
+}
+
+fn aggregated<R: RelationRef, O>(
+    relation: R,
+    refine: impl FnOnce(Query<R>, TargetFields<R>) -> Query<R>,
+    aggregate: Aggregate,
+) -> RelAggregate<R::Model, R::Target, R::Cardinality, O> {
+    RelAggregate {
+        rel: relation.rel(),
+        query: refine(RelQuery::default(), R::Target::FIELDS),
+        aggregate,
+        _output: PhantomData,
+    }
 }
 
 /// Counts the rows `relation` leads to (narrowed by `refine`'s `where`), per parent.
 pub fn count<R>(
     relation: R,
     refine: impl FnOnce(Query<R>, TargetFields<R>) -> Query<R>,
-) -> RelCount<R::Model, R::Target, R::Cardinality>
+) -> RelAggregate<R::Model, R::Target, R::Cardinality, i64>
 where
     R: RelationRef,
-    R::Cardinality: crate::dsl::relation::Countable,
+    R::Cardinality: Countable,
 {
-    RelCount {
-        rel: relation.rel(),
-        query: refine(RelQuery::default(), R::Target::FIELDS),
-    }
+    aggregated(relation, refine, Aggregate::Count)
 }
 
-impl<M: Model, T: Model, C: Shape> RelCount<M, T, C> {
+/// The sum of the column `column` picks of the rows `relation` leads to (narrowed by
+/// `refine`'s `where`), per parent: an `i64` for integers, an `f64` for floating-point
+/// numbers, 0 when there are none.
+pub fn sum<R, K>(
+    relation: R,
+    refine: impl FnOnce(Query<R>, TargetFields<R>) -> Query<R>,
+    column: impl FnOnce(TargetFields<R>) -> K,
+) -> RelAggregate<R::Model, R::Target, R::Cardinality, <K::Value as Numeric>::Sum>
+where
+    R: RelationRef,
+    R::Cardinality: Countable,
+    K: ColumnOf<R::Target>,
+    K::Value: Numeric,
+{
+    let column = column(R::Target::FIELDS).column_name();
+    aggregated(
+        relation,
+        refine,
+        Aggregate::Sum(column, <K::Value as Numeric>::SUM),
+    )
+}
+
+/// The average of a numeric column of the rows `relation` leads to, per parent; `None` when
+/// there are none.
+pub fn avg<R, K>(
+    relation: R,
+    refine: impl FnOnce(Query<R>, TargetFields<R>) -> Query<R>,
+    column: impl FnOnce(TargetFields<R>) -> K,
+) -> RelAggregate<R::Model, R::Target, R::Cardinality, Option<f64>>
+where
+    R: RelationRef,
+    R::Cardinality: Countable,
+    K: ColumnOf<R::Target>,
+    K::Value: Numeric,
+{
+    let column = column(R::Target::FIELDS).column_name();
+    aggregated(relation, refine, Aggregate::Avg(column))
+}
+
+/// The least value of a column of the rows `relation` leads to, per parent; `None` when
+/// there are none.
+#[allow(clippy::type_complexity)]
+pub fn min<R, K>(
+    relation: R,
+    refine: impl FnOnce(Query<R>, TargetFields<R>) -> Query<R>,
+    column: impl FnOnce(TargetFields<R>) -> K,
+) -> RelAggregate<R::Model, R::Target, R::Cardinality, Option<<K::Value as Ordered>::Value>>
+where
+    R: RelationRef,
+    R::Cardinality: Countable,
+    K: ColumnOf<R::Target>,
+    K::Value: Ordered,
+{
+    let column = column(R::Target::FIELDS).column_name();
+    aggregated(relation, refine, Aggregate::Min(column))
+}
+
+/// The greatest value of a column of the rows `relation` leads to, per parent; `None` when
+/// there are none.
+#[allow(clippy::type_complexity)]
+pub fn max<R, K>(
+    relation: R,
+    refine: impl FnOnce(Query<R>, TargetFields<R>) -> Query<R>,
+    column: impl FnOnce(TargetFields<R>) -> K,
+) -> RelAggregate<R::Model, R::Target, R::Cardinality, Option<<K::Value as Ordered>::Value>>
+where
+    R: RelationRef,
+    R::Cardinality: Countable,
+    K: ColumnOf<R::Target>,
+    K::Value: Ordered,
+{
+    let column = column(R::Target::FIELDS).column_name();
+    aggregated(relation, refine, Aggregate::Max(column))
+}
+
+impl<M, T, C, O> RelAggregate<M, T, C, O>
+where
+    M: Model,
+    T: Model,
+    C: Shape,
+    O: FieldType + Clone,
+{
     async fn load(
         &self,
         conn: ConnRef<'_>,
         rows: &[Row],
         names: &[&'static str],
         which: Parents,
-    ) -> Result<Vec<Vec<i64>>> {
+    ) -> Result<Vec<Option<O>>> {
         if rows.is_empty() {
             return Ok(Vec::new());
         }
@@ -641,28 +737,34 @@ impl<M: Model, T: Model, C: Shape> RelCount<M, T, C> {
         let parent_keys = ParentKeys::of(values);
         let refine = Refine::of(conn, &self.query).await?;
         let every_parent = which.every_parent(self.rel.meta.kind, conn);
-        let keys = &parent_keys.keys;
-        let counts = count_related(
+        let per_key = aggregate_related::<O>(
             conn,
             T::META,
             &plan,
-            keys,
+            &parent_keys.keys,
             crate::run::load::parent_key::<M, T>(self.rel.meta.kind),
             &refine,
             every_parent,
+            self.aggregate,
         )
         .await?;
         Ok(parent_keys
             .slots
             .iter()
-            .map(|s| vec![s.and_then(|s| counts.get(s)).copied().unwrap_or(0)])
+            .map(|slot| slot.and_then(|s| per_key.get(s).cloned().flatten()))
             .collect())
     }
 }
 
-impl<M: Model, T: Model, C: Shape> Related<M> for RelCount<M, T, C> {
-    type Output = i64;
-    type Shaped = i64;
+impl<M, T, C, O> Related<M> for RelAggregate<M, T, C, O>
+where
+    M: Model,
+    T: Model,
+    C: Shape,
+    O: FieldType + Default + Clone,
+{
+    type Output = O;
+    type Shaped = O;
 
     fn key_column(&self, out: &mut Vec<&'static str>) {
         if let Ok(plan) = Plan::new(M::META, self.rel.meta) {
@@ -676,16 +778,20 @@ impl<M: Model, T: Model, C: Shape> Related<M> for RelCount<M, T, C> {
         rows: &'a [Row],
         names: &'a [&'static str],
         which: Parents,
-    ) -> BoxFuture<'a, Result<Vec<Vec<i64>>>> {
-        Box::pin(self.load(conn, rows, names, which))
+    ) -> BoxFuture<'a, Result<Vec<Vec<O>>>> {
+        Box::pin(async move {
+            let values = self.load(conn, rows, names, which).await?;
+            Ok(values
+                .into_iter()
+                .map(|v| v.into_iter().collect())
+                .collect())
+        })
     }
 
-    fn take(loaded: &mut [Vec<i64>], index: usize) -> Result<i64> {
-        Ok(loaded
-            .get(index)
-            .and_then(|v| v.first())
-            .copied()
-            .unwrap_or(0))
+    /// A parent without related rows (or whose aggregate is `NULL`) gets the aggregate of no
+    /// rows: a count or sum of 0, an average, minimum or maximum of `None`.
+    fn take(loaded: &mut [Vec<O>], index: usize) -> Result<O> {
+        Ok(loaded.get_mut(index).and_then(Vec::pop).unwrap_or_default())
     }
 }
 
@@ -894,6 +1000,122 @@ tuple_relations!(
     (F, 5),
     (G, 6),
     (H, 7)
+);
+tuple_relations!(
+    (A, 0),
+    (B, 1),
+    (C, 2),
+    (D, 3),
+    (E, 4),
+    (F, 5),
+    (G, 6),
+    (H, 7),
+    (I, 8)
+);
+tuple_relations!(
+    (A, 0),
+    (B, 1),
+    (C, 2),
+    (D, 3),
+    (E, 4),
+    (F, 5),
+    (G, 6),
+    (H, 7),
+    (I, 8),
+    (J, 9)
+);
+tuple_relations!(
+    (A, 0),
+    (B, 1),
+    (C, 2),
+    (D, 3),
+    (E, 4),
+    (F, 5),
+    (G, 6),
+    (H, 7),
+    (I, 8),
+    (J, 9),
+    (K, 10)
+);
+tuple_relations!(
+    (A, 0),
+    (B, 1),
+    (C, 2),
+    (D, 3),
+    (E, 4),
+    (F, 5),
+    (G, 6),
+    (H, 7),
+    (I, 8),
+    (J, 9),
+    (K, 10),
+    (L, 11)
+);
+tuple_relations!(
+    (A, 0),
+    (B, 1),
+    (C, 2),
+    (D, 3),
+    (E, 4),
+    (F, 5),
+    (G, 6),
+    (H, 7),
+    (I, 8),
+    (J, 9),
+    (K, 10),
+    (L, 11),
+    (N, 12)
+);
+tuple_relations!(
+    (A, 0),
+    (B, 1),
+    (C, 2),
+    (D, 3),
+    (E, 4),
+    (F, 5),
+    (G, 6),
+    (H, 7),
+    (I, 8),
+    (J, 9),
+    (K, 10),
+    (L, 11),
+    (N, 12),
+    (P, 13)
+);
+tuple_relations!(
+    (A, 0),
+    (B, 1),
+    (C, 2),
+    (D, 3),
+    (E, 4),
+    (F, 5),
+    (G, 6),
+    (H, 7),
+    (I, 8),
+    (J, 9),
+    (K, 10),
+    (L, 11),
+    (N, 12),
+    (P, 13),
+    (Q, 14)
+);
+tuple_relations!(
+    (A, 0),
+    (B, 1),
+    (C, 2),
+    (D, 3),
+    (E, 4),
+    (F, 5),
+    (G, 6),
+    (H, 7),
+    (I, 8),
+    (J, 9),
+    (K, 10),
+    (L, 11),
+    (N, 12),
+    (P, 13),
+    (Q, 14),
+    (R, 15)
 );
 
 /// A query whose rows come back as a selection's outputs.

@@ -3,7 +3,10 @@
 //! filters in turn; hence one module.
 
 use super::{Dialect, Writer};
-use crate::ir::{CmpOp, Expr, MatchKind, Nulls, OrderKey, OrderTerm, RelationLink, RelationTest};
+use crate::ir::{
+    Aggregate, CmpOp, Expr, MatchKind, Nulls, OrderKey, OrderTerm, RelationLink, RelationTest,
+    SumOf,
+};
 use crate::meta::model::ModelMeta;
 use crate::meta::model::RelationKind;
 use crate::values::value::{KeyArray, Value};
@@ -70,10 +73,15 @@ pub(crate) fn render(w: &mut Writer, expr: &Expr) {
         Expr::Related { link, test, filter } => {
             render_related(w, *link, *test, filter);
         }
-        Expr::CountCompare { link, op, value } => {
-            render_count(w, *link);
+        Expr::AggregateCompare {
+            link,
+            aggregate,
+            op,
+            value,
+        } => {
+            render_related_aggregate(w, *link, *aggregate);
             w.push(" ").push(op.sql()).push(" ");
-            w.param(Value::I64(*value));
+            w.param(value.clone());
         }
         Expr::And(items) => junction(w, items, " AND ", "1=1"),
         Expr::Or(items) => junction(w, items, " OR ", "1=0"),
@@ -369,12 +377,57 @@ pub(crate) fn render_related(
     w.push(")");
 }
 
-/// `(SELECT COUNT(*) FROM related rows)`.
-fn render_count(w: &mut Writer, link: RelationLink) {
+/// `(SELECT COUNT(*) FROM related rows)`, or another aggregate of them.
+fn render_related_aggregate(w: &mut Writer, link: RelationLink, aggregate: Aggregate) {
     let alias = w.fresh_alias();
-    w.push("(SELECT COUNT(*)");
+    let outer = w.qualifier();
+    w.push("(SELECT ");
+    w.qualify(Some(&alias));
+    render_aggregate(w, aggregate);
+    w.qualify(outer.as_deref());
     related_rows(w, link, &alias);
     w.push(")");
+}
+
+/// `COUNT(*)`, `SUM(column)`, .., its column qualified as the writer qualifies columns, read
+/// back as the type the aggregate gives on every backend: a sum as a 64-bit integer or a
+/// double, 0 when there are no rows (PostgreSQL sums `BIGINT`s and MySQL every integer as
+/// `DECIMAL`); an average as a double (PostgreSQL averages integers as decimals); a minimum
+/// or maximum as the column's type.
+pub(crate) fn render_aggregate(w: &mut Writer, aggregate: Aggregate) {
+    let dialect = w.dialect();
+    let (column, open, close) = match aggregate {
+        Aggregate::Count => {
+            w.push("COUNT(*)");
+            return;
+        }
+        Aggregate::Sum(column, of) => {
+            let close = match (dialect, of) {
+                (Dialect::Postgres, SumOf::Integers) => "), 0) AS BIGINT)",
+                (Dialect::Postgres, SumOf::Reals) => "), 0) AS DOUBLE PRECISION)",
+                (Dialect::MySql, SumOf::Integers) => "), 0) AS SIGNED)",
+                (Dialect::MySql, SumOf::Reals) => "), 0) AS DOUBLE)",
+                (Dialect::Sqlite, SumOf::Integers) => "), 0)",
+                (Dialect::Sqlite, SumOf::Reals) => "), 0.0)",
+            };
+            let open = match dialect {
+                Dialect::Sqlite => "COALESCE(SUM(",
+                Dialect::Postgres | Dialect::MySql => "CAST(COALESCE(SUM(",
+            };
+            (column, open, close)
+        }
+        Aggregate::Avg(column) => match dialect {
+            Dialect::Postgres => (column, "CAST(AVG(", ") AS DOUBLE PRECISION)"),
+            // MySQL averages integers as decimals of four more places, so as doubles here.
+            Dialect::MySql => (column, "AVG(CAST(", " AS DOUBLE))"),
+            Dialect::Sqlite => (column, "AVG(", ")"),
+        },
+        Aggregate::Min(column) => (column, "MIN(", ")"),
+        Aggregate::Max(column) => (column, "MAX(", ")"),
+    };
+    w.push(open);
+    w.column(column);
+    w.push(close);
 }
 
 fn render_key(w: &mut Writer, key: &OrderKey) {
@@ -382,7 +435,7 @@ fn render_key(w: &mut Writer, key: &OrderKey) {
         OrderKey::Column(name) => {
             w.column(name);
         }
-        OrderKey::Count(link) => render_count(w, *link),
+        OrderKey::Aggregate(link, aggregate) => render_related_aggregate(w, *link, *aggregate),
     }
 }
 

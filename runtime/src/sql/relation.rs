@@ -3,7 +3,7 @@
 use super::expr::render;
 use super::keys::KeyColumns;
 use super::{Dialect, Statement, Writer};
-use crate::ir::Expr;
+use crate::ir::{Aggregate, Expr};
 use crate::meta::model::ModelMeta;
 use crate::values::value::{KeyArray, KeyKind, Value};
 
@@ -49,7 +49,7 @@ pub struct RelatedQuery<'a> {
     pub every_parent: bool,
 }
 
-/// What the [`PARENT_KEY`] column of [`render_related`] and [`render_related_count`] holds for
+/// What the [`PARENT_KEY`] column of [`render_related`] and [`render_related_aggregate`] holds for
 /// these keys: `Some(first)` when it is the key's position in `keys`, numbered from `first`;
 /// `None` when it is the key's value (keys a single parameter cannot carry go as a list).
 pub fn parent_key_positions(dialect: Dialect, keys: &[Value]) -> Option<i64> {
@@ -709,40 +709,55 @@ fn render_correlated_page(q: &RelatedQuery<'_>, array: KeyArray, by_position: bo
     w.finish()
 }
 
-/// How many related rows each parent key has: `SELECT key, COUNT(*) .. GROUP BY key`, with
-/// the same keys (none when it [`reads_whole_table`]), join and filter as [`render_related`]
-/// (its columns, order and paging unused).
-pub fn render_related_count(dialect: Dialect, q: &RelatedQuery<'_>) -> Statement {
+/// How many related rows each parent key has: `SELECT key, COUNT(*) .. GROUP BY key`, or
+/// another aggregate of them (`SUM(t.score)`, ..), with the same keys (none when it
+/// [`reads_whole_table`]), join and filter as [`render_related`] (its columns, order and
+/// paging unused). A parent without related rows has no row.
+pub fn render_related_aggregate(
+    dialect: Dialect,
+    q: &RelatedQuery<'_>,
+    aggregate: Aggregate,
+) -> Statement {
     let key_alias = if q.join.is_some() { JOIN } else { TARGET };
     let keys = Keys::of_query(dialect, q);
     if let ([key], false) = (q.keys, matches!(keys, Keys::Whole)) {
-        return render_one_parents_count(dialect, q, key, &keys);
+        return render_one_parents_aggregate(dialect, q, key, &keys, aggregate);
     }
     let mut from = Writer::new(dialect);
     let refs = from_where(&mut from, q, keys, key_alias);
     let mut w = Writer::before(&from);
     w.push("SELECT ");
     write_ref(&mut w, refs.value);
-    w.push(" AS ").ident(PARENT_KEY).push(", COUNT(*)");
+    w.push(" AS ").ident(PARENT_KEY).push(", ");
+    aggregate_of_target(&mut w, aggregate);
     w.append(from);
     w.push(" GROUP BY ");
     write_ref(&mut w, refs.group);
     w.finish()
 }
 
-/// One parent's count, as a person writes it: `SELECT key, COUNT(*) FROM t WHERE t.fk = ?
+/// The aggregate, over the target's columns.
+fn aggregate_of_target(w: &mut Writer, aggregate: Aggregate) {
+    w.qualify(Some(TARGET));
+    super::expr::render_aggregate(w, aggregate);
+    w.qualify(None);
+}
+
+/// One parent's aggregate, as a person writes it: `SELECT key, COUNT(*) FROM t WHERE t.fk = ?
 /// GROUP BY key` (no row for a parent without related rows, as in the batch).
-fn render_one_parents_count(
+fn render_one_parents_aggregate(
     dialect: Dialect,
     q: &RelatedQuery<'_>,
     key: &Value,
     keys: &Keys,
+    aggregate: Aggregate,
 ) -> Statement {
     let key_alias = if q.join.is_some() { JOIN } else { TARGET };
     let mut w = Writer::new(dialect);
     w.push("SELECT ");
     one_parents_key(&mut w, keys, (key_alias, q.key_column));
-    w.push(" AS ").ident(PARENT_KEY).push(", COUNT(*)");
+    w.push(" AS ").ident(PARENT_KEY).push(", ");
+    aggregate_of_target(&mut w, aggregate);
     from_target(&mut w, q);
     w.push(" WHERE ");
     write_ref(&mut w, (key_alias, q.key_column));

@@ -1,0 +1,439 @@
+//! Aggregates of a relation's rows: `count`, `sum`, `avg`, `min` and `max` in a selection
+//! (per parent, each with its own `where`, under names of their own, at any depth), and as
+//! filters and orderings (`shop::sales.sum(sale::amount).gt(100)`), checked against what the
+//! inserted rows give when added up in Rust.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use trellis::prelude::*;
+
+use crate::support::backend_tests;
+
+backend_tests!(
+    a_selection_reads_every_aggregate_of_a_relation,
+    aggregates_nest_and_take_one_statement_each,
+    many_to_many_relations_aggregate_through_their_join_model,
+    rows_are_filtered_and_ordered_by_relation_aggregates,
+);
+
+#[derive(Model, Debug, Clone, PartialEq)]
+#[model(table = "ag_shops")]
+pub struct Shop {
+    #[field(id)]
+    pub id: i64,
+    pub name: String,
+    #[relation(has_many = Sale, foreign_key = "shop_id")]
+    pub sales: HasMany<Sale>,
+    #[relation(many_to_many = Supplier, through = Supply, from = "shop_id", to = "supplier_id")]
+    pub suppliers: ManyToMany<Supplier>,
+}
+
+#[derive(Model, Debug, Clone, PartialEq)]
+#[model(table = "ag_sales")]
+pub struct Sale {
+    #[field(id)]
+    pub id: i64,
+    #[field(references = Shop)]
+    pub shop_id: i64,
+    pub amount: i32,
+    pub small: i16,
+    pub big: i64,
+    pub weight: Option<f64>,
+    pub sold_at: NaiveDateTime,
+    pub note: String,
+    #[relation(has_many = Refund, foreign_key = "sale_id")]
+    pub refunds: HasMany<Refund>,
+}
+
+#[derive(Model, Debug, Clone, PartialEq)]
+#[model(table = "ag_refunds")]
+pub struct Refund {
+    #[field(id)]
+    pub id: i64,
+    #[field(references = Sale)]
+    pub sale_id: i64,
+    pub amount: i32,
+}
+
+#[derive(Model, Debug, Clone, PartialEq)]
+#[model(table = "ag_suppliers")]
+pub struct Supplier {
+    #[field(id)]
+    pub id: i64,
+    pub rating: f32,
+}
+
+#[derive(Model, Debug, Clone, PartialEq)]
+#[model(table = "ag_supplies")]
+pub struct Supply {
+    #[field(id)]
+    pub id: i64,
+    #[field(references = Shop)]
+    pub shop_id: i64,
+    #[field(references = Supplier)]
+    pub supplier_id: i64,
+}
+
+/// What was inserted: shop `s` has `2 (s - 1)` sales (shop 1 none), sale `i` has `i % 3`
+/// refunds, and shop `s` buys from suppliers 1 to `s - 1`.
+struct Data {
+    sales: Vec<sale::New>,
+    refunds: Vec<refund::New>,
+    suppliers: Vec<supplier::New>,
+    supplies: Vec<supply::New>,
+}
+
+fn day(n: i64) -> NaiveDateTime {
+    NaiveDate::from_ymd_opt(2026, 1, 1)
+        .and_then(|d| d.and_hms_opt(12, 0, 0))
+        .map(|d| d + chrono::Duration::days(n))
+        .expect("a valid date")
+}
+
+async fn setup(db: &Db) -> Result<Data, Error> {
+    db.create_schema(
+        &Schema::new()
+            .model::<Shop>()
+            .model::<Sale>()
+            .model::<Refund>()
+            .model::<Supplier>()
+            .model::<Supply>(),
+    )
+    .await?;
+    Shop::insert_many((1..=4).map(|id| shop::New {
+        id,
+        name: format!("shop {id}"),
+    }))
+    .exec(db)
+    .await?;
+    let mut sales = Vec::new();
+    for s in 1..=4_i64 {
+        for n in 0..(s - 1) * 2 {
+            let id = s * 100 + n;
+            sales.push(sale::New {
+                id,
+                shop_id: s,
+                amount: i32::try_from(id * 7 % 50).expect("small"),
+                small: i16::try_from(n % 5).expect("small"),
+                big: id * 1_000_000_007,
+                weight: (n % 3 != 0).then_some(n as f64 * 1.5),
+                sold_at: day(id % 17),
+                note: format!("n{}", id % 13),
+            });
+        }
+    }
+    Sale::insert_many(sales.clone()).exec(db).await?;
+    let refunds: Vec<refund::New> = sales
+        .iter()
+        .flat_map(|s| {
+            (0..s.id % 3).map(move |r| refund::New {
+                id: s.id * 10 + r,
+                sale_id: s.id,
+                amount: i32::try_from(s.id % 11 + r).expect("small"),
+            })
+        })
+        .collect();
+    Refund::insert_many(refunds.clone()).exec(db).await?;
+    let suppliers: Vec<supplier::New> = (1..=3)
+        .map(|id| supplier::New {
+            id,
+            rating: id as f32 / 2.0,
+        })
+        .collect();
+    Supplier::insert_many(suppliers.clone()).exec(db).await?;
+    let supplies: Vec<supply::New> = (1..=4_i64)
+        .flat_map(|s| {
+            (1..s).map(move |p| supply::New {
+                id: s * 10 + p,
+                shop_id: s,
+                supplier_id: p,
+            })
+        })
+        .collect();
+    Supply::insert_many(supplies.clone()).exec(db).await?;
+    Ok(Data {
+        sales,
+        refunds,
+        suppliers,
+        supplies,
+    })
+}
+
+fn close(a: Option<f64>, b: Option<f64>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => (a - b).abs() <= 1e-9 * a.abs().max(1.0),
+        (a, b) => a == b,
+    }
+}
+
+fn average(values: &[f64]) -> Option<f64> {
+    (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
+}
+
+async fn a_selection_reads_every_aggregate_of_a_relation(db: Db) -> Result<(), Error> {
+    let data = setup(&db).await?;
+    let shops = Shop::find_many()
+        .order_by(shop::id.asc())
+        .select(select!(Shop {
+            id,
+            sales: count,
+            total: sales: sum(amount),
+            smalls: sales: sum(small),
+            bigs: sales: sum(big),
+            weights: sales: sum(weight),
+            mean: sales: avg(amount),
+            mean_weight: sales: avg(weight),
+            least: sales: min(amount),
+            first_sold: sales: min(sold_at),
+            last_sold: sales: max(sold_at),
+            last_note: sales: max(note),
+            heaviest: sales: max(weight),
+            big_total: sales(where = amount.gte(25)): sum(amount),
+            big_count: sales(where = amount.gte(25)): count,
+        }))
+        .fetch_all(&db)
+        .await?;
+    assert_eq!(shops.len(), 4);
+    for shop in &shops {
+        let sales: Vec<&sale::New> = data.sales.iter().filter(|s| s.shop_id == shop.id).collect();
+        // The types a user reads them as.
+        let (count, total, weights): (i64, i64, f64) = (shop.sales, shop.total, shop.weights);
+        let (mean, least): (Option<f64>, Option<i32>) = (shop.mean, shop.least);
+        let last_sold: Option<NaiveDateTime> = shop.last_sold;
+        assert_eq!(count, sales.len() as i64, "shop {}", shop.id);
+        assert_eq!(
+            total,
+            sales.iter().map(|s| i64::from(s.amount)).sum::<i64>()
+        );
+        assert_eq!(
+            shop.smalls,
+            sales.iter().map(|s| i64::from(s.small)).sum::<i64>()
+        );
+        assert_eq!(shop.bigs, sales.iter().map(|s| s.big).sum::<i64>());
+        let present: Vec<f64> = sales.iter().filter_map(|s| s.weight).collect();
+        assert!(
+            close(Some(weights), Some(present.iter().sum())),
+            "{weights}"
+        );
+        let amounts: Vec<f64> = sales.iter().map(|s| f64::from(s.amount)).collect();
+        assert!(close(mean, average(&amounts)), "{mean:?}");
+        assert!(
+            close(shop.mean_weight, average(&present)),
+            "{:?}",
+            shop.mean_weight
+        );
+        assert_eq!(least, sales.iter().map(|s| s.amount).min());
+        assert_eq!(shop.first_sold, sales.iter().map(|s| s.sold_at).min());
+        assert_eq!(last_sold, sales.iter().map(|s| s.sold_at).max());
+        assert_eq!(shop.last_note, sales.iter().map(|s| s.note.clone()).max());
+        assert!(close(
+            shop.heaviest,
+            present.iter().copied().reduce(f64::max)
+        ));
+        let big: Vec<&&sale::New> = sales.iter().filter(|s| s.amount >= 25).collect();
+        assert_eq!(
+            shop.big_total,
+            big.iter().map(|s| i64::from(s.amount)).sum::<i64>()
+        );
+        assert_eq!(shop.big_count, big.len() as i64);
+    }
+    // Shop 1 has no sales: counts and sums are 0, the rest `None`.
+    let empty = shops.first().expect("shop 1");
+    assert_eq!((empty.sales, empty.total, empty.weights), (0, 0, 0.0));
+    assert_eq!(
+        (empty.mean, empty.least, empty.last_sold),
+        (None, None, None)
+    );
+    Ok(())
+}
+
+async fn aggregates_nest_and_take_one_statement_each(db: Db) -> Result<(), Error> {
+    let data = setup(&db).await?;
+    let before = db.statement_count();
+    let shops = Shop::find_many()
+        .order_by(shop::id.asc())
+        .select(select!(Shop {
+            id,
+            sales(order_by = id.asc()) {
+                id,
+                refunded: refunds: sum(amount),
+                refunds: count,
+                largest: refunds(where = amount.gt(2)): max(amount),
+            },
+            total: sales: sum(amount),
+        }))
+        .fetch_all(&db)
+        .await?;
+    // The shops, their sales, the shops' sum, and three aggregates of the sales' refunds:
+    // one statement each, whatever the number of rows.
+    assert_eq!(db.statement_count() - before, 6);
+    let mut seen = 0;
+    for shop in &shops {
+        for sale in &shop.sales {
+            let refunds: Vec<&refund::New> = data
+                .refunds
+                .iter()
+                .filter(|r| r.sale_id == sale.id)
+                .collect();
+            assert_eq!(sale.refunds, refunds.len() as i64);
+            assert_eq!(
+                sale.refunded,
+                refunds.iter().map(|r| i64::from(r.amount)).sum::<i64>()
+            );
+            assert_eq!(
+                sale.largest,
+                refunds.iter().map(|r| r.amount).filter(|a| *a > 2).max()
+            );
+            seen += 1;
+        }
+    }
+    assert_eq!(seen, data.sales.len());
+    Ok(())
+}
+
+async fn many_to_many_relations_aggregate_through_their_join_model(db: Db) -> Result<(), Error> {
+    let data = setup(&db).await?;
+    let shops = Shop::find_many()
+        .order_by(shop::id.asc())
+        .select(select!(Shop {
+            id,
+            suppliers: count,
+            rating: suppliers: sum(rating),
+            mean: suppliers: avg(rating),
+            best: suppliers: max(rating),
+        }))
+        .fetch_all(&db)
+        .await?;
+    for shop in &shops {
+        let ratings: Vec<f32> = data
+            .supplies
+            .iter()
+            .filter(|s| s.shop_id == shop.id)
+            .filter_map(|s| data.suppliers.iter().find(|p| p.id == s.supplier_id))
+            .map(|p| p.rating)
+            .collect();
+        let rating: f64 = shop.rating;
+        let best: Option<f32> = shop.best;
+        assert_eq!(shop.suppliers, ratings.len() as i64);
+        assert!(close(
+            Some(rating),
+            Some(ratings.iter().map(|r| f64::from(*r)).sum())
+        ));
+        let wide: Vec<f64> = ratings.iter().map(|r| f64::from(*r)).collect();
+        assert!(close(shop.mean, average(&wide)));
+        assert_eq!(best, ratings.iter().copied().reduce(f32::max));
+    }
+    Ok(())
+}
+
+async fn ids(db: &Db, filter: Filter<Shop>) -> Result<Vec<i64>, Error> {
+    let rows = Shop::find_many()
+        .filter(filter)
+        .order_by(shop::id.asc())
+        .fetch_all(db)
+        .await?;
+    Ok(rows.into_iter().map(|s| s.id).collect())
+}
+
+async fn rows_are_filtered_and_ordered_by_relation_aggregates(db: Db) -> Result<(), Error> {
+    let data = setup(&db).await?;
+    let total = |shop: i64| -> i64 {
+        data.sales
+            .iter()
+            .filter(|s| s.shop_id == shop)
+            .map(|s| i64::from(s.amount))
+            .sum()
+    };
+    let expected: Vec<i64> = (1..=4).filter(|s| total(*s) > 60).collect();
+    assert_eq!(
+        ids(&db, shop::sales.sum(sale::amount).gt(60)).await?,
+        expected
+    );
+    // A sum of no rows is 0, so shop 1 is among the small ones.
+    let expected: Vec<i64> = (1..=4).filter(|s| total(*s) <= 60).collect();
+    assert_eq!(
+        ids(&db, shop::sales.sum(sale::amount).lte(60)).await?,
+        expected
+    );
+    // The average of no rows is unknown: shop 1 matches neither side.
+    assert_eq!(
+        ids(&db, shop::sales.avg(sale::amount).gte(0.0)).await?,
+        [2, 3, 4]
+    );
+    assert_eq!(
+        ids(&db, shop::sales.avg(sale::amount).lt(0.0)).await?,
+        [] as [i64; 0]
+    );
+    let latest = |shop: i64| {
+        data.sales
+            .iter()
+            .filter(|s| s.shop_id == shop)
+            .map(|s| s.sold_at)
+            .max()
+    };
+    let expected: Vec<i64> = (1..=4).filter(|s| latest(*s) >= Some(day(15))).collect();
+    assert_eq!(
+        ids(&db, shop::sales.max(sale::sold_at).gte(day(15))).await?,
+        expected
+    );
+    assert_eq!(
+        ids(&db, shop::suppliers.min(supplier::rating).eq(0.5)).await?,
+        [2, 3, 4]
+    );
+    // Inside a relation's filter: shops with a sale refunded more than 15 in all.
+    let refunded = |sale: i64| -> i64 {
+        data.refunds
+            .iter()
+            .filter(|r| r.sale_id == sale)
+            .map(|r| i64::from(r.amount))
+            .sum()
+    };
+    let expected: Vec<i64> = (1..=4)
+        .filter(|s| {
+            data.sales
+                .iter()
+                .any(|x| x.shop_id == *s && refunded(x.id) > 15)
+        })
+        .collect();
+    assert_eq!(
+        ids(
+            &db,
+            shop::sales.some(sale::refunds.sum(refund::amount).gt(15))
+        )
+        .await?,
+        expected
+    );
+
+    // Ordered by an aggregate, the key breaking ties.
+    let by_total = Shop::find_many()
+        .order_by(shop::sales.sum(sale::amount).desc())
+        .order_by(shop::id.asc())
+        .fetch_all(&db)
+        .await?;
+    let mut expected: Vec<i64> = (1..=4).collect();
+    expected.sort_by_key(|s| (std::cmp::Reverse(total(*s)), *s));
+    assert_eq!(by_total.iter().map(|s| s.id).collect::<Vec<_>>(), expected);
+    // And per parent, inside a selection: each shop's sales, most refunded first.
+    let shops = Shop::find_many()
+        .order_by(shop::id.asc())
+        .select(select!(Shop {
+            id,
+            sales(order_by = refunds.sum(refund::amount).desc(), order_by = id.asc(), take = 2) { id },
+        }))
+        .fetch_all(&db)
+        .await?;
+    for shop in &shops {
+        let mut expected: Vec<i64> = data
+            .sales
+            .iter()
+            .filter(|s| s.shop_id == shop.id)
+            .map(|s| s.id)
+            .collect();
+        expected.sort_by_key(|id| (std::cmp::Reverse(refunded(*id)), *id));
+        expected.truncate(2);
+        assert_eq!(
+            shop.sales.iter().map(|s| s.id).collect::<Vec<_>>(),
+            expected
+        );
+    }
+    Ok(())
+}
