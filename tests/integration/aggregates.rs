@@ -13,6 +13,7 @@ backend_tests!(
     aggregates_nest_and_take_one_statement_each,
     many_to_many_relations_aggregate_through_their_join_model,
     rows_are_filtered_and_ordered_by_relation_aggregates,
+    a_where_filters_by_relation_aggregates,
 );
 
 #[derive(Model, Debug, Clone, PartialEq)]
@@ -435,5 +436,73 @@ async fn rows_are_filtered_and_ordered_by_relation_aggregates(db: Db) -> Result<
             expected
         );
     }
+    Ok(())
+}
+
+async fn a_where_filters_by_relation_aggregates(db: Db) -> Result<(), Error> {
+    setup(&db).await?;
+    let read = |json: &str| -> Result<Filter<Shop>, serde_json::Error> {
+        serde_json::from_str::<shop::Where>(json).map(Into::into)
+    };
+    // The same conditions as the typed API's, shop by shop.
+    let pairs: [(&str, Filter<Shop>); 6] = [
+        (
+            r#"{"sales": {"_sum": {"amount": {"gt": 60}}}}"#,
+            shop::sales.sum(sale::amount).gt(60),
+        ),
+        (
+            r#"{"sales": {"_sum": {"weight": {"gte": 10.5}}, "_count": {"lt": 6}}}"#,
+            shop::sales
+                .sum(sale::weight)
+                .gte(10.5)
+                .and(shop::sales.count().lt(6)),
+        ),
+        (
+            r#"{"sales": {"_avg": {"amount": {"lt": 30, "gt": 1.5}}}}"#,
+            shop::sales
+                .avg(sale::amount)
+                .lt(30.0)
+                .and(shop::sales.avg(sale::amount).gt(1.5)),
+        ),
+        (
+            r#"{"sales": {"_min": {"note": {"equals": "n0"}}}}"#,
+            shop::sales.min(sale::note).eq("n0".to_owned()),
+        ),
+        (
+            r#"{"sales": {"_max": {"small": {"in": [3, 4]}, "amount": {"not": 49}}}}"#,
+            shop::sales
+                .max(sale::small)
+                .eq(3)
+                .or(shop::sales.max(sale::small).eq(4))
+                .and(shop::sales.max(sale::amount).ne(49)),
+        ),
+        (
+            r#"{"suppliers": {"_max": {"rating": {"lte": 1.0}}}}"#,
+            shop::suppliers.max(supplier::rating).lte(1.0),
+        ),
+    ];
+    for (json, typed) in pairs {
+        let from_json = read(json).map_err(|e| Error::InvalidQuery(format!("{json}: {e}")))?;
+        assert_eq!(ids(&db, from_json).await?, ids(&db, typed).await?, "{json}");
+    }
+    // What a `Where` cannot read says why, at parse time.
+    let error = |json: &str| read(json).err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(
+        error(r#"{"sales": {"_sum": {"amout": {"gt": 1}}}}"#).contains(
+            "unknown field `amout` under `_sum`: `Sale`'s fields are `id`, `shop_id`, `amount`"
+        ),
+        "{}",
+        error(r#"{"sales": {"_sum": {"amout": {"gt": 1}}}}"#)
+    );
+    assert!(error(r#"{"sales": {"_avg": {"note": {"gt": 1}}}}"#)
+        .contains("`_avg` takes a numeric column, and `note` of `Sale` is not one"));
+    assert!(
+        error(r#"{"sales": {"_max": {"sold_at": {"gt": "2026-01-01"}}}}"#)
+            .contains("compare `sold_at` of `Sale` with the typed API")
+    );
+    assert!(error(r#"{"sales": {"_sum": {"amount": {"gt": 1.5}}}}"#).contains("`_sum` of `amount`"));
+    assert!(error(r#"{"sales": {"_total": {}}}"#).contains(
+        "expected one of `some`, `every`, `none`, `_count`, `_sum`, `_avg`, `_min`, `_max`"
+    ));
     Ok(())
 }

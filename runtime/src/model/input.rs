@@ -14,6 +14,7 @@ use crate::dsl::filter::{Col, Filter, TextColumn};
 use crate::dsl::model::Model;
 use crate::dsl::relation::{Many, Rel, Single};
 use crate::values::types::FieldType;
+use crate::values::value::Value;
 
 /// Reads a present key as `Some`, even when its value is `null` (`{"equals": null}` means
 /// "is NULL", not "no condition"; `{"lt": null}` compares with NULL and matches no row; for a
@@ -321,6 +322,22 @@ impl<T> Default for FieldFilter<T> {
     }
 }
 
+impl<T> FieldFilter<T> {
+    /// The same conditions on values `f` makes of these.
+    pub fn map<U>(self, f: impl Fn(T) -> U) -> FieldFilter<U> {
+        FieldFilter {
+            equals: self.equals.map(&f),
+            not: self.not.map(&f),
+            in_: self.in_.map(|v| v.into_iter().map(&f).collect()),
+            not_in: self.not_in.map(|v| v.into_iter().map(&f).collect()),
+            lt: self.lt.map(&f),
+            lte: self.lte.map(&f),
+            gt: self.gt.map(&f),
+            gte: self.gte.map(&f),
+        }
+    }
+}
+
 impl<T: FieldType> FieldFilter<T> {
     /// Only `= value`.
     pub fn equals(value: T) -> Self {
@@ -492,6 +509,21 @@ pub struct ManyFilter<W> {
     pub none: Option<Erased<W>>,
     /// Conditions on the number of related rows (`{"_count": {"gt": 5}}`).
     pub count: Option<FieldFilter<i64>>,
+    /// Conditions on sums, averages, least and greatest values of the related rows' columns
+    /// (`{"_sum": {"score": {"gt": 100}}}`).
+    pub aggregates: Vec<AggregateCondition>,
+}
+
+/// Conditions on an aggregate of a column of a relation's rows, as a `Where` reads them
+/// (`{"_sum": {"score": {"gt": 100}}}`, `_avg`, `_min`, `_max`): the values are of the type the
+/// aggregate gives (a sum of integers is an integer, an average a number, a least or greatest
+/// value the column's type).
+#[derive(Debug, Clone)]
+pub struct AggregateCondition {
+    /// The aggregate.
+    pub aggregate: crate::ir::Aggregate,
+    /// The conditions on its value.
+    pub filter: FieldFilter<Value>,
 }
 
 impl<W: Clone + Send + Sync + 'static> Clone for ManyFilter<W> {
@@ -501,6 +533,7 @@ impl<W: Clone + Send + Sync + 'static> Clone for ManyFilter<W> {
             every: self.every.clone(),
             none: self.none.clone(),
             count: self.count.clone(),
+            aggregates: self.aggregates.clone(),
         }
     }
 }
@@ -512,6 +545,7 @@ impl<W> Default for ManyFilter<W> {
             every: None,
             none: None,
             count: None,
+            aggregates: Vec::new(),
         }
     }
 }
@@ -535,32 +569,56 @@ impl<W> ManyFilter<W> {
         if let Some(w) = self.none {
             out.push(relation.none(Into::<Filter<T>>::into(w.into_inner())));
         }
+        let link = relation.link();
         if let Some(count) = self.count {
-            out.push(count_filter(relation, count));
+            out.push(aggregate_filter(
+                link,
+                crate::ir::Aggregate::Count,
+                count.map(Value::I64),
+            ));
+        }
+        for condition in self.aggregates {
+            out.push(aggregate_filter(
+                link,
+                condition.aggregate,
+                condition.filter,
+            ));
         }
         Filter::all(out)
     }
 }
 
-/// The conditions of `filter` on the number of rows `relation` leads to.
-fn count_filter<M: Model, T: Model, C: Many>(
-    relation: Rel<M, T, C>,
-    filter: FieldFilter<i64>,
+/// The conditions of `filter` on an aggregate of the rows the relation `link` leads along.
+fn aggregate_filter<M>(
+    link: crate::dsl::filter::RelationLink,
+    aggregate: crate::ir::Aggregate,
+    filter: FieldFilter<Value>,
 ) -> Filter<M> {
-    let link = relation.link();
-    let count = || crate::dsl::relation::RelationCount::<M>::of(link, crate::ir::Aggregate::Count);
+    use crate::ir::CmpOp;
+    let compare = |op, value| {
+        Filter::new(crate::dsl::filter::Expr::AggregateCompare {
+            link,
+            aggregate,
+            op,
+            value,
+        })
+    };
     let mut out = Vec::new();
-    out.extend(filter.equals.map(|n| count().eq(n)));
-    out.extend(filter.not.map(|n| count().ne(n)));
-    out.extend(filter.lt.map(|n| count().lt(n)));
-    out.extend(filter.lte.map(|n| count().lte(n)));
-    out.extend(filter.gt.map(|n| count().gt(n)));
-    out.extend(filter.gte.map(|n| count().gte(n)));
+    out.extend(filter.equals.map(|v| compare(CmpOp::Eq, v)));
+    out.extend(filter.not.map(|v| compare(CmpOp::Ne, v)));
+    out.extend(filter.lt.map(|v| compare(CmpOp::Lt, v)));
+    out.extend(filter.lte.map(|v| compare(CmpOp::Lte, v)));
+    out.extend(filter.gt.map(|v| compare(CmpOp::Gt, v)));
+    out.extend(filter.gte.map(|v| compare(CmpOp::Gte, v)));
     if let Some(values) = filter.in_ {
-        out.push(Filter::any(values.into_iter().map(|n| count().eq(n))));
+        out.push(Filter::any(
+            values.into_iter().map(|v| compare(CmpOp::Eq, v)),
+        ));
     }
     if let Some(values) = filter.not_in {
-        out.push(Filter::all(values.into_iter().map(|n| count().ne(n))));
+        out.push(Filter::all(
+            values.into_iter().map(|v| compare(CmpOp::Ne, v)),
+        ));
     }
     Filter::all(out)
 }
@@ -775,25 +833,136 @@ where
     Ok(out)
 }
 
-impl<'de, W: serde::de::DeserializeOwned + Send + Sync + 'static> Deserialize<'de>
-    for ManyFilter<W>
+/// The keys of a to-many relation filter besides `some`, `every` and `none`.
+const AGGREGATE_KEYS: [&str; 5] = ["_count", "_sum", "_avg", "_min", "_max"];
+
+impl<'de, W> Deserialize<'de> for ManyFilter<W>
+where
+    W: serde::de::DeserializeOwned + Send + Sync + 'static + crate::dsl::filter::IntoFilter,
+    W::Model: Model,
 {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         use serde::de::Error as _;
-        let mut map = relation_object(d, "an object with `some`, `every`, `none` or `_count`")?;
+        let mut map = relation_object(
+            d,
+            "an object with `some`, `every`, `none`, `_count`, `_sum`, `_avg`, `_min` or `_max`",
+        )?;
         let count = match map.remove("_count") {
             Some(value) => Some(FieldFilter::<i64>::deserialize(value).map_err(D::Error::custom)?),
             None => None,
         };
+        let mut aggregates = Vec::new();
+        for key in AGGREGATE_KEYS {
+            if let Some(value) = map.remove(key) {
+                let target = <W::Model as Model>::META;
+                aggregates
+                    .extend(aggregate_conditions(target, key, value).map_err(D::Error::custom)?);
+            }
+        }
         let [some, every, none] =
-            relation_entries::<D::Error, W, 3>(map, ["some", "every", "none"], &["_count"])?;
+            relation_entries::<D::Error, W, 3>(map, ["some", "every", "none"], &AGGREGATE_KEYS)?;
         Ok(ManyFilter {
             some,
             every,
             none,
             count,
+            aggregates,
         })
     }
+}
+
+/// The conditions of `{"_sum": {"score": {..}}}` (`key` is `_sum`, `_avg`, `_min` or `_max`)
+/// on the columns of `target`, each read as the type its aggregate gives. `Where` knows the
+/// related model only by its metadata, so it takes the columns whose type that tells: numbers,
+/// and text for `_min` and `_max`; the typed API (`user::posts.max(post::at)`) takes the rest.
+fn aggregate_conditions(
+    target: &'static crate::meta::model::ModelMeta,
+    key: &str,
+    value: serde_json::Value,
+) -> Result<Vec<AggregateCondition>, String> {
+    use crate::ir::{Aggregate, SumOf};
+    use crate::values::value::SqlType;
+    let serde_json::Value::Object(columns) = value else {
+        return Err(format!(
+            "expected an object of `{}`'s columns under `{key}`, like `{{\"{key}\": {{\"column\": {{\"gt\": 1}}}}}}`",
+            target.name
+        ));
+    };
+    let mut out = Vec::new();
+    for (field, conditions) in columns {
+        let Some(column) = target.column(&field) else {
+            let fields: Vec<String> = target
+                .columns
+                .iter()
+                .map(|c| format!("`{}`", c.field))
+                .collect();
+            return Err(format!(
+                "unknown field `{field}` under `{key}`: `{}`'s fields are {}",
+                target.name,
+                fields.join(", ")
+            ));
+        };
+        let integer = matches!(
+            column.sql_type,
+            SqlType::SmallInt | SqlType::Int | SqlType::BigInt
+        );
+        let real = matches!(column.sql_type, SqlType::Real | SqlType::Double);
+        let name = column.name;
+        let read = |v: serde_json::Value| -> Result<FieldFilter<Value>, String> {
+            let invalid = |e: serde_json::Error| format!("`{key}` of `{field}`: {e}");
+            Ok(match (key, column.sql_type) {
+                ("_sum", _) if integer => FieldFilter::<i64>::deserialize(v)
+                    .map_err(invalid)?
+                    .map(Value::I64),
+                ("_sum" | "_avg", _) => FieldFilter::<f64>::deserialize(v)
+                    .map_err(invalid)?
+                    .map(Value::F64),
+                (_, SqlType::SmallInt) => FieldFilter::<i16>::deserialize(v)
+                    .map_err(invalid)?
+                    .map(Value::I16),
+                (_, SqlType::Int) => FieldFilter::<i32>::deserialize(v)
+                    .map_err(invalid)?
+                    .map(Value::I32),
+                (_, SqlType::BigInt) => FieldFilter::<i64>::deserialize(v)
+                    .map_err(invalid)?
+                    .map(Value::I64),
+                (_, SqlType::Real) => FieldFilter::<f32>::deserialize(v)
+                    .map_err(invalid)?
+                    .map(Value::F32),
+                (_, SqlType::Double) => FieldFilter::<f64>::deserialize(v)
+                    .map_err(invalid)?
+                    .map(Value::F64),
+                _ => FieldFilter::<String>::deserialize(v)
+                    .map_err(invalid)?
+                    .map(Value::Text),
+            })
+        };
+        let text = column.sql_type == SqlType::Text;
+        let aggregate = match key {
+            "_sum" if integer => Aggregate::Sum(name, SumOf::Integers),
+            "_sum" if real => Aggregate::Sum(name, SumOf::Reals),
+            "_avg" if integer || real => Aggregate::Avg(name),
+            "_min" if integer || real || text => Aggregate::Min(name),
+            "_max" if integer || real || text => Aggregate::Max(name),
+            "_sum" | "_avg" => {
+                return Err(format!(
+                    "`{key}` takes a numeric column, and `{field}` of `{}` is not one",
+                    target.name
+                ))
+            }
+            _ => {
+                return Err(format!(
+                    "`{key}` in a `Where` takes a numeric or text column; compare `{field}` of `{}` with the typed API (`.max(column)`)",
+                    target.name
+                ))
+            }
+        };
+        out.push(AggregateCondition {
+            aggregate,
+            filter: read(conditions)?,
+        });
+    }
+    Ok(out)
 }
 
 impl<'de, W: serde::de::DeserializeOwned + Send + Sync + 'static> Deserialize<'de>
