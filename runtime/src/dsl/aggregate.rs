@@ -126,6 +126,13 @@ pub struct RelationAggregate<M, V> {
     _model: PhantomData<fn() -> (M, V)>,
 }
 
+impl<M, V> Clone for RelationAggregate<M, V> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<M, V> Copy for RelationAggregate<M, V> {}
+
 /// The number of rows a to-many relation leads to (`user::sessions.count()`).
 pub type RelationCount<M> = RelationAggregate<M, i64>;
 

@@ -17,7 +17,7 @@ use proptest::prelude::*;
 use trellis::filter::Nulls;
 
 use super::query::{
-    BadgeCol, ColLeaf, Filter, Many, ManyRel, Match, Nested, NoteCol, One, Op, PersonCol,
+    Agg, BadgeCol, ColLeaf, Filter, Many, ManyRel, Match, Nested, NoteCol, One, Op, PersonCol,
     PersonKey, PersonLeaf, Query, Scalar, TeamCol, Term, Val,
 };
 use super::reference::{BadgeRow, Data, NoteRow, PersonRow, SeatRow, TeamRow};
@@ -277,6 +277,39 @@ fn one() -> impl Strategy<Value = One> {
     prop::sample::select(&[One::Is, One::IsNot][..])
 }
 
+/// Counts compared with.
+const COUNTS: &[i64] = &[0, 1, 2, 3];
+/// Sums of `i32`s compared with: small ones, and past an `i32`'s range.
+const SUMS: &[i64] = &[
+    i32::MIN as i64 * 2,
+    i32::MIN as i64,
+    -1,
+    0,
+    1,
+    17,
+    34,
+    i32::MAX as i64,
+    i32::MAX as i64 + 1,
+];
+
+/// A condition on an aggregate of a person's relation: never `NULL` on the right (neither the
+/// typed API nor `Where` compares an aggregate with `NULL`), never a text match.
+fn aggregate() -> BoxedStrategy<(Agg, Op)> {
+    let rels = prop::sample::select(&[ManyRel::Notes, ManyRel::Reports, ManyRel::Teams][..]);
+    let ints32 = || compare(ints(INT32_WIDE, false), true);
+    prop_oneof![
+        (rels, compare(ints(COUNTS, false), true)).prop_map(|(r, op)| (Agg::Count(r), op)),
+        compare(ints(SUMS, false), true).prop_map(|op| (Agg::RankSum, op)),
+        ints32().prop_map(|op| (Agg::RankAvg, op)),
+        ints32().prop_map(|op| (Agg::RankMin, op)),
+        ints32().prop_map(|op| (Agg::RankMax, op)),
+        compare(ints(SUMS, false), true).prop_map(|op| (Agg::AgeSum, op)),
+        compare(ints(INT64, false), true).prop_map(|op| (Agg::ScoreMax, op)),
+        compare(texts(CODES, false), true).prop_map(|op| (Agg::CodeMin, op)),
+    ]
+    .boxed()
+}
+
 /// A filter on people: columns, relation tests (the self-relation's nesting further people
 /// filters), `AND`, `OR` and `NOT`.
 pub fn person_filter() -> BoxedStrategy<Filter<PersonLeaf>> {
@@ -285,6 +318,7 @@ pub fn person_filter() -> BoxedStrategy<Filter<PersonLeaf>> {
         1 => (one(), col_filter(badge_col())).prop_map(|(t, f)| PersonLeaf::Badge(t, f)),
         1 => (many(), col_filter(note_col())).prop_map(|(t, f)| PersonLeaf::Notes(t, f)),
         1 => (many(), col_filter(team_col())).prop_map(|(t, f)| PersonLeaf::Teams(t, f)),
+        2 => aggregate().prop_map(|(a, op)| PersonLeaf::Agg(a, op)),
     ]
     .prop_map(Filter::Leaf);
     leaf.prop_recursive(3, 10, 3, |inner| {
@@ -332,6 +366,18 @@ fn person_key() -> impl Strategy<Value = (PersonKey, bool)> {
         4 => person_col_key().prop_map(|(c, n)| (PersonKey::Col(c), n)),
         1 => prop::sample::select(&[ManyRel::Notes, ManyRel::Reports, ManyRel::Teams][..])
             .prop_map(|r| (PersonKey::Count(r), false)),
+        // Each with whether it can be `NULL` (a least or greatest value of none).
+        1 => prop::sample::select(
+            &[
+                (Agg::RankSum, false),
+                (Agg::RankMin, true),
+                (Agg::RankMax, true),
+                (Agg::AgeSum, false),
+                (Agg::ScoreMax, true),
+                (Agg::CodeMin, true),
+            ][..]
+        )
+        .prop_map(|(a, nullable)| (PersonKey::Agg(a), nullable)),
     ]
 }
 

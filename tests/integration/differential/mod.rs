@@ -213,7 +213,8 @@ async fn run(db: &Db, q: &query::Query) -> Result<Vec<Found>, Error> {
 }
 
 /// One person of a `select!` two levels deep: id, counts of the to-many relations, the
-/// manager with its number of reports, a page of the reports with their notes' ids.
+/// manager with its number of reports, a page of the reports with their notes' ids, and the
+/// [`Aggregates`].
 type Selected = (
     String,
     i64,
@@ -221,7 +222,12 @@ type Selected = (
     i64,
     Option<(String, i64)>,
     Vec<(String, Vec<String>)>,
+    Aggregates,
 );
+
+/// The sum of a person's notes' ranks, their average to a thousandth, the greatest positive
+/// rank, and the least of the reports' codes.
+type Aggregates = (i64, Option<i64>, Option<i32>, Option<String>);
 
 /// The filter through the other way than `run`'s, with counts and two levels of `select!`.
 async fn run_select(db: &Db, q: &query::Query) -> Result<Vec<Selected>, Error> {
@@ -248,6 +254,10 @@ async fn run_select(db: &Db, q: &query::Query) -> Result<Vec<Selected>, Error> {
                 id,
                 notes(order_by = id.desc()) { id },
             },
+            rank_sum: notes: sum(rank),
+            rank_avg: notes: avg(rank),
+            top_rank: notes(where = rank.gt(Some(0))): max(rank),
+            low_code: reports: min(code),
         }))
         .fetch_all(db)
         .await?;
@@ -264,6 +274,12 @@ async fn run_select(db: &Db, q: &query::Query) -> Result<Vec<Selected>, Error> {
                     .into_iter()
                     .map(|p| (p.id, p.notes.into_iter().map(|n| n.id).collect()))
                     .collect(),
+                (
+                    r.rank_sum,
+                    r.rank_avg.map(|a| (a * 1e3).round() as i64),
+                    r.top_rank,
+                    r.low_code,
+                ),
             )
         })
         .collect())
@@ -291,7 +307,15 @@ fn expected_select(data: &Data, q: &query::Query) -> Vec<Selected> {
                 .skip(q.reports.skip.map_or(0, |n| n as usize))
                 .take(q.reports.take.map_or(usize::MAX, |n| n as usize))
                 .collect();
-            (id, notes, reports, teams, manager, subordinates)
+            let top_rank = data
+                .notes(p)
+                .filter_map(|n| n.rank)
+                .filter(|r| *r > 0)
+                .max();
+            let low_code = data.reports(p).map(|r| r.code.clone()).min();
+            let rank_sum = data.notes(p).filter_map(|n| n.rank).map(i64::from).sum();
+            let aggregates = (rank_sum, data.rank_avg_milli(p), top_rank, low_code);
+            (id, notes, reports, teams, manager, subordinates, aggregates)
         })
         .collect()
 }

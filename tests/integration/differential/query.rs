@@ -117,6 +117,25 @@ pub enum PersonLeaf {
     Badge(One, Filter<ColLeaf<BadgeCol>>),
     Notes(Many, Filter<ColLeaf<NoteCol>>),
     Teams(Many, Filter<ColLeaf<TeamCol>>),
+    /// A condition on an aggregate of a to-many relation (never compared with `NULL`).
+    Agg(Agg, Op),
+}
+
+/// An aggregate of a person's to-many relation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Agg {
+    Count(ManyRel),
+    /// Of the notes' ranks (a nullable `i32`).
+    RankSum,
+    RankAvg,
+    RankMin,
+    RankMax,
+    /// The sum of the reports' ages (a nullable `i32`).
+    AgeSum,
+    /// The greatest of the reports' scores (an `i64`).
+    ScoreMax,
+    /// The least of the reports' codes (lowercase ASCII).
+    CodeMin,
 }
 
 /// The to-many relations of a person, which can be counted.
@@ -132,6 +151,8 @@ pub enum ManyRel {
 pub enum PersonKey {
     Col(PersonCol),
     Count(ManyRel),
+    /// Any aggregate but an average (which the reference keeps as a fraction).
+    Agg(Agg),
 }
 
 /// One ordering term; `nulls` is always given for a nullable column (where a database puts
@@ -332,7 +353,28 @@ impl ToJson for PersonLeaf {
             PersonLeaf::Badge(t, f) => json!({ "badge": { one(*t): f.to_json() } }),
             PersonLeaf::Notes(t, f) => json!({ "notes": { many(*t): f.to_json() } }),
             PersonLeaf::Teams(t, f) => json!({ "teams": { many(*t): f.to_json() } }),
+            PersonLeaf::Agg(agg, op) => {
+                let op = op.to_json();
+                match agg {
+                    Agg::Count(rel) => json!({ rel_name(*rel): { "_count": op } }),
+                    Agg::RankSum => json!({ "notes": { "_sum": { "rank": op } } }),
+                    Agg::RankAvg => json!({ "notes": { "_avg": { "rank": op } } }),
+                    Agg::RankMin => json!({ "notes": { "_min": { "rank": op } } }),
+                    Agg::RankMax => json!({ "notes": { "_max": { "rank": op } } }),
+                    Agg::AgeSum => json!({ "reports": { "_sum": { "age": op } } }),
+                    Agg::ScoreMax => json!({ "reports": { "_max": { "score": op } } }),
+                    Agg::CodeMin => json!({ "reports": { "_min": { "code": op } } }),
+                }
+            }
         }
+    }
+}
+
+fn rel_name(rel: ManyRel) -> &'static str {
+    match rel {
+        ManyRel::Notes => "notes",
+        ManyRel::Reports => "reports",
+        ManyRel::Teams => "teams",
     }
 }
 
@@ -389,6 +431,50 @@ fn compare<M, T: FieldType, K>(column: Col<M, T, K>, op: &Op, to: fn(&Val) -> T)
         Op::Gt(v) => column.gt(to(v)),
         Op::Gte(v) => column.gte(to(v)),
         Op::Match { .. } => panic!("a text match on `{}`", column.name()),
+    }
+}
+
+/// The comparisons of `op` with an aggregate, each value converted by `to`.
+fn compare_agg<V: FieldType>(
+    agg: trellis::relation::RelationAggregate<Person, V>,
+    op: &Op,
+    to: impl Fn(&Val) -> V,
+) -> Typed<Person> {
+    match op {
+        Op::Equals(v) => agg.eq(to(v)),
+        Op::Not(v) => agg.ne(to(v)),
+        Op::In(vs) => Typed::any(vs.iter().map(|v| agg.eq(to(v)))),
+        Op::NotIn(vs) => Typed::all(vs.iter().map(|v| agg.ne(to(v)))),
+        Op::Lt(v) => agg.lt(to(v)),
+        Op::Lte(v) => agg.lte(to(v)),
+        Op::Gt(v) => agg.gt(to(v)),
+        Op::Gte(v) => agg.gte(to(v)),
+        Op::Match { .. } => panic!("a text match on an aggregate"),
+    }
+}
+
+fn req_int32(v: &Val) -> i32 {
+    required(opt_int32(v))
+}
+
+fn typed_agg(agg: Agg, op: &Op) -> Typed<Person> {
+    match agg {
+        Agg::Count(rel) => compare_agg(count_of(rel), op, req_int),
+        Agg::RankSum => compare_agg(person::notes.sum(note::rank), op, req_int),
+        Agg::RankAvg => compare_agg(person::notes.avg(note::rank), op, |v| req_int(v) as f64),
+        Agg::RankMin => compare_agg(person::notes.min(note::rank), op, req_int32),
+        Agg::RankMax => compare_agg(person::notes.max(note::rank), op, req_int32),
+        Agg::AgeSum => compare_agg(person::reports.sum(person::age), op, req_int),
+        Agg::ScoreMax => compare_agg(person::reports.max(person::score), op, req_int),
+        Agg::CodeMin => compare_agg(person::reports.min(person::code), op, req_text),
+    }
+}
+
+fn count_of(rel: ManyRel) -> trellis::relation::RelationCount<Person> {
+    match rel {
+        ManyRel::Notes => person::notes.count(),
+        ManyRel::Reports => person::reports.count(),
+        ManyRel::Teams => person::teams.count(),
     }
 }
 
@@ -460,6 +546,7 @@ pub fn typed_person(filter: &Filter<PersonLeaf>) -> Typed<Person> {
             Many::Every => person::teams.every(typed_team(f)),
             Many::None => person::teams.none(typed_team(f)),
         },
+        PersonLeaf::Agg(agg, op) => typed_agg(*agg, op),
     })
 }
 
@@ -507,15 +594,29 @@ pub fn person_order(t: &Term<PersonKey>) -> Order<Person> {
             nulls: t.nulls,
         }),
         PersonKey::Count(rel) => {
-            let count = match rel {
-                ManyRel::Notes => person::notes.count(),
-                ManyRel::Reports => person::reports.count(),
-                ManyRel::Teams => person::teams.count(),
-            };
+            let count = count_of(rel);
             if t.desc {
                 count.desc()
             } else {
                 count.asc()
+            }
+        }
+        PersonKey::Agg(agg) => {
+            fn by<V: FieldType>(
+                agg: trellis::relation::RelationAggregate<Person, V>,
+                t: &Term<PersonKey>,
+            ) -> Order<Person> {
+                placed(if t.desc { agg.desc() } else { agg.asc() }, t.nulls)
+            }
+            match agg {
+                Agg::Count(rel) => by(count_of(rel), t),
+                Agg::RankSum => by(person::notes.sum(note::rank), t),
+                Agg::RankAvg => by(person::notes.avg(note::rank), t),
+                Agg::RankMin => by(person::notes.min(note::rank), t),
+                Agg::RankMax => by(person::notes.max(note::rank), t),
+                Agg::AgeSum => by(person::reports.sum(person::age), t),
+                Agg::ScoreMax => by(person::reports.max(person::score), t),
+                Agg::CodeMin => by(person::reports.min(person::code), t),
             }
         }
     }

@@ -7,6 +7,9 @@
 //!   `equals: null` / `not: null` are `IS NULL` / `IS NOT NULL`; an empty `in` is false and an
 //!   empty `not_in` true, whatever the column holds; a `NULL` in a list never matches, and
 //!   makes `not_in` unknown for the values it does not exclude;
+//! - a relation's count and sum of no rows are 0, its average, least and greatest value of no
+//!   values `NULL` (so a comparison with them unknown); an average is compared exactly, as a
+//!   fraction;
 //! - a related row matches a relation filter when the filter is true for it: `some` / `none`
 //!   ask whether one does, `every` whether all do (true without related rows), `is` whether
 //!   the related row exists and does, `is_not` the opposite of `is`;
@@ -15,7 +18,7 @@
 //! - rows are ordered by the terms, `NULL`s where the term puts them, the key last; a cursor
 //!   keeps the rows after the cursor row in that order (the cursor row read by its key, from
 //!   all rows; `NotFound` when there is none, `InvalidQuery` when it has no value in an
-//!   ordering column or the order counts related rows); `skip` and `take` come after;
+//!   ordering column or the order is by a relation count or aggregate); `skip` and `take` come after;
 //! - a relation's rows are narrowed, ordered and paged per parent in the same way; its cursor
 //!   row is read only when there are parents to load it for.
 
@@ -24,7 +27,7 @@ use std::cmp::Ordering;
 use trellis::filter::Nulls;
 
 use super::query::{
-    BadgeCol, ColLeaf, Filter, ManyRel, Match, Nested, NoteCol, One, Op, PersonCol, PersonKey,
+    Agg, BadgeCol, ColLeaf, Filter, ManyRel, Match, Nested, NoteCol, One, Op, PersonCol, PersonKey,
     PersonLeaf, Query, Scalar, TeamCol, Term, Val,
 };
 
@@ -206,6 +209,71 @@ impl Data {
     }
 }
 
+impl Data {
+    fn ranks(&self, p: &PersonRow) -> Vec<i64> {
+        self.notes(p)
+            .filter_map(|n| n.rank)
+            .map(i64::from)
+            .collect()
+    }
+
+    /// An aggregate's value: a count or a sum of no rows is 0, the least or greatest of no
+    /// values `NULL`. An average is a fraction, which [`eval_avg`] compares.
+    pub fn aggregate(&self, p: &PersonRow, agg: Agg) -> Val {
+        let ages = || self.reports(p).filter_map(|r| r.age).map(i64::from);
+        match agg {
+            Agg::Count(rel) => int(self.count(p, rel) as i64),
+            Agg::RankSum => int(self.ranks(p).iter().sum::<i64>()),
+            Agg::RankMin => self.ranks(p).into_iter().min().and_then(int),
+            Agg::RankMax => self.ranks(p).into_iter().max().and_then(int),
+            Agg::AgeSum => int(ages().sum::<i64>()),
+            Agg::ScoreMax => self.reports(p).map(|r| r.score).max().and_then(int),
+            Agg::CodeMin => self
+                .reports(p)
+                .map(|r| r.code.as_str())
+                .min()
+                .and_then(text),
+            Agg::RankAvg => panic!("an average is compared by `eval_avg`"),
+        }
+    }
+
+    /// The average of the notes' ranks, to a thousandth (`None` without ranks).
+    pub fn rank_avg_milli(&self, p: &PersonRow) -> Option<i64> {
+        let ranks = self.ranks(p);
+        (!ranks.is_empty())
+            .then(|| (ranks.iter().sum::<i64>() as f64 / ranks.len() as f64 * 1e3).round() as i64)
+    }
+}
+
+/// `op` on the average of `values`, compared exactly: `sum op n * count`. The average of no
+/// values is `NULL`.
+fn eval_avg(values: &[i64], op: &Op) -> Option<bool> {
+    let against = |operand: &Val, test: fn(Ordering) -> bool| -> Option<bool> {
+        let Some(Scalar::Int(n)) = operand else {
+            return None;
+        };
+        if values.is_empty() {
+            return None;
+        }
+        let sum: i128 = values.iter().map(|v| i128::from(*v)).sum();
+        Some(test(sum.cmp(&(i128::from(*n) * values.len() as i128))))
+    };
+    let in_list = |list: &[Val]| kleene_or(list.iter().map(|v| against(v, Ordering::is_eq)));
+    match op {
+        Op::In(list) if list.is_empty() => Some(false),
+        Op::NotIn(list) if list.is_empty() => Some(true),
+        Op::In(list) => in_list(list),
+        Op::NotIn(list) => in_list(list).map(|b| !b),
+        Op::Equals(v) => against(v, Ordering::is_eq),
+        Op::Not(v) => against(v, Ordering::is_ne),
+        Op::Lt(v) => against(v, Ordering::is_lt),
+        Op::Lte(v) => against(v, Ordering::is_le),
+        Op::Gt(v) => against(v, Ordering::is_gt),
+        Op::Gte(v) => against(v, Ordering::is_ge),
+        Op::Match { .. } => None,
+    }
+}
+
 // ---- filters, in SQL's three-valued logic (`None` is unknown)
 
 fn kleene_and(items: impl Iterator<Item = Option<bool>>) -> Option<bool> {
@@ -325,6 +393,8 @@ fn eval_person(data: &Data, filter: &Filter<PersonLeaf>, p: &PersonRow) -> Optio
         PersonLeaf::Badge(t, f) => test_one(*t, data.badge(p), |b| matches_col(f, b)),
         PersonLeaf::Notes(t, f) => test_many(*t, data.notes(p), |n| matches_col(f, n)),
         PersonLeaf::Teams(t, f) => test_many(*t, data.teams(p), |r| matches_col(f, r)),
+        PersonLeaf::Agg(Agg::RankAvg, op) => eval_avg(&data.ranks(p), op),
+        PersonLeaf::Agg(agg, op) => eval_op(&data.aggregate(p, *agg), op),
     })
 }
 
@@ -425,6 +495,7 @@ fn person_keys(data: &Data, p: &PersonRow, order: &[Term<PersonKey>]) -> Keys {
             let value = match t.key {
                 PersonKey::Col(c) => p.get(c),
                 PersonKey::Count(rel) => int(data.count(p, rel) as i64),
+                PersonKey::Agg(agg) => data.aggregate(p, agg),
             };
             (value, t.desc, t.nulls)
         })
@@ -441,7 +512,7 @@ pub fn run(data: &Data, query: &Query) -> Result<Vec<Found>, Expected> {
         && query
             .order
             .iter()
-            .any(|t| matches!(t.key, PersonKey::Count(_)))
+            .any(|t| matches!(t.key, PersonKey::Count(_) | PersonKey::Agg(_)))
     {
         return Err(Expected::InvalidQuery);
     }
