@@ -70,6 +70,13 @@ pub mod filter {
     pub use crate::dsl::filter::*;
 }
 
+/// Aggregates: of a relation's rows (`user::posts.sum(post::score)`), and of a query's rows
+/// or groups (`Sale::aggregate(..)`, `Sale::group_by(..)`).
+pub mod aggregate {
+    pub use crate::dsl::aggregate::*;
+    pub use crate::run::query::{AggregateQuery, Aggregates, GroupBy, GroupKeys};
+}
+
 /// Relation fields, relation handles, and the loading options of `include`.
 pub mod relation {
     pub use crate::dsl::relation::*;

@@ -4,6 +4,7 @@
 //! inserted rows give when added up in Rust.
 
 use chrono::{NaiveDate, NaiveDateTime};
+use trellis::aggregate::count;
 use trellis::prelude::*;
 
 use crate::support::backend_tests;
@@ -14,6 +15,7 @@ backend_tests!(
     many_to_many_relations_aggregate_through_their_join_model,
     rows_are_filtered_and_ordered_by_relation_aggregates,
     a_where_filters_by_relation_aggregates,
+    a_query_aggregates_its_rows_and_its_groups,
 );
 
 #[derive(Model, Debug, Clone, PartialEq)]
@@ -504,5 +506,102 @@ async fn a_where_filters_by_relation_aggregates(db: Db) -> Result<(), Error> {
     assert!(error(r#"{"sales": {"_total": {}}}"#).contains(
         "expected one of `some`, `every`, `none`, `_count`, `_sum`, `_avg`, `_min`, `_max`"
     ));
+    Ok(())
+}
+
+async fn a_query_aggregates_its_rows_and_its_groups(db: Db) -> Result<(), Error> {
+    let data = setup(&db).await?;
+    // Over every matching row: one value each, typed by its column.
+    let big: Vec<&sale::New> = data.sales.iter().filter(|s| s.amount >= 20).collect();
+    let (n, total, mean, last, first_note): (
+        i64,
+        i64,
+        Option<f64>,
+        Option<NaiveDateTime>,
+        Option<String>,
+    ) = Sale::aggregate((
+        count(),
+        sale::amount.sum(),
+        sale::weight.avg(),
+        sale::sold_at.max(),
+        sale::note.min(),
+    ))
+    .filter(sale::amount.gte(20))
+    .fetch(&db)
+    .await?;
+    assert_eq!(n, big.len() as i64);
+    assert_eq!(total, big.iter().map(|s| i64::from(s.amount)).sum::<i64>());
+    let weights: Vec<f64> = big.iter().filter_map(|s| s.weight).collect();
+    assert!(close(mean, average(&weights)), "{mean:?}");
+    assert_eq!(last, big.iter().map(|s| s.sold_at).max());
+    assert_eq!(first_note, big.iter().map(|s| s.note.clone()).min());
+    // Over no rows: a count and a sum of 0, the rest `None`.
+    let none = Sale::aggregate((
+        count(),
+        sale::big.sum(),
+        sale::amount.avg(),
+        sale::amount.min(),
+    ))
+    .filter(sale::amount.lt(0))
+    .fetch(&db)
+    .await?;
+    assert_eq!(none, (0, 0, None, None));
+
+    // Per group, kept by a `having`, ordered by an aggregate, paged.
+    let totals = |shop: i64| -> (i64, i64, i32) {
+        let sales: Vec<&sale::New> = data.sales.iter().filter(|s| s.shop_id == shop).collect();
+        let total = sales.iter().map(|s| i64::from(s.amount)).sum();
+        let top = sales.iter().map(|s| s.amount).max().unwrap_or_default();
+        (sales.len() as i64, total, top)
+    };
+    let groups = Sale::group_by(sale::shop_id)
+        .aggregate((count(), sale::amount.sum(), sale::amount.max()))
+        .having(sale::amount.sum().gt(20))
+        .order_by(sale::amount.sum().desc())
+        .fetch_all(&db)
+        .await?;
+    type Group = (i64, (i64, i64, Option<i32>));
+    let mut expected: Vec<Group> = (2..=4)
+        .map(|shop| {
+            let (n, total, top) = totals(shop);
+            (shop, (n, total, Some(top)))
+        })
+        .filter(|(_, (_, total, _))| *total > 20)
+        .collect();
+    expected.sort_by_key(|(shop, (_, total, _))| (std::cmp::Reverse(*total), *shop));
+    assert_eq!(groups, expected);
+    let page = Sale::group_by(sale::shop_id)
+        .aggregate(count())
+        .order_by(sale::shop_id.desc())
+        .skip(1)
+        .take(2)
+        .fetch_all(&db)
+        .await?;
+    assert_eq!(page, [(3, totals(3).0), (2, totals(2).0)]);
+    // Several keys, no aggregate: the distinct pairs, in key order; a filter through a
+    // relation narrows the rows first.
+    let pairs = Sale::group_by((sale::shop_id, sale::small))
+        .filter(sale::refunds.count().gt(0))
+        .fetch_all(&db)
+        .await?;
+    let mut expected: Vec<((i64, i16), ())> = data
+        .sales
+        .iter()
+        .filter(|s| s.id % 3 != 0)
+        .map(|s| ((s.shop_id, s.small), ()))
+        .collect();
+    expected.sort();
+    expected.dedup();
+    assert_eq!(pairs, expected);
+    // Ordered by a column it does not group by: refused, with the reason.
+    let wrong = Sale::group_by(sale::shop_id)
+        .aggregate(count())
+        .order_by(sale::amount.asc())
+        .fetch_all(&db)
+        .await;
+    assert!(
+        matches!(&wrong, Err(Error::InvalidQuery(m)) if m.contains("ordered by `amount`, which it does not group by")),
+        "{wrong:?}"
+    );
     Ok(())
 }

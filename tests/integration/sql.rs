@@ -954,6 +954,33 @@ fn relation_aggregates_render_per_dialect() {
     assert_eq!(format!("{:?}", stmt.params), r#"["t5"]"#);
 }
 
+/// A grouped query: the keys, then the aggregates; `WHERE` before grouping, `HAVING` after,
+/// the keys breaking ties of the order; without keys, one row over every matching row.
+#[test]
+fn grouped_queries_render_per_dialect() {
+    use crate::models::{session, Session};
+    use trellis::aggregate::count;
+    let grouped = Session::group_by(session::user_id)
+        .aggregate((count(), session::id.max()))
+        .filter(session::token.ne("x"))
+        .having(session::id.sum().gt(10))
+        .order_by(count().desc())
+        .take(5);
+    let stmt = grouped.to_statement(Dialect::Postgres);
+    assert_eq!(
+        stmt.sql,
+        r#"SELECT "userId", COUNT(*), MAX("id") FROM "sessions" WHERE "token" <> $1 GROUP BY "userId" HAVING CAST(COALESCE(SUM("id"), 0) AS BIGINT) > $2 ORDER BY COUNT(*) DESC, "userId" ASC LIMIT $3"#
+    );
+    assert_eq!(format!("{:?}", stmt.params), r#"["x", 10, 5]"#);
+    let whole = Session::aggregate((count(), session::id.avg()))
+        .filter(session::token.ne("x"))
+        .to_statement(Dialect::MySql);
+    assert_eq!(
+        whole.sql,
+        "SELECT COUNT(*), AVG(CAST(`id` AS DOUBLE)) FROM `sessions` WHERE `token` <> ?"
+    );
+}
+
 #[test]
 fn relation_filters_render_as_correlated_exists() {
     use crate::models::{organization, session};

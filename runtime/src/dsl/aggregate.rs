@@ -204,3 +204,225 @@ impl<M, V: FieldType> RelationAggregate<M, V> {
         self.order(true)
     }
 }
+
+/// An aggregate of a column of model `M`'s rows, giving a `V`: what a grouped query reads
+/// (`Sale::group_by(sale::shop_id).aggregate((count(), sale::amount.sum()))`), orders by
+/// (`sale::amount.sum().desc()`) and keeps groups by (`.having(sale::amount.sum().gt(100))`).
+pub struct ColumnAggregate<M, V> {
+    aggregate: Aggregate,
+    _model: PhantomData<fn() -> (M, V)>,
+}
+
+impl<M, V> Clone for ColumnAggregate<M, V> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<M, V> Copy for ColumnAggregate<M, V> {}
+
+impl<M, V> std::fmt::Debug for ColumnAggregate<M, V> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.aggregate.fmt(f)
+    }
+}
+
+/// The number of rows (of each group): `COUNT(*)`.
+pub fn count<M>() -> ColumnAggregate<M, i64> {
+    ColumnAggregate::of(Aggregate::Count)
+}
+
+impl<M, V> ColumnAggregate<M, V> {
+    fn of(aggregate: Aggregate) -> Self {
+        ColumnAggregate {
+            aggregate,
+            _model: PhantomData,
+        }
+    }
+
+    /// The aggregate as the SQL renderer sees it.
+    pub fn aggregate(self) -> Aggregate {
+        self.aggregate
+    }
+}
+
+impl<M, V: FieldType> ColumnAggregate<M, V> {
+    fn compare(self, op: CmpOp, value: V) -> Having<M> {
+        Having::new(crate::ir::Expr::GroupCompare {
+            aggregate: self.aggregate,
+            op,
+            value: value.into_value(),
+        })
+    }
+
+    /// Groups whose aggregate equals `value`.
+    pub fn eq(self, value: V) -> Having<M> {
+        self.compare(CmpOp::Eq, value)
+    }
+
+    /// Groups whose aggregate is other than `value`.
+    pub fn ne(self, value: V) -> Having<M> {
+        self.compare(CmpOp::Ne, value)
+    }
+
+    /// Groups whose aggregate is greater than `value`.
+    pub fn gt(self, value: V) -> Having<M> {
+        self.compare(CmpOp::Gt, value)
+    }
+
+    /// Groups whose aggregate is `value` or greater.
+    pub fn gte(self, value: V) -> Having<M> {
+        self.compare(CmpOp::Gte, value)
+    }
+
+    /// Groups whose aggregate is less than `value`.
+    pub fn lt(self, value: V) -> Having<M> {
+        self.compare(CmpOp::Lt, value)
+    }
+
+    /// Groups whose aggregate is `value` or less.
+    pub fn lte(self, value: V) -> Having<M> {
+        self.compare(CmpOp::Lte, value)
+    }
+
+    fn order(self, descending: bool) -> GroupOrder<M> {
+        GroupOrder::from_term(OrderTerm {
+            key: OrderKey::Grouped(self.aggregate),
+            descending,
+            nulls: None,
+        })
+    }
+
+    /// Groups with the smallest aggregate first.
+    pub fn asc(self) -> GroupOrder<M> {
+        self.order(false)
+    }
+
+    /// Groups with the greatest aggregate first.
+    pub fn desc(self) -> GroupOrder<M> {
+        self.order(true)
+    }
+}
+
+impl<M, V: FieldType, K> Col<M, V, K> {
+    /// The sum of this column over each group's rows (0 for none): an `i64` for integers, an
+    /// `f64` for floating-point numbers.
+    pub fn sum(self) -> ColumnAggregate<M, V::Sum>
+    where
+        V: Numeric,
+    {
+        ColumnAggregate::of(Aggregate::Sum(self.name(), V::SUM))
+    }
+
+    /// The average of this column over each group's rows (`None` for none).
+    pub fn avg(self) -> ColumnAggregate<M, Option<f64>>
+    where
+        V: Numeric,
+    {
+        ColumnAggregate::of(Aggregate::Avg(self.name()))
+    }
+
+    /// The least value of this column in each group (`None` for none).
+    pub fn min(self) -> ColumnAggregate<M, Option<V::Value>>
+    where
+        V: Ordered,
+    {
+        ColumnAggregate::of(Aggregate::Min(self.name()))
+    }
+
+    /// The greatest value of this column in each group (`None` for none).
+    pub fn max(self) -> ColumnAggregate<M, Option<V::Value>>
+    where
+        V: Ordered,
+    {
+        ColumnAggregate::of(Aggregate::Max(self.name()))
+    }
+}
+
+/// A condition on the groups of a grouped query (its `HAVING`), made by comparing an
+/// aggregate: `sale::amount.sum().gt(100)`.
+pub struct Having<M> {
+    expr: crate::ir::Expr,
+    _model: PhantomData<fn() -> M>,
+}
+
+impl<M> Clone for Having<M> {
+    fn clone(&self) -> Self {
+        Having::new(self.expr.clone())
+    }
+}
+
+impl<M> std::fmt::Debug for Having<M> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.expr.fmt(f)
+    }
+}
+
+impl<M> Having<M> {
+    fn new(expr: crate::ir::Expr) -> Self {
+        Having {
+            expr,
+            _model: PhantomData,
+        }
+    }
+
+    /// Both hold.
+    pub fn and(self, other: Having<M>) -> Having<M> {
+        Having::new(crate::ir::Expr::And(vec![self.expr, other.expr]))
+    }
+
+    /// Either holds.
+    pub fn or(self, other: Having<M>) -> Having<M> {
+        Having::new(crate::ir::Expr::Or(vec![self.expr, other.expr]))
+    }
+
+    /// The condition as the SQL renderer sees it.
+    pub fn into_expr(self) -> crate::ir::Expr {
+        self.expr
+    }
+}
+
+impl<M> std::ops::Not for Having<M> {
+    type Output = Having<M>;
+    fn not(self) -> Having<M> {
+        Having::new(crate::ir::Expr::Not(Box::new(self.expr)))
+    }
+}
+
+/// An ordering of a grouped query: by one of its key columns (`sale::shop_id.asc()`) or by an
+/// aggregate (`sale::amount.sum().desc()`).
+pub struct GroupOrder<M> {
+    term: OrderTerm,
+    _model: PhantomData<fn() -> M>,
+}
+
+impl<M> GroupOrder<M> {
+    fn from_term(term: OrderTerm) -> Self {
+        GroupOrder {
+            term,
+            _model: PhantomData,
+        }
+    }
+
+    /// The term as the SQL renderer sees it.
+    pub fn into_term(self) -> OrderTerm {
+        self.term
+    }
+
+    /// `NULL`s before every value.
+    pub fn nulls_first(mut self) -> Self {
+        self.term.nulls = Some(crate::ir::Nulls::First);
+        self
+    }
+
+    /// `NULL`s after every value.
+    pub fn nulls_last(mut self) -> Self {
+        self.term.nulls = Some(crate::ir::Nulls::Last);
+        self
+    }
+}
+
+impl<M> From<Order<M>> for GroupOrder<M> {
+    fn from(order: Order<M>) -> Self {
+        GroupOrder::from_term(order.into_term())
+    }
+}

@@ -118,6 +118,16 @@ pub enum Expr {
         /// The value, bound as a parameter.
         value: Value,
     },
+    /// An aggregate of the grouped rows' column, compared with a value: `SUM(score) > ?`, in
+    /// a grouped query's `HAVING` only.
+    GroupCompare {
+        /// What is computed over each group's rows.
+        aggregate: Aggregate,
+        /// The operator.
+        op: CmpOp,
+        /// The value, bound as a parameter.
+        value: Value,
+    },
     /// All of them hold (true when empty).
     And(Vec<Expr>),
     /// Any of them holds (false when empty).
@@ -196,6 +206,8 @@ pub enum OrderKey {
     Column(&'static str),
     /// An aggregate of the rows a relation leads to.
     Aggregate(RelationLink, Aggregate),
+    /// An aggregate of each group's rows, in a grouped query.
+    Grouped(Aggregate),
 }
 
 /// One `ORDER BY` term, as the SQL renderer sees it.

@@ -83,6 +83,15 @@ pub(crate) fn render(w: &mut Writer, expr: &Expr) {
             w.push(" ").push(op.sql()).push(" ");
             w.param(value.clone());
         }
+        Expr::GroupCompare {
+            aggregate,
+            op,
+            value,
+        } => {
+            render_aggregate(w, *aggregate);
+            w.push(" ").push(op.sql()).push(" ");
+            w.param(value.clone());
+        }
         Expr::And(items) => junction(w, items, " AND ", "1=1"),
         Expr::Or(items) => junction(w, items, " OR ", "1=0"),
         Expr::Not(inner) => {
@@ -436,6 +445,7 @@ fn render_key(w: &mut Writer, key: &OrderKey) {
             w.column(name);
         }
         OrderKey::Aggregate(link, aggregate) => render_related_aggregate(w, *link, *aggregate),
+        OrderKey::Grouped(aggregate) => render_aggregate(w, *aggregate),
     }
 }
 

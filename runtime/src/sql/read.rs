@@ -61,6 +61,72 @@ pub fn render_select(dialect: Dialect, query: &SelectQuery) -> Statement {
     w.finish()
 }
 
+/// A grouped query: `SELECT keys, aggregates FROM t WHERE .. GROUP BY keys HAVING ..
+/// ORDER BY .. LIMIT ..`; without keys, one row of aggregates over every matching row.
+#[derive(Debug, Clone)]
+pub struct GroupQuery {
+    /// The model whose table is read.
+    pub model: &'static ModelMeta,
+    /// The columns grouped by, read first.
+    pub keys: Vec<&'static str>,
+    /// The aggregates read after them.
+    pub aggregates: Vec<crate::ir::Aggregate>,
+    /// The `WHERE` clause, on the rows before grouping.
+    pub filter: Option<Expr>,
+    /// The `HAVING` clause, on the groups.
+    pub having: Option<Expr>,
+    /// `ORDER BY` terms (key columns and aggregates); the keys break ties.
+    pub order_by: Vec<crate::ir::OrderTerm>,
+    /// `LIMIT`
+    pub limit: Option<u64>,
+    /// `OFFSET`
+    pub offset: Option<u64>,
+}
+
+/// Renders a grouped query ([`GroupQuery`]).
+pub fn render_group(dialect: Dialect, query: &GroupQuery) -> Statement {
+    let mut w = Writer::new(dialect);
+    w.push("SELECT ");
+    let mut first = true;
+    for key in &query.keys {
+        if !first {
+            w.push(", ");
+        }
+        first = false;
+        w.ident(key);
+    }
+    for aggregate in &query.aggregates {
+        if !first {
+            w.push(", ");
+        }
+        first = false;
+        super::expr::render_aggregate(&mut w, *aggregate);
+    }
+    if first {
+        // Neither keys nor aggregates: whether any row matches.
+        w.push("COUNT(*)");
+    }
+    w.push(" FROM ").ident(query.model.table);
+    w.reads(query.model.table);
+    render_where(&mut w, query.filter.as_ref());
+    if !query.keys.is_empty() {
+        w.push(" GROUP BY ");
+        w.list(&query.keys, |w, c| {
+            w.ident(c);
+        });
+    }
+    if let Some(having) = &query.having {
+        w.push(" HAVING ");
+        super::expr::render(&mut w, having);
+    }
+    if !query.keys.is_empty() {
+        w.push(" ORDER BY ");
+        super::expr::render_order(&mut w, &query.order_by, &query.keys);
+    }
+    render_limit(&mut w, query.limit, query.offset);
+    w.finish()
+}
+
 /// Renders `SELECT COUNT(*)` over the rows a filter matches.
 pub fn render_count(dialect: Dialect, model: &ModelMeta, filter: Option<&Expr>) -> Statement {
     let mut w = Writer::new(dialect);

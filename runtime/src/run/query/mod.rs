@@ -5,6 +5,7 @@ mod count;
 pub(crate) mod cursor;
 mod delete;
 mod find;
+mod group;
 mod insert;
 mod nested;
 mod returning;
@@ -14,6 +15,7 @@ mod upsert;
 pub use count::Count;
 pub use delete::{Delete, DeleteOne};
 pub use find::Find;
+pub use group::{AggregateQuery, Aggregates, GroupBy, GroupKeys};
 pub use insert::{Insert, InsertOne};
 #[doc(hidden)]
 pub use nested::{connect, create_children, disconnect, relink, Lookup};
@@ -180,6 +182,18 @@ pub trait Queries: Model {
     /// Counts the rows a filter matches.
     fn count() -> Count<Self> {
         Count::new()
+    }
+
+    /// Aggregates over the rows a filter matches: `count()`, a column's `sum()`, `avg()`,
+    /// `min()` or `max()`, or a tuple of them, each typed by its column.
+    fn aggregate<A: Aggregates<Self>>(aggregates: A) -> AggregateQuery<Self, A> {
+        AggregateQuery::new(aggregates)
+    }
+
+    /// The groups of rows sharing the values of `keys` (a column, or a tuple of columns),
+    /// with `.aggregate(..)` of each, `.having(..)`, `.order_by(..)`, `.take(..)`, `.skip(..)`.
+    fn group_by<G: GroupKeys<Self>>(keys: G) -> GroupBy<Self, G, ()> {
+        GroupBy::new(keys)
     }
 }
 
