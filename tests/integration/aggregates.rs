@@ -16,6 +16,7 @@ backend_tests!(
     rows_are_filtered_and_ordered_by_relation_aggregates,
     a_where_filters_by_relation_aggregates,
     a_query_aggregates_its_rows_and_its_groups,
+    counts_come_with_included_rows,
 );
 
 #[derive(Model, Debug, Clone, PartialEq)]
@@ -603,5 +604,50 @@ async fn a_query_aggregates_its_rows_and_its_groups(db: Db) -> Result<(), Error>
         matches!(&wrong, Err(Error::InvalidQuery(m)) if m.contains("ordered by `amount`, which it does not group by")),
         "{wrong:?}"
     );
+    Ok(())
+}
+
+async fn counts_come_with_included_rows(db: Db) -> Result<(), Error> {
+    let data = setup(&db).await?;
+    let before = db.statement_count();
+    let shops = Shop::find_many()
+        .order_by(shop::id.asc())
+        .include(shop::sales.with(|q| {
+            q.order_by(sale::id.asc())
+                .take(1)
+                .include(sale::refunds.counted())
+        }))
+        .include(shop::sales.counted())
+        .include(shop::suppliers.counted_with(|q| q.filter(supplier::rating.gt(0.5))))
+        .fetch_all(&db)
+        .await?;
+    // The shops, their first sale, its refunds' count, the sales' count, the suppliers' count.
+    assert_eq!(db.statement_count() - before, 5);
+    for shop in &shops {
+        let sales = data.sales.iter().filter(|s| s.shop_id == shop.id).count() as i64;
+        // The count is of every sale; the rows are the page of one.
+        assert_eq!(shop.sales.count(), Some(sales), "shop {}", shop.id);
+        assert_eq!(shop.sales.rows().len(), usize::from(sales > 0));
+        for sale in shop.sales.rows() {
+            let refunds = data.refunds.iter().filter(|r| r.sale_id == sale.id).count();
+            assert_eq!(sale.refunds.count(), Some(refunds as i64));
+            assert!(!sale.refunds.is_loaded());
+        }
+        let rated = data
+            .supplies
+            .iter()
+            .filter(|s| s.shop_id == shop.id)
+            .filter_map(|s| data.suppliers.iter().find(|p| p.id == s.supplier_id))
+            .filter(|p| p.rating > 0.5)
+            .count();
+        assert_eq!(shop.suppliers.count(), Some(rated as i64));
+        assert!(!shop.suppliers.is_loaded());
+    }
+    // Without `counted`, there is no count.
+    let plain = Shop::find_first()
+        .include(shop::sales)
+        .fetch_one(&db)
+        .await?;
+    assert_eq!(plain.sales.count(), None);
     Ok(())
 }

@@ -18,11 +18,22 @@ use crate::meta::model::RelationMeta;
 /// Rows of `T` whose foreign key points at this row (`#[relation(has_many = T, ..)]`).
 pub struct HasMany<T> {
     rows: Option<Erased<Vec<T>>>,
+    count: Option<i64>,
 }
 
 /// Rows of `T` reached through a join model (`#[relation(many_to_many = T, ..)]`).
 pub struct ManyToMany<T> {
     rows: Option<Erased<Vec<T>>>,
+    count: Option<i64>,
+}
+
+/// What a query loads into a to-many relation field: its rows, or their number.
+#[doc(hidden)]
+pub enum ManyLoad<T> {
+    /// `.include(rel)`
+    Rows(Vec<T>),
+    /// `.include(rel.counted())`
+    Count(i64),
 }
 
 /// The row of `T` whose unique foreign key points at this row, if any
@@ -47,11 +58,29 @@ macro_rules! many_wrapper {
             pub fn loaded(rows: Vec<T>) -> Self {
                 Self {
                     rows: Some(Erased::new(rows)),
+                    count: None,
+                }
+            }
+
+            /// Stores what a query loaded (generated code calls this).
+            #[doc(hidden)]
+            pub fn __load(&mut self, load: ManyLoad<T>) {
+                match load {
+                    ManyLoad::Rows(rows) => self.rows = Some(Erased::new(rows)),
+                    ManyLoad::Count(n) => self.count = Some(n),
                 }
             }
         }
 
         impl<T> $name<T> {
+            /// The number of related rows, as `.include(rel.counted())` (or
+            /// `rel.counted_with(..)`) counted them; `None` when they were not counted. It
+            /// is not the number of loaded rows, which a relation's `take` or `where` may
+            /// have narrowed: that is `rows().len()`.
+            pub fn count(&self) -> Option<i64> {
+                self.count
+            }
+
             /// Whether the rows were loaded.
             pub fn is_loaded(&self) -> bool {
                 self.rows.is_some()
@@ -114,11 +143,11 @@ macro_rules! one_wrapper {
 }
 
 macro_rules! common {
-    ($name:ident, $field:ident) => {
+    ($name:ident, $field:ident $(, $extra:ident)?) => {
         /// Not loaded.
         impl<T> Default for $name<T> {
             fn default() -> Self {
-                Self { $field: None }
+                Self { $field: None $(, $extra: None)? }
             }
         }
 
@@ -126,26 +155,32 @@ macro_rules! common {
             fn clone(&self) -> Self {
                 Self {
                     $field: self.$field.clone(),
+                    $($extra: self.$extra,)?
                 }
             }
         }
 
         impl<T: PartialEq> PartialEq for $name<T> {
             fn eq(&self, other: &Self) -> bool {
-                self.$field == other.$field
+                self.$field == other.$field $(&& self.$extra == other.$extra)?
             }
         }
 
         impl<T: fmt::Debug> fmt::Debug for $name<T> {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 match &self.$field {
-                    Some(loaded) => loaded.fmt(f),
-                    None => f.write_str("<not loaded>"),
+                    Some(loaded) => loaded.fmt(f)?,
+                    None => f.write_str("<not loaded>")?,
                 }
+                $(if let Some(n) = self.$extra {
+                    write!(f, " (count: {n})")?;
+                })?
+                Ok(())
             }
         }
 
-        /// Serializes what was loaded; `null` when nothing was.
+        /// Serializes what was loaded; `null` when nothing was. (A count is read with
+        /// `count()`; it is not serialized.)
         impl<T: Serialize> Serialize for $name<T> {
             fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 self.$field.serialize(serializer)
@@ -158,8 +193,8 @@ many_wrapper!(HasMany);
 many_wrapper!(ManyToMany);
 one_wrapper!(HasOne);
 one_wrapper!(BelongsTo);
-common!(HasMany, rows);
-common!(ManyToMany, rows);
+common!(HasMany, rows, count);
+common!(ManyToMany, rows, count);
 common!(HasOne, row);
 common!(BelongsTo, row);
 
@@ -178,7 +213,7 @@ pub enum ToMany {}
 #[doc(hidden)]
 pub enum Setter<M, T> {
     /// has_many, many_to_many
-    Many(fn(&mut M, Vec<T>)),
+    Many(fn(&mut M, ManyLoad<T>)),
     /// belongs_to, has_one
     One(fn(&mut M, Option<T>)),
 }

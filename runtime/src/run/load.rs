@@ -13,7 +13,7 @@ use crate::driver::executor::ConnRef;
 use crate::dsl::filter::{IntoFilter, Order, RelatedFilter};
 use crate::dsl::model::Model;
 use crate::dsl::paging::RowCount;
-use crate::dsl::relation::{Paged, Rel, Setter};
+use crate::dsl::relation::{Countable, ManyLoad, Paged, Rel, Setter};
 use crate::meta::model::ModelMeta;
 use crate::meta::model::{RelationKind, RelationMeta};
 use crate::sql::{render_related, RelatedQuery};
@@ -156,9 +156,77 @@ impl<M: Model, T: Model + Clone, C: 'static> Rel<M, T, C> {
     }
 }
 
+impl<M: Model, T: Model, C: Countable + 'static> Rel<M, T, C> {
+    /// Counts the related rows of each row the query returns, in one grouped statement, for
+    /// `.include(..)`: read it with the relation field's `count()`. Beside
+    /// `.include(rel)` (or `rel.with(..)`), which loads the rows, it counts them all.
+    pub fn counted(self) -> Include<M> {
+        self.counted_with(|q| q)
+    }
+
+    /// [`Rel::counted`], counting only the related rows `refine`'s `filter` keeps.
+    pub fn counted_with(self, refine: impl FnOnce(RelQuery<T, C>) -> RelQuery<T, C>) -> Include<M> {
+        Include {
+            loader: Box::new(CountLoader {
+                rel: self,
+                query: refine(RelQuery::default()),
+            }),
+        }
+    }
+}
+
 struct Loader<M, T, C> {
     rel: Rel<M, T, C>,
     query: RelQuery<T, C>,
+}
+
+/// Counts a relation's rows per parent ([`Rel::counted`]).
+struct CountLoader<M, T, C> {
+    rel: Rel<M, T, C>,
+    query: RelQuery<T, C>,
+}
+
+impl<M: Model, T: Model, C: 'static> LoadInto<M> for CountLoader<M, T, C> {
+    fn fetch<'a>(
+        &'a self,
+        conn: ConnRef<'a>,
+        parents: &'a [M],
+        which: Parents,
+    ) -> BoxFuture<'a, Result<Apply<M>>> {
+        Box::pin(async move {
+            let plan = Plan::new(M::META, self.rel.meta)?;
+            let parent_keys = ParentKeys::of(parents.iter().map(|p| p.__column(plan.parent_field)));
+            let refine = Refine::of(conn, &self.query).await?;
+            let counts = aggregate_related::<i64>(
+                conn,
+                T::META,
+                &plan,
+                &parent_keys.keys,
+                parent_key::<M, T>(self.rel.meta.kind),
+                &refine,
+                which.every_parent(self.rel.meta.kind, conn),
+                crate::ir::Aggregate::Count,
+            )
+            .await?;
+            let per_parent: Vec<i64> = parent_keys
+                .slots
+                .iter()
+                .map(|slot| {
+                    slot.and_then(|s| counts.get(s).copied().flatten())
+                        .unwrap_or(0)
+                })
+                .collect();
+            let set = self.rel.set;
+            let apply: Apply<M> = Box::new(move |parents: &mut [M]| {
+                if let Setter::Many(set) = set {
+                    for (parent, n) in parents.iter_mut().zip(per_parent) {
+                        set(parent, ManyLoad::Count(n));
+                    }
+                }
+            });
+            Ok(apply)
+        })
+    }
 }
 
 impl<M: Model, T: Model + Clone, C: 'static> LoadInto<M> for Loader<M, T, C> {
@@ -767,7 +835,7 @@ impl<M: Model, T: Model + Clone, C> Loader<M, T, C> {
         Ok(Box::new(move |parents: &mut [M]| {
             for (parent, rows) in parents.iter_mut().zip(grouped) {
                 match set {
-                    Setter::Many(set) => set(parent, rows),
+                    Setter::Many(set) => set(parent, ManyLoad::Rows(rows)),
                     Setter::One(set) => set(parent, rows.into_iter().next()),
                 }
             }

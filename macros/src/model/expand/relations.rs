@@ -26,10 +26,13 @@ pub(super) fn expand(checked: &Checked) -> TokenStream {
             quote!(One)
         };
         // Column handles share the names of the fields: the parameters' must not be one.
+        let store = if r.kind.to_many() {
+            quote!(<#ty>::__load(&mut __trellis_model.#field, __trellis_rows))
+        } else {
+            quote!(__trellis_model.#field = <#ty>::loaded(__trellis_rows))
+        };
         let set = quote! {
-            #private::Setter::#variant(|__trellis_model: &mut #ident, __trellis_rows| {
-                __trellis_model.#field = <#ty>::loaded(__trellis_rows)
-            })
+            #private::Setter::#variant(|__trellis_model: &mut #ident, __trellis_rows| { #store })
         };
         let doc = format!("The `{name}` relation of `{ident}`, for `.include(..)`.");
         quote! {

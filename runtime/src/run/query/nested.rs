@@ -17,7 +17,7 @@ use super::insert::{write, write_counted, write_keyed};
 use crate::driver::executor::{ConnRef, Executor};
 use crate::dsl::filter::{Col, Unique};
 use crate::dsl::model::{Insertable, Model, WithoutKey, WithoutKeys};
-use crate::dsl::relation::{IsType, Rel, Setter};
+use crate::dsl::relation::{IsType, ManyLoad, Rel, Setter};
 use crate::ir::{CmpOp, Expr};
 use crate::meta::model::{RelationKind, RelationMeta};
 use crate::sql::{render_delete, render_select, render_update, SelectQuery};
@@ -361,7 +361,7 @@ where
     for (parent, rows) in by_parent {
         if let Some(parent) = parents.get_mut(parent) {
             match set {
-                Some(Setter::Many(set)) => set(parent, rows),
+                Some(Setter::Many(set)) => set(parent, ManyLoad::Rows(rows)),
                 Some(Setter::One(set)) => set(parent, rows.into_iter().next()),
                 None => {}
             }
@@ -511,7 +511,7 @@ where
             .map(|row| T::__decode(row))
             .collect::<Result<Vec<T>>>()?;
         if let (Some(parent), Setter::Many(set)) = (parents.get_mut(parent), set) {
-            set(parent, loaded);
+            set(parent, ManyLoad::Rows(loaded));
         }
     }
     Ok(())
