@@ -64,6 +64,10 @@ mod docs_models {}
 mod docs_relations {}
 
 #[cfg(doctest)]
+#[doc = include_str!("../docs/aggregates.md")]
+mod docs_aggregates {}
+
+#[cfg(doctest)]
 #[doc = include_str!("../docs/generators.md")]
 mod docs_generators {}
 

@@ -13,6 +13,7 @@ backend_tests!(
     a_stream_refuses_an_order_by_a_relation_count,
     a_stream_runs_on_a_transaction,
     whole_rows_stream_with_their_includes,
+    a_stream_reads_aggregates_with_one_statement_each_per_chunk,
 );
 
 #[derive(Model, Debug, Clone, PartialEq)]
@@ -207,5 +208,27 @@ async fn whole_rows_stream_with_their_includes(db: Db) -> Result<(), Error> {
     let streamed: Vec<Writer> = query().chunk_size(3).stream(&db).try_collect().await?;
     assert_eq!(streamed, all);
     assert!(streamed.iter().any(|w| w.notes.rows().len() == 3));
+    Ok(())
+}
+
+async fn a_stream_reads_aggregates_with_one_statement_each_per_chunk(db: Db) -> Result<(), Error> {
+    setup(&db).await?;
+    let query = || {
+        Writer::find_many()
+            .order_by(writer::id.asc())
+            .select(select!(Writer {
+                id,
+                notes(order_by = id.asc()) { id },
+                count: notes: count,
+                last: notes: max(body),
+                first_id: notes(where = id.gt(0)): min(id),
+            }))
+    };
+    let all = query().fetch_all(&db).await?;
+    let before = db.connection_stats();
+    let streamed: Vec<_> = query().chunk_size(5).stream(&db).try_collect().await?;
+    assert_eq!(streamed, all);
+    // Five chunks, each the roots, their notes and three aggregates of them.
+    assert_eq!((db.connection_stats() - before).statements, 5 * 5);
     Ok(())
 }
