@@ -17,7 +17,23 @@ backend_tests!(
     a_where_filters_by_relation_aggregates,
     a_query_aggregates_its_rows_and_its_groups,
     counts_come_with_included_rows,
+    a_derived_selection_reads_aggregates,
 );
+
+/// A shop with aggregates of its relations, as a type of its own.
+#[derive(Selection, Debug, Clone, PartialEq)]
+#[selection(model = Shop)]
+pub struct ShopStats {
+    pub id: i64,
+    #[selection(count)]
+    pub sales: i64,
+    #[selection(of = sales, sum = amount)]
+    pub total: i64,
+    #[selection(of = sales, max = sold_at, where = amount.gte(25))]
+    pub last_big: Option<NaiveDateTime>,
+    #[selection(of = suppliers, avg = rating)]
+    pub rating: Option<f64>,
+}
 
 #[derive(Model, Debug, Clone, PartialEq)]
 #[model(table = "ag_shops")]
@@ -649,5 +665,33 @@ async fn counts_come_with_included_rows(db: Db) -> Result<(), Error> {
         .fetch_one(&db)
         .await?;
     assert_eq!(plain.sales.count(), None);
+    Ok(())
+}
+
+async fn a_derived_selection_reads_aggregates(db: Db) -> Result<(), Error> {
+    setup(&db).await?;
+    let derived: Vec<ShopStats> = Shop::find_many()
+        .order_by(shop::id.asc())
+        .select(ShopStats::level())
+        .fetch_all(&db)
+        .await?;
+    let written = Shop::find_many()
+        .order_by(shop::id.asc())
+        .select(select!(Shop {
+            id,
+            sales: count,
+            total: sales: sum(amount),
+            last_big: sales(where = amount.gte(25)): max(sold_at),
+            rating: suppliers: avg(rating),
+        }))
+        .fetch_all(&db)
+        .await?;
+    assert_eq!(derived.len(), 4);
+    for (d, w) in derived.iter().zip(&written) {
+        assert_eq!(
+            (d.id, d.sales, d.total, d.last_big, d.rating),
+            (w.id, w.sales, w.total, w.last_big, w.rating)
+        );
+    }
     Ok(())
 }

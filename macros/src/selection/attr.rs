@@ -22,6 +22,19 @@ pub(super) struct Field {
     pub(super) ty: syn::Type,
     /// For a relation, its options (none given: an empty list); `None` for a column.
     pub(super) relation: Option<Vec<Opt>>,
+    /// For an aggregate of a relation's rows, what it computes.
+    pub(super) aggregate: Option<FieldAggregate>,
+}
+
+/// `#[selection(count)]`, `#[selection(sum = column)]`, .. on a field: an aggregate of the
+/// rows of the relation the field is named after, or of the one `of = ..` names.
+pub(super) struct FieldAggregate {
+    /// The relation.
+    pub(super) relation: syn::Ident,
+    /// `count`, `sum`, `avg`, `min` or `max`: the runtime's function, at the attribute's span.
+    pub(super) function: syn::Ident,
+    /// The column, for all but `count`.
+    pub(super) column: Option<syn::Ident>,
 }
 
 #[derive(FromDeriveInput)]
@@ -51,9 +64,80 @@ struct FieldAttrs {
     order_by: Option<syn::Expr>,
     #[darling(default, rename = "where")]
     filter: Option<syn::Expr>,
+    /// The number of the relation's rows.
+    #[darling(default)]
+    count: Flag,
+    #[darling(default)]
+    sum: Option<syn::Ident>,
+    #[darling(default)]
+    avg: Option<syn::Ident>,
+    #[darling(default)]
+    min: Option<syn::Ident>,
+    #[darling(default)]
+    max: Option<syn::Ident>,
+    /// The relation an aggregate reads, when the field is named otherwise.
+    #[darling(default)]
+    of: Option<syn::Ident>,
 }
 
 impl FieldAttrs {
+    /// The field's aggregate, if it has one; mistakes go to `errors`.
+    fn aggregate(
+        &self,
+        ident: &syn::Ident,
+        errors: &mut darling::error::Accumulator,
+    ) -> Option<FieldAggregate> {
+        let mut found: Vec<(syn::Ident, Option<syn::Ident>)> = Vec::new();
+        if let Some(span) = self.count.is_present().then(|| self.count.span()) {
+            found.push((syn::Ident::new("count", span), None));
+        }
+        for (name, column) in [
+            ("sum", &self.sum),
+            ("avg", &self.avg),
+            ("min", &self.min),
+            ("max", &self.max),
+        ] {
+            if let Some(column) = column {
+                found.push((syn::Ident::new(name, column.span()), Some(column.clone())));
+            }
+        }
+        let mut found = found.into_iter();
+        let Some((function, column)) = found.next() else {
+            if let Some(of) = &self.of {
+                errors.push(
+                    darling::Error::custom(
+                        "`of` names the relation an aggregate reads: add `count`, `sum = column`, `avg = column`, `min = column` or `max = column`",
+                    )
+                    .with_span(of),
+                );
+            }
+            return None;
+        };
+        for (extra, _) in found {
+            errors.push(
+                darling::Error::custom("a field holds one aggregate: declare a field for each")
+                    .with_span(&extra),
+            );
+        }
+        if self.relation.is_present()
+            || self.take.is_some()
+            || self.skip.is_some()
+            || self.order_by.is_some()
+        {
+            errors.push(
+                darling::Error::custom(
+                    "an aggregate counts or adds up every related row its `where` keeps: `relation`, `take`, `skip` and `order_by` do not apply",
+                )
+                .with_span(&function),
+            );
+        }
+        Some(FieldAggregate {
+            relation: self.of.clone().unwrap_or_else(|| ident.clone()),
+            function,
+            column,
+        })
+    }
+
     fn is_relation(&self) -> bool {
         self.relation.is_present()
             || self.take.is_some()
@@ -131,11 +215,14 @@ pub(super) fn parse(input: &syn::DeriveInput) -> darling::Result<Selection> {
         let Some(ident) = field.ident.clone() else {
             continue;
         };
-        let relation = field.is_relation().then(|| field.options(&mut errors));
+        let aggregate = field.aggregate(&ident, &mut errors);
+        let relation =
+            (aggregate.is_some() || field.is_relation()).then(|| field.options(&mut errors));
         fields.push(Field {
             ident,
             ty: field.ty,
             relation,
+            aggregate,
         });
     }
     errors.finish_with(Selection {

@@ -41,7 +41,27 @@ pub(super) fn expand(selection: &Selection) -> TokenStream {
         let here = syn::Ident::new(&fields_var.to_string(), name.span());
         // The crate's path at the user's name too: the call it starts is the error's span.
         let krate = &respan(krate, name.span());
-        if let Some(options) = &field.relation {
+        if let (Some(aggregate), Some(options)) = (&field.aggregate, &field.relation) {
+            let inner_fields = format_ident!("__trellis_inner");
+            let refine = refine_with(options, &inner_fields);
+            let binding = format_ident!("__trellis_rel_{}", name);
+            let relation = &aggregate.relation;
+            let here = syn::Ident::new(&fields_var.to_string(), relation.span());
+            let access = crate::lookup::access(&here, relation);
+            let function = &aggregate.function;
+            let function = quote_spanned!(function.span()=> #krate::select::#function);
+            let column = aggregate.column.as_ref().map(|column| {
+                let inner_column = syn::Ident::new(&inner_fields.to_string(), column.span());
+                let access = crate::lookup::access(&inner_column, column);
+                quote_spanned!(column.span()=> , |#inner_column| #access)
+            });
+            relations.push(quote_spanned! {relation.span()=>
+                #function(#access, |__trellis_query, #inner_fields| __trellis_query #refine #column)
+            });
+            // Declared at the field's type: a type other than the aggregate's fails here.
+            values.push(quote_spanned!(ty.span()=> #name: #krate::select::AggregateAs::<#ty>::declared(#binding),));
+            bindings.push(binding);
+        } else if let Some(options) = &field.relation {
             let inner_fields = format_ident!("__trellis_inner");
             let refine = refine_with(options, &inner_fields);
             let inner = inner_type(ty);
@@ -70,6 +90,10 @@ pub(super) fn expand(selection: &Selection) -> TokenStream {
         names.push(field.ident.clone());
         if let Some(options) = &field.relation {
             option_names(options, &mut names);
+        }
+        if let Some(aggregate) = &field.aggregate {
+            names.push(aggregate.relation.clone());
+            names.extend(aggregate.column.clone());
         }
     }
     let fallback = crate::lookup::fallback(&quote!(#krate), &names);

@@ -124,6 +124,23 @@ impl<T> DeclaredAs<T> for T {
     }
 }
 
+/// An aggregate's type that a `Selection` field may be declared with: the same type.
+#[diagnostic::on_unimplemented(
+    message = "this `Selection` field is declared `{D}`, but the aggregate gives `{Self}`",
+    label = "declare the field as the aggregate's type",
+    note = "a count and a sum of integers are `i64`, a sum of floating-point numbers `f64`, an average `Option<f64>`, a least or greatest value an `Option` of the column's type"
+)]
+pub trait AggregateAs<D> {
+    /// The value, as the declared type.
+    fn declared(self) -> D;
+}
+
+impl<T> AggregateAs<T> for T {
+    fn declared(self) -> T {
+        self
+    }
+}
+
 impl Reader<'_> {
     /// The value of a selected column, as a `Selection` field declared `D`.
     pub fn get_as<D, C>(&mut self, column: C) -> Result<D>
