@@ -18,6 +18,7 @@ backend_tests!(
     a_query_aggregates_its_rows_and_its_groups,
     counts_come_with_included_rows,
     a_derived_selection_reads_aggregates,
+    a_cursor_pages_an_order_by_an_aggregate,
 );
 
 /// A shop with aggregates of its relations, as a type of its own.
@@ -691,6 +692,88 @@ async fn a_derived_selection_reads_aggregates(db: Db) -> Result<(), Error> {
         assert_eq!(
             (d.id, d.sales, d.total, d.last_big, d.rating),
             (w.id, w.sales, w.total, w.last_big, w.rating)
+        );
+    }
+    Ok(())
+}
+
+async fn a_cursor_pages_an_order_by_an_aggregate(db: Db) -> Result<(), Error> {
+    setup(&db).await?;
+    // Shops by their sales' total weight, greatest first, then by their number of suppliers:
+    // page after page by cursor, the same as the whole order.
+    let ordered = || {
+        Shop::find_many()
+            .order_by(shop::sales.sum(sale::weight).desc())
+            .order_by(shop::suppliers.count().asc())
+    };
+    let all: Vec<i64> = ordered()
+        .fetch_all(&db)
+        .await?
+        .iter()
+        .map(|s| s.id)
+        .collect();
+    assert_eq!(all.len(), 4);
+    let mut paged = Vec::new();
+    let mut after: Option<i64> = None;
+    loop {
+        let mut page = ordered().take(1);
+        if let Some(id) = after {
+            page = page.cursor(shop::id, id);
+        }
+        let rows = page.fetch_all(&db).await?;
+        let Some(last) = rows.last() else { break };
+        after = Some(last.id);
+        paged.extend(rows.iter().map(|s| s.id));
+    }
+    assert_eq!(paged, all);
+    // Shop 1 has no sales, so no latest sale: it cannot be a cursor row of that order.
+    let none = Shop::find_many()
+        .order_by(shop::sales.max(sale::sold_at).asc())
+        .cursor(shop::id, 1)
+        .fetch_all(&db)
+        .await;
+    assert!(
+        matches!(&none, Err(Error::InvalidQuery(m)) if m.contains("no value in the ordering aggregate of `sales`")),
+        "{none:?}"
+    );
+    // Per parent: each shop's sales after sale 301 (or 201, 401) by refunds' total.
+    let shops = Shop::find_many()
+        .order_by(shop::id.asc())
+        .select(select!(Shop {
+            id,
+            sales(order_by = refunds.count().desc(), order_by = id.asc()) { id },
+        }))
+        .fetch_all(&db)
+        .await?;
+    let after_first = Shop::find_many()
+        .order_by(shop::id.asc())
+        .select(select!(Shop {
+            id,
+            sales(order_by = refunds.count().desc(), order_by = id.asc(), cursor = (id, 301)) { id },
+        }))
+        .fetch_all(&db)
+        .await?;
+    for (whole, paged) in shops.iter().zip(&after_first) {
+        let ids: Vec<i64> = whole.sales.iter().map(|s| s.id).collect();
+        let expected: Vec<i64> = match ids.iter().position(|id| *id == 301) {
+            Some(at) => ids.iter().skip(at + 1).copied().collect(),
+            // The cursor row is another shop's: its place in this shop's order still counts.
+            None => {
+                let refunds = |id: i64| id % 3;
+                ids.iter()
+                    .copied()
+                    .filter(|id| {
+                        (std::cmp::Reverse(refunds(*id)), *id)
+                            > (std::cmp::Reverse(refunds(301)), 301)
+                    })
+                    .collect()
+            }
+        };
+        assert_eq!(
+            paged.sales.iter().map(|s| s.id).collect::<Vec<_>>(),
+            expected,
+            "shop {}",
+            whole.id
         );
     }
     Ok(())

@@ -247,8 +247,8 @@ pub(crate) struct Plan {
     /// That field's column.
     pub(crate) parent_column: &'static str,
     /// The column matched against those keys (on the target, or on the join table).
-    key_column: &'static str,
-    join: Option<(&'static ModelMeta, &'static str)>,
+    pub(crate) key_column: &'static str,
+    pub(crate) join: Option<(&'static ModelMeta, &'static str)>,
 }
 
 fn column_of(model: &ModelMeta, field: &str) -> Result<&'static str> {

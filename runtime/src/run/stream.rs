@@ -101,56 +101,13 @@ pub(crate) fn after(terms: &[KeyTerm], last: &[Value]) -> Expr {
 
 /// The value of the column at `index` of `row`, read as the column's type.
 fn value_at(row: &Row, index: usize, column: &ColumnMeta) -> Result<Value> {
-    use crate::values::types::FieldType;
-    use crate::values::value::SqlType;
-    fn read<T: FieldType>(
-        row: &Row,
-        index: usize,
-        sql_type: SqlType,
-    ) -> std::result::Result<Value, Box<dyn std::error::Error + Send + Sync>> {
-        Option::<T>::decode(row, index).map(|v| v.map_or(Value::Null(sql_type), T::into_value))
-    }
-    let sql_type = column.sql_type;
-    let read = match sql_type {
-        SqlType::Bool => read::<bool>,
-        SqlType::SmallInt => read::<i16>,
-        SqlType::Int => read::<i32>,
-        SqlType::BigInt => read::<i64>,
-        SqlType::Real => read::<f32>,
-        SqlType::Double => read::<f64>,
-        SqlType::Text => read::<String>,
-        SqlType::Bytes => read::<Vec<u8>>,
-        #[cfg(feature = "uuid")]
-        SqlType::Uuid => read::<uuid::Uuid>,
-        #[cfg(feature = "chrono")]
-        SqlType::Timestamp => read::<chrono::NaiveDateTime>,
-        #[cfg(all(feature = "time", not(feature = "chrono")))]
-        SqlType::Timestamp => read::<time::PrimitiveDateTime>,
-        #[cfg(feature = "chrono")]
-        SqlType::TimestampTz => read::<chrono::DateTime<chrono::Utc>>,
-        #[cfg(all(feature = "time", not(feature = "chrono")))]
-        SqlType::TimestampTz => read::<time::OffsetDateTime>,
-        #[cfg(feature = "chrono")]
-        SqlType::Date => read::<chrono::NaiveDate>,
-        #[cfg(all(feature = "time", not(feature = "chrono")))]
-        SqlType::Date => read::<time::Date>,
-        #[cfg(feature = "chrono")]
-        SqlType::Time => read::<chrono::NaiveTime>,
-        #[cfg(all(feature = "time", not(feature = "chrono")))]
-        SqlType::Time => read::<time::Time>,
-        #[cfg(feature = "rust_decimal")]
-        SqlType::Decimal => read::<rust_decimal::Decimal>,
-        #[cfg(feature = "json")]
-        SqlType::Json => read::<serde_json::Value>,
-        #[allow(unreachable_patterns)]
-        _ => {
-            return Err(Error::InvalidQuery(format!(
-                "a stream cannot order by `{}`: its type is not one Trellis reads itself",
-                column.name
-            )))
-        }
-    };
-    read(row, index, sql_type).map_err(|e| Error::decode("stream", column.name, e))
+    let read = crate::values::types::value_reader(column.sql_type).ok_or_else(|| {
+        Error::InvalidQuery(format!(
+            "a stream cannot order by `{}`: its type is not one Trellis reads itself",
+            column.name
+        ))
+    })?;
+    read(row, index, column.sql_type).map_err(|e| Error::decode("stream", column.name, e))
 }
 
 /// What makes a chunk's rows into outputs: a selection's level, or whole rows with their

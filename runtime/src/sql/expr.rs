@@ -387,7 +387,7 @@ pub(crate) fn render_related(
 }
 
 /// `(SELECT COUNT(*) FROM related rows)`, or another aggregate of them.
-fn render_related_aggregate(w: &mut Writer, link: RelationLink, aggregate: Aggregate) {
+pub(crate) fn render_related_aggregate(w: &mut Writer, link: RelationLink, aggregate: Aggregate) {
     let alias = w.fresh_alias();
     let outer = w.qualifier();
     w.push("(SELECT ");

@@ -32,7 +32,9 @@ pub(crate) mod sqlite_names {
     /// Whether the first text ends with the second, byte for byte.
     pub(crate) const ENDS_WITH: &str = "trellis_ends_with";
 }
-pub use read::{render_count, render_group, render_select, GroupQuery, SelectQuery};
+pub use read::{
+    render_count, render_group, render_row_aggregate, render_select, GroupQuery, SelectQuery,
+};
 pub(crate) use relation::keys_fit_one_parameter;
 pub use relation::{
     orders_in_loader, pages_in_loader, parent_key_positions, reads_whole_table, render_related,

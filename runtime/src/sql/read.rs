@@ -127,6 +127,26 @@ pub fn render_group(dialect: Dialect, query: &GroupQuery) -> Statement {
     w.finish()
 }
 
+/// Renders `SELECT (SELECT COUNT(*) FROM related rows) FROM t WHERE filter LIMIT 1`: an
+/// aggregate of the rows relation `link` leads to from the first row `filter` matches (a
+/// cursor row's value of an ordering by that aggregate).
+pub fn render_row_aggregate(
+    dialect: Dialect,
+    model: &ModelMeta,
+    filter: &Expr,
+    link: crate::ir::RelationLink,
+    aggregate: crate::ir::Aggregate,
+) -> Statement {
+    let mut w = Writer::new(dialect);
+    w.reads(model.table);
+    w.push("SELECT ");
+    super::expr::render_related_aggregate(&mut w, link, aggregate);
+    w.push(" FROM ").ident(model.table);
+    render_where(&mut w, Some(filter));
+    render_limit(&mut w, Some(1), None);
+    w.finish()
+}
+
 /// Renders `SELECT COUNT(*)` over the rows a filter matches.
 pub fn render_count(dialect: Dialect, model: &ModelMeta, filter: Option<&Expr>) -> Statement {
     let mut w = Writer::new(dialect);

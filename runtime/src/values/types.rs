@@ -468,3 +468,52 @@ pub trait ReferenceTo<K> {}
 
 impl<K: FieldType> ReferenceTo<K> for K {}
 impl<K: FieldType> ReferenceTo<K> for Option<K> {}
+
+/// Reads the column at `index` of a row as a [`Value`] of type `sql_type` (`NULL` included).
+pub(crate) type ValueReader = fn(&Row, usize, SqlType) -> Result<Value, BoxDynError>;
+
+/// What reads a value of `sql_type` without a Rust type to read it as (a cursor row's or a
+/// stream chunk's last ordering values); `None` for a type Trellis does not read itself.
+pub(crate) fn value_reader(sql_type: SqlType) -> Option<ValueReader> {
+    fn read<T: FieldType>(
+        row: &Row,
+        index: usize,
+        sql_type: SqlType,
+    ) -> Result<Value, BoxDynError> {
+        Option::<T>::decode(row, index).map(|v| v.map_or(Value::Null(sql_type), T::into_value))
+    }
+    Some(match sql_type {
+        SqlType::Bool => read::<bool>,
+        SqlType::SmallInt => read::<i16>,
+        SqlType::Int => read::<i32>,
+        SqlType::BigInt => read::<i64>,
+        SqlType::Real => read::<f32>,
+        SqlType::Double => read::<f64>,
+        SqlType::Text => read::<String>,
+        SqlType::Bytes => read::<Vec<u8>>,
+        #[cfg(feature = "uuid")]
+        SqlType::Uuid => read::<uuid::Uuid>,
+        #[cfg(feature = "chrono")]
+        SqlType::Timestamp => read::<chrono::NaiveDateTime>,
+        #[cfg(all(feature = "time", not(feature = "chrono")))]
+        SqlType::Timestamp => read::<time::PrimitiveDateTime>,
+        #[cfg(feature = "chrono")]
+        SqlType::TimestampTz => read::<chrono::DateTime<chrono::Utc>>,
+        #[cfg(all(feature = "time", not(feature = "chrono")))]
+        SqlType::TimestampTz => read::<time::OffsetDateTime>,
+        #[cfg(feature = "chrono")]
+        SqlType::Date => read::<chrono::NaiveDate>,
+        #[cfg(all(feature = "time", not(feature = "chrono")))]
+        SqlType::Date => read::<time::Date>,
+        #[cfg(feature = "chrono")]
+        SqlType::Time => read::<chrono::NaiveTime>,
+        #[cfg(all(feature = "time", not(feature = "chrono")))]
+        SqlType::Time => read::<time::Time>,
+        #[cfg(feature = "rust_decimal")]
+        SqlType::Decimal => read::<rust_decimal::Decimal>,
+        #[cfg(feature = "json")]
+        SqlType::Json => read::<serde_json::Value>,
+        #[allow(unreachable_patterns)]
+        _ => return None,
+    })
+}

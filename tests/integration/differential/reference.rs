@@ -18,7 +18,7 @@
 //! - rows are ordered by the terms, `NULL`s where the term puts them, the key last; a cursor
 //!   keeps the rows after the cursor row in that order (the cursor row read by its key, from
 //!   all rows; `NotFound` when there is none, `InvalidQuery` when it has no value in an
-//!   ordering column or the order is by a relation count or aggregate); `skip` and `take` come after;
+//!   ordering key, a column's or a relation aggregate's); `skip` and `take` come after;
 //! - a relation's rows are narrowed, ordered and paged per parent in the same way; its cursor
 //!   row is read only when there are parents to load it for.
 
@@ -508,14 +508,6 @@ pub fn run(data: &Data, query: &Query) -> Result<Vec<Found>, Expected> {
     let cursor = cursor_keys(&data.people, query.cursor.as_ref(), |p| {
         person_keys(data, p, &query.order)
     })?;
-    if cursor.is_some()
-        && query
-            .order
-            .iter()
-            .any(|t| matches!(t.key, PersonKey::Count(_) | PersonKey::Agg(_)))
-    {
-        return Err(Expected::InvalidQuery);
-    }
     let rows = data
         .people
         .iter()

@@ -2,13 +2,15 @@
 //! the row named by a unique column.
 
 use crate::driver::executor::ConnRef;
-use crate::dsl::filter::{CmpOp, Expr, Nulls, OrderKey, OrderTerm};
+use crate::dsl::filter::{CmpOp, Expr, Nulls, OrderKey, OrderTerm, RelationLink, RelationTest};
 use crate::dsl::model::Model;
+use crate::ir::{Aggregate, SumOf};
 use crate::meta::model::{ColumnMeta, ModelMeta};
-use crate::sql::{render_select, Dialect, SelectQuery};
+use crate::sql::{render_row_aggregate, render_select, Dialect, SelectQuery};
 use crate::values::error::{Error, Result};
 use crate::values::row::Row;
-use crate::values::value::Value;
+use crate::values::types::value_reader;
+use crate::values::value::{SqlType, Value};
 
 /// The row to start after: a unique column and its value.
 #[derive(Debug, Clone)]
@@ -72,14 +74,110 @@ pub(crate) fn nulls_after(dialect: Dialect, column: &ColumnMeta, term: &OrderTer
         }
 }
 
+/// What an ordering term orders by, as the cursor's condition compares it.
+#[derive(Clone, Copy)]
+enum Key {
+    Column(&'static str),
+    Aggregate(RelationLink, Aggregate),
+}
+
+impl Key {
+    /// `key op value`.
+    fn compare(self, op: CmpOp, value: Value) -> Expr {
+        match self {
+            Key::Column(column) => Expr::Compare { column, op, value },
+            Key::Aggregate(link, aggregate) => Expr::AggregateCompare {
+                link,
+                aggregate,
+                op,
+                value,
+            },
+        }
+    }
+
+    /// `key IS NULL`: for an aggregate that can be `NULL` (an average, least or greatest
+    /// value), no related row has a value in its column.
+    fn is_null(self) -> Expr {
+        match self {
+            Key::Column(column) => Expr::IsNull {
+                column,
+                negated: false,
+            },
+            Key::Aggregate(link, aggregate) => match aggregate.column() {
+                Some(column) if nullable(aggregate) => Expr::Related {
+                    link,
+                    test: RelationTest::None,
+                    filter: Box::new(Expr::IsNull {
+                        column,
+                        negated: true,
+                    }),
+                },
+                _ => Expr::Or(Vec::new()),
+            },
+        }
+    }
+}
+
+/// Whether an aggregate can be `NULL`: an average, least or greatest value of no values.
+fn nullable(aggregate: Aggregate) -> bool {
+    matches!(
+        aggregate,
+        Aggregate::Avg(_) | Aggregate::Min(_) | Aggregate::Max(_)
+    )
+}
+
+/// Whether, in the order of `term` on `dialect`, keys that can be `NULL` (`nullable`) come
+/// after every value when they are.
+fn nulls_last(dialect: Dialect, nullable: bool, term: &OrderTerm) -> bool {
+    nullable
+        && match term.nulls {
+            Some(Nulls::Last) => true,
+            Some(Nulls::First) => false,
+            // PostgreSQL sorts `NULL` above every value, SQLite and MySQL below.
+            None => (dialect == Dialect::Postgres) != term.descending,
+        }
+}
+
+/// The aggregate `aggregate` of the rows `link` leads to from the row `lookup` finds, read as
+/// a value: one statement.
+async fn aggregate_of(
+    conn: ConnRef<'_>,
+    model: &'static ModelMeta,
+    lookup: &Expr,
+    link: RelationLink,
+    aggregate: Aggregate,
+) -> Result<Option<Value>> {
+    let sql_type = match aggregate {
+        Aggregate::Count | Aggregate::Sum(_, SumOf::Integers) => SqlType::BigInt,
+        Aggregate::Sum(_, SumOf::Reals) | Aggregate::Avg(_) => SqlType::Double,
+        Aggregate::Min(column) | Aggregate::Max(column) => (link.relation.target)()
+            .columns
+            .iter()
+            .find(|c| c.name == column)
+            .map_or(SqlType::Text, |c| c.sql_type),
+    };
+    let read = value_reader(sql_type).ok_or_else(|| {
+        Error::InvalidQuery(format!(
+            "a cursor cannot follow an order by an aggregate of `{}`: its type is not one Trellis reads itself",
+            link.relation.name
+        ))
+    })?;
+    let stmt = render_row_aggregate(conn.dialect(), model, lookup, link, aggregate);
+    let rows = conn.fetch(&stmt).await?;
+    rows.first()
+        .map(|row| read(row, 0, sql_type).map_err(|e| Error::decode(model.name, "an aggregate", e)))
+        .transpose()
+}
+
 /// The condition "after the cursor row in `order_by`", which gets the cursor's column as its
 /// last tie-break; for a root query or for each parent's related rows.
 ///
 /// The cursor row is read first (one statement); its values of the ordering columns give
-/// `(a > x) OR (a = x AND b > y) OR ..` (`<` for descending terms). Ordering columns must be
-/// non-`NULL` in the cursor row, and relation counts cannot be cursor keys. Where a term puts
-/// `NULL`s after the values (`nulls_last`, or the database's default), rows with `NULL` there
-/// come after the cursor row too: `(a > x OR a IS NULL)`.
+/// `(a > x) OR (a = x AND b > y) OR ..` (`<` for descending terms), and an order by a
+/// relation's aggregate reads the cursor row's aggregate (one more statement each) and
+/// compares the same subquery the order sorts by. Ordering keys must be non-`NULL` in the
+/// cursor row. Where a term puts `NULL`s after the values (`nulls_last`, or the database's
+/// default), rows with `NULL` there come after the cursor row too: `(a > x OR a IS NULL)`.
 pub(crate) async fn after(
     conn: ConnRef<'_>,
     model: CursorModel,
@@ -109,54 +207,63 @@ pub(crate) async fn after(
 
     let mut terms = Vec::new();
     for term in order_by.iter() {
-        let OrderKey::Column(column) = term.key else {
-            return Err(Error::InvalidQuery(
-                "cursor pagination orders by columns only, not by relation counts".into(),
-            ));
-        };
-        let column_meta = meta.columns.iter().find(|c| c.name == column);
-        let nulls_after = column_meta.is_some_and(|c| nulls_after(conn.dialect(), c, term));
-        let found = match column_meta {
-            Some(c) => value(row, c.field)?,
-            None => None,
+        let (key, found, nulls_after, named) = match term.key {
+            OrderKey::Column(column) => {
+                let column_meta = meta.columns.iter().find(|c| c.name == column);
+                let nulls_after = column_meta.is_some_and(|c| nulls_after(conn.dialect(), c, term));
+                let found = match column_meta {
+                    Some(c) => value(row, c.field)?,
+                    None => None,
+                };
+                (
+                    Key::Column(column),
+                    found,
+                    nulls_after,
+                    format!("column `{column}`"),
+                )
+            }
+            OrderKey::Aggregate(link, aggregate) => {
+                let filter = lookup
+                    .filter
+                    .as_ref()
+                    .ok_or(Error::NotFound { model: meta.name })?;
+                let found = aggregate_of(conn, meta, filter, link, aggregate).await?;
+                let nulls_after = nulls_last(conn.dialect(), nullable(aggregate), term);
+                let named = format!("aggregate of `{}`", link.relation.name);
+                (Key::Aggregate(link, aggregate), found, nulls_after, named)
+            }
+            OrderKey::Grouped(_) => {
+                return Err(Error::InvalidQuery(
+                    "a cursor follows the order of model rows, not of groups".into(),
+                ));
+            }
         };
         let value = found
             .filter(|v| !matches!(v, Value::Null(_)))
             .ok_or_else(|| {
                 Error::InvalidQuery(format!(
-                    "the cursor row of `{}` has no value in the ordering column `{column}`",
+                    "the cursor row of `{}` has no value in the ordering {named}",
                     meta.name
                 ))
             })?;
-        terms.push((column, term.descending, value, nulls_after));
+        terms.push((key, term.descending, value, nulls_after));
     }
     // Row after the cursor: equal on the first i - 1 terms, past it on the i-th.
     let alternatives = terms
         .iter()
         .enumerate()
-        .map(|(i, (column, descending, value, nulls_after))| {
+        .map(|(i, (key, descending, value, nulls_after))| {
             let mut all: Vec<Expr> = terms
                 .iter()
                 .take(i)
-                .map(|(column, _, value, _)| Expr::Compare {
-                    column,
-                    op: CmpOp::Eq,
-                    value: value.clone(),
-                })
+                .map(|(key, _, value, _)| key.compare(CmpOp::Eq, value.clone()))
                 .collect();
-            let past = Expr::Compare {
-                column,
-                op: if *descending { CmpOp::Lt } else { CmpOp::Gt },
-                value: value.clone(),
-            };
+            let past = key.compare(
+                if *descending { CmpOp::Lt } else { CmpOp::Gt },
+                value.clone(),
+            );
             all.push(if *nulls_after {
-                Expr::Or(vec![
-                    past,
-                    Expr::IsNull {
-                        column,
-                        negated: false,
-                    },
-                ])
+                Expr::Or(vec![past, key.is_null()])
             } else {
                 past
             });
