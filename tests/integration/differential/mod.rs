@@ -2,7 +2,8 @@
 //! (`belongs_to` and `has_many` on one table), a badge (`has_one`), notes (`has_many`) and
 //! teams (`many_to_many` through seats), and random queries (filters with every operator of
 //! `Where` JSON and relation tests, ordering with `NULL`s placed, `take`/`skip`/cursor, the
-//! relations loaded with their own filter, order and paging, relation counts), built
+//! relations loaded with their own filter, order and paging, relation counts and aggregates,
+//! and the people grouped by a column with aggregates, a `having` and a page), built
 //! through the typed API or through `Where` JSON. Every configured backend (SQLite with each
 //! way of reading rows, PostgreSQL, MariaDB) must return what the reference computes in plain
 //! Rust from the documented semantics (`reference`); proptest shrinks a disagreement to a
@@ -320,6 +321,79 @@ fn expected_select(data: &Data, q: &query::Query) -> Vec<Selected> {
         .collect()
 }
 
+/// One group of people sharing a code: the code, how many, the sum, least and average (to a
+/// thousandth) of their ages, and the greatest score.
+type Group = (String, (i64, i64, Option<i32>, Option<i64>, Option<i64>));
+
+/// The query's people grouped by code, through the filter as `run_select` takes it, kept when
+/// the group has at least `skip` people, ordered by the sum of ages (greatest first), paged by
+/// the query's `take`.
+async fn run_groups(db: &Db, q: &query::Query) -> Result<Vec<Group>, Error> {
+    use trellis::aggregate::count;
+    let mut groups = Person::group_by(person::code)
+        .aggregate((
+            count(),
+            person::age.sum(),
+            person::age.min(),
+            person::age.avg(),
+            person::score.max(),
+        ))
+        .having(count().gte(q.skip.unwrap_or(0) as i64))
+        .order_by(person::age.sum().desc());
+    groups = if q.typed {
+        groups.filter(from_json::<person::Where>(&q.filter)?)
+    } else {
+        groups.filter(typed_person(&q.filter))
+    };
+    if let Some(take) = q.take {
+        groups = groups.take(take);
+    }
+    Ok(groups
+        .fetch_all(db)
+        .await?
+        .into_iter()
+        .map(|(code, (n, sum, min, avg, max))| {
+            (
+                code,
+                (n, sum, min, avg.map(|a| (a * 1e3).round() as i64), max),
+            )
+        })
+        .collect())
+}
+
+fn expected_groups(data: &Data, q: &query::Query) -> Vec<Group> {
+    let people: Vec<&PersonRow> = data
+        .people
+        .iter()
+        .filter(|p| reference::matches_person(data, &q.filter, p))
+        .collect();
+    let mut codes: Vec<String> = people.iter().map(|p| p.code.clone()).collect();
+    codes.sort();
+    codes.dedup();
+    let mut groups: Vec<Group> = codes
+        .into_iter()
+        .map(|code| {
+            let members: Vec<&&PersonRow> = people.iter().filter(|p| p.code == code).collect();
+            let ages: Vec<i64> = members
+                .iter()
+                .filter_map(|p| p.age)
+                .map(i64::from)
+                .collect();
+            let avg = (!ages.is_empty()).then(|| {
+                (ages.iter().sum::<i64>() as f64 / ages.len() as f64 * 1e3).round() as i64
+            });
+            let n = members.len() as i64;
+            let min = members.iter().filter_map(|p| p.age).min();
+            let max = members.iter().map(|p| p.score).max();
+            (code, (n, ages.iter().sum(), min, avg, max))
+        })
+        .filter(|(_, (n, ..))| *n >= q.skip.unwrap_or(0) as i64)
+        .collect();
+    groups.sort_by(|a, b| b.1 .1.cmp(&a.1 .1).then_with(|| a.0.cmp(&b.0)));
+    groups.truncate(q.take.map_or(usize::MAX, |n| n as usize));
+    groups
+}
+
 /// The backend's answer beside the reference's, as a message naming the case; `Ok` when they
 /// agree.
 fn compare<T: PartialEq + Debug>(
@@ -393,6 +467,13 @@ async fn check_case(
                 q,
                 run_select(db, q).await,
                 Ok(expected_select(data, q)),
+            )?;
+            compare(
+                name,
+                "group_by",
+                q,
+                run_groups(db, q).await,
+                Ok(expected_groups(data, q)),
             )?;
         }
         if let Some(total) = spent.lock().expect("not poisoned").get_mut(i) {
