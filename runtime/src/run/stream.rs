@@ -31,6 +31,9 @@ pub(crate) struct KeyTerm {
     pub(crate) descending: bool,
     /// Whether rows with `NULL` in the column come after every value.
     pub(crate) nulls_after: bool,
+    /// The key of an order by a relation aggregate: the next chunk starts after its row as
+    /// a cursor does (see `key_terms`).
+    pub(crate) by_cursor: bool,
 }
 
 /// The condition "after the row whose values of `terms` are `last`", in the terms' order:
@@ -216,7 +219,24 @@ impl<'a, L: ChunkRows> Chunks<'a, L> {
         if let Some(left) = &mut self.left {
             *left -= count.min(*left);
         }
-        self.after = last.map(|last| after(&self.terms, &last));
+        // After the last chunk, no start is needed (a cursor's costs statements).
+        let last = if self.done { None } else { last };
+        self.after = match (last, self.terms.first()) {
+            (Some(last), Some(key)) if key.by_cursor => {
+                let value = last.into_iter().next().ok_or_else(|| {
+                    Error::InvalidQuery("internal: a chunk's last key was not read".to_owned())
+                })?;
+                let cursor = cursor::Cursor {
+                    column: key.column.name,
+                    value,
+                };
+                let model = CursorModel::of::<L::Model>();
+                let mut order_by = self.query.order_by.clone();
+                Some(cursor::after_row(self.conn, model, &mut order_by, &cursor, true).await?)
+            }
+            (Some(last), _) => Some(after(&self.terms, &last)),
+            (None, _) => None,
+        };
         if self.after.is_none() {
             self.done = true;
         }
@@ -272,12 +292,43 @@ fn key_terms(
             });
         }
     }
+    // An order by a relation's aggregate: each chunk starts after the last row's key as a
+    // cursor does (`cursor::after`), which reads that row's aggregates; the stream reads the
+    // key alone.
+    if order_by
+        .iter()
+        .any(|t| !matches!(t.key, OrderKey::Column(_)))
+    {
+        if order_by
+            .iter()
+            .any(|t| matches!(t.key, OrderKey::Grouped(_)))
+        {
+            return Err(Error::InvalidQuery(
+                "a stream orders by columns and relation aggregates, not by a group's".into(),
+            ));
+        }
+        if meta.has_composite_key() {
+            return Err(Error::InvalidQuery(format!(
+                "a stream of `{}` cannot order by a relation aggregate: its key has several columns",
+                meta.name
+            )));
+        }
+        let key = meta.primary_key();
+        let mut keyed = vec![OrderTerm {
+            key: OrderKey::Column(key.name),
+            descending: false,
+            nulls: None,
+        }];
+        let mut terms = key_terms(dialect, meta, &mut keyed, columns)?;
+        for term in &mut terms {
+            term.by_cursor = true;
+        }
+        return Ok(terms);
+    }
     let mut terms = Vec::with_capacity(order_by.len());
     for term in order_by.iter() {
         let OrderKey::Column(name) = term.key else {
-            return Err(Error::InvalidQuery(
-                "a stream orders by columns only, not by relation counts".into(),
-            ));
+            continue;
         };
         let (position, column) = (meta.columns.iter().enumerate())
             .find(|(_, c)| c.name == name)
@@ -297,6 +348,7 @@ fn key_terms(
             at,
             descending: term.descending,
             nulls_after: cursor::nulls_after(dialect, column, term),
+            by_cursor: false,
         });
     }
     Ok(terms)
@@ -381,7 +433,8 @@ impl<M: Model, L: Level> Selected<M, L> {
     /// Each chunk is its own statements: on a pool, rows written meanwhile may show in later
     /// chunks or not. Run it in a transaction for one view of the data (see
     /// `docs/relations.md`). `take` bounds the rows streamed and `skip` skips the first;
-    /// an order by a relation count cannot stream.
+    /// an order by a relation aggregate streams too, each chunk after the first starting
+    /// after the last row as a cursor does (one statement more, and one per aggregate term).
     pub fn stream<'a, E>(self, ex: E) -> impl Stream<Item = Result<L::Output>> + Send + 'a
     where
         E: Executor<'a> + 'a,

@@ -184,6 +184,19 @@ pub(crate) async fn after(
     order_by: &mut Vec<OrderTerm>,
     cursor: &Cursor,
 ) -> Result<Expr> {
+    after_row(conn, model, order_by, cursor, false).await
+}
+
+/// [`after`]; with `nulls`, the cursor row may have `NULL` ordering keys (a stream's chunk
+/// ends wherever it ends): rows after it are those with `NULL` there too and after it in the
+/// later terms, and, where `NULL`s come first, every row with a value there.
+pub(crate) async fn after_row(
+    conn: ConnRef<'_>,
+    model: CursorModel,
+    order_by: &mut Vec<OrderTerm>,
+    cursor: &Cursor,
+    nulls: bool,
+) -> Result<Expr> {
     let CursorModel { meta, value } = model;
     if !order_by
         .iter()
@@ -238,36 +251,45 @@ pub(crate) async fn after(
                 ));
             }
         };
-        let value = found
-            .filter(|v| !matches!(v, Value::Null(_)))
-            .ok_or_else(|| {
-                Error::InvalidQuery(format!(
-                    "the cursor row of `{}` has no value in the ordering {named}",
-                    meta.name
-                ))
-            })?;
+        let value = found.filter(|v| !matches!(v, Value::Null(_)));
+        if value.is_none() && !nulls {
+            return Err(Error::InvalidQuery(format!(
+                "the cursor row of `{}` has no value in the ordering {named}",
+                meta.name
+            )));
+        }
         terms.push((key, term.descending, value, nulls_after));
     }
+    let equal = |key: &Key, value: &Option<Value>| match value {
+        Some(value) => key.compare(CmpOp::Eq, value.clone()),
+        None => key.is_null(),
+    };
     // Row after the cursor: equal on the first i - 1 terms, past it on the i-th.
     let alternatives = terms
         .iter()
         .enumerate()
-        .map(|(i, (key, descending, value, nulls_after))| {
+        .filter_map(|(i, (key, descending, value, nulls_after))| {
             let mut all: Vec<Expr> = terms
                 .iter()
                 .take(i)
-                .map(|(key, _, value, _)| key.compare(CmpOp::Eq, value.clone()))
+                .map(|(key, _, value, _)| equal(key, value))
                 .collect();
-            let past = key.compare(
-                if *descending { CmpOp::Lt } else { CmpOp::Gt },
-                value.clone(),
-            );
-            all.push(if *nulls_after {
-                Expr::Or(vec![past, key.is_null()])
-            } else {
-                past
-            });
-            Expr::And(all)
+            let past = match value {
+                // Past `NULL`: nothing where the `NULL`s come last, every value where first.
+                None if *nulls_after => return None,
+                None => Expr::Not(Box::new(key.is_null())),
+                Some(value) => {
+                    let op = if *descending { CmpOp::Lt } else { CmpOp::Gt };
+                    let past = key.compare(op, value.clone());
+                    if *nulls_after {
+                        Expr::Or(vec![past, key.is_null()])
+                    } else {
+                        past
+                    }
+                }
+            };
+            all.push(past);
+            Some(Expr::And(all))
         })
         .collect();
     Ok(Expr::Or(alternatives))
