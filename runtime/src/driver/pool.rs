@@ -562,7 +562,8 @@ impl Pool {
         let connect_timeout = settings.connect_timeout;
         #[allow(unused_mut)] // Only an in-memory SQLite database changes it.
         let mut max_connections = settings.max_connections;
-        #[allow(unused_mut)] // Only a MariaDB server changes it.
+        // Only a MariaDB server changes it (and a MySQL-only build always assigns it).
+        #[allow(unused_mut, unused_assignments)]
         let mut mariadb_returning = false;
         let kind = match scheme.as_str() {
             #[cfg(feature = "sqlite")]
