@@ -201,21 +201,15 @@ impl<M: Model, T: Model, C: 'static> LoadInto<M> for CountLoader<M, T, C> {
                 conn,
                 T::META,
                 &plan,
-                &parent_keys.keys,
+                &parent_keys,
                 parent_key::<M, T>(self.rel.meta.kind),
                 &refine,
                 which.every_parent(self.rel.meta.kind, conn),
                 crate::ir::Aggregate::Count,
             )
             .await?;
-            let per_parent: Vec<i64> = parent_keys
-                .slots
-                .iter()
-                .map(|slot| {
-                    slot.and_then(|s| counts.get(s).copied().flatten())
-                        .unwrap_or(0)
-                })
-                .collect();
+            // A parent without related rows has none to count.
+            let per_parent: Vec<i64> = counts.into_iter().map(|n| n.unwrap_or(0)).collect();
             let set = self.rel.set;
             let apply: Apply<M> = Box::new(move |parents: &mut [M]| {
                 if let Setter::Many(set) = set {
@@ -755,21 +749,22 @@ impl Slots {
     }
 }
 
-/// An aggregate of each key's related rows (how many there are, a sum, ..), by the index of
-/// the key in `keys`, `None` for a key without related rows: one statement per chunk, or one
-/// for the whole table (`every_parent`: see [`fetch_related`]).
+/// An aggregate of each parent's related rows (how many there are, a sum, ..), in the order
+/// of `parents`, `None` for a parent without related rows: one statement per chunk of keys,
+/// or one for the whole table (`every_parent`: see [`fetch_related`]).
 #[allow(clippy::too_many_arguments)]
-pub(crate) async fn aggregate_related<O: FieldType>(
+pub(crate) async fn aggregate_related<O: FieldType + Clone>(
     conn: ConnRef<'_>,
     target: &'static ModelMeta,
     plan: &Plan,
-    keys: &[Value],
+    parents: &ParentKeys,
     key: KeyDecoder,
     refine: &Refine,
     every_parent: bool,
     aggregate: crate::ir::Aggregate,
 ) -> Result<Vec<Option<O>>> {
     let dialect = conn.dialect();
+    let keys = &parents.keys;
     let mut values: Vec<Option<O>> = std::iter::repeat_with(|| None).take(keys.len()).collect();
     let aggregated = |keys| RelatedQuery {
         target,
@@ -809,7 +804,11 @@ pub(crate) async fn aggregate_related<O: FieldType>(
             }
         }
     }
-    Ok(values)
+    Ok(parents
+        .slots
+        .iter()
+        .map(|slot| slot.and_then(|s| values.get(s).cloned().flatten()))
+        .collect())
 }
 
 impl<M: Model, T: Model + Clone, C> Loader<M, T, C> {

@@ -754,22 +754,17 @@ where
         let parent_keys = ParentKeys::of(values);
         let refine = Refine::of(conn, &self.query).await?;
         let every_parent = which.every_parent(self.rel.meta.kind, conn);
-        let per_key = aggregate_related::<O>(
+        aggregate_related::<O>(
             conn,
             T::META,
             &plan,
-            &parent_keys.keys,
+            &parent_keys,
             crate::run::load::parent_key::<M, T>(self.rel.meta.kind),
             &refine,
             every_parent,
             self.aggregate,
         )
-        .await?;
-        Ok(parent_keys
-            .slots
-            .iter()
-            .map(|slot| slot.and_then(|s| per_key.get(s).cloned().flatten()))
-            .collect())
+        .await
     }
 }
 
