@@ -22,6 +22,9 @@
         clippy::indexing_slicing
     )
 )]
+// Release builds compute the layout of the relation loaders' nested futures past the
+// default query depth (128).
+#![recursion_limit = "256"]
 // docs.rs builds with `--cfg docsrs` on nightly: label items that need a crate feature.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 

@@ -132,6 +132,7 @@ async fn the_last_post_of_each_of_70_000_authors_without_statistics(db: Db) -> R
                 skip: None,
                 single: false,
                 every_parent: false,
+                key_range: None,
             },
         );
         let plan: Vec<String> = db

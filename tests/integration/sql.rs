@@ -285,6 +285,7 @@ fn related_rows_are_paged_per_parent() {
             skip: None,
             single: false,
             every_parent: false,
+            key_range: None,
         },
     );
     // PostgreSQL: a `LATERAL` page per key, each parent's rows found through the key column's
@@ -313,6 +314,7 @@ fn related_rows_are_paged_per_parent() {
             skip: None,
             single: false,
             every_parent: false,
+            key_range: None,
         },
     );
     assert_eq!(
@@ -335,6 +337,7 @@ fn related_rows_are_paged_per_parent() {
                 skip: Some(1),
                 single: false,
                 every_parent: false,
+                key_range: None,
             },
         )
     };
@@ -369,6 +372,7 @@ fn related_rows_are_paged_per_parent() {
             skip: None,
             single: false,
             every_parent: false,
+            key_range: None,
         },
     );
     assert_eq!(
@@ -394,6 +398,7 @@ fn related_rows_are_paged_per_parent() {
                 skip: None,
                 single: false,
                 every_parent: false,
+                key_range: None,
             },
         )
     };
@@ -517,6 +522,7 @@ fn session_query(columns: &'static [&'static str]) -> trellis::sql::RelatedQuery
         skip: None,
         single: false,
         every_parent: false,
+        key_range: None,
     }
 }
 
@@ -531,6 +537,7 @@ fn relations_of_every_parent_read_the_whole_table() {
     let every = RelatedQuery {
         keys: &keys,
         every_parent: true,
+        key_range: None,
         ..session_query(&["token"])
     };
     assert!(reads_whole_table(Dialect::Sqlite, &every));
@@ -550,9 +557,32 @@ fn relations_of_every_parent_read_the_whole_table() {
         .sql,
         r#"SELECT "t"."userId" AS "__trellis_key", COUNT(*) FROM "sessions" AS "t" GROUP BY "t"."userId""#
     );
+    // The parents every row of a range of keys (a chunk of a stream in key order): the
+    // range of the key column, bound, before the relation's filter; counted the same way.
+    let not_x = crate::models::session::token.ne("x");
+    let ranged = RelatedQuery {
+        key_range: Some((1, 2)),
+        filter: Some(not_x.expr()),
+        ..every
+    };
+    assert!(reads_whole_table(Dialect::Postgres, &ranged));
+    let stmt = render_related(Dialect::Postgres, &ranged);
+    assert_eq!(
+        stmt.sql,
+        r#"SELECT "t"."token", "t"."userId" AS "__trellis_key", CAST("t"."id" AS BIGINT) AS "__trellis_order" FROM "sessions" AS "t" WHERE "t"."userId" >= $1 AND "t"."userId" <= $2 AND ("t"."token" <> $3)"#
+    );
+    assert_eq!(format!("{:?}", stmt.params), r#"[1, 2, "x"]"#);
+    assert_eq!(
+        trellis::sql::render_related_aggregate(
+            Dialect::MySql,
+            &ranged,
+            trellis::filter::Aggregate::Count
+        )
+        .sql,
+        "SELECT `t`.`userId` AS `__trellis_key`, COUNT(*) FROM `sessions` AS `t` WHERE `t`.`userId` >= ? AND `t`.`userId` <= ? AND (`t`.`token` <> ?) GROUP BY `t`.`userId`"
+    );
     // Filtered and paged: the filter in the statement, the page cut by the loader.
     let by_token = [crate::models::session::token.desc().into_term()];
-    let not_x = crate::models::session::token.ne("x");
     let paged = RelatedQuery {
         filter: Some(not_x.expr()),
         order_by: &by_token,
@@ -644,6 +674,7 @@ fn relations_of_every_parent_read_the_whole_table() {
             Dialect::Sqlite,
             RelatedQuery {
                 every_parent: false,
+                key_range: None,
                 ..every
             },
         ),
@@ -671,6 +702,7 @@ fn related_rows_are_ordered_only_where_the_order_shows() {
         skip: None,
         single,
         every_parent: false,
+        key_range: None,
     };
     // A to-one relation has one row per key: nothing to order.
     let one = render_related(
@@ -784,6 +816,7 @@ fn one_parents_rows_are_the_statement_a_person_would_write() {
                 skip: None,
                 single: false,
                 every_parent: false,
+                key_range: None,
             },
         )
     };
@@ -854,6 +887,7 @@ fn one_parents_rows_are_the_statement_a_person_would_write() {
             skip: Some(2),
             single: false,
             every_parent: false,
+            key_range: None,
         },
     );
     assert_eq!(
@@ -907,6 +941,7 @@ fn many_to_many_joins_the_join_model_in_the_same_query() {
             skip: None,
             single: false,
             every_parent: false,
+            key_range: None,
         },
     );
     assert_eq!(

@@ -14,6 +14,7 @@ backend_tests!(
     a_stream_runs_on_a_transaction,
     whole_rows_stream_with_their_includes,
     a_stream_reads_aggregates_with_one_statement_each_per_chunk,
+    a_stream_in_key_order_reads_relations_by_key_range,
 );
 
 #[derive(Model, Debug, Clone, PartialEq)]
@@ -247,5 +248,88 @@ async fn a_stream_reads_aggregates_with_one_statement_each_per_chunk(db: Db) -> 
     assert_eq!(streamed, all);
     // Five chunks, each the roots, their notes and three aggregates of them.
     assert_eq!((db.connection_stats() - before).statements, 5 * 5);
+    Ok(())
+}
+
+/// A query without a filter in key order: each chunk is every row between its first and last
+/// key, so its relations are read by that range of the foreign key (where the pool reads
+/// whole tables at all), not key by key; the outputs are the same, gaps in the keys and
+/// pages and cursors included.
+async fn a_stream_in_key_order_reads_relations_by_key_range(db: Db) -> Result<(), Error> {
+    setup(&db).await?;
+    // Gaps in the keys: writers 6, 12 and 18 are gone, 20 are left.
+    Note::delete_many()
+        .filter(note::writer_id.in_([6_i64, 12, 18]))
+        .exec(&db)
+        .await?;
+    Writer::delete_many()
+        .filter(writer::id.in_([6_i64, 12, 18]))
+        .exec(&db)
+        .await?;
+    let query_after = |descending: bool, cursor: Option<i64>| {
+        let find = Writer::find_many().order_by(if descending {
+            writer::id.desc()
+        } else {
+            writer::id.asc()
+        });
+        match cursor {
+            Some(id) => find.cursor(writer::id, id),
+            None => find,
+        }
+        .select(select!(Writer {
+            id,
+            notes(order_by = id.desc()) { id, body, writer { name } },
+            count: notes: count,
+        }))
+    };
+    let query = |descending: bool| query_after(descending, None);
+    for descending in [false, true] {
+        let all = query(descending).fetch_all(&db).await?;
+        assert_eq!(all.len(), 20);
+        for chunk in [1_u64, 2, 5, 7, 100] {
+            let streamed: Vec<_> = query(descending)
+                .chunk_size(chunk)
+                .stream(&db)
+                .try_collect()
+                .await?;
+            assert_eq!(streamed, all, "chunks of {chunk}, descending: {descending}");
+        }
+        let paged: Vec<_> = query(descending)
+            .skip(3)
+            .take(11)
+            .chunk_size(4)
+            .stream(&db)
+            .try_collect()
+            .await?;
+        assert_eq!(paged, all[3..14]);
+        let after: Vec<_> = query_after(descending, Some(10))
+            .chunk_size(3)
+            .stream(&db)
+            .try_collect()
+            .await?;
+        let from = all
+            .iter()
+            .position(|w| w.id == 10)
+            .map_or(all.len(), |i| i + 1);
+        assert_eq!(after, all[from..]);
+    }
+    // Where `fetch_all` reads the notes whole (the pool allows it), each chunk of the stream
+    // reads its range: four chunks of five, each its notes and their counts.
+    let before = db.whole_table_read_count();
+    query(false).fetch_all(&db).await?;
+    let whole = db.whole_table_read_count() - before > 0;
+    let before = db.whole_table_read_count();
+    let streamed: Vec<_> = query(false).chunk_size(5).stream(&db).try_collect().await?;
+    assert_eq!(streamed.len(), 20);
+    let ranges = db.whole_table_read_count() - before;
+    assert_eq!(ranges, if whole { 4 * 2 } else { 0 });
+    // Included rows follow the same path.
+    let included = || {
+        Writer::find_many()
+            .order_by(writer::id.asc())
+            .include(writer::notes.with(|q| q.order_by(note::id.asc())))
+    };
+    let streamed: Vec<Writer> = included().chunk_size(6).stream(&db).try_collect().await?;
+    assert_eq!(streamed, included().fetch_all(&db).await?);
     Ok(())
 }

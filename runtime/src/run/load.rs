@@ -204,7 +204,8 @@ impl<M: Model, T: Model, C: 'static> LoadInto<M> for CountLoader<M, T, C> {
                 &parent_keys,
                 parent_key::<M, T>(self.rel.meta.kind),
                 &refine,
-                which.every_parent(self.rel.meta.kind, conn),
+                self.rel.meta.kind,
+                which,
                 crate::ir::Aggregate::Count,
             )
             .await?;
@@ -372,6 +373,10 @@ pub enum Parents {
     /// has_many whose key cannot be `NULL`). Their relations may read the whole related
     /// table rather than look their keys up (see [`crate::sql::reads_whole_table`]).
     All,
+    /// Every row of their table whose integer key is in `low..=high`: a chunk of a stream
+    /// of a query without a filter, in key order. Their relations may read the related
+    /// rows whose key column is in that range rather than look their keys up.
+    Range(i64, i64),
     /// Some rows, or rows not known to be all.
     Some,
 }
@@ -390,7 +395,19 @@ impl Parents {
     /// every row of their table with its key column on the related side, so that it may read
     /// the related table whole ([`RelatedQuery::every_parent`]).
     pub(crate) fn every_parent(self, kind: RelationKind, conn: ConnRef<'_>) -> bool {
-        self == Parents::All && kind != RelationKind::BelongsTo && conn.whole_table_reads()
+        matches!(self, Parents::All | Parents::Range(..))
+            && kind != RelationKind::BelongsTo
+            && conn.whole_table_reads()
+    }
+
+    /// The range of keys these parents are every row of ([`Parents::Range`]), which a
+    /// statement that reads the related table whole narrows its rows to
+    /// ([`RelatedQuery::key_range`]).
+    pub(crate) fn key_range(self) -> Option<(i64, i64)> {
+        match self {
+            Parents::Range(low, high) => Some((low, high)),
+            Parents::All | Parents::Some => None,
+        }
     }
 
     /// The related rows of relation `meta`, loaded for these parents and narrowed and paged
@@ -423,7 +440,7 @@ pub(crate) struct RelatedRows<'q> {
     /// The target's columns read (all when empty).
     pub(crate) columns: &'q [&'static str],
     pub(crate) refine: &'q Refine,
-    /// The parents are every row of their table ([`Parents::All`]).
+    /// Which rows of their table the parents are ([`Parents::All`], [`Parents::Range`]).
     pub(crate) parents: Parents,
 }
 
@@ -517,6 +534,7 @@ pub(crate) async fn fetch_related_rows(
         skip: refine.skip,
         single: q.kind.is_to_one(),
         every_parent: q.parents.every_parent(q.kind, conn),
+        key_range: q.parents.key_range(),
     };
     // A statement that reads the whole table takes every key at once.
     let whole = crate::sql::reads_whole_table(dialect, &related_to(q.keys));
@@ -760,7 +778,8 @@ pub(crate) async fn aggregate_related<O: FieldType + Clone>(
     parents: &ParentKeys,
     key: KeyDecoder,
     refine: &Refine,
-    every_parent: bool,
+    kind: RelationKind,
+    which: Parents,
     aggregate: crate::ir::Aggregate,
 ) -> Result<Vec<Option<O>>> {
     let dialect = conn.dialect();
@@ -777,7 +796,8 @@ pub(crate) async fn aggregate_related<O: FieldType + Clone>(
         take: None,
         skip: None,
         single: true,
-        every_parent,
+        every_parent: which.every_parent(kind, conn),
+        key_range: which.key_range(),
     };
     // An aggregate of the whole table takes every key at once.
     let whole = crate::sql::reads_whole_table(dialect, &aggregated(keys));

@@ -753,7 +753,6 @@ where
             .map_err(|e| Error::decode(M::META.name, plan.parent_column, e))?;
         let parent_keys = ParentKeys::of(values);
         let refine = Refine::of(conn, &self.query).await?;
-        let every_parent = which.every_parent(self.rel.meta.kind, conn);
         aggregate_related::<O>(
             conn,
             T::META,
@@ -761,7 +760,8 @@ where
             &parent_keys,
             crate::run::load::parent_key::<M, T>(self.rel.meta.kind),
             &refine,
-            every_parent,
+            self.rel.meta.kind,
+            which,
             self.aggregate,
         )
         .await

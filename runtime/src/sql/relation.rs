@@ -47,6 +47,11 @@ pub struct RelatedQuery<'a> {
     /// The keys are those of every row of the parent table, and the key column is on the
     /// target (has_one, has_many) or on the join table (many_to_many): see [`reads_whole_table`].
     pub every_parent: bool,
+    /// With `every_parent`: the parents are every row of their table whose key is in this
+    /// range (`low..=high`), and a statement that [`reads_whole_table`] reads the rows whose
+    /// key column is in it (`key >= low AND key <= high`), one range of the key column's
+    /// index, not a lookup per key.
+    pub key_range: Option<(i64, i64)>,
 }
 
 /// What the [`PARENT_KEY`] column of [`render_related`] and [`render_related_aggregate`] holds for
@@ -236,10 +241,23 @@ fn from_where(
                 group: (key_alias, q.key_column),
             }
         }
-        Keys::Whole => KeyRefs {
-            value: (key_alias, q.key_column),
-            group: (key_alias, q.key_column),
-        },
+        Keys::Whole => {
+            if let Some((low, high)) = q.key_range {
+                w.push(" WHERE ");
+                write_ref(w, (key_alias, q.key_column));
+                w.push(" >= ");
+                w.param(Value::I64(low));
+                w.push(" AND ");
+                write_ref(w, (key_alias, q.key_column));
+                w.push(" <= ");
+                w.param(Value::I64(high));
+                filtered = true;
+            }
+            KeyRefs {
+                value: (key_alias, q.key_column),
+                group: (key_alias, q.key_column),
+            }
+        }
         Keys::Listed => {
             w.push(" WHERE ")
                 .ident(key_alias)
