@@ -621,6 +621,16 @@ async fn a_query_aggregates_its_rows_and_its_groups(db: Db) -> Result<(), Error>
         matches!(&wrong, Err(Error::InvalidQuery(m)) if m.contains("ordered by `amount`, which it does not group by")),
         "{wrong:?}"
     );
+    // Ordered by a relation's aggregate, which differs row by row within a group: refused.
+    let by_relation = Sale::group_by(sale::shop_id)
+        .aggregate(count())
+        .order_by(sale::refunds.count().desc())
+        .fetch_all(&db)
+        .await;
+    assert!(
+        matches!(&by_relation, Err(Error::InvalidQuery(m)) if m.contains("not by a relation's")),
+        "{by_relation:?}"
+    );
     Ok(())
 }
 
