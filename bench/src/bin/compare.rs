@@ -5,7 +5,7 @@
 //! ```sh
 //! cargo run --release -p trellis-bench --bin compare -- \
 //!     [--backend sqlite,postgres,mysql] [--rounds 5] \
-//!     [--workload chain100,chain9,seed,find_first,page,bulk] [--target-ms 300] [--show-sql]
+//!     [--workload chain100,chain9,seed,find_first,page,counts,bulk] [--target-ms 300] [--show-sql]
 //! ```
 //!
 //! Every implementation must return the same rows as the reference (hand-written, one query
@@ -123,11 +123,19 @@ fn log_statements() {
 }
 
 /// Every workload.
-const WORKLOADS: [&str; 6] = ["chain100", "chain9", "seed", "find_first", "page", "bulk"];
+const WORKLOADS: [&str; 7] = [
+    "chain100",
+    "chain9",
+    "seed",
+    "find_first",
+    "page",
+    "counts",
+    "bulk",
+];
 
 /// The workloads run when `--workload` is not given: the loads (a write workload empties and
 /// refills its tables for every write, which takes longer).
-const DEFAULT_WORKLOADS: [&str; 5] = ["chain100", "chain9", "seed", "find_first", "page"];
+const DEFAULT_WORKLOADS: [&str; 6] = ["chain100", "chain9", "seed", "find_first", "page", "counts"];
 
 struct Args {
     backends: Vec<Backend>,
@@ -141,7 +149,7 @@ struct Args {
 }
 
 const USAGE: &str = "usage: compare [--backend sqlite,postgres,mysql] [--rounds 5] \
-    [--workload chain100,chain9,seed,find_first,page,bulk] [--target-ms 300] [--show-sql] \
+    [--workload chain100,chain9,seed,find_first,page,counts,bulk] [--target-ms 300] [--show-sql] \
     [--only select,include]";
 
 fn parse_args() -> Result<Args, String> {
@@ -564,6 +572,9 @@ async fn run_workload(ctx: &Ctx, workload: &str, args: &Args) -> Result<Vec<Line
         "page" => measure(ctx, workload, args, accounts::pages)
             .await
             .map(lines),
+        "counts" => measure(ctx, workload, args, accounts::count_pages)
+            .await
+            .map(lines),
         "find_first" => measure(ctx, workload, args, accounts::find_each)
             .await
             .map(lines),
@@ -596,7 +607,7 @@ async fn run(args: &Args) -> Result<Vec<Line>> {
         };
         let mut seeded = false;
         for workload in &args.workloads {
-            if matches!(workload.as_str(), "seed" | "find_first" | "page") && !seeded {
+            if matches!(workload.as_str(), "seed" | "find_first" | "page" | "counts") && !seeded {
                 eprintln!("{backend}: seeding the accounts data");
                 if let Err(e) = accounts::seed(&ctx.setup).await {
                     result = Err(format!("{backend}: seeding failed: {e}").into());

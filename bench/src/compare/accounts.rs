@@ -1,5 +1,6 @@
-//! The `seed` and `find_first` workloads: users with a profile, sessions (the first five by
-//! token loaded) and organizations through memberships.
+//! The `seed`, `find_first`, `page` and `counts` workloads: users with a profile, sessions (the
+//! first five by token loaded, or their count and greatest token) and organizations through
+//! memberships.
 
 use serde::Deserialize;
 use trellis::prelude::*;
@@ -610,4 +611,120 @@ async fn one_json(ctx: &Ctx, email: &str) -> Result<Option<CardOut>> {
         })
     })
     .transpose()
+}
+
+/// A user as every `counts` implementation returns it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CountsOut {
+    /// The key.
+    pub id: i64,
+    /// How many sessions the user has.
+    pub sessions: i64,
+    /// The greatest of its sessions' tokens.
+    pub last_token: Option<String>,
+    /// How many organizations it belongs to.
+    pub organizations: i64,
+}
+
+/// `counts`: `PAGES` requests one after the other, each a page of users as `page` reads them,
+/// each user with aggregates of its relations instead of their rows: how many sessions it
+/// has and the greatest token, and how many organizations it belongs to.
+pub async fn count_pages(ctx: &Ctx, imp: Imp) -> Result<Vec<CountsOut>> {
+    let mut out = Vec::with_capacity((PAGE * PAGES) as usize);
+    for page in 0..PAGES {
+        out.extend(count_page(ctx, imp, page).await?);
+    }
+    Ok(out)
+}
+
+async fn count_page(ctx: &Ctx, imp: Imp, page: i64) -> Result<Vec<CountsOut>> {
+    match imp {
+        Imp::TrellisSelect | Imp::TrellisInclude => count_page_select(&ctx.db, page).await,
+        Imp::TrellisSelectInTurn => count_page_select(&ctx.db_in_turn, page).await,
+        Imp::TrellisSelectByKey => count_page_select(&ctx.db_by_key, page).await,
+        Imp::HandOneParam => count_page_by_level(ctx, Keys::One, page).await,
+        Imp::HandIn | Imp::HandPerRequest | Imp::HandOneConnection | Imp::HandJson => {
+            count_page_by_level(ctx, Keys::List, page).await
+        }
+    }
+}
+
+async fn count_page_select(db: &Db, page: i64) -> Result<Vec<CountsOut>> {
+    let users = User::find_many()
+        .filter(user::id.gt(PAGE_ABOVE))
+        .order_by(user::email.desc())
+        .skip((page * PAGE) as u64)
+        .take(PAGE as u64)
+        .select(select!(User {
+            id,
+            sessions: count,
+            last_token: sessions: max(token),
+            organizations: count,
+        }))
+        .fetch_all(db)
+        .await?;
+    Ok(users
+        .into_iter()
+        .map(|u| CountsOut {
+            id: u.id,
+            sessions: u.sessions,
+            last_token: u.last_token,
+            organizations: u.organizations,
+        })
+        .collect())
+}
+
+/// Both of a user's session aggregates in one statement, as a person writes it.
+const SESSION_AGGREGATES: &str =
+    "SELECT user_id, COUNT(*), MAX(token) FROM seed_sessions WHERE user_id{keys} GROUP BY user_id";
+
+const ORGANIZATION_COUNTS: &str = "SELECT m.user_id, COUNT(*) FROM seed_memberships m \
+    JOIN seed_organizations o ON o.id = m.organization_id \
+    WHERE m.user_id{keys} GROUP BY m.user_id";
+
+/// One page of `counts` as a person writes it: the page's users, then one grouped statement
+/// per relation for those users.
+async fn count_page_by_level(ctx: &Ctx, how: Keys, page: i64) -> Result<Vec<CountsOut>> {
+    let p = |n| ctx.backend.placeholder(n);
+    let sql = format!(
+        "SELECT id FROM seed_users WHERE id > {} ORDER BY email DESC LIMIT {} OFFSET {}",
+        p(1),
+        p(2),
+        p(3)
+    );
+    let params = [
+        Param::Int(PAGE_ABOVE),
+        Param::Int(PAGE),
+        Param::Int(page * PAGE),
+    ];
+    let ids = fetch(&ctx.pool, sql, &params, |r| r.int(0)).await?;
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sessions: std::collections::HashMap<i64, (i64, Option<String>)> =
+        fetch_level(ctx, how, SESSION_AGGREGATES, &ids, |r| {
+            Ok((r.int(0)?, (r.int(1)?, r.opt_text(2)?)))
+        })
+        .await?
+        .into_iter()
+        .collect();
+    let organizations: std::collections::HashMap<i64, i64> =
+        fetch_level(ctx, how, ORGANIZATION_COUNTS, &ids, |r| {
+            Ok((r.int(0)?, r.int(1)?))
+        })
+        .await?
+        .into_iter()
+        .collect();
+    Ok(ids
+        .into_iter()
+        .map(|id| {
+            let (sessions, last_token) = sessions.get(&id).cloned().unwrap_or((0, None));
+            CountsOut {
+                id,
+                sessions,
+                last_token,
+                organizations: organizations.get(&id).copied().unwrap_or(0),
+            }
+        })
+        .collect())
 }
