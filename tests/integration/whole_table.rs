@@ -2,13 +2,17 @@
 //! (`ConnectOptions::whole_table_reads`), and return what looking each parent's rows up by
 //! key returns: pages, orders and filters per parent, rows of no parent left out.
 
+use futures_util::TryStreamExt;
 use trellis::prelude::*;
 use trellis::{ConnectOptions, Dialect};
 
 use crate::support::backend_tests;
 use shelf::{author, post, Author, Post};
 
-backend_tests!(relations_of_every_row_load_as_by_key);
+backend_tests!(
+    relations_of_every_row_load_as_by_key,
+    a_streams_chunks_load_their_relations_by_key_range_as_by_key,
+);
 
 /// On every backend: the loads below return what the data says, reading whole tables where
 /// `whole_reads` says (SQLite's second run of the suite reads none).
@@ -17,6 +21,34 @@ async fn relations_of_every_row_load_as_by_key(db: Db) -> Result<(), Error> {
     let dialect = db.dialect();
     if !(dialect == Dialect::Sqlite && whole == [0; LOADS]) {
         assert_eq!(whole, whole_reads(dialect), "{dialect:?}");
+    }
+    Ok(())
+}
+
+/// A stream of every author in key order reads each chunk's relations by the range of keys
+/// between its first and last author (the has_one, a page of each author's posts, the tags
+/// through the join model, the drafts whose key may be `NULL`, and counts): the same outputs
+/// as `fetch_all`, in order, for chunks that split the authors anywhere.
+async fn a_streams_chunks_load_their_relations_by_key_range_as_by_key(db: Db) -> Result<(), Error> {
+    shelf::write(&db).await?;
+    let query = || {
+        Author::find_many()
+            .order_by(author::id.asc())
+            .select(select!(Author {
+                id,
+                bio { text },
+                posts(order_by = title.desc(), skip = 1, take = 2) { id, title },
+                tags { name },
+                drafts { title },
+                post_count: posts: count,
+                tag_count: tags: count,
+            }))
+    };
+    let all = query().fetch_all(&db).await?;
+    assert_eq!(all.len() as i64, shelf::AUTHORS);
+    for chunk in [1_u64, 2, 3] {
+        let streamed: Vec<_> = query().chunk_size(chunk).stream(&db).try_collect().await?;
+        assert_eq!(streamed, all, "chunks of {chunk}");
     }
     Ok(())
 }
@@ -683,7 +715,7 @@ mod shelf {
     }
 
     /// Authors 1 to 4; 99 is no author.
-    const AUTHORS: i64 = 4;
+    pub const AUTHORS: i64 = 4;
     const MISSING: i64 = 99;
 
     impl Data {
