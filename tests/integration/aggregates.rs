@@ -11,7 +11,7 @@ use crate::support::backend_tests;
 
 backend_tests!(
     a_selection_reads_every_aggregate_of_a_relation,
-    aggregates_nest_and_take_one_statement_each,
+    aggregates_nest_and_share_a_statement_per_relation_and_where,
     many_to_many_relations_aggregate_through_their_join_model,
     rows_are_filtered_and_ordered_by_relation_aggregates,
     a_where_filters_by_relation_aggregates,
@@ -267,7 +267,7 @@ async fn a_selection_reads_every_aggregate_of_a_relation(db: Db) -> Result<(), E
     Ok(())
 }
 
-async fn aggregates_nest_and_take_one_statement_each(db: Db) -> Result<(), Error> {
+async fn aggregates_nest_and_share_a_statement_per_relation_and_where(db: Db) -> Result<(), Error> {
     let data = setup(&db).await?;
     let before = db.statement_count();
     let shops = Shop::find_many()
@@ -279,14 +279,16 @@ async fn aggregates_nest_and_take_one_statement_each(db: Db) -> Result<(), Error
                 refunded: refunds: sum(amount),
                 refunds: count,
                 largest: refunds(where = amount.gt(2)): max(amount),
+                large: refunds(where = amount.gt(2)): count,
             },
             total: sales: sum(amount),
         }))
         .fetch_all(&db)
         .await?;
-    // The shops, their sales, the shops' sum, and three aggregates of the sales' refunds:
-    // one statement each, whatever the number of rows.
-    assert_eq!(db.statement_count() - before, 6);
+    // The shops, their sales, the shops' sum, and the sales' refunds' aggregates: the sum
+    // and the count (no `where`) in one statement, the greatest and the count of the large
+    // ones (the same `where`) in another; whatever the number of rows.
+    assert_eq!(db.statement_count() - before, 5);
     let mut seen = 0;
     for shop in &shops {
         for sale in &shop.sales {
@@ -303,6 +305,10 @@ async fn aggregates_nest_and_take_one_statement_each(db: Db) -> Result<(), Error
             assert_eq!(
                 sale.largest,
                 refunds.iter().map(|r| r.amount).filter(|a| *a > 2).max()
+            );
+            assert_eq!(
+                sale.large,
+                refunds.iter().filter(|r| r.amount > 2).count() as i64
             );
             seen += 1;
         }

@@ -581,6 +581,19 @@ fn relations_of_every_parent_read_the_whole_table() {
         .sql,
         "SELECT `t`.`userId` AS `__trellis_key`, COUNT(*) FROM `sessions` AS `t` WHERE `t`.`userId` >= ? AND `t`.`userId` <= ? AND (`t`.`token` <> ?) GROUP BY `t`.`userId`"
     );
+    // Several aggregates of the same rows: one statement, a column each.
+    assert_eq!(
+        trellis::sql::render_related_aggregates(
+            Dialect::Sqlite,
+            &every,
+            &[
+                trellis::filter::Aggregate::Count,
+                trellis::filter::Aggregate::Max("token")
+            ]
+        )
+        .sql,
+        r#"SELECT "t"."userId" AS "__trellis_key", COUNT(*), MAX("t"."token") FROM "sessions" AS "t" GROUP BY "t"."userId""#
+    );
     // Filtered and paged: the filter in the statement, the page cut by the loader.
     let by_token = [crate::models::session::token.desc().into_term()];
     let paged = RelatedQuery {

@@ -13,7 +13,7 @@ backend_tests!(
     a_stream_follows_an_order_by_relation_aggregates,
     a_stream_runs_on_a_transaction,
     whole_rows_stream_with_their_includes,
-    a_stream_reads_aggregates_with_one_statement_each_per_chunk,
+    a_stream_reads_aggregates_with_one_statement_per_relation_and_where_per_chunk,
     a_stream_in_key_order_reads_relations_by_key_range,
 );
 
@@ -229,7 +229,9 @@ async fn whole_rows_stream_with_their_includes(db: Db) -> Result<(), Error> {
     Ok(())
 }
 
-async fn a_stream_reads_aggregates_with_one_statement_each_per_chunk(db: Db) -> Result<(), Error> {
+async fn a_stream_reads_aggregates_with_one_statement_per_relation_and_where_per_chunk(
+    db: Db,
+) -> Result<(), Error> {
     setup(&db).await?;
     let query = || {
         Writer::find_many()
@@ -246,8 +248,9 @@ async fn a_stream_reads_aggregates_with_one_statement_each_per_chunk(db: Db) -> 
     let before = db.connection_stats();
     let streamed: Vec<_> = query().chunk_size(5).stream(&db).try_collect().await?;
     assert_eq!(streamed, all);
-    // Five chunks, each the roots, their notes and three aggregates of them.
-    assert_eq!((db.connection_stats() - before).statements, 5 * 5);
+    // Five chunks, each the roots, their notes, and their aggregates: the count and the
+    // greatest body in one statement, the least key of a `where` in another.
+    assert_eq!((db.connection_stats() - before).statements, 5 * 4);
     Ok(())
 }
 

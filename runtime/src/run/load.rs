@@ -782,46 +782,101 @@ pub(crate) async fn aggregate_related<O: FieldType + Clone>(
     which: Parents,
     aggregate: crate::ir::Aggregate,
 ) -> Result<Vec<Option<O>>> {
-    let dialect = conn.dialect();
-    let keys = &parents.keys;
-    let mut values: Vec<Option<O>> = std::iter::repeat_with(|| None).take(keys.len()).collect();
-    let aggregated = |keys| RelatedQuery {
+    let asked = AggregatesOf {
         target,
+        plan,
+        key,
+        refine,
+        kind,
+        which,
+    };
+    let rows = aggregate_rows(
+        conn,
+        &asked,
+        &parents.keys,
+        &[aggregate],
+        O::SQL_TYPE.is_plain(),
+    )
+    .await?;
+    aggregate_values(&rows, 0, parents, target, aggregate)
+}
+
+/// The related rows one statement of aggregates reads ([`aggregate_rows`]).
+pub(crate) struct AggregatesOf<'q> {
+    pub(crate) target: &'static ModelMeta,
+    pub(crate) plan: &'q Plan,
+    /// How the parent keys are read.
+    pub(crate) key: KeyDecoder,
+    /// The related rows' `where`.
+    pub(crate) refine: &'q Refine,
+    pub(crate) kind: RelationKind,
+    pub(crate) which: Parents,
+}
+
+/// The rows of aggregates of each parent's related rows, `aggregates` one column each after
+/// the parent key: one statement per chunk of `keys`, or one for the whole table, each row
+/// with the index in `keys` of its parent key. `plain`: every aggregate is of a type SQLite's
+/// rows can be read as directly.
+pub(crate) async fn aggregate_rows(
+    conn: ConnRef<'_>,
+    q: &AggregatesOf<'_>,
+    keys: &[Value],
+    aggregates: &[crate::ir::Aggregate],
+    plain: bool,
+) -> Result<Vec<(usize, Row)>> {
+    let dialect = conn.dialect();
+    let aggregated = |keys| RelatedQuery {
+        target: q.target,
         columns: &[],
-        key_column: plan.key_column,
-        join: plan.join,
+        key_column: q.plan.key_column,
+        join: q.plan.join,
         keys,
-        filter: refine.filter.as_ref(),
+        filter: q.refine.filter.as_ref(),
         order_by: &[],
         take: None,
         skip: None,
         single: true,
-        every_parent: which.every_parent(kind, conn),
-        key_range: which.key_range(),
+        every_parent: q.which.every_parent(q.kind, conn),
+        key_range: q.which.key_range(),
     };
     // An aggregate of the whole table takes every key at once.
     let whole = crate::sql::reads_whole_table(dialect, &aggregated(keys));
     if whole {
         conn.count_whole_table_read();
     }
-    let what = match aggregate.column() {
-        None => "COUNT(*)",
-        Some(column) => column,
-    };
+    let mut out = Vec::new();
     for (offset, keys) in key_chunks(dialect, keys, whole) {
-        let stmt = crate::sql::render_related_aggregate(dialect, &aggregated(keys), aggregate);
-        let mut slot = Slots::new(dialect, keys, offset, target, whole, key)?;
+        let stmt = crate::sql::render_related_aggregates(dialect, &aggregated(keys), aggregates);
+        let mut slot = Slots::new(dialect, keys, offset, q.target, whole, q.key)?;
         // Key positions are integers, which SQLite's rows can be read as directly; so are the
         // aggregates of plain types.
-        let plain = matches!(slot, Slots::Position { .. }) && O::SQL_TYPE.is_plain();
+        let plain = matches!(slot, Slots::Position { .. }) && plain;
         for row in conn.fetch_read(&stmt, plain).await? {
-            let Some(index) = slot.of(&row, 0)? else {
-                continue;
-            };
-            let value = O::decode(&row, 1).map_err(|e| Error::decode(target.name, what, e))?;
-            if let Some(v) = values.get_mut(index) {
-                *v = Some(value);
+            if let Some(index) = slot.of(&row, 0)? {
+                out.push((index, row));
             }
+        }
+    }
+    Ok(out)
+}
+
+/// Each parent's value of the `at`-th aggregate of [`aggregate_rows`]'s `rows` (`aggregate`,
+/// named in a decoding error), in the order of `parents`; `None` for a parent without a row.
+pub(crate) fn aggregate_values<O: FieldType + Clone>(
+    rows: &[(usize, Row)],
+    at: usize,
+    parents: &ParentKeys,
+    target: &'static ModelMeta,
+    aggregate: crate::ir::Aggregate,
+) -> Result<Vec<Option<O>>> {
+    let what = aggregate.column().unwrap_or("COUNT(*)");
+    let mut values: Vec<Option<O>> = std::iter::repeat_with(|| None)
+        .take(parents.keys.len())
+        .collect();
+    for (index, row) in rows {
+        let value = O::decode(row, 1 + at).map_err(|e| Error::decode(target.name, what, e))?;
+        if let Some(v) = values.get_mut(*index) {
+            *v = Some(value);
         }
     }
     Ok(parents

@@ -19,7 +19,11 @@ use crate::meta::model::ModelMeta;
 use crate::meta::model::RelationKind;
 pub use crate::run::load::Parents;
 use crate::run::load::RelQuery;
-use crate::run::load::{aggregate_related, group, ParentKeys, Plan, Refine, RelatedRows};
+use crate::run::load::{
+    aggregate_related, aggregate_rows, aggregate_values, group, AggregatesOf, ParentKeys, Plan,
+    Refine, RelatedRows,
+};
+use crate::run::shared::{AggregateAsk, Share, Shared};
 use crate::sql::{render_select, SelectQuery};
 use crate::values::error::{Error, Result};
 use crate::values::row::Row;
@@ -740,6 +744,7 @@ where
         rows: &[Row],
         names: &[&'static str],
         which: Parents,
+        share: Option<Share<'_>>,
     ) -> Result<Vec<Option<O>>> {
         if rows.is_empty() {
             return Ok(Vec::new());
@@ -753,18 +758,45 @@ where
             .map_err(|e| Error::decode(M::META.name, plan.parent_column, e))?;
         let parent_keys = ParentKeys::of(values);
         let refine = Refine::of(conn, &self.query).await?;
-        aggregate_related::<O>(
-            conn,
-            T::META,
-            &plan,
-            &parent_keys,
-            crate::run::load::parent_key::<M, T>(self.rel.meta.kind),
-            &refine,
-            self.rel.meta.kind,
+        let key = crate::run::load::parent_key::<M, T>(self.rel.meta.kind);
+        let Some(share) = share else {
+            return aggregate_related::<O>(
+                conn,
+                T::META,
+                &plan,
+                &parent_keys,
+                key,
+                &refine,
+                self.rel.meta.kind,
+                which,
+                self.aggregate,
+            )
+            .await;
+        };
+        // The first of the group to get here reads every member's aggregate; the others
+        // (the same relation, `where` and parents) take their column of its rows.
+        let group = share.group;
+        let asked = AggregatesOf {
+            target: T::META,
+            plan: &plan,
+            key,
+            refine: &refine,
+            kind: self.rel.meta.kind,
             which,
-            self.aggregate,
-        )
-        .await
+        };
+        let rows = group
+            .rows
+            .get_or_try_init(|| {
+                aggregate_rows(
+                    conn,
+                    &asked,
+                    &parent_keys.keys,
+                    &group.aggregates,
+                    group.plain,
+                )
+            })
+            .await?;
+        aggregate_values(rows, share.at, &parent_keys, T::META, self.aggregate)
     }
 }
 
@@ -784,15 +816,25 @@ where
         }
     }
 
+    fn aggregate_ask(&self) -> Option<AggregateAsk> {
+        Some(AggregateAsk {
+            relation: self.rel.meta.name,
+            filter: self.query.filter.as_ref().map(|f| format!("{f:?}")),
+            aggregate: self.aggregate,
+            plain: O::SQL_TYPE.is_plain(),
+        })
+    }
+
     fn load_all<'a>(
         &'a self,
         conn: ConnRef<'a>,
         rows: &'a [Row],
         names: &'a [&'static str],
         which: Parents,
+        share: Option<Share<'a>>,
     ) -> BoxFuture<'a, Result<Vec<Vec<O>>>> {
         Box::pin(async move {
-            let values = self.load(conn, rows, names, which).await?;
+            let values = self.load(conn, rows, names, which, share).await?;
             Ok(values
                 .into_iter()
                 .map(|v| v.into_iter().collect())
@@ -834,11 +876,16 @@ macro_rules! tuple_relations {
                     // has one idle (see `ConnRef::spares`); otherwise in turn. Each leaves its
                     // outputs in its slot; `load_siblings`, one copy for every level, runs them.
                     let spares = conn.spares([$($index),*].len(), rows.len());
+                    // Aggregates of one relation under one `where` share a statement.
+                    let shared = Shared::of(vec![$(self.$index.aggregate_ask()),*]);
+                    let shared = &shared;
                     let slots = ($(Slot::<$name::Output>::default(),)*);
                     let slots = &slots;
                     let loads: &[&SiblingLoad<'_>] = &[$(
                         &move |c| Box::pin(async move {
-                            slots.$index.put(self.$index.load_all(c, rows, names, which).await?);
+                            slots.$index.put(
+                                self.$index.load_all(c, rows, names, which, shared.place($index)).await?,
+                            );
                             Ok(())
                         }),
                     )*];
@@ -922,13 +969,21 @@ pub trait Related<M>: Send + Sync {
     type Shaped;
     /// Adds the parent column holding the key.
     fn key_column(&self, out: &mut Vec<&'static str>);
-    /// Loads the relation for all parent rows (`which` rows of their table).
+    /// What it asks for when it is an aggregate of a relation: siblings asking for aggregates
+    /// of the same relation under the same `where` share one statement
+    /// ([`crate::run::shared`]).
+    fn aggregate_ask(&self) -> Option<AggregateAsk> {
+        None
+    }
+    /// Loads the relation for all parent rows (`which` rows of their table); `share`: its
+    /// place among the level's shared aggregates.
     fn load_all<'a>(
         &'a self,
         conn: ConnRef<'a>,
         rows: &'a [Row],
         names: &'a [&'static str],
         which: Parents,
+        share: Option<Share<'a>>,
     ) -> BoxFuture<'a, Result<Vec<Vec<Self::Output>>>>;
     /// Takes and shapes parent `index`'s outputs.
     fn take(loaded: &mut [Vec<Self::Output>], index: usize) -> Result<Self::Shaped>;
@@ -958,6 +1013,7 @@ where
         rows: &'a [Row],
         names: &'a [&'static str],
         which: Parents,
+        _: Option<Share<'a>>,
     ) -> BoxFuture<'a, Result<Vec<Vec<L::Output>>>> {
         Box::pin(self.load(conn, rows, names, which))
     }

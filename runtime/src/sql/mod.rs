@@ -38,7 +38,8 @@ pub use read::{
 pub(crate) use relation::keys_fit_one_parameter;
 pub use relation::{
     orders_in_loader, pages_in_loader, parent_key_positions, reads_whole_table, render_related,
-    render_related_aggregate, selected_order_key, RelatedQuery, ORDER_KEY, PARENT_KEY,
+    render_related_aggregate, render_related_aggregates, selected_order_key, RelatedQuery,
+    ORDER_KEY, PARENT_KEY,
 };
 pub use write::{
     render_delete, render_insert, render_insert_returning, render_update, render_upsert, OnConflict,

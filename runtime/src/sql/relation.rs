@@ -736,22 +736,41 @@ pub fn render_related_aggregate(
     q: &RelatedQuery<'_>,
     aggregate: Aggregate,
 ) -> Statement {
+    render_related_aggregates(dialect, q, &[aggregate])
+}
+
+/// Several aggregates of the same related rows in one statement, one column each after the
+/// parent key, in order: `SELECT key, COUNT(*), MAX(t.token) .. GROUP BY key` (see
+/// [`render_related_aggregate`]).
+pub fn render_related_aggregates(
+    dialect: Dialect,
+    q: &RelatedQuery<'_>,
+    aggregates: &[Aggregate],
+) -> Statement {
     let key_alias = if q.join.is_some() { JOIN } else { TARGET };
     let keys = Keys::of_query(dialect, q);
     if let ([key], false) = (q.keys, matches!(keys, Keys::Whole)) {
-        return render_one_parents_aggregate(dialect, q, key, &keys, aggregate);
+        return render_one_parents_aggregate(dialect, q, key, &keys, aggregates);
     }
     let mut from = Writer::new(dialect);
     let refs = from_where(&mut from, q, keys, key_alias);
     let mut w = Writer::before(&from);
     w.push("SELECT ");
     write_ref(&mut w, refs.value);
-    w.push(" AS ").ident(PARENT_KEY).push(", ");
-    aggregate_of_target(&mut w, aggregate);
+    w.push(" AS ").ident(PARENT_KEY);
+    aggregates_of_target(&mut w, aggregates);
     w.append(from);
     w.push(" GROUP BY ");
     write_ref(&mut w, refs.group);
     w.finish()
+}
+
+/// `, aggregate` for each aggregate, over the target's columns.
+fn aggregates_of_target(w: &mut Writer, aggregates: &[Aggregate]) {
+    for &aggregate in aggregates {
+        w.push(", ");
+        aggregate_of_target(w, aggregate);
+    }
 }
 
 /// The aggregate, over the target's columns.
@@ -768,14 +787,14 @@ fn render_one_parents_aggregate(
     q: &RelatedQuery<'_>,
     key: &Value,
     keys: &Keys,
-    aggregate: Aggregate,
+    aggregates: &[Aggregate],
 ) -> Statement {
     let key_alias = if q.join.is_some() { JOIN } else { TARGET };
     let mut w = Writer::new(dialect);
     w.push("SELECT ");
     one_parents_key(&mut w, keys, (key_alias, q.key_column));
-    w.push(" AS ").ident(PARENT_KEY).push(", ");
-    aggregate_of_target(&mut w, aggregate);
+    w.push(" AS ").ident(PARENT_KEY);
+    aggregates_of_target(&mut w, aggregates);
     from_target(&mut w, q);
     w.push(" WHERE ");
     write_ref(&mut w, (key_alias, q.key_column));
