@@ -300,10 +300,12 @@ fn integer(value: Option<&Value>) -> Option<i64> {
 
 /// Whether each chunk of a stream ordered by `terms` is every row of its table between the
 /// chunk's first and last key: the query has no filter (`unfiltered`, before a cursor
-/// applies) and orders by the table's integer key alone. The chunk's relations then read the related
-/// rows whose key column is in that range ([`Parents::Range`]) rather than look up each of
-/// its keys: on MariaDB, one range of the foreign key's index against a thousand lookups.
-/// (`skip`, `take` and a cursor in key order keep a chunk's rows contiguous in key order.)
+/// applies) and orders by the table's integer key alone. The chunk's relations then read
+/// the related rows whose key column is in that range ([`Parents::Range`]) rather than look
+/// up each of its keys: on MariaDB, one range of the foreign key's index against a thousand
+/// lookups. (`skip`, `take` and a cursor in key order keep a chunk's rows contiguous in key
+/// order; a row the range reads whose parent is not in the chunk, written meanwhile, is
+/// passed over as the whole-table reads pass over rows of no parent.)
 fn in_key_order(
     unfiltered: bool,
     meta: &'static crate::meta::model::ModelMeta,
