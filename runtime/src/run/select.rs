@@ -970,8 +970,8 @@ pub trait Related<M>: Send + Sync {
     /// Adds the parent column holding the key.
     fn key_column(&self, out: &mut Vec<&'static str>);
     /// What it asks for when it is an aggregate of a relation: siblings asking for aggregates
-    /// of the same relation under the same `where` share one statement
-    /// ([`crate::run::shared`]).
+    /// of the same relation under the same `where` share one statement (the runtime's
+    /// `run::shared`).
     fn aggregate_ask(&self) -> Option<AggregateAsk> {
         None
     }
