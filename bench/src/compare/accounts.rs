@@ -258,12 +258,17 @@ pub async fn page(ctx: &Ctx, imp: Imp, page: i64) -> Result<Vec<UserOut>> {
     }
 }
 
-async fn page_select(db: &Db, page: i64) -> Result<Vec<UserOut>> {
-    let users = User::find_many()
+/// The users of page `page` (those whose key is above `PAGE_ABOVE`, by e-mail from the last).
+fn users_page(page: i64) -> trellis::query::Find<User> {
+    User::find_many()
         .filter(user::id.gt(PAGE_ABOVE))
         .order_by(user::email.desc())
         .skip((page * PAGE) as u64)
         .take(PAGE as u64)
+}
+
+async fn page_select(db: &Db, page: i64) -> Result<Vec<UserOut>> {
+    let users = users_page(page)
         .select(select!(User {
             id,
             profile { bio },
@@ -284,11 +289,7 @@ async fn page_select(db: &Db, page: i64) -> Result<Vec<UserOut>> {
 }
 
 async fn page_include(db: &Db, page: i64) -> Result<Vec<UserOut>> {
-    let users = User::find_many()
-        .filter(user::id.gt(PAGE_ABOVE))
-        .order_by(user::email.desc())
-        .skip((page * PAGE) as u64)
-        .take(PAGE as u64)
+    let users = users_page(page)
         .include(user::profile)
         .include(user::sessions.with(|q| q.order_by(session::token.asc()).take(TAKE as u64)))
         .include(user::organizations.with(|q| q.order_by(organization::id.asc())))
@@ -319,14 +320,8 @@ fn included(u: User) -> UserOut {
     }
 }
 
-/// One page as a person writes it: the page's users, then each relation's rows of those
-/// users, one statement per level, on `via`.
-async fn page_by_level(
-    mut via: Via<'_>,
-    backend: Backend,
-    how: Keys,
-    page: i64,
-) -> Result<Vec<UserOut>> {
+/// The keys of page `page`'s users, as a person writes it, on `via`.
+async fn page_ids(via: Via<'_>, backend: Backend, page: i64) -> Result<Vec<i64>> {
     let p = |n| backend.placeholder(n);
     let sql = format!(
         "SELECT id FROM seed_users WHERE id > {} ORDER BY email DESC LIMIT {} OFFSET {}",
@@ -339,7 +334,18 @@ async fn page_by_level(
         Param::Int(PAGE),
         Param::Int(page * PAGE),
     ];
-    let ids = fetch(via.reborrow(), sql, &params, |r| r.int(0)).await?;
+    fetch(via, sql, &params, |r| r.int(0)).await
+}
+
+/// One page as a person writes it: the page's users, then each relation's rows of those
+/// users, one statement per level, on `via`.
+async fn page_by_level(
+    mut via: Via<'_>,
+    backend: Backend,
+    how: Keys,
+    page: i64,
+) -> Result<Vec<UserOut>> {
+    let ids = page_ids(via.reborrow(), backend, page).await?;
     if ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -650,11 +656,7 @@ async fn count_page(ctx: &Ctx, imp: Imp, page: i64) -> Result<Vec<CountsOut>> {
 }
 
 async fn count_page_select(db: &Db, page: i64) -> Result<Vec<CountsOut>> {
-    let users = User::find_many()
-        .filter(user::id.gt(PAGE_ABOVE))
-        .order_by(user::email.desc())
-        .skip((page * PAGE) as u64)
-        .take(PAGE as u64)
+    let users = users_page(page)
         .select(select!(User {
             id,
             sessions: count,
@@ -685,19 +687,7 @@ const ORGANIZATION_COUNTS: &str = "SELECT m.user_id, COUNT(*) FROM seed_membersh
 /// One page of `counts` as a person writes it: the page's users, then one grouped statement
 /// per relation for those users.
 async fn count_page_by_level(ctx: &Ctx, how: Keys, page: i64) -> Result<Vec<CountsOut>> {
-    let p = |n| ctx.backend.placeholder(n);
-    let sql = format!(
-        "SELECT id FROM seed_users WHERE id > {} ORDER BY email DESC LIMIT {} OFFSET {}",
-        p(1),
-        p(2),
-        p(3)
-    );
-    let params = [
-        Param::Int(PAGE_ABOVE),
-        Param::Int(PAGE),
-        Param::Int(page * PAGE),
-    ];
-    let ids = fetch(&ctx.pool, sql, &params, |r| r.int(0)).await?;
+    let ids = page_ids(Via::Pool(&ctx.pool), ctx.backend, page).await?;
     if ids.is_empty() {
         return Ok(Vec::new());
     }

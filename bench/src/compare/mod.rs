@@ -386,11 +386,13 @@ impl Imp {
         match self {
             Imp::HandPerRequest => workload == "find_first",
             // `counts` reads aggregates, which `include` does not carry besides a count.
-            _ if workload == "counts" => {
-                matches!(self, Imp::HandIn | Imp::HandOneParam | Imp::TrellisSelect)
-                    || (self == Imp::TrellisSelectInTurn && backend != Backend::Sqlite)
-                    || self == Imp::TrellisSelectByKey
-            }
+            _ if workload == "counts" => match self {
+                Imp::HandIn | Imp::HandOneParam | Imp::TrellisSelect | Imp::TrellisSelectByKey => {
+                    true
+                }
+                Imp::TrellisSelectInTurn => backend != Backend::Sqlite,
+                _ => false,
+            },
             Imp::HandOneConnection => matches!(workload, "find_first" | "page"),
             Imp::HandJson if workload == "page" => false,
             Imp::HandJson => backend == Backend::Sqlite,
