@@ -703,12 +703,18 @@ async fn galera_nodes_read_what_each_other_wrote() {
             })
             .await;
         }
-        Organization::insert_many(["o1", "o2"].map(|id| organization::New {
-            id: id.into(),
-            name: format!("Org {id}"),
-        }))
-        .exec(&dbs[2])
-        .await?;
+        // A node that is still applying the schema's replicated statements can abort a
+        // write that touches the same tables (a deadlock, `Error::Conflict`): it runs again.
+        dbs[2]
+            .transaction_with_retry(&RetryPolicy::new(), async |tx| {
+                Organization::insert_many(["o1", "o2"].map(|id| organization::New {
+                    id: id.into(),
+                    name: format!("Org {id}"),
+                }))
+                .exec(tx)
+                .await
+            })
+            .await?;
         // The memberships below reference these rows on every node: each node applies them
         // a moment after the third committed.
         for db in &dbs {
