@@ -28,13 +28,14 @@ pub(crate) fn access(fields: &syn::Ident, name: &syn::Ident) -> TokenStream {
     quote_spanned!(span=> #fields.__trellis_known(#fields.#getter()))
 }
 
-/// The fallback trait for `names`, to declare in the block of the lookups (once per block).
-pub(crate) fn fallback(krate: &TokenStream, names: &[syn::Ident]) -> TokenStream {
+/// The fallback trait for `names`, to declare in the block of the lookups (once per block);
+/// `private` is the path of the runtime's hidden module there.
+pub(crate) fn fallback(private: &TokenStream, names: &[syn::Ident]) -> TokenStream {
     let getters: Vec<syn::Ident> = names.iter().map(getter).collect();
     fallback_trait(
         &format_ident!("__TrellisNames"),
         &getters,
-        &quote!(#krate::__private::UnknownName),
+        &quote!(#private::UnknownName),
     )
 }
 

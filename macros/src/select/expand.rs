@@ -37,9 +37,10 @@ pub(crate) fn expand(selection: &Selection) -> TokenStream {
     let krate = &ctx.krate;
     let mut names = Vec::new();
     item_names(&selection.items, &mut names);
-    let fallback = crate::lookup::fallback(&quote!(#krate), &names);
+    let fallback = crate::lookup::fallback(&quote!(__trellis), &names);
     quote! {
         {
+            use #krate::__private as __trellis;
             #fallback
             #(#structs)*
             let #tag = #krate::select::tag::<#model>();
@@ -103,7 +104,7 @@ fn level(
         quote!(self.#field == __trellis_other.#field)
     });
     let len = items.len();
-    let serde = quote!(#krate::__private::serde);
+    let serde = quote!(__trellis::serde);
     // By hand rather than derived: they read like the derives' but are a third of their size,
     // and `Debug` and serde show the name without its prefix.
     ctx.structs.push(quote! {

@@ -96,7 +96,7 @@ pub(super) fn expand(selection: &Selection) -> TokenStream {
             names.extend(aggregate.column.clone());
         }
     }
-    let fallback = crate::lookup::fallback(&quote!(#krate), &names);
+    let fallback = crate::lookup::fallback(&quote!(#krate::__private), &names);
     quote! {
         const _: () = {
             #[automatically_derived]

@@ -74,26 +74,32 @@ impl Drop for Level {
     }
 }
 
-/// A model's `Where` struct as data: its members' names and how to set one from its JSON.
-/// The derive implements it with one line per member; [`read_where`] does the reading, one
-/// copy for every model.
+/// A model's `Where` struct as data: its members' names, and the members themselves, in the
+/// same order, each one a [`Member`] set from its JSON. The derive implements it with one
+/// array of the members; [`read_where`] does the reading, one copy for every model.
 #[doc(hidden)]
 pub trait WhereMembers: Default {
-    /// The members' keys, in the order [`WhereMembers::set`] numbers them.
+    /// The members' keys, in the order [`WhereMembers::member`] numbers them.
     const MEMBERS: &'static [&'static str];
     /// What the error message says was expected.
     const EXPECTING: &'static str;
-    /// Sets member `index` from its value.
-    fn set(&mut self, index: usize, value: serde_json::Value) -> Result<(), serde_json::Error>;
+    /// Member `index`, to set from its value.
+    fn member(&mut self, index: usize) -> Option<&mut dyn Member>;
 }
 
-/// One member of a `Where` struct, read from its value: present, so `Some` (a `null` is read
+/// One member of a `Where` struct, set from its value: present, so `Some` (a `null` is read
 /// as the member's type reads it, an error for every member of a `Where`).
 #[doc(hidden)]
-pub fn member<T: serde::de::DeserializeOwned>(
-    value: serde_json::Value,
-) -> Result<Option<T>, serde_json::Error> {
-    T::deserialize(value).map(Some)
+pub trait Member {
+    /// Reads the member from `value`.
+    fn set(&mut self, value: serde_json::Value) -> Result<(), serde_json::Error>;
+}
+
+impl<T: serde::de::DeserializeOwned> Member for Option<T> {
+    fn set(&mut self, value: serde_json::Value) -> Result<(), serde_json::Error> {
+        *self = Some(T::deserialize(value)?);
+        Ok(())
+    }
 }
 
 /// The filter a `Where` struct stands for: every member given, with its `AND`, `OR` and `NOT`
@@ -241,7 +247,9 @@ pub fn read_where<'de, D: Deserializer<'de>, W: WhereMembers>(d: D) -> Result<W,
     }
     let mut out = W::default();
     for (index, value) in members(d, W::MEMBERS, W::EXPECTING)? {
-        out.set(index, value).map_err(D::Error::custom)?;
+        if let Some(member) = out.member(index) {
+            member.set(value).map_err(D::Error::custom)?;
+        }
     }
     Ok(out)
 }

@@ -23,7 +23,7 @@ use crate::model::check::Checked;
 
 pub(super) fn expand(checked: &Checked) -> TokenStream {
     let krate = &checked.model.krate;
-    let private = quote!(#krate::__private);
+    let private = super::private();
     let checks = checked.model.fields.iter().map(|field| {
         let ty = &field.ty;
         let type_check = match &field.sql_type {
@@ -61,7 +61,7 @@ pub(super) fn expand(checked: &Checked) -> TokenStream {
         .iter()
         .map(|r| relation_check(checked, r));
     let (names, references) = looked_up(checked);
-    let fallback = crate::lookup::fallback(&quote!(#krate), &names);
+    let fallback = crate::lookup::fallback(&private, &names);
     let reference_methods: Vec<syn::Ident> =
         references.iter().map(super::references::method).collect();
     let no_field = (!reference_methods.is_empty()).then(|| {
@@ -107,7 +107,7 @@ fn looked_up(checked: &Checked) -> (Vec<syn::Ident>, Vec<syn::Ident>) {
 fn relation_check(checked: &Checked, r: &Relation) -> TokenStream {
     let model = &checked.model;
     let krate = &model.krate;
-    let private = quote!(#krate::__private);
+    let private = super::private();
     let ident = &model.ident;
     let target = &r.target;
     let is_model = quote_spanned!(target.span()=> let _ = <#target as #krate::Model>::meta;);
@@ -168,7 +168,7 @@ fn path_text(path: &syn::Path) -> String {
 fn unique_key_check(checked: &Checked, r: &Relation, fk: &syn::Ident) -> TokenStream {
     let model = &checked.model;
     let krate = &model.krate;
-    let private = quote!(#krate::__private);
+    let private = super::private();
     let target = &r.target;
     let target_name = path_text(target);
     let name = fk.unraw();
@@ -217,7 +217,7 @@ fn join_key_check(
 ) -> TokenStream {
     let model = &checked.model;
     let krate = &model.krate;
-    let private = quote!(#krate::__private);
+    let private = super::private();
     let join_name = path_text(join);
     let expected_name = path_text(expected);
     let name = key.unraw();

@@ -17,7 +17,7 @@ pub(super) fn expand(checked: &Checked, where_struct: &TokenStream) -> TokenStre
         let field = &f.ident;
         let ty = &super::paths::ty(&f.ty);
         let column = &f.column;
-        let kind = kind(f, krate);
+        let kind = kind(f);
         let doc = format!("The `{column}` column of `{ident}`.");
         quote! {
             #[doc = #doc]
@@ -38,6 +38,7 @@ pub(super) fn expand(checked: &Checked, where_struct: &TokenStream) -> TokenStre
         #[allow(non_upper_case_globals, dead_code, unused_imports)]
         #vis mod #module {
             use super::*;
+            use #krate::__private as __trellis;
             #(#handles)*
             #relations
             #known
@@ -59,8 +60,15 @@ fn fields_struct(checked: &Checked) -> TokenStream {
     );
     quote! {
         #[doc = #doc]
-        #[derive(::core::marker::Copy, ::core::clone::Clone, ::core::fmt::Debug)]
         pub struct Fields;
+
+        impl ::core::marker::Copy for Fields {}
+
+        impl ::core::clone::Clone for Fields {
+            fn clone(&self) -> Self {
+                *self
+            }
+        }
     }
 }
 

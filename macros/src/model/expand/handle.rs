@@ -8,10 +8,10 @@ use quote::quote;
 use crate::model::ast::field::Field;
 
 /// The handle kind of column `f`, as a type of the runtime's private API.
-pub(super) fn kind(f: &Field, krate: &syn::Path) -> TokenStream {
+pub(super) fn kind(f: &Field) -> TokenStream {
     if f.sole_key || f.unique {
-        quote!(#krate::__private::Unique)
+        quote!(__trellis::Unique)
     } else {
-        quote!(#krate::__private::Plain)
+        quote!(__trellis::Plain)
     }
 }

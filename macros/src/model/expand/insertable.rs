@@ -22,7 +22,7 @@ pub(super) fn expand(checked: &Checked) -> TokenStream {
                 <Self as #krate::Model>::__insert_values(self)
             }
             fn __stored(self, key: ::core::option::Option<i64>) -> #krate::Result<::core::option::Option<Self>> {
-                #krate::__private::stored(self, key)
+                __trellis::stored(self, key)
             }
         }
 
@@ -53,8 +53,7 @@ pub(super) fn new_values(
     given: &[(&Field, TokenStream)],
 ) -> TokenStream {
     let model = &checked.model;
-    let krate = &model.krate;
-    let private = quote!(#krate::__private);
+    let private = super::private();
     let ident = &model.ident;
     let model_ty = quote!(#ident);
     let pushes = model.fields.iter().filter_map(|f| {
@@ -73,7 +72,7 @@ pub(super) fn new_values(
             });
         }
         f.in_new().then(|| {
-            let value = value_of(f, krate, &model_ty, receiver);
+            let value = value_of(f, &model_ty, receiver);
             quote!(values.push(#value);)
         })
     });

@@ -74,7 +74,7 @@ pub(super) fn methods(checked: &Checked) -> TokenStream {
         let field = &f.ident;
         let getter = getter(field);
         let ty = &f.ty;
-        let kind = super::handle::kind(f, krate);
+        let kind = super::handle::kind(f);
         quote! {
             pub const fn #getter(&self) -> #krate::Col<#ident, #ty, #kind> {
                 #module::#field

@@ -25,6 +25,12 @@ use quote::quote;
 
 use crate::model::check::Checked;
 
+/// The runtime's hidden module as the generated items name it: `__trellis`, which the const
+/// block of the impls and the handle module import (`use ::trellis::__private as __trellis`).
+fn private() -> TokenStream {
+    quote!(__trellis)
+}
+
 pub(crate) fn expand(checked: &Checked) -> TokenStream {
     let assertions = assertions::expand(checked);
     let model_impl = model_impl::expand(checked);
@@ -34,10 +40,12 @@ pub(crate) fn expand(checked: &Checked) -> TokenStream {
     let known = known::methods(checked);
     let where_struct = where_struct::expand(checked);
     let columns = columns::expand(checked, &where_struct);
+    let krate = &checked.model.krate;
     quote! {
         #[doc(hidden)]
         #[allow(non_upper_case_globals, clippy::all)]
         const _: () = {
+            use #krate::__private as __trellis;
             #assertions
             #model_impl
             #insertable

@@ -10,7 +10,7 @@ use crate::model::check::Checked;
 pub(super) fn expand(checked: &Checked) -> TokenStream {
     let model = &checked.model;
     let krate = &model.krate;
-    let private = quote!(#krate::__private);
+    let private = super::private();
     let ident = &model.ident;
     let name = ident.to_string();
     let table = &model.table;
@@ -60,7 +60,7 @@ pub(super) fn expand(checked: &Checked) -> TokenStream {
         let ty = &f.ty;
         quote!(<#ty as #private::AutoKey>::fill(&mut self.#field);)
     });
-    let value_of = |f: &Field| value_of(f, krate, &quote!(Self), &quote!(self));
+    let value_of = |f: &Field| value_of(f, &quote!(Self), &quote!(self));
     let values = model.fields.iter().map(|f| {
         let ty = &f.ty;
         let value = value_of(f);
@@ -159,13 +159,8 @@ pub(super) fn expand(checked: &Checked) -> TokenStream {
 
 /// The parameter value of field `f` of `receiver`, a value of the model `model` or of its
 /// `New` struct.
-pub(super) fn value_of(
-    f: &Field,
-    krate: &syn::Path,
-    model: &TokenStream,
-    receiver: &TokenStream,
-) -> TokenStream {
-    let private = quote!(#krate::__private);
+pub(super) fn value_of(f: &Field, model: &TokenStream, receiver: &TokenStream) -> TokenStream {
+    let private = super::private();
     let field = &f.ident;
     let ty = &f.ty;
     match f.sql_type {
@@ -186,7 +181,7 @@ pub(super) fn value_of(
 /// A column's metadata: its name and type, and only the constraints it has, over the
 /// runtime's plain column (`ColumnMeta { unique: true, ..column("email", "email", ..) }`).
 fn column_meta(f: &Field, in_index: Option<bool>, krate: &syn::Path) -> TokenStream {
-    let private = quote!(#krate::__private);
+    let private = super::private();
     let ty = &f.ty;
     let field = f.ident.to_string();
     let column = &f.column;

@@ -104,7 +104,7 @@ fn child_struct(checked: &Checked, without: &[&Field]) -> TokenStream {
 pub(super) fn impls(checked: &Checked) -> TokenStream {
     let model = &checked.model;
     let krate = &model.krate;
-    let private = quote!(#krate::__private);
+    let private = super::private();
     let ident = &model.ident;
     let module = &model.module;
     let keys = foreign_keys(checked);

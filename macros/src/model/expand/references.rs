@@ -21,10 +21,7 @@ pub(super) fn method(field: &syn::Ident) -> syn::Ident {
 
 pub(super) fn expand(checked: &Checked) -> TokenStream {
     let model = &checked.model;
-    let private = {
-        let krate = &model.krate;
-        quote!(#krate::__private)
-    };
+    let private = super::private();
     let module = &model.module;
     let methods = model.fields.iter().map(|f| {
         let method = method(&f.ident);

@@ -11,7 +11,7 @@ use crate::model::check::Checked;
 pub(super) fn expand(checked: &Checked) -> TokenStream {
     let model = &checked.model;
     let krate = &model.krate;
-    let private = quote!(#krate::__private);
+    let private = super::private();
     let ident = &model.ident;
     let handles = model.relations.iter().enumerate().map(|(index, r)| {
         let field = &r.ident;
@@ -47,7 +47,7 @@ pub(super) fn expand(checked: &Checked) -> TokenStream {
 pub(super) fn metas(checked: &Checked) -> Vec<TokenStream> {
     let model = &checked.model;
     let krate = &model.krate;
-    let private = quote!(#krate::__private);
+    let private = super::private();
     model
         .relations
         .iter()
@@ -82,14 +82,13 @@ pub(super) fn metas(checked: &Checked) -> Vec<TokenStream> {
 /// its row).
 pub(super) fn cardinality(checked: &Checked, r: &Relation) -> TokenStream {
     let model = &checked.model;
-    let krate = &model.krate;
     if r.kind.to_many() {
-        quote!(#krate::__private::ToMany)
+        quote!(__trellis::ToMany)
     } else if r.kind == Kind::BelongsTo
         && r.local_key(&model.fields).is_some_and(|f| !f.is_option())
     {
-        quote!(#krate::__private::Required)
+        quote!(__trellis::Required)
     } else {
-        quote!(#krate::__private::ToOne)
+        quote!(__trellis::ToOne)
     }
 }

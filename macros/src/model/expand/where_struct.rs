@@ -2,8 +2,9 @@
 //! JSON (unknown keys are rejected): per column a `WhereFilter` (a `TextFilter` for text, a
 //! `FieldFilter` for other types), per relation a `ManyFilter` or `OneFilter` over the related
 //! model's `Where`, and `AND`, `OR`, `NOT`. Serde reads it through the runtime's one reader
-//! (`input::read_where`), from the table of member keys and the setter generated here: no
-//! serde derive per model, whose reader was the largest part of a model's expansion.
+//! (`input::read_where`), from the table of member keys and the array of members generated
+//! here, each an `input::Member` the runtime sets from its JSON: no serde derive per model,
+//! whose reader was the largest part of a model's expansion.
 
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
@@ -81,7 +82,7 @@ pub(super) fn expand(checked: &Checked) -> TokenStream {
             pub #field: ::core::option::Option<#filter>,
         }
     });
-    // The members as data: their JSON keys, and one line each that sets a member from its value.
+    // The members as data: their JSON keys, and the members in the same order.
     let member_idents: Vec<&syn::Ident> = columns
         .iter()
         .map(|f| &f.ident)
@@ -91,20 +92,18 @@ pub(super) fn expand(checked: &Checked) -> TokenStream {
         .iter()
         .map(|i| i.unraw().to_string())
         .chain(["AND", "OR", "NOT"].map(String::from));
-    let setters = member_idents
-        .iter()
-        .map(|i| quote!(self.#i))
-        .chain([quote!(self.and), quote!(self.or), quote!(self.not)])
-        .enumerate()
-        .map(
-            |(index, member)| quote!(#index => #member = #krate::input::member(__trellis_value)?,),
-        );
+    let count = member_idents.len() + 3;
+    let members = member_idents.iter().map(|i| quote!(&mut self.#i)).chain([
+        quote!(&mut self.and),
+        quote!(&mut self.or),
+        quote!(&mut self.not),
+    ]);
     // Through a probe that stays quiet for a type the assertions already rejected.
     let column_conditions = columns.iter().map(|f| {
         let field = &f.ident;
         let ty = &super::paths::ty(&f.ty);
         quote! {
-            __trellis_where.#field.map(|__trellis_f| (&#krate::__private::Probe::<#ty>::new()).where_on(__trellis_f, #field))
+            __trellis_where.#field.map(|__trellis_f| (&__trellis::Probe::<#ty>::new()).where_on(__trellis_f, #field))
         }
     });
     let relation_conditions = model.relations.iter().map(|r| {
@@ -133,23 +132,19 @@ pub(super) fn expand(checked: &Checked) -> TokenStream {
         impl #krate::input::WhereMembers for Where {
             const MEMBERS: &'static [&'static str] = &[#(#member_keys),*];
             const EXPECTING: &'static str = #expecting;
-            // Column handles share the names of the fields: the parameters' must not be one.
-            fn set(
+            // Column handles share the names of the fields: the bindings' must not be one.
+            fn member(
                 &mut self,
                 __trellis_index: usize,
-                __trellis_value: #krate::__private::serde_json::Value,
-            ) -> ::core::result::Result<(), #krate::__private::serde_json::Error> {
-                match __trellis_index {
-                    #(#setters)*
-                    _ => {}
-                }
-                ::core::result::Result::Ok(())
+            ) -> ::core::option::Option<&mut dyn #krate::input::Member> {
+                let __trellis_members: [&mut dyn #krate::input::Member; #count] = [#(#members),*];
+                __trellis_members.into_iter().nth(__trellis_index)
             }
         }
 
         #[automatically_derived]
-        impl<'de> #krate::__private::serde::Deserialize<'de> for Where {
-            fn deserialize<D: #krate::__private::serde::Deserializer<'de>>(
+        impl<'de> __trellis::serde::Deserialize<'de> for Where {
+            fn deserialize<D: __trellis::serde::Deserializer<'de>>(
                 __trellis_d: D,
             ) -> ::core::result::Result<Self, D::Error> {
                 #krate::input::read_where(__trellis_d)
@@ -170,7 +165,7 @@ pub(super) fn expand(checked: &Checked) -> TokenStream {
             // Column handles share the names of the fields: the parameter's must not be one.
             fn from(__trellis_where: Where) -> Self {
                 #[allow(unused_imports)]
-                use #krate::__private::{NoWhereOn as _, WhereOn as _};
+                use __trellis::{NoWhereOn as _, WhereOn as _};
                 #krate::input::where_filter(
                     [#(#column_conditions,)* #(#relation_conditions,)*],
                     __trellis_where.and,
