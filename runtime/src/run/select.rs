@@ -20,8 +20,7 @@ use crate::meta::model::RelationKind;
 pub use crate::run::load::Parents;
 use crate::run::load::RelQuery;
 use crate::run::load::{
-    aggregate_related, aggregate_rows, aggregate_values, group, AggregatesOf, ParentKeys, Plan,
-    Refine, RelatedRows,
+    aggregate_rows, aggregate_values, group, AggregatesOf, ParentKeys, Plan, Refine, RelatedRows,
 };
 use crate::run::shared::{AggregateAsk, Share, Shared};
 use crate::sql::{render_select, SelectQuery};
@@ -758,45 +757,42 @@ where
             .map_err(|e| Error::decode(M::META.name, plan.parent_column, e))?;
         let parent_keys = ParentKeys::of(values);
         let refine = Refine::of(conn, &self.query).await?;
-        let key = crate::run::load::parent_key::<M, T>(self.rel.meta.kind);
-        let Some(share) = share else {
-            return aggregate_related::<O>(
-                conn,
-                T::META,
-                &plan,
-                &parent_keys,
-                key,
-                &refine,
-                self.rel.meta.kind,
-                which,
-                self.aggregate,
-            )
-            .await;
-        };
-        // The first of the group to get here reads every member's aggregate; the others
-        // (the same relation, `where` and parents) take their column of its rows.
-        let group = share.group;
         let asked = AggregatesOf {
             target: T::META,
             plan: &plan,
-            key,
+            key: crate::run::load::parent_key::<M, T>(self.rel.meta.kind),
             refine: &refine,
             kind: self.rel.meta.kind,
             which,
         };
-        let rows = group
-            .rows
-            .get_or_try_init(|| {
-                aggregate_rows(
-                    conn,
-                    &asked,
-                    &parent_keys.keys,
-                    &group.aggregates,
-                    group.plain,
-                )
-            })
-            .await?;
-        aggregate_values(rows, share.at, &parent_keys, T::META, self.aggregate)
+        let alone;
+        let (rows, at) = match share {
+            // The first of the group to get here reads every member's aggregate; the others
+            // (the same relation, `where` and parents) take their column of its rows.
+            Some(Share { group, at }) => {
+                let rows = group
+                    .rows
+                    .get_or_try_init(|| {
+                        aggregate_rows(
+                            conn,
+                            &asked,
+                            &parent_keys.keys,
+                            &group.aggregates,
+                            group.plain,
+                        )
+                    })
+                    .await?;
+                (rows, at)
+            }
+            // In no group: a statement of its own.
+            None => {
+                let aggregates = [self.aggregate];
+                let plain = O::SQL_TYPE.is_plain();
+                alone = aggregate_rows(conn, &asked, &parent_keys.keys, &aggregates, plain).await?;
+                (&alone, 0)
+            }
+        };
+        aggregate_values(rows, at, &parent_keys, T::META, self.aggregate)
     }
 }
 
@@ -877,7 +873,7 @@ macro_rules! tuple_relations {
                     // outputs in its slot; `load_siblings`, one copy for every level, runs them.
                     let spares = conn.spares([$($index),*].len(), rows.len());
                     // Aggregates of one relation under one `where` share a statement.
-                    let shared = Shared::of(vec![$(self.$index.aggregate_ask()),*]);
+                    let shared = Shared::of([$(self.$index.aggregate_ask()),*]);
                     let shared = &shared;
                     let slots = ($(Slot::<$name::Output>::default(),)*);
                     let slots = &slots;

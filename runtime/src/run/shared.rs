@@ -38,22 +38,23 @@ pub struct Share<'a> {
     pub(crate) at: usize,
 }
 
-/// The groups of a level's aggregate items, and each item's place.
+/// The groups of a level's aggregate items, and each item's place. A level without
+/// aggregates allocates nothing.
 #[derive(Default)]
 pub struct Shared {
     groups: Vec<AggregateGroup>,
-    places: Vec<Option<(usize, usize)>>,
+    /// Each aggregate item's index in the level, group and place in the group.
+    places: Vec<(usize, usize, usize)>,
 }
 
 impl Shared {
     /// Groups the asks of a level's items (in order; `None` for an item that is not an
     /// aggregate) by relation and `where`.
-    pub(crate) fn of(asks: Vec<Option<AggregateAsk>>) -> Shared {
+    pub(crate) fn of(asks: impl IntoIterator<Item = Option<AggregateAsk>>) -> Shared {
         let mut keys: Vec<(&'static str, Option<String>)> = Vec::new();
         let mut shared = Shared::default();
-        for ask in asks {
+        for (item, ask) in asks.into_iter().enumerate() {
             let Some(ask) = ask else {
-                shared.places.push(None);
                 continue;
             };
             let key = (ask.relation, ask.filter);
@@ -75,7 +76,7 @@ impl Shared {
                 members.plain &= ask.plain;
                 shared
                     .places
-                    .push(Some((group, members.aggregates.len() - 1)));
+                    .push((item, group, members.aggregates.len() - 1));
             }
         }
         shared
@@ -83,7 +84,7 @@ impl Shared {
 
     /// The place of item `index`, when it is an aggregate.
     pub(crate) fn place(&self, index: usize) -> Option<Share<'_>> {
-        let (group, at) = (*self.places.get(index)?)?;
+        let &(_, group, at) = self.places.iter().find(|p| p.0 == index)?;
         Some(Share {
             group: self.groups.get(group)?,
             at,
