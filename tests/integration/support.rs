@@ -130,6 +130,9 @@ fn database_name(test: &str) -> String {
     format!("trellis_t_{short}_{:08x}", hasher.finish() as u32)
 }
 
+/// How many server databases this process has made: each gets a name of its own.
+static OPENED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
 /// A database for one test on one backend, dropped again when the test passes.
 pub struct TestDb {
     pub db: Db,
@@ -198,9 +201,15 @@ impl TestDb {
                     backend.name
                 )
             });
-        // Named for this run too: PgBouncer remembers a failed login to a database name (the
-        // last run's database, dropped under it) and refuses the next client of that name.
-        let name = database_name(&format!("{test} {}", std::process::id()));
+        // Named for this run and this database too: PgBouncer remembers a failed login to a
+        // database name (the last run's database, dropped under it) and refuses the next client
+        // of that name, and the server connections it pooled for a database dropped under it
+        // may be handed to the next client of that name before it sees them closed.
+        let name = database_name(&format!(
+            "{test} {} {}",
+            std::process::id(),
+            OPENED.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+        ));
         let q = admin.dialect().quote(&name);
         let drop = if backend.is_postgres() {
             format!("DROP DATABASE IF EXISTS {q} WITH (FORCE)")

@@ -563,7 +563,9 @@ async fn pgbouncer_without_the_option_is_a_typed_error_naming_it() {
         return;
     };
     let admin = Db::connect(&direct).await.unwrap_or_else(|e| panic!("{e}"));
-    let name = "trellis_t_pgbouncer_unprepared";
+    // Named for this run: PgBouncer remembers a failed login to a database name (the last
+    // run's database, dropped under it) and refuses the next client of that name.
+    let name = &format!("trellis_t_pgbouncer_unprepared_{}", std::process::id());
     let q = admin.dialect().quote(name);
     raw(&admin, &format!("DROP DATABASE IF EXISTS {q} WITH (FORCE)")).await;
     raw(&admin, &format!("CREATE DATABASE {q}")).await;
