@@ -1,5 +1,5 @@
 //! `select(..).stream(&db)`: the roots in chunks by keyset, each chunk's relations loaded with
-//! it, the same outputs as `fetch_all` in the same order, one chunk's statements at a time.
+//! it, the same outputs as `fetch_all` in the same order, at most one chunk read ahead.
 
 use futures_util::{StreamExt, TryStreamExt};
 use trellis::prelude::*;
@@ -9,7 +9,7 @@ use crate::support::backend_tests;
 backend_tests!(
     a_stream_yields_what_fetch_all_returns_in_order,
     a_stream_keeps_null_order_values_and_paging,
-    a_stream_reads_a_chunk_only_when_the_last_is_taken,
+    a_stream_reads_at_most_one_chunk_ahead_of_its_consumer,
     a_stream_follows_an_order_by_relation_aggregates,
     a_stream_runs_on_a_transaction,
     whole_rows_stream_with_their_includes,
@@ -134,9 +134,10 @@ async fn a_stream_keeps_null_order_values_and_paging(db: Db) -> Result<(), Error
     Ok(())
 }
 
-async fn a_stream_reads_a_chunk_only_when_the_last_is_taken(db: Db) -> Result<(), Error> {
+async fn a_stream_reads_at_most_one_chunk_ahead_of_its_consumer(db: Db) -> Result<(), Error> {
     setup(&db).await?;
     let before = db.connection_stats();
+    let statements = || (db.connection_stats() - before).statements;
     let stream = Writer::find_many()
         .order_by(writer::id.asc())
         .select(select!(Writer { id, notes { id } }))
@@ -144,22 +145,25 @@ async fn a_stream_reads_a_chunk_only_when_the_last_is_taken(db: Db) -> Result<()
         .stream(&db);
     futures_util::pin_mut!(stream);
     // Nothing runs before the first output is asked for.
-    assert_eq!((db.connection_stats() - before).statements, 0);
+    assert_eq!(statements(), 0);
     let first = stream.next().await.expect("a first output")?;
     assert_eq!(first.id, 1);
-    // One chunk: the roots and their notes, two statements.
-    assert_eq!((db.connection_stats() - before).statements, 2);
+    // The first chunk (the roots and their notes, two statements), and perhaps some or all
+    // of the second, read ahead on a connection of its own.
+    assert!((2..=4).contains(&statements()), "{}", statements());
     for id in 2..=5 {
         assert_eq!(stream.next().await.expect("an output")?.id, id);
     }
-    assert_eq!((db.connection_stats() - before).statements, 2);
-    // The sixth output is the second chunk's first.
+    // While the first chunk is handed out, nothing past the second is read.
+    assert!((2..=4).contains(&statements()), "{}", statements());
+    // The sixth output is the second chunk's first: the third may be read now, not the
+    // fourth.
     assert_eq!(stream.next().await.expect("an output")?.id, 6);
-    assert_eq!((db.connection_stats() - before).statements, 4);
+    assert!((4..=6).contains(&statements()), "{}", statements());
     let rest: Vec<_> = stream.try_collect().await?;
     assert_eq!(rest.len(), 17);
     // 23 rows in chunks of 5: five chunks of two statements each (the last is short).
-    assert_eq!((db.connection_stats() - before).statements, 10);
+    assert_eq!(statements(), 10);
     Ok(())
 }
 

@@ -2,11 +2,18 @@
 //! `find_many().include(..).stream(&db)`): the roots in chunks,
 //! each chunk one statement that starts after the last row of the one before in the query's
 //! order and the primary key (keyset pagination, never `OFFSET`), each chunk's relations
-//! loaded before its outputs are handed out, and no chunk read before the consumer has taken
-//! the outputs of the one before: memory is bounded by the chunk, not the result.
+//! loaded before its outputs are handed out. On a pool one chunk is read ahead, on a
+//! connection of its own, while the one before is handed out ([`Pipeline`]); no further:
+//! memory is bounded by two chunks, not the result.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
 
 use futures_util::future::BoxFuture;
-use futures_util::stream::Stream;
+use futures_util::stream::{FuturesOrdered, Stream, StreamExt, TryStreamExt};
+use tokio::sync::oneshot;
 
 use crate::driver::executor::{ConnRef, Executor};
 use crate::dsl::filter::{CmpOp, Expr, OrderKey, OrderTerm};
@@ -169,8 +176,9 @@ impl<M: Model> ChunkRows for Includes<M> {
     }
 }
 
-/// The chunks still to read, and the outputs of the last one not yet handed out.
-struct Chunks<'a, L: ChunkRows> {
+/// What every chunk of a stream shares: where it reads, what makes its rows into outputs,
+/// and the query each chunk narrows.
+struct Plan<'a, L> {
     conn: ConnRef<'a>,
     level: L,
     /// The query of every chunk: the selection's columns and the order's, ordered by the
@@ -178,63 +186,117 @@ struct Chunks<'a, L: ChunkRows> {
     query: SelectQuery,
     terms: Vec<KeyTerm>,
     chunk: u64,
-    /// Where the next chunk starts; `None` before the first.
-    after: Option<Expr>,
-    /// `take`: how many rows are left to read.
-    left: Option<u64>,
-    /// `skip`, for the first chunk only.
-    skip: Option<u64>,
     /// Each chunk is every row of the table between its first and last key (see
     /// [`in_key_order`]).
     key_ranges: bool,
-    ready: std::vec::IntoIter<L::Output>,
-    done: bool,
 }
 
-impl<'a, L: ChunkRows> Chunks<'a, L> {
-    /// Reads the next chunk into `ready`; `done` when it is the last.
-    async fn next_chunk(&mut self) -> Result<()> {
-        let limit = self.left.map_or(self.chunk, |left| left.min(self.chunk));
-        if limit == 0 {
-            self.done = true;
-            return Ok(());
-        }
-        let mut query = self.query.clone();
-        if let Some(after) = self.after.take() {
-            query.filter = Some(match query.filter.take() {
-                Some(filter) => Expr::And(vec![filter, after]),
-                None => after,
-            });
-        }
-        query.limit = Some(limit);
-        query.offset = self.skip.take();
-        let mut read = self.conn.reading().await?;
-        let (outputs, last) = loop {
-            match read_chunk(
-                read.conn(),
-                &self.level,
-                &query,
-                &self.terms,
-                self.key_ranges,
-            )
-            .await
-            {
-                Err(e) if read.again(&e).await? => {}
-                done => break read.end(done).await?,
+/// Where a chunk starts: after the last row of the chunk before (`None` for the first), with
+/// how many rows `take` leaves to read and how many `skip` passes over (the first chunk
+/// only).
+struct Start {
+    after: Option<Expr>,
+    left: Option<u64>,
+    skip: Option<u64>,
+}
+
+impl<'a, L: ChunkRows + 'a> Plan<'a, L> {
+    /// The outputs of the chunk that begins at `start`. Once the chunk's rows are read, and
+    /// before its relations load, where the next chunk starts goes to `next` (`None`: this
+    /// chunk is the last).
+    fn chunk(
+        self: Arc<Self>,
+        start: Start,
+        next: oneshot::Sender<Option<Start>>,
+    ) -> BoxFuture<'a, Result<Vec<L::Output>>> {
+        Box::pin(async move {
+            let limit = start.left.map_or(self.chunk, |left| left.min(self.chunk));
+            if limit == 0 {
+                let _ = next.send(None);
+                return Ok(Vec::new());
             }
+            let mut query = self.query.clone();
+            if let Some(after) = start.after {
+                query.filter = Some(match query.filter.take() {
+                    Some(filter) => Expr::And(vec![filter, after]),
+                    None => after,
+                });
+            }
+            query.limit = Some(limit);
+            query.offset = start.skip;
+            let mut next = Some(next);
+            let mut read = self.conn.reading().await?;
+            loop {
+                let done = self.read(read.conn(), &query, start.left, &mut next).await;
+                match done {
+                    Err(e) if read.again(&e).await? => {}
+                    done => break read.end(done).await,
+                }
+            }
+        })
+    }
+
+    /// One chunk's outputs on `conn`, telling `next` where the next chunk starts as soon as
+    /// the rows are read (the first time: a read that runs again keeps the start it gave).
+    async fn read(
+        &self,
+        conn: ConnRef<'_>,
+        query: &SelectQuery,
+        left: Option<u64>,
+        next: &mut Option<oneshot::Sender<Option<Start>>>,
+    ) -> Result<Vec<L::Output>> {
+        let plain = L::Model::META.plain_columns(&query.columns);
+        let rows = conn
+            .fetch_read(&render_select(conn.dialect(), query), plain)
+            .await?;
+        let values_of = |row: &Row| {
+            self.terms
+                .iter()
+                .map(|t| value_at(row, t.at, t.column))
+                .collect::<Result<Vec<_>>>()
         };
-        let count = outputs.len() as u64;
-        if count < limit {
-            self.done = true;
+        let last = rows.last().map(values_of).transpose()?;
+        if next.is_some() {
+            let start = self
+                .next_start(conn, query, rows.len(), left, &last)
+                .await?;
+            if let Some(next) = next.take() {
+                let _ = next.send(start);
+            }
         }
-        if let Some(left) = &mut self.left {
-            *left -= count.min(*left);
+        let which = match (self.key_ranges, rows.first(), &last) {
+            (true, Some(first), Some(last)) => {
+                match (integer(values_of(first)?.first()), integer(last.first())) {
+                    (Some(a), Some(b)) => Parents::Range(a.min(b), a.max(b)),
+                    _ => Parents::Some,
+                }
+            }
+            _ => Parents::of_root(query),
+        };
+        self.level.outputs(conn, rows, &query.columns, which).await
+    }
+
+    /// Where the chunk after one of `count` rows of `query` ends with `last` starts: `None`
+    /// when that chunk is the last (fewer rows than asked for, or `take` reached).
+    async fn next_start(
+        &self,
+        conn: ConnRef<'_>,
+        query: &SelectQuery,
+        count: usize,
+        left: Option<u64>,
+        last: &Option<Vec<Value>>,
+    ) -> Result<Option<Start>> {
+        let count = count as u64;
+        let left = left.map(|left| left - count.min(left));
+        let (Some(last), true) = (last, query.limit.is_some_and(|limit| count >= limit)) else {
+            return Ok(None);
+        };
+        if left == Some(0) {
+            return Ok(None);
         }
-        // After the last chunk, no start is needed (a cursor's costs statements).
-        let last = if self.done { None } else { last };
-        self.after = match (last, self.terms.first()) {
-            (Some(last), Some(key)) if key.by_cursor => {
-                let value = last.into_iter().next().ok_or_else(|| {
+        let after = match self.terms.first() {
+            Some(key) if key.by_cursor => {
+                let value = last.first().cloned().ok_or_else(|| {
                     Error::InvalidQuery("internal: a chunk's last key was not read".to_owned())
                 })?;
                 let cursor = cursor::Cursor {
@@ -243,49 +305,127 @@ impl<'a, L: ChunkRows> Chunks<'a, L> {
                 };
                 let model = CursorModel::of::<L::Model>();
                 let mut order_by = self.query.order_by.clone();
-                Some(cursor::after_row(self.conn, model, &mut order_by, &cursor, true).await?)
+                cursor::after_row(conn, model, &mut order_by, &cursor, true).await?
             }
-            (Some(last), _) => Some(after(&self.terms, &last)),
-            (None, _) => None,
+            _ => after(&self.terms, last),
         };
-        if self.after.is_none() {
-            self.done = true;
-        }
-        self.ready = outputs.into_iter();
-        Ok(())
+        Ok(Some(Start {
+            after: Some(after),
+            left,
+            skip: None,
+        }))
     }
 }
 
-/// One chunk's outputs, and the values of its last row in the order's columns.
-async fn read_chunk<L: ChunkRows>(
-    conn: ConnRef<'_>,
-    level: &L,
-    query: &SelectQuery,
-    terms: &[KeyTerm],
-    key_ranges: bool,
-) -> Result<(Vec<L::Output>, Option<Vec<Value>>)> {
-    let plain = L::Model::META.plain_columns(&query.columns);
-    let rows = conn
-        .fetch_read(&render_select(conn.dialect(), query), plain)
-        .await?;
-    let values_of = |row: &Row| {
-        terms
-            .iter()
-            .map(|t| value_at(row, t.at, t.column))
-            .collect::<Result<Vec<_>>>()
-    };
-    let last = rows.last().map(values_of).transpose()?;
-    let which = match (key_ranges, rows.first(), &last) {
-        (true, Some(first), Some(last)) => {
-            match (integer(values_of(first)?.first()), integer(last.first())) {
-                (Some(a), Some(b)) => Parents::Range(a.min(b), a.max(b)),
-                _ => Parents::Some,
+/// A stream's chunks: the outputs being handed out, and the chunks read ahead of them. On a
+/// pool, the next chunk starts as soon as the last one started has read its rows, on a
+/// connection of its own, so that its statements run while the chunk before loads its
+/// relations and is handed out; but never more than `depth` chunks are held (read, being
+/// read, or being handed out): a consumer that does not take its outputs makes the stream
+/// read no further. In a transaction, or on a held connection, the chunks are read in turn.
+struct Pipeline<'a, L: ChunkRows> {
+    plan: Arc<Plan<'a, L>>,
+    depth: usize,
+    /// The outputs being handed out.
+    ready: std::vec::IntoIter<L::Output>,
+    /// The outputs of the next chunk, read while `ready` is handed out.
+    stash: Option<std::vec::IntoIter<L::Output>>,
+    /// The chunks being read, in order.
+    reading: FuturesOrdered<BoxFuture<'a, Result<Vec<L::Output>>>>,
+    /// Where the chunk after the last one started begins, once that one has read its rows;
+    /// `None` when no chunk follows it.
+    next: Option<oneshot::Receiver<Option<Start>>>,
+    /// After an error: the stream ends.
+    failed: bool,
+}
+
+impl<'a, L: ChunkRows + 'a> Pipeline<'a, L> {
+    fn new(plan: Plan<'a, L>, start: Start) -> Self {
+        let depth = if matches!(plan.conn, ConnRef::Pool(_)) {
+            2
+        } else {
+            1
+        };
+        let mut pipeline = Pipeline {
+            plan: Arc::new(plan),
+            depth,
+            ready: Vec::new().into_iter(),
+            stash: None,
+            reading: FuturesOrdered::new(),
+            next: None,
+            failed: false,
+        };
+        pipeline.begin(start);
+        pipeline
+    }
+
+    /// Starts reading the chunk that begins at `start`.
+    fn begin(&mut self, start: Start) {
+        let (sender, receiver) = oneshot::channel();
+        self.reading
+            .push_back(self.plan.clone().chunk(start, sender));
+        self.next = Some(receiver);
+    }
+
+    /// The chunks held: being handed out, read ahead, or being read.
+    fn held(&self) -> usize {
+        usize::from(self.ready.len() > 0) + usize::from(self.stash.is_some()) + self.reading.len()
+    }
+}
+
+// Nothing in a pipeline is pinned in place: its chunks are boxed.
+impl<L: ChunkRows> Unpin for Pipeline<'_, L> {}
+
+impl<'a, L: ChunkRows + 'a> Stream for Pipeline<'a, L> {
+    type Item = Result<L::Output>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        loop {
+            if this.failed {
+                return Poll::Ready(None);
             }
+            // The chunks being read go on; the first one's outputs wait in `stash`.
+            if this.stash.is_none() {
+                if let Poll::Ready(Some(done)) = this.reading.poll_next_unpin(cx) {
+                    match done {
+                        Ok(outputs) => this.stash = Some(outputs.into_iter()),
+                        Err(e) => {
+                            this.failed = true;
+                            return Poll::Ready(Some(Err(e)));
+                        }
+                    }
+                    continue;
+                }
+            }
+            // The next chunk starts once the last one started has read its rows, while
+            // fewer chunks than `depth` are held.
+            if this.held() < this.depth {
+                if let Some(next) = &mut this.next {
+                    match Pin::new(next).poll(cx) {
+                        Poll::Ready(Ok(Some(start))) => {
+                            this.begin(start);
+                            continue;
+                        }
+                        // The last chunk; or it failed, and its error comes with its outputs.
+                        Poll::Ready(_) => this.next = None,
+                        Poll::Pending => {}
+                    }
+                }
+            }
+            if let Some(output) = this.ready.next() {
+                return Poll::Ready(Some(Ok(output)));
+            }
+            if let Some(stash) = this.stash.take() {
+                this.ready = stash;
+                continue;
+            }
+            if this.reading.is_empty() && this.next.is_none() {
+                return Poll::Ready(None);
+            }
+            return Poll::Pending;
         }
-        _ => Parents::of_root(query),
-    };
-    let outputs = level.outputs(conn, rows, &query.columns, which).await?;
-    Ok((outputs, last))
+    }
 }
 
 /// An integer key's value as `i64`.
@@ -413,6 +553,7 @@ fn stream<'a, R>(
 where
     R: ChunkRows + 'a,
 {
+    // Nothing runs before the first output is asked for.
     let start = async move {
         let model = CursorModel::of::<R::Model>();
         let unfiltered = query.filter.is_none();
@@ -426,44 +567,23 @@ where
             &mut query.order_by,
             &mut query.columns,
         )?;
-        let left = query.limit.take();
-        let skip = query.offset.take();
+        let start = Start {
+            after: None,
+            left: query.limit.take(),
+            skip: query.offset.take(),
+        };
         let key_ranges = in_key_order(unfiltered, meta, &terms);
-        Ok::<_, Error>(Chunks {
+        let plan = Plan {
             conn,
             level: reader,
             query,
             terms,
             chunk,
-            after: None,
-            left,
-            skip,
             key_ranges,
-            ready: Vec::new().into_iter(),
-            done: false,
-        })
-    };
-    futures_util::stream::unfold(State::Start(start), |state| async move {
-        let mut chunks = match state {
-            State::Start(start) => match start.await {
-                Ok(chunks) => Box::new(chunks),
-                Err(e) => return Some((Err(e), State::Done)),
-            },
-            State::Running(chunks) => chunks,
-            State::Done => return None,
         };
-        loop {
-            if let Some(output) = chunks.ready.next() {
-                return Some((Ok(output), State::Running(chunks)));
-            }
-            if chunks.done {
-                return None;
-            }
-            if let Err(e) = chunks.next_chunk().await {
-                return Some((Err(e), State::Done));
-            }
-        }
-    })
+        Ok::<_, Error>(Pipeline::new(plan, start))
+    };
+    futures_util::stream::once(start).try_flatten()
 }
 
 impl<M: Model, L: Level> Selected<M, L> {
@@ -476,9 +596,11 @@ impl<M: Model, L: Level> Selected<M, L> {
     /// The matching rows as a stream of outputs, in the query's order: the roots are read
     /// [`chunk_size`](Selected::chunk_size) at a time, each chunk after the last row of the
     /// one before in the query's order and then the primary key (so the order is total), and
-    /// each chunk's relations are loaded before its outputs are handed out. The next chunk
-    /// is read only once the consumer has taken every output of the last: memory holds one
-    /// chunk, whatever the size of the result.
+    /// each chunk's relations are loaded before its outputs are handed out. On a pool, the
+    /// next chunk is read ahead on a connection of its own while the last is handed out, and
+    /// none further until the consumer has taken every output of the last: memory holds at
+    /// most two chunks, whatever the size of the result. On a transaction the chunks are
+    /// read in turn.
     ///
     /// Each chunk is its own statements: on a pool, rows written meanwhile may show in later
     /// chunks or not. Run it in a transaction for one view of the data (see
@@ -503,7 +625,7 @@ impl<M: Model> Find<M> {
     }
 
     /// The matching rows as a stream, each with its includes loaded, as
-    /// [`Selected::stream`] reads a selection: in chunks by keyset, one chunk held at a time.
+    /// [`Selected::stream`] reads a selection: in chunks by keyset, at most one read ahead.
     pub fn stream<'a, E>(self, ex: E) -> impl Stream<Item = Result<M>> + Send + 'a
     where
         E: Executor<'a> + 'a,
@@ -517,12 +639,4 @@ impl<M: Model> Find<M> {
             self.chunk,
         )
     }
-}
-
-/// Where a stream is: not started (the query is made ready on the first poll), reading, or
-/// ended (after the last output, or an error).
-enum State<'a, L: ChunkRows, S> {
-    Start(S),
-    Running(Box<Chunks<'a, L>>),
-    Done,
 }
