@@ -205,13 +205,26 @@ async fn a_stream_follows_an_order_by_relation_aggregates(db: Db) -> Result<(), 
 async fn a_stream_runs_on_a_transaction(db: Db) -> Result<(), Error> {
     setup(&db).await?;
     let tx = db.begin().await?;
-    let streamed: Vec<_> = Writer::find_many()
-        .order_by(writer::id.asc())
-        .select(select!(Writer { id, notes { id } }))
-        .chunk_size(6)
-        .stream(&tx)
-        .try_collect()
-        .await?;
+    let query = || {
+        Writer::find_many()
+            .order_by(writer::id.asc())
+            .select(select!(Writer { id, notes { id } }))
+            .chunk_size(6)
+    };
+    let before = db.connection_stats();
+    let statements = || (db.connection_stats() - before).statements;
+    {
+        // A transaction is one connection: its chunks are read in turn, none ahead.
+        let stream = query().stream(&tx);
+        futures_util::pin_mut!(stream);
+        for id in 1..=6 {
+            assert_eq!(stream.next().await.expect("an output")?.id, id);
+            assert_eq!(statements(), 2);
+        }
+        assert_eq!(stream.next().await.expect("an output")?.id, 7);
+        assert_eq!(statements(), 4);
+    }
+    let streamed: Vec<_> = query().stream(&tx).try_collect().await?;
     assert_eq!(streamed.len(), 23);
     tx.commit().await?;
     Ok(())
