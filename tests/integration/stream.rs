@@ -164,6 +164,24 @@ async fn a_stream_reads_at_most_one_chunk_ahead_of_its_consumer(db: Db) -> Resul
     assert_eq!(rest.len(), 17);
     // 23 rows in chunks of 5: five chunks of two statements each (the last is short).
     assert_eq!(statements(), 10);
+
+    // None read ahead: each chunk once the last one's outputs are taken. The chunk size and
+    // the read-ahead given before `select` apply.
+    let before = db.connection_stats();
+    let statements = || (db.connection_stats() - before).statements;
+    let stream = Writer::find_many()
+        .order_by(writer::id.asc())
+        .chunk_size(5)
+        .read_ahead(0)
+        .select(select!(Writer { id, notes { id } }))
+        .stream(&db);
+    futures_util::pin_mut!(stream);
+    for id in 1..=5 {
+        assert_eq!(stream.next().await.expect("an output")?.id, id);
+        assert_eq!(statements(), 2);
+    }
+    assert_eq!(stream.next().await.expect("an output")?.id, 6);
+    assert_eq!(statements(), 4);
     Ok(())
 }
 

@@ -35,3 +35,7 @@ impl RowCount for i32 {
 
 /// How many roots a stream reads at a time unless told (`chunk_size`).
 pub const DEFAULT_CHUNK: u64 = 1_000;
+
+/// How many chunks a stream on a pool reads ahead of the one it hands out unless told
+/// (`read_ahead`).
+pub const DEFAULT_READ_AHEAD: usize = 1;

@@ -1190,6 +1190,8 @@ pub struct Selected<M, L> {
     pub(super) cursor: Option<crate::run::query::cursor::Cursor>,
     /// How many roots [`Selected::stream`] reads at a time.
     pub(super) chunk: u64,
+    /// How many chunks [`Selected::stream`] reads ahead on a pool.
+    pub(super) ahead: usize,
     pub(super) _model: PhantomData<fn() -> M>,
 }
 
@@ -1206,6 +1208,7 @@ impl<M: Model, L: Level> Selected<M, L> {
             level,
             cursor,
             chunk: crate::dsl::paging::DEFAULT_CHUNK,
+            ahead: crate::dsl::paging::DEFAULT_READ_AHEAD,
             _model: PhantomData,
         }
     }

@@ -186,6 +186,8 @@ struct Plan<'a, L> {
     query: SelectQuery,
     terms: Vec<KeyTerm>,
     chunk: u64,
+    /// How many chunks are read ahead of the one handed out, on a pool.
+    ahead: usize,
     /// Each chunk is every row of the table between its first and last key (see
     /// [`in_key_order`]).
     key_ranges: bool,
@@ -321,8 +323,9 @@ impl<'a, L: ChunkRows + 'a> Plan<'a, L> {
 /// pool, the next chunk starts as soon as the last one started has read its rows, on a
 /// connection of its own, so that its statements run while the chunk before loads its
 /// relations and is handed out; but never more than `depth` chunks are held (read, being
-/// read, or being handed out): a consumer that does not take its outputs makes the stream
-/// read no further. In a transaction, or on a held connection, the chunks are read in turn.
+/// read, or being handed out; one more than the chunks read ahead): a consumer that does not
+/// take its outputs makes the stream read no further. In a transaction, or on a held
+/// connection, the chunks are read in turn.
 struct Pipeline<'a, L: ChunkRows> {
     plan: Arc<Plan<'a, L>>,
     depth: usize,
@@ -342,7 +345,7 @@ struct Pipeline<'a, L: ChunkRows> {
 impl<'a, L: ChunkRows + 'a> Pipeline<'a, L> {
     fn new(plan: Plan<'a, L>, start: Start) -> Self {
         let depth = if matches!(plan.conn, ConnRef::Pool(_)) {
-            2
+            1 + plan.ahead
         } else {
             1
         };
@@ -541,14 +544,15 @@ fn key_terms(
     Ok(terms)
 }
 
-/// The stream of `query`'s outputs made by `reader`, `chunk` roots at a time (see
-/// [`Selected::stream`]).
+/// The stream of `query`'s outputs made by `reader`, `chunk` roots at a time and up to
+/// `ahead` chunks read ahead (see [`Selected::stream`]).
 fn stream<'a, R>(
     conn: ConnRef<'a>,
     query: SelectQuery,
     reader: R,
     cursor: Option<cursor::Cursor>,
     chunk: u64,
+    ahead: usize,
 ) -> impl Stream<Item = Result<R::Output>> + Send + 'a
 where
     R: ChunkRows + 'a,
@@ -579,6 +583,7 @@ where
             query,
             terms,
             chunk,
+            ahead,
             key_ranges,
         };
         Ok::<_, Error>(Pipeline::new(plan, start))
@@ -590,6 +595,15 @@ impl<M: Model, L: Level> Selected<M, L> {
     /// Reads the roots `n` at a time in [`Selected::stream`] (1,000 unless told; at least 1).
     pub fn chunk_size(mut self, n: impl RowCount) -> Self {
         self.chunk = n.row_count().max(1);
+        self
+    }
+
+    /// Reads up to `n` chunks ahead of the one [`Selected::stream`] hands out, each on a
+    /// connection of the pool's own (1 unless told; 0: each chunk is read once the consumer
+    /// has taken the last one's outputs). Memory holds up to `n + 1` chunks. A stream on a
+    /// transaction reads none ahead.
+    pub fn read_ahead(mut self, n: usize) -> Self {
+        self.ahead = n;
         self
     }
 
@@ -613,7 +627,8 @@ impl<M: Model, L: Level> Selected<M, L> {
         M: 'a,
         L: 'a,
     {
-        stream(ex.conn(), self.query, self.level, self.cursor, self.chunk)
+        let (chunk, ahead) = (self.chunk, self.ahead);
+        stream(ex.conn(), self.query, self.level, self.cursor, chunk, ahead)
     }
 }
 
@@ -621,6 +636,13 @@ impl<M: Model> Find<M> {
     /// Reads the rows `n` at a time in [`Find::stream`] (1,000 unless told; at least 1).
     pub fn chunk_size(mut self, n: impl RowCount) -> Self {
         self.chunk = n.row_count().max(1);
+        self
+    }
+
+    /// Reads up to `n` chunks ahead in [`Find::stream`], as [`Selected::read_ahead`] does
+    /// (1 unless told).
+    pub fn read_ahead(mut self, n: usize) -> Self {
+        self.ahead = n;
         self
     }
 
@@ -637,6 +659,7 @@ impl<M: Model> Find<M> {
             Includes(self.includes),
             self.cursor,
             self.chunk,
+            self.ahead,
         )
     }
 }

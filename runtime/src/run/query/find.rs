@@ -20,6 +20,8 @@ pub struct Find<M> {
     pub(crate) cursor: Option<super::cursor::Cursor>,
     /// How many rows [`Find::stream`] reads at a time.
     pub(crate) chunk: u64,
+    /// How many chunks [`Find::stream`] reads ahead on a pool.
+    pub(crate) ahead: usize,
     _model: PhantomData<fn() -> M>,
 }
 
@@ -30,6 +32,7 @@ impl<M: Model> Find<M> {
             includes: Vec::new(),
             cursor: None,
             chunk: crate::dsl::paging::DEFAULT_CHUNK,
+            ahead: crate::dsl::paging::DEFAULT_READ_AHEAD,
             _model: PhantomData,
         }
     }
@@ -96,13 +99,17 @@ impl<M: Model> Find<M> {
 
     /// Reads only what a selection names, as its typed output: `.select(select!(User { id }))`.
     /// The selection must be of `M`. Includes are for whole rows and do not apply to a
-    /// selection.
+    /// selection. A [`chunk_size`](Find::chunk_size) or [`read_ahead`](Find::read_ahead)
+    /// given before applies to the selection's stream.
     pub fn select<L>(self, level: L) -> crate::run::select::Selected<M, L>
     where
         L: crate::run::select::Level,
         L::Model: crate::run::select::SelectionFor<M>,
     {
-        crate::run::select::Selected::new(self.query, level, self.cursor)
+        let mut selected = crate::run::select::Selected::new(self.query, level, self.cursor);
+        selected.chunk = self.chunk;
+        selected.ahead = self.ahead;
+        selected
     }
 
     /// The query as it is sent, for logging or tests.
