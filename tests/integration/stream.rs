@@ -1,7 +1,7 @@
 //! `select(..).stream(&db)`: the roots in chunks by keyset, each chunk's relations loaded with
 //! it, the same outputs as `fetch_all` in the same order, at most one chunk read ahead.
 
-use futures_util::{StreamExt, TryStreamExt};
+use futures_util::{Stream, StreamExt, TryStreamExt};
 use trellis::prelude::*;
 
 use crate::support::backend_tests;
@@ -175,12 +175,38 @@ async fn a_stream_reads_at_most_one_chunk_ahead_of_its_consumer(db: Db) -> Resul
         .read_ahead(0)
         .select(select!(Writer { id, notes { id } }))
         .stream(&db);
-    futures_util::pin_mut!(stream);
-    for id in 1..=5 {
-        assert_eq!(stream.next().await.expect("an output")?.id, id);
+    read_in_turn(stream.map_ok(|w| w.id), 5, statements).await?;
+
+    // Any number of chunks ahead, more than there are too: the same outputs, in order.
+    let query = || {
+        Writer::find_many()
+            .order_by(writer::id.asc())
+            .select(select!(Writer { id, notes { id } }))
+    };
+    let streamed: Vec<_> = query()
+        .chunk_size(2)
+        .read_ahead(usize::MAX)
+        .stream(&db)
+        .try_collect()
+        .await?;
+    assert_eq!(streamed, query().fetch_all(&db).await?);
+    Ok(())
+}
+
+/// Takes the first `chunk + 1` of `ids`, a stream of writers from the first read `chunk` at a
+/// time, asserting that the second chunk is read only once the first one's outputs are all
+/// taken: two statements a chunk (the writers and their notes).
+async fn read_in_turn(
+    ids: impl Stream<Item = Result<i64, Error>>,
+    chunk: i64,
+    statements: impl Fn() -> u64,
+) -> Result<(), Error> {
+    futures_util::pin_mut!(ids);
+    for id in 1..=chunk {
+        assert_eq!(ids.next().await.expect("an output")?, id);
         assert_eq!(statements(), 2);
     }
-    assert_eq!(stream.next().await.expect("an output")?.id, 6);
+    assert_eq!(ids.next().await.expect("an output")?, chunk + 1);
     assert_eq!(statements(), 4);
     Ok(())
 }
@@ -231,17 +257,8 @@ async fn a_stream_runs_on_a_transaction(db: Db) -> Result<(), Error> {
     };
     let before = db.connection_stats();
     let statements = || (db.connection_stats() - before).statements;
-    {
-        // A transaction is one connection: its chunks are read in turn, none ahead.
-        let stream = query().stream(&tx);
-        futures_util::pin_mut!(stream);
-        for id in 1..=6 {
-            assert_eq!(stream.next().await.expect("an output")?.id, id);
-            assert_eq!(statements(), 2);
-        }
-        assert_eq!(stream.next().await.expect("an output")?.id, 7);
-        assert_eq!(statements(), 4);
-    }
+    // A transaction is one connection: its chunks are read in turn, none ahead.
+    read_in_turn(query().stream(&tx).map_ok(|w| w.id), 6, statements).await?;
     let streamed: Vec<_> = query().stream(&tx).try_collect().await?;
     assert_eq!(streamed.len(), 23);
     tx.commit().await?;

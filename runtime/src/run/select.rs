@@ -1201,14 +1201,15 @@ impl<M: Model, L: Level> Selected<M, L> {
         mut query: SelectQuery,
         level: L,
         cursor: Option<crate::run::query::cursor::Cursor>,
+        (chunk, ahead): (u64, usize),
     ) -> Self {
         query.columns = level.columns();
         Self {
             query,
             level,
             cursor,
-            chunk: crate::dsl::paging::DEFAULT_CHUNK,
-            ahead: crate::dsl::paging::DEFAULT_READ_AHEAD,
+            chunk,
+            ahead,
             _model: PhantomData,
         }
     }

@@ -345,7 +345,7 @@ struct Pipeline<'a, L: ChunkRows> {
 impl<'a, L: ChunkRows + 'a> Pipeline<'a, L> {
     fn new(plan: Plan<'a, L>, start: Start) -> Self {
         let depth = if matches!(plan.conn, ConnRef::Pool(_)) {
-            1 + plan.ahead
+            plan.ahead.saturating_add(1)
         } else {
             1
         };

@@ -106,10 +106,8 @@ impl<M: Model> Find<M> {
         L: crate::run::select::Level,
         L::Model: crate::run::select::SelectionFor<M>,
     {
-        let mut selected = crate::run::select::Selected::new(self.query, level, self.cursor);
-        selected.chunk = self.chunk;
-        selected.ahead = self.ahead;
-        selected
+        let sizes = (self.chunk, self.ahead);
+        crate::run::select::Selected::new(self.query, level, self.cursor, sizes)
     }
 
     /// The query as it is sent, for logging or tests.
