@@ -14,6 +14,7 @@ mod composite;
 mod connections;
 mod counts;
 mod crud;
+mod decimals;
 mod differential;
 mod docs;
 mod errors;

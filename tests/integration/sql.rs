@@ -588,7 +588,7 @@ fn relations_of_every_parent_read_the_whole_table() {
             &every,
             &[
                 trellis::filter::Aggregate::Count,
-                trellis::filter::Aggregate::Max("token")
+                trellis::filter::Aggregate::Max("token", trellis::filter::Operand::Other)
             ]
         )
         .sql,
@@ -970,7 +970,7 @@ fn many_to_many_joins_the_join_model_in_the_same_query() {
 #[test]
 fn relation_aggregates_render_per_dialect() {
     use crate::models::session;
-    use trellis::filter::{Aggregate, SumOf};
+    use trellis::filter::{Aggregate, Operand};
     let keys = [trellis::Value::I64(1), trellis::Value::I64(2)];
     let query = trellis::sql::RelatedQuery {
         keys: &keys,
@@ -978,19 +978,55 @@ fn relation_aggregates_render_per_dialect() {
     };
     let render =
         |dialect, aggregate| trellis::sql::render_related_aggregate(dialect, &query, aggregate).sql;
-    let sum = Aggregate::Sum("id", SumOf::Integers);
+    let sum = Aggregate::Sum("id", Operand::Integers);
     assert_eq!(
         render(Dialect::Postgres, sum),
         r#"SELECT "t"."userId" AS "__trellis_key", CAST(COALESCE(SUM("t"."id"), 0) AS BIGINT) FROM "sessions" AS "t" WHERE "t"."userId" = ANY($1) GROUP BY "t"."userId""#
     );
     assert_eq!(
-        render(Dialect::MySql, Aggregate::Avg("id")),
+        render(Dialect::MySql, Aggregate::Avg("id", Operand::Integers)),
         "SELECT `t`.`userId` AS `__trellis_key`, AVG(CAST(`t`.`id` AS DOUBLE)) FROM `sessions` AS `t` WHERE `t`.`userId` IN (?, ?) GROUP BY `t`.`userId`"
     );
     assert_eq!(
-        render(Dialect::Sqlite, Aggregate::Sum("id", SumOf::Reals)),
+        render(Dialect::Sqlite, Aggregate::Sum("id", Operand::Reals)),
         r#"SELECT "t"."userId" AS "__trellis_key", COALESCE(SUM("t"."id"), 0.0) FROM "sessions" AS "t" WHERE "t"."userId" IN (SELECT value FROM json_each(?)) GROUP BY "t"."userId""#
     );
+    // Decimals: summed exactly, averaged to ten places; on SQLite, which keeps them as text,
+    // by Trellis's functions, and compared as numbers by its collation.
+    let sum = Aggregate::Sum("amount", Operand::Decimals);
+    let avg = Aggregate::Avg("amount", Operand::Decimals);
+    let max = Aggregate::Max("amount", Operand::Decimals);
+    let of = |dialect, aggregate| {
+        let sql = render(dialect, aggregate);
+        let start = sql.find(", ").map_or(0, |at| at + 2);
+        let end = sql.find(" FROM ").unwrap_or(sql.len());
+        sql[start..end].to_owned()
+    };
+    assert_eq!(
+        of(Dialect::Sqlite, sum),
+        r#"COALESCE(trellis_decimal_sum("t"."amount"), '0') COLLATE "trellis_decimal""#
+    );
+    assert_eq!(
+        of(Dialect::Sqlite, avg),
+        r#"trellis_decimal_avg("t"."amount") COLLATE "trellis_decimal""#
+    );
+    assert_eq!(
+        of(Dialect::Sqlite, max),
+        r#"MAX("t"."amount") COLLATE "trellis_decimal""#
+    );
+    assert_eq!(
+        of(Dialect::Postgres, sum),
+        r#"COALESCE(SUM("t"."amount"), 0)"#
+    );
+    assert_eq!(
+        of(Dialect::MySql, avg),
+        "ROUND(AVG(CAST(`t`.`amount` AS DECIMAL(65, 30))), 10)"
+    );
+    assert_eq!(
+        of(Dialect::Postgres, avg),
+        r#"ROUND(AVG(CAST("t"."amount" AS NUMERIC(1000, 30))), 10)"#
+    );
+    assert_eq!(of(Dialect::Postgres, max), r#"MAX("t"."amount")"#);
     let stmt = User::find_many()
         .filter(user::sessions.max(session::token).gt("t5".to_owned()))
         .order_by(user::sessions.avg(session::id).desc())

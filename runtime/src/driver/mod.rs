@@ -20,6 +20,8 @@ pub mod retry;
 pub mod routing;
 #[cfg(feature = "mysql")]
 mod server;
+#[cfg(all(feature = "sqlite", feature = "rust_decimal"))]
+mod sqlite_decimal;
 #[cfg(feature = "sqlite")]
 mod sqlite_direct;
 #[cfg(feature = "sqlite")]

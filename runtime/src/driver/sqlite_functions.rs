@@ -8,9 +8,9 @@
 //! `"\0"` would match every row); `trellis_contains()`, `trellis_starts_with()` and
 //! `trellis_ends_with()` compare every byte, as MySQL does.
 
-// The workspace denies `unsafe_code`; this module is the one exception, because registering a
-// function with SQLite goes through libsqlite3-sys's C API. It is sound because: SQLite calls
-// each function with the argument count it was registered with (and the functions check
+// The workspace denies `unsafe_code`; this module is one of three exceptions (with
+// `sqlite_decimal` and `sqlite_direct`), because registering a function with SQLite goes
+// through libsqlite3-sys's C API. It is sound because: SQLite calls each function with the argument count it was registered with (and the functions check
 // `argc` and `argv` anyway); argument values are read only through SQLite's own accessors
 // (`sqlite3_value_type`, `_text`, `_bytes`), and the bytes borrowed from them are used only
 // within the call, before SQLite may free or convert them; results are copied by SQLite
@@ -22,8 +22,6 @@ use std::ffi::{c_int, CStr};
 
 use libsqlite3_sys as ffi;
 use sqlx::sqlite::SqliteConnection;
-
-use crate::sql::sqlite_names::LOWER;
 
 const LOWER_C: &CStr = c"trellis_lower";
 
@@ -134,50 +132,84 @@ unsafe extern "C" fn find(
     ffi::sqlite3_result_int(ctx, c_int::from(found));
 }
 
+/// The C signature of a scalar function, and of an aggregate's step.
+pub(crate) type Call =
+    unsafe extern "C" fn(*mut ffi::sqlite3_context, c_int, *mut *mut ffi::sqlite3_value);
+
+/// What SQLite calls for a function.
+pub(crate) enum Callbacks {
+    /// A scalar function: one call per row.
+    Scalar(Call),
+    /// An aggregate: a step per row, then a final call per group.
+    #[cfg_attr(not(feature = "rust_decimal"), allow(dead_code))]
+    Aggregate(Call, unsafe extern "C" fn(*mut ffi::sqlite3_context)),
+}
+
+/// Registers the deterministic function `name` of `args` arguments on `db`, with a number as
+/// its user data (never dereferenced).
+///
+/// # Safety
+/// `db` is the handle of a connection locked against sqlx's worker thread for the call, and
+/// the callbacks read their arguments as registered here.
+pub(crate) unsafe fn create_function(
+    db: *mut ffi::sqlite3,
+    name: &CStr,
+    args: c_int,
+    data: usize,
+    callbacks: Callbacks,
+) -> Result<(), sqlx::Error> {
+    let (scalar, step, last) = match callbacks {
+        Callbacks::Scalar(call) => (Some(call), None, None),
+        Callbacks::Aggregate(step, last) => (None, Some(step), Some(last)),
+    };
+    // SAFETY: the caller holds the connection; the name is a valid C string and the function
+    // pointers have the signatures SQLite expects.
+    let code = ffi::sqlite3_create_function_v2(
+        db,
+        name.as_ptr(),
+        args,
+        ffi::SQLITE_UTF8 | ffi::SQLITE_DETERMINISTIC,
+        data as *mut std::ffi::c_void,
+        scalar,
+        step,
+        last,
+        None,
+    );
+    if code == ffi::SQLITE_OK {
+        Ok(())
+    } else {
+        Err(sqlx::Error::Configuration(
+            format!("could not register {name:?} (SQLite error {code})").into(),
+        ))
+    }
+}
+
 /// Registers Trellis's functions on a new connection.
 pub(crate) async fn register(conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
     let mut handle = conn.lock_handle().await?;
     let db = handle.as_raw_handle().as_ptr();
-    // SAFETY: the locked handle keeps sqlx's worker off this connection during the call; the
-    // name is a valid C string and the function pointer has the signature SQLite expects.
-    let code = unsafe {
-        ffi::sqlite3_create_function_v2(
-            db,
-            LOWER_C.as_ptr(),
-            1,
-            ffi::SQLITE_UTF8 | ffi::SQLITE_DETERMINISTIC,
-            std::ptr::null_mut(),
-            Some(lower),
-            None,
-            None,
-            None,
-        )
-    };
-    if code != ffi::SQLITE_OK {
-        return Err(sqlx::Error::Configuration(
-            format!("could not register {LOWER}() (SQLite error {code})").into(),
-        ));
-    }
-    for (name, place) in MATCHERS {
-        // SAFETY: as above; the user data is a number, never dereferenced.
-        let code = unsafe {
-            ffi::sqlite3_create_function_v2(
-                db,
-                name.as_ptr(),
-                2,
-                ffi::SQLITE_UTF8 | ffi::SQLITE_DETERMINISTIC,
-                place as usize as *mut std::ffi::c_void,
-                Some(find),
-                None,
-                None,
-                None,
-            )
-        };
-        if code != ffi::SQLITE_OK {
-            return Err(sqlx::Error::Configuration(
-                format!("could not register {name:?} (SQLite error {code})").into(),
-            ));
+    // SAFETY: the locked handle keeps sqlx's worker off this connection during the calls;
+    // `lower` reads one argument, `find` two and its user data as a `Place`.
+    unsafe {
+        create_function(db, LOWER_C, 1, 0, Callbacks::Scalar(lower))?;
+        for (name, place) in MATCHERS {
+            create_function(db, name, 2, place as usize, Callbacks::Scalar(find))?;
         }
     }
+    #[cfg(feature = "rust_decimal")]
+    crate::driver::sqlite_decimal::register(&mut handle)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{LOWER_C, MATCHERS};
+    use crate::sql::sqlite_names::{CONTAINS, ENDS_WITH, LOWER, STARTS_WITH};
+
+    #[test]
+    fn the_functions_are_registered_under_the_names_the_sql_calls() {
+        let names: Vec<_> = MATCHERS.iter().map(|(n, _)| n.to_str().ok()).collect();
+        assert_eq!(names, [Some(CONTAINS), Some(STARTS_WITH), Some(ENDS_WITH)]);
+        assert_eq!(LOWER_C.to_str().ok(), Some(LOWER));
+    }
 }

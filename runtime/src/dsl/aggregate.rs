@@ -6,20 +6,24 @@
 use std::marker::PhantomData;
 
 use crate::dsl::filter::{Col, Filter, Order, OrderKey, OrderTerm, RelationLink};
-use crate::ir::{Aggregate, CmpOp, SumOf};
+use crate::ir::{Aggregate, CmpOp, Operand};
 use crate::values::types::FieldType;
 
 /// A column type `sum` and `avg` take: a number.
 #[diagnostic::on_unimplemented(
     message = "`sum` and `avg` take a numeric column, and `{Self}` is not a number",
     label = "not a numeric column",
-    note = "sum or average a column of type i16, i32, i64, f32 or f64 (or an `Option` of one); count the rows with `count`, or take `min`/`max` of this column"
+    note = "sum or average a column of type i16, i32, i64, f32, f64 or `rust_decimal::Decimal` (or an `Option` of one); count the rows with `count`, or take `min`/`max` of this column"
 )]
 pub trait Numeric: FieldType {
-    /// The type of the sum: `i64` for integers, `f64` for floating-point numbers.
+    /// The type of the sum: `i64` for integers, `f64` for floating-point numbers, `Decimal`
+    /// for decimals.
     type Sum: FieldType + Default + Clone;
-    /// What the sum adds up.
-    const SUM: SumOf;
+    /// The type of the average (in an `Option`, `None` when there are no rows): `f64`, or
+    /// `Decimal` for decimals.
+    type Avg: FieldType + Clone;
+    /// What the column holds.
+    const OPERAND: Operand;
 }
 
 /// A column type `min` and `max` take: numbers, text, dates and times.
@@ -32,46 +36,56 @@ pub trait Ordered: FieldType {
     /// The column's type without its `Option`: `min` and `max` give `Option` of it (`None`
     /// when there are no rows).
     type Value: FieldType + Clone;
+    /// What the column holds: decimals compare as numbers, not as SQLite's text.
+    const OPERAND: Operand = Operand::Other;
 }
 
 macro_rules! numeric {
-    ($($ty:ty => $sum:ty, $of:ident;)*) => {$(
+    ($($(#[$attr:meta])* $ty:ty => $sum:ty, $avg:ty, $of:ident;)*) => {$(
+        $(#[$attr])*
         impl Numeric for $ty {
             type Sum = $sum;
-            const SUM: SumOf = SumOf::$of;
+            type Avg = $avg;
+            const OPERAND: Operand = Operand::$of;
         }
     )*};
 }
 
 numeric! {
-    i16 => i64, Integers;
-    i32 => i64, Integers;
-    i64 => i64, Integers;
-    f32 => f64, Reals;
-    f64 => f64, Reals;
+    i16 => i64, f64, Integers;
+    i32 => i64, f64, Integers;
+    i64 => i64, f64, Integers;
+    f32 => f64, f64, Reals;
+    f64 => f64, f64, Reals;
+    #[cfg(feature = "rust_decimal")]
+    rust_decimal::Decimal => rust_decimal::Decimal, rust_decimal::Decimal, Decimals;
 }
 
 impl<T: Numeric> Numeric for Option<T> {
     type Sum = T::Sum;
-    const SUM: SumOf = T::SUM;
+    type Avg = T::Avg;
+    const OPERAND: Operand = T::OPERAND;
 }
 
 macro_rules! ordered {
-    ($($(#[$attr:meta])* $ty:ty;)*) => {$(
+    ($($(#[$attr:meta])* $ty:ty $(= $of:ident)?;)*) => {$(
         $(#[$attr])*
         impl Ordered for $ty {
             type Value = $ty;
+            $(const OPERAND: Operand = Operand::$of;)?
         }
     )*};
 }
 
 ordered! {
-    i16;
-    i32;
-    i64;
-    f32;
-    f64;
+    i16 = Integers;
+    i32 = Integers;
+    i64 = Integers;
+    f32 = Reals;
+    f64 = Reals;
     String;
+    #[cfg(feature = "rust_decimal")]
+    rust_decimal::Decimal = Decimals;
     #[cfg(feature = "chrono")]
     chrono::NaiveDateTime;
     #[cfg(feature = "chrono")]
@@ -92,6 +106,7 @@ ordered! {
 
 impl<T: Ordered> Ordered for Option<T> {
     type Value = T::Value;
+    const OPERAND: Operand = T::OPERAND;
 }
 
 /// A column of model `T`: what a relation's aggregate reads, so that a column of another
@@ -305,20 +320,21 @@ impl<M, V: FieldType> ColumnAggregate<M, V> {
 
 impl<M, V: FieldType, K> Col<M, V, K> {
     /// The sum of this column over each group's rows (0 for none): an `i64` for integers, an
-    /// `f64` for floating-point numbers.
+    /// `f64` for floating-point numbers, a `Decimal` for decimals.
     pub fn sum(self) -> ColumnAggregate<M, V::Sum>
     where
         V: Numeric,
     {
-        ColumnAggregate::of(Aggregate::Sum(self.name(), V::SUM))
+        ColumnAggregate::of(Aggregate::Sum(self.name(), V::OPERAND))
     }
 
-    /// The average of this column over each group's rows (`None` for none).
-    pub fn avg(self) -> ColumnAggregate<M, Option<f64>>
+    /// The average of this column over each group's rows (`None` for none): an `f64`, or a
+    /// `Decimal` for decimals.
+    pub fn avg(self) -> ColumnAggregate<M, Option<V::Avg>>
     where
         V: Numeric,
     {
-        ColumnAggregate::of(Aggregate::Avg(self.name()))
+        ColumnAggregate::of(Aggregate::Avg(self.name(), V::OPERAND))
     }
 
     /// The least value of this column in each group (`None` for none).
@@ -326,7 +342,7 @@ impl<M, V: FieldType, K> Col<M, V, K> {
     where
         V: Ordered,
     {
-        ColumnAggregate::of(Aggregate::Min(self.name()))
+        ColumnAggregate::of(Aggregate::Min(self.name(), V::OPERAND))
     }
 
     /// The greatest value of this column in each group (`None` for none).
@@ -334,7 +350,7 @@ impl<M, V: FieldType, K> Col<M, V, K> {
     where
         V: Ordered,
     {
-        ColumnAggregate::of(Aggregate::Max(self.name()))
+        ColumnAggregate::of(Aggregate::Max(self.name(), V::OPERAND))
     }
 }
 

@@ -8,8 +8,8 @@ use std::fmt;
 use std::marker::PhantomData;
 
 pub use crate::ir::{
-    Aggregate, CmpOp, Expr, MatchKind, Nulls, OrderKey, OrderTerm, RelationLink, RelationTest,
-    SumOf, MAX_FILTER_DEPTH,
+    Aggregate, CmpOp, Expr, MatchKind, Nulls, Operand, OrderKey, OrderTerm, RelationLink,
+    RelationTest, MAX_FILTER_DEPTH,
 };
 use crate::values::types::FieldType;
 

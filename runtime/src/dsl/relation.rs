@@ -374,26 +374,28 @@ impl<M: crate::dsl::model::Model, T: crate::dsl::model::Model, C> Rel<M, T, C> {
     }
 
     /// The sum of a numeric column of the related rows (0 when there are none), as an `i64`
-    /// for integers and an `f64` for floating-point numbers: `user::posts.sum(post::score)`.
+    /// for integers, an `f64` for floating-point numbers and a `Decimal` for decimals:
+    /// `user::posts.sum(post::score)`.
     pub fn sum<K>(self, column: K) -> RelationAggregate<M, <K::Value as Numeric>::Sum>
     where
         C: Countable,
         K: ColumnOf<T>,
         K::Value: Numeric,
     {
-        let sum = Aggregate::Sum(column.column_name(), <K::Value as Numeric>::SUM);
+        let sum = Aggregate::Sum(column.column_name(), <K::Value as Numeric>::OPERAND);
         RelationAggregate::of(self.link(), sum)
     }
 
-    /// The average of a numeric column of the related rows, as an `f64` (unknown when there
-    /// are none).
-    pub fn avg<K>(self, column: K) -> RelationAggregate<M, f64>
+    /// The average of a numeric column of the related rows, as an `f64`, or a `Decimal` for
+    /// decimals (unknown when there are none).
+    pub fn avg<K>(self, column: K) -> RelationAggregate<M, <K::Value as Numeric>::Avg>
     where
         C: Countable,
         K: ColumnOf<T>,
         K::Value: Numeric,
     {
-        RelationAggregate::of(self.link(), Aggregate::Avg(column.column_name()))
+        let avg = Aggregate::Avg(column.column_name(), <K::Value as Numeric>::OPERAND);
+        RelationAggregate::of(self.link(), avg)
     }
 
     /// The least value of a column of the related rows (unknown when there are none).
@@ -403,7 +405,8 @@ impl<M: crate::dsl::model::Model, T: crate::dsl::model::Model, C> Rel<M, T, C> {
         K: ColumnOf<T>,
         K::Value: Ordered,
     {
-        RelationAggregate::of(self.link(), Aggregate::Min(column.column_name()))
+        let min = Aggregate::Min(column.column_name(), <K::Value as Ordered>::OPERAND);
+        RelationAggregate::of(self.link(), min)
     }
 
     /// The greatest value of a column of the related rows (unknown when there are none).
@@ -413,7 +416,8 @@ impl<M: crate::dsl::model::Model, T: crate::dsl::model::Model, C> Rel<M, T, C> {
         K: ColumnOf<T>,
         K::Value: Ordered,
     {
-        RelationAggregate::of(self.link(), Aggregate::Max(column.column_name()))
+        let max = Aggregate::Max(column.column_name(), <K::Value as Ordered>::OPERAND);
+        RelationAggregate::of(self.link(), max)
     }
 }
 

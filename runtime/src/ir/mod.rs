@@ -162,13 +162,20 @@ pub struct RelationLink {
     pub parent: &'static crate::meta::model::ModelMeta,
 }
 
-/// What a sum adds up, which decides the type it is read back as.
+/// What an aggregated column holds, which decides the SQL that aggregates it and the type the
+/// aggregate is read back as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SumOf {
-    /// Integers: the sum is a 64-bit integer.
+pub enum Operand {
+    /// Integers: a sum is a 64-bit integer, an average a double.
     Integers,
-    /// Floating-point numbers: the sum is a double.
+    /// Floating-point numbers: a sum or an average is a double.
     Reals,
+    /// Decimals (`rust_decimal::Decimal`): a sum or an average is a decimal, exact. SQLite keeps
+    /// decimals as text, which Trellis adds up, averages and compares with functions and a
+    /// collation of its own (`trellis_decimal_sum`, `trellis_decimal_avg`, `trellis_decimal`).
+    Decimals,
+    /// Anything else `min` and `max` take: text, dates and times.
+    Other,
 }
 
 /// What is computed over a relation's rows. A sum of no rows is 0; an average, minimum or
@@ -178,13 +185,13 @@ pub enum Aggregate {
     /// How many rows there are.
     Count,
     /// The sum of a column.
-    Sum(&'static str, SumOf),
-    /// The average of a column, as a double.
-    Avg(&'static str),
+    Sum(&'static str, Operand),
+    /// The average of a column: a double, or a decimal of decimals.
+    Avg(&'static str, Operand),
     /// The least value of a column.
-    Min(&'static str),
+    Min(&'static str, Operand),
     /// The greatest value of a column.
-    Max(&'static str),
+    Max(&'static str, Operand),
 }
 
 impl Aggregate {
@@ -192,9 +199,21 @@ impl Aggregate {
     pub fn column(self) -> Option<&'static str> {
         match self {
             Aggregate::Count => None,
-            Aggregate::Sum(c, _) | Aggregate::Avg(c) | Aggregate::Min(c) | Aggregate::Max(c) => {
-                Some(c)
-            }
+            Aggregate::Sum(c, _)
+            | Aggregate::Avg(c, _)
+            | Aggregate::Min(c, _)
+            | Aggregate::Max(c, _) => Some(c),
+        }
+    }
+
+    /// What the column it reads holds; [`Operand::Integers`] for a count.
+    pub fn operand(self) -> Operand {
+        match self {
+            Aggregate::Count => Operand::Integers,
+            Aggregate::Sum(_, o)
+            | Aggregate::Avg(_, o)
+            | Aggregate::Min(_, o)
+            | Aggregate::Max(_, o) => o,
         }
     }
 }

@@ -881,14 +881,14 @@ where
 
 /// The conditions of `{"_sum": {"score": {..}}}` (`key` is `_sum`, `_avg`, `_min` or `_max`)
 /// on the columns of `target`, each read as the type its aggregate gives. `Where` knows the
-/// related model only by its metadata, so it takes the columns whose type that tells: numbers,
-/// and text for `_min` and `_max`; the typed API (`user::posts.max(post::at)`) takes the rest.
+/// related model only by its metadata, so it takes the columns whose type that tells: numbers
+/// (decimals too), and text for `_min` and `_max`; the typed API (`user::posts.max(post::at)`) takes the rest.
 fn aggregate_conditions(
     target: &'static crate::meta::model::ModelMeta,
     key: &str,
     value: serde_json::Value,
 ) -> Result<Vec<AggregateCondition>, String> {
-    use crate::ir::{Aggregate, SumOf};
+    use crate::ir::{Aggregate, Operand};
     use crate::values::value::SqlType;
     let serde_json::Value::Object(columns) = value else {
         return Err(format!(
@@ -915,6 +915,16 @@ fn aggregate_conditions(
             SqlType::SmallInt | SqlType::Int | SqlType::BigInt
         );
         let real = matches!(column.sql_type, SqlType::Real | SqlType::Double);
+        let decimal = column.sql_type == SqlType::Decimal;
+        let operand = if integer {
+            Operand::Integers
+        } else if real {
+            Operand::Reals
+        } else if decimal {
+            Operand::Decimals
+        } else {
+            Operand::Other
+        };
         let name = column.name;
         let read = |v: serde_json::Value| -> Result<FieldFilter<Value>, String> {
             let invalid = |e: serde_json::Error| format!("`{key}` of `{field}`: {e}");
@@ -922,6 +932,10 @@ fn aggregate_conditions(
                 ("_sum", _) if integer => FieldFilter::<i64>::deserialize(v)
                     .map_err(invalid)?
                     .map(Value::I64),
+                #[cfg(feature = "rust_decimal")]
+                (_, SqlType::Decimal) => FieldFilter::<rust_decimal::Decimal>::deserialize(v)
+                    .map_err(invalid)?
+                    .map(Value::Decimal),
                 ("_sum" | "_avg", _) => FieldFilter::<f64>::deserialize(v)
                     .map_err(invalid)?
                     .map(Value::F64),
@@ -947,11 +961,10 @@ fn aggregate_conditions(
         };
         let text = column.sql_type == SqlType::Text;
         let aggregate = match key {
-            "_sum" if integer => Aggregate::Sum(name, SumOf::Integers),
-            "_sum" if real => Aggregate::Sum(name, SumOf::Reals),
-            "_avg" if integer || real => Aggregate::Avg(name),
-            "_min" if integer || real || text => Aggregate::Min(name),
-            "_max" if integer || real || text => Aggregate::Max(name),
+            "_sum" if integer || real || decimal => Aggregate::Sum(name, operand),
+            "_avg" if integer || real || decimal => Aggregate::Avg(name, operand),
+            "_min" if integer || real || decimal || text => Aggregate::Min(name, operand),
+            "_max" if integer || real || decimal || text => Aggregate::Max(name, operand),
             "_sum" | "_avg" => {
                 return Err(format!(
                     "`{key}` takes a numeric column, and `{field}` of `{}` is not one",

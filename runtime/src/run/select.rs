@@ -131,7 +131,7 @@ impl<T> DeclaredAs<T> for T {
 #[diagnostic::on_unimplemented(
     message = "this `Selection` field is declared `{D}`, but the aggregate gives `{Self}`",
     label = "declare the field as the aggregate's type",
-    note = "a count and a sum of integers are `i64`, a sum of floating-point numbers `f64`, an average `Option<f64>`, a least or greatest value an `Option` of the column's type"
+    note = "a count and a sum of integers are `i64`, a sum of floating-point numbers `f64`, an average `Option<f64>`, a sum of decimals `Decimal` and their average `Option<Decimal>`, a least or greatest value an `Option` of the column's type"
 )]
 pub trait AggregateAs<D> {
     /// The value, as the declared type.
@@ -657,7 +657,7 @@ where
 
 /// The sum of the column `column` picks of the rows `relation` leads to (narrowed by
 /// `refine`'s `where`), per parent: an `i64` for integers, an `f64` for floating-point
-/// numbers, 0 when there are none.
+/// numbers, a `Decimal` for decimals, 0 when there are none.
 pub fn sum<R, K>(
     relation: R,
     refine: impl FnOnce(Query<R>, TargetFields<R>) -> Query<R>,
@@ -673,17 +673,18 @@ where
     aggregated(
         relation,
         refine,
-        Aggregate::Sum(column, <K::Value as Numeric>::SUM),
+        Aggregate::Sum(column, <K::Value as Numeric>::OPERAND),
     )
 }
 
-/// The average of a numeric column of the rows `relation` leads to, per parent; `None` when
-/// there are none.
+/// The average of a numeric column of the rows `relation` leads to, per parent (an `f64`, or
+/// a `Decimal` for decimals); `None` when there are none.
+#[allow(clippy::type_complexity)]
 pub fn avg<R, K>(
     relation: R,
     refine: impl FnOnce(Query<R>, TargetFields<R>) -> Query<R>,
     column: impl FnOnce(TargetFields<R>) -> K,
-) -> RelAggregate<R::Model, R::Target, R::Cardinality, Option<f64>>
+) -> RelAggregate<R::Model, R::Target, R::Cardinality, Option<<K::Value as Numeric>::Avg>>
 where
     R: RelationRef,
     R::Cardinality: Countable,
@@ -691,7 +692,8 @@ where
     K::Value: Numeric,
 {
     let column = column(R::Target::FIELDS).column_name();
-    aggregated(relation, refine, Aggregate::Avg(column))
+    let avg = Aggregate::Avg(column, <K::Value as Numeric>::OPERAND);
+    aggregated(relation, refine, avg)
 }
 
 /// The least value of a column of the rows `relation` leads to, per parent; `None` when
@@ -709,7 +711,8 @@ where
     K::Value: Ordered,
 {
     let column = column(R::Target::FIELDS).column_name();
-    aggregated(relation, refine, Aggregate::Min(column))
+    let min = Aggregate::Min(column, <K::Value as Ordered>::OPERAND);
+    aggregated(relation, refine, min)
 }
 
 /// The greatest value of a column of the rows `relation` leads to, per parent; `None` when
@@ -727,7 +730,8 @@ where
     K::Value: Ordered,
 {
     let column = column(R::Target::FIELDS).column_name();
-    aggregated(relation, refine, Aggregate::Max(column))
+    let max = Aggregate::Max(column, <K::Value as Ordered>::OPERAND);
+    aggregated(relation, refine, max)
 }
 
 impl<M, T, C, O> RelAggregate<M, T, C, O>

@@ -363,7 +363,9 @@ pub fn type_name(dialect: Dialect, c: &ColumnMeta) -> &'static str {
         (_, Date) => "DATE",
         (Dialect::MySql, Time) => "TIME(6)",
         (_, Time) => "TIME",
-        (Dialect::Sqlite, Decimal) => "TEXT",
+        // Compared, ordered and indexed as numbers by Trellis's collation
+        // (`driver::sqlite_decimal`); `normalize_type` leaves the collation out.
+        (Dialect::Sqlite, Decimal) => "TEXT COLLATE \"trellis_decimal\"",
         (Dialect::Postgres, Decimal) => "NUMERIC",
         (Dialect::MySql, Decimal) => "DECIMAL(38, 10)",
         (Dialect::Sqlite, Json) => "TEXT",

@@ -4,8 +4,8 @@
 
 use super::{Dialect, Writer};
 use crate::ir::{
-    Aggregate, CmpOp, Expr, MatchKind, Nulls, OrderKey, OrderTerm, RelationLink, RelationTest,
-    SumOf,
+    Aggregate, CmpOp, Expr, MatchKind, Nulls, Operand, OrderKey, OrderTerm, RelationLink,
+    RelationTest,
 };
 use crate::meta::model::ModelMeta;
 use crate::meta::model::RelationKind;
@@ -386,7 +386,8 @@ pub(crate) fn render_related(
     w.push(")");
 }
 
-/// `(SELECT COUNT(*) FROM related rows)`, or another aggregate of them.
+/// `(SELECT COUNT(*) FROM related rows)`, or another aggregate of them (on SQLite, an
+/// aggregate of decimals followed by their collation).
 pub(crate) fn render_related_aggregate(w: &mut Writer, link: RelationLink, aggregate: Aggregate) {
     let alias = w.fresh_alias();
     let outer = w.qualifier();
@@ -396,28 +397,70 @@ pub(crate) fn render_related_aggregate(w: &mut Writer, link: RelationLink, aggre
     w.qualify(outer.as_deref());
     related_rows(w, link, &alias);
     w.push(")");
+    // A subquery's value does not keep the collation of what it selects.
+    if aggregate.operand() == Operand::Decimals && w.dialect() == Dialect::Sqlite {
+        w.push(" COLLATE ").ident(super::sqlite_names::DECIMAL);
+    }
 }
+
+/// Decimal places an average of decimals keeps, on every backend: the scale of Trellis's
+/// decimal column on MySQL (`DECIMAL(38, 10)`).
+pub(crate) const AVG_DECIMAL_PLACES: u32 = 10;
 
 /// `COUNT(*)`, `SUM(column)`, .., its column qualified as the writer qualifies columns, read
 /// back as the type the aggregate gives on every backend: a sum as a 64-bit integer or a
 /// double, 0 when there are no rows (PostgreSQL sums `BIGINT`s and MySQL every integer as
 /// `DECIMAL`); an average as a double (PostgreSQL averages integers as decimals); a minimum
 /// or maximum as the column's type.
+///
+/// Decimals are summed exactly, and averaged to ten places, half away from zero, on every
+/// backend. SQLite keeps them as text, which its own `sum` and `avg` would read as doubles:
+/// Trellis's functions add them up there, and the `trellis_decimal` collation, named after
+/// the aggregate, makes a comparison or an order of it compare numbers, not text (a
+/// column's collation does not pass on to an aggregate of it).
 pub(crate) fn render_aggregate(w: &mut Writer, aggregate: Aggregate) {
+    use super::sqlite_names::{DECIMAL, DECIMAL_AVG, DECIMAL_SUM};
     let dialect = w.dialect();
     let (column, open, close) = match aggregate {
         Aggregate::Count => {
             w.push("COUNT(*)");
             return;
         }
+        Aggregate::Sum(column, Operand::Decimals) if dialect == Dialect::Sqlite => {
+            w.push("COALESCE(").push(DECIMAL_SUM).push("(");
+            w.column(column);
+            w.push("), '0') COLLATE ").ident(DECIMAL);
+            return;
+        }
+        Aggregate::Avg(column, Operand::Decimals) if dialect == Dialect::Sqlite => {
+            w.push(DECIMAL_AVG).push("(");
+            w.column(column);
+            w.push(") COLLATE ").ident(DECIMAL);
+            return;
+        }
+        Aggregate::Sum(column, Operand::Decimals) => (column, "COALESCE(SUM(", "), 0)"),
+        Aggregate::Avg(column, Operand::Decimals) => {
+            // Averaged at thirty places, then rounded: PostgreSQL would keep only sixteen
+            // significant digits (or the values' own places), MySQL four places more than the
+            // column's, and rounding twice could round a digit the exact value would not.
+            let wide = match dialect {
+                Dialect::Postgres => " AS NUMERIC(1000, 30))), ",
+                Dialect::MySql | Dialect::Sqlite => " AS DECIMAL(65, 30))), ",
+            };
+            w.push("ROUND(AVG(CAST(");
+            w.column(column);
+            w.push(wide).push(&AVG_DECIMAL_PLACES.to_string()).push(")");
+            return;
+        }
         Aggregate::Sum(column, of) => {
-            let close = match (dialect, of) {
-                (Dialect::Postgres, SumOf::Integers) => "), 0) AS BIGINT)",
-                (Dialect::Postgres, SumOf::Reals) => "), 0) AS DOUBLE PRECISION)",
-                (Dialect::MySql, SumOf::Integers) => "), 0) AS SIGNED)",
-                (Dialect::MySql, SumOf::Reals) => "), 0) AS DOUBLE)",
-                (Dialect::Sqlite, SumOf::Integers) => "), 0)",
-                (Dialect::Sqlite, SumOf::Reals) => "), 0.0)",
+            let integers = of == Operand::Integers;
+            let close = match dialect {
+                Dialect::Postgres if integers => "), 0) AS BIGINT)",
+                Dialect::Postgres => "), 0) AS DOUBLE PRECISION)",
+                Dialect::MySql if integers => "), 0) AS SIGNED)",
+                Dialect::MySql => "), 0) AS DOUBLE)",
+                Dialect::Sqlite if integers => "), 0)",
+                Dialect::Sqlite => "), 0.0)",
             };
             let open = match dialect {
                 Dialect::Sqlite => "COALESCE(SUM(",
@@ -425,18 +468,21 @@ pub(crate) fn render_aggregate(w: &mut Writer, aggregate: Aggregate) {
             };
             (column, open, close)
         }
-        Aggregate::Avg(column) => match dialect {
+        Aggregate::Avg(column, _) => match dialect {
             Dialect::Postgres => (column, "CAST(AVG(", ") AS DOUBLE PRECISION)"),
             // MySQL averages integers as decimals of four more places, so as doubles here.
             Dialect::MySql => (column, "AVG(CAST(", " AS DOUBLE))"),
             Dialect::Sqlite => (column, "AVG(", ")"),
         },
-        Aggregate::Min(column) => (column, "MIN(", ")"),
-        Aggregate::Max(column) => (column, "MAX(", ")"),
+        Aggregate::Min(column, _) => (column, "MIN(", ")"),
+        Aggregate::Max(column, _) => (column, "MAX(", ")"),
     };
     w.push(open);
     w.column(column);
     w.push(close);
+    if aggregate.operand() == Operand::Decimals && dialect == Dialect::Sqlite {
+        w.push(" COLLATE ").ident(DECIMAL);
+    }
 }
 
 fn render_key(w: &mut Writer, key: &OrderKey) {

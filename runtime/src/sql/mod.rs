@@ -31,7 +31,15 @@ pub(crate) mod sqlite_names {
     pub(crate) const STARTS_WITH: &str = "trellis_starts_with";
     /// Whether the first text ends with the second, byte for byte.
     pub(crate) const ENDS_WITH: &str = "trellis_ends_with";
+    /// The collation of decimal columns: compares the text of decimals as numbers.
+    pub(crate) const DECIMAL: &str = "trellis_decimal";
+    /// The sum of decimals kept as text, as text.
+    pub(crate) const DECIMAL_SUM: &str = "trellis_decimal_sum";
+    /// The average of decimals kept as text, as text, rounded to ten places.
+    pub(crate) const DECIMAL_AVG: &str = "trellis_decimal_avg";
 }
+#[cfg(all(feature = "sqlite", feature = "rust_decimal"))]
+pub(crate) use expr::AVG_DECIMAL_PLACES;
 pub use read::{
     render_count, render_group, render_row_aggregate, render_select, GroupQuery, SelectQuery,
 };

@@ -4,7 +4,7 @@
 use crate::driver::executor::ConnRef;
 use crate::dsl::filter::{CmpOp, Expr, Nulls, OrderKey, OrderTerm, RelationLink, RelationTest};
 use crate::dsl::model::Model;
-use crate::ir::{Aggregate, SumOf};
+use crate::ir::{Aggregate, Operand};
 use crate::meta::model::{ColumnMeta, ModelMeta};
 use crate::sql::{render_row_aggregate, render_select, Dialect, SelectQuery};
 use crate::values::error::{Error, Result};
@@ -122,7 +122,7 @@ impl Key {
 fn nullable(aggregate: Aggregate) -> bool {
     matches!(
         aggregate,
-        Aggregate::Avg(_) | Aggregate::Min(_) | Aggregate::Max(_)
+        Aggregate::Avg(..) | Aggregate::Min(..) | Aggregate::Max(..)
     )
 }
 
@@ -148,9 +148,12 @@ async fn aggregate_of(
     aggregate: Aggregate,
 ) -> Result<Option<Value>> {
     let sql_type = match aggregate {
-        Aggregate::Count | Aggregate::Sum(_, SumOf::Integers) => SqlType::BigInt,
-        Aggregate::Sum(_, SumOf::Reals) | Aggregate::Avg(_) => SqlType::Double,
-        Aggregate::Min(column) | Aggregate::Max(column) => (link.relation.target)()
+        Aggregate::Count | Aggregate::Sum(_, Operand::Integers) => SqlType::BigInt,
+        Aggregate::Sum(_, Operand::Decimals) | Aggregate::Avg(_, Operand::Decimals) => {
+            SqlType::Decimal
+        }
+        Aggregate::Sum(..) | Aggregate::Avg(..) => SqlType::Double,
+        Aggregate::Min(column, _) | Aggregate::Max(column, _) => (link.relation.target)()
             .columns
             .iter()
             .find(|c| c.name == column)
