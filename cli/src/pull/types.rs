@@ -2,7 +2,7 @@
 //! (`docs/models.md`, "Column types"), and nothing else. A type Trellis cannot hold is no type
 //! here, never a `String` that would fail on the first row.
 
-use trellis::migrate::normalize_type;
+use trellis::migrate::{is_sqlite_decimal, normalize_type};
 use trellis::Dialect;
 
 /// A column's Rust type, and the feature of `trellis` it needs, if any.
@@ -29,6 +29,10 @@ const fn with(name: &'static str, feature: &'static str) -> Option<RustType> {
 /// The Rust type of a column of `data_type` (as the catalog reports it) on `dialect`. `key`:
 /// the column is its table's whole primary key (SQLite's `INTEGER` key is the 64-bit row id).
 pub(crate) fn rust_type(dialect: Dialect, data_type: &str, key: bool) -> Option<RustType> {
+    // A text column with Trellis's decimal collation holds decimals (`docs/models.md`).
+    if dialect == Dialect::Sqlite && is_sqlite_decimal(data_type) {
+        return with("rust_decimal::Decimal", "rust_decimal");
+    }
     let ty = normalize_type(dialect, data_type);
     let (name, args) = match (ty.find('('), ty.ends_with(')')) {
         (Some(open), true) => (&ty[..open], Some(&ty[open + 1..ty.len() - 1])),
@@ -137,6 +141,12 @@ mod tests {
             Some("i64")
         );
         assert_eq!(name(Dialect::Sqlite, "VARCHAR(40)"), Some("String"));
+        // Text with the collation Trellis declares decimals with, as the catalog reads it.
+        assert_eq!(
+            name(Dialect::Sqlite, "TEXT COLLATE \"trellis_decimal\""),
+            Some("rust_decimal::Decimal")
+        );
+        assert_eq!(name(Dialect::Sqlite, "TEXT COLLATE NOCASE"), Some("String"));
     }
 
     #[test]

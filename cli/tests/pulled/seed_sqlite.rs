@@ -3,7 +3,7 @@
 //! A pull writes this file again: keep your own code (impl blocks, functions) in other
 //! files of the crate.
 //!
-//! The column types need these features of `trellis`: `chrono`.
+//! The column types need these features of `trellis`: `chrono`, `rust_decimal`.
 
 use trellis::prelude::*;
 
@@ -30,8 +30,8 @@ pub struct AllType {
     pub time_at: chrono::NaiveDateTime,
     pub time_date: chrono::NaiveDate,
     pub maybe_time: Option<chrono::NaiveDateTime>,
-    pub amount: String,
-    pub maybe_amount: Option<String>,
+    pub amount: rust_decimal::Decimal,
+    pub maybe_amount: Option<rust_decimal::Decimal>,
     pub doc: String,
     pub maybe_doc: Option<String>,
     pub maybe_uuid: Option<Vec<u8>>,

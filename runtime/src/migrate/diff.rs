@@ -102,6 +102,15 @@ fn older_sqlite_key(dialect: Dialect, column: &ColumnMeta, found: &str) -> bool 
             == normalize_type(dialect, sql::type_name(dialect, column))
 }
 
+/// Whether a SQLite decimal column lacks the collation that compares decimals as numbers (a
+/// table made before Trellis declared it): its text compares as text, so it is reported as a
+/// column to change (a table rebuild on SQLite).
+fn plain_text_decimal(dialect: Dialect, column: &ColumnMeta, found: &str) -> bool {
+    dialect == Dialect::Sqlite
+        && column.sql_type == crate::values::value::SqlType::Decimal
+        && !super::types::is_sqlite_decimal(found)
+}
+
 /// The changes that take a database with `catalog` to the tables `schema` declares, in the
 /// order a migration applies them: new tables (referenced ones first), new columns, new
 /// indexes, new foreign keys, then what is written commented out: changed columns, and what
@@ -143,9 +152,10 @@ pub fn diff(dialect: Dialect, schema: &Schema, catalog: &Catalog) -> Vec<Change>
                 }
                 continue;
             };
-            let same_type = normalize_type(dialect, sql::column_type(dialect, column))
+            let same_type = (normalize_type(dialect, sql::column_type(dialect, column))
                 == normalize_type(dialect, &found.data_type)
-                || older_sqlite_key(dialect, column, &found.data_type);
+                || older_sqlite_key(dialect, column, &found.data_type))
+                && !plain_text_decimal(dialect, column, &found.data_type);
             // A primary key column is `NOT NULL` whatever the catalog says (SQLite reports
             // its `INTEGER PRIMARY KEY` as nullable).
             let nullable = found.nullable && !table.primary_key.contains(&found.name);

@@ -23,7 +23,7 @@ pub use catalog::{Catalog, Column, ForeignKey, Index, Table};
 pub use diff::{diff, Change};
 pub use files::{write, MigrationFile};
 pub use render::{render, Script};
-pub use types::normalize_type;
+pub use types::{is_sqlite_decimal, normalize_type};
 
 use crate::driver::db::Db;
 use crate::model::schema::Schema;

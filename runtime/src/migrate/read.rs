@@ -133,7 +133,12 @@ const SQLITE: Queries = Queries {
     tables: "SELECT name FROM sqlite_schema WHERE type = 'table' \
              AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
     // A table's only key column, declared `INTEGER`, is its row id.
-    columns: "SELECT m.name, p.name, p.type, 1 - p.\"notnull\", p.dflt_value, p.pk, \
+    // `pragma_table_info` leaves a column's collation out: the type carries the one Trellis
+    // declares decimal columns with when the table's SQL spells it.
+    columns: "SELECT m.name, p.name, p.type || CASE WHEN instr(lower(m.sql), \
+              '\"' || lower(p.name) || '\" text collate \"trellis_decimal\"') > 0 \
+              THEN ' COLLATE \"trellis_decimal\"' ELSE '' END, \
+              1 - p.\"notnull\", p.dflt_value, p.pk, \
               p.pk = 1 AND upper(p.type) = 'INTEGER' \
               AND (SELECT count(*) FROM pragma_table_info(m.name) AS k WHERE k.pk > 0) = 1 \
               FROM sqlite_schema AS m JOIN pragma_table_info(m.name) AS p \

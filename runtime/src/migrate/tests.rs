@@ -553,3 +553,57 @@ fn an_integer_key_is_sqlites_rowid_and_an_older_bigint_key_is_no_change() {
         script.sql
     );
 }
+
+static PRICES: ModelMeta = ModelMeta {
+    name: "Price",
+    table: "prices",
+    columns: &[
+        ID,
+        ColumnMeta {
+            field: "amount",
+            name: "amount",
+            sql_type: SqlType::Decimal,
+            ..COLUMN
+        },
+    ],
+    primary_key: &[0],
+    indexes: &[],
+    relations: &[],
+};
+
+/// A SQLite decimal column declared plain `TEXT` (by an earlier Trellis) compares its text:
+/// the diff asks for it to be changed, and is content once it has Trellis's collation.
+#[test]
+fn a_sqlite_decimal_column_without_its_collation_is_a_column_to_change() {
+    let mut schema = Schema::new();
+    schema.add(&PRICES);
+    let catalog = |amount: &str| Catalog {
+        tables: vec![Table {
+            name: "prices".to_owned(),
+            columns: vec![
+                column("id", "INTEGER", true),
+                column("amount", amount, false),
+            ],
+            primary_key: vec!["id".to_owned()],
+            ..Table::default()
+        }],
+    };
+    let plain = diff(Dialect::Sqlite, &schema, &catalog("TEXT"));
+    assert!(
+        matches!(plain.as_slice(), [Change::AlterColumn { column, .. }] if column.name == "amount"),
+        "{plain:?}"
+    );
+    let script = render(Dialect::Sqlite, &plain);
+    assert!(
+        format!("{script:?}").contains(
+            r#"`prices`.`amount` is TEXT NOT NULL in the database and TEXT COLLATE \"trellis_decimal\" NOT NULL in the model"#
+        ),
+        "{script:?}"
+    );
+    let collated = diff(
+        Dialect::Sqlite,
+        &schema,
+        &catalog(r#"TEXT COLLATE "trellis_decimal""#),
+    );
+    assert!(collated.is_empty(), "{collated:?}");
+}

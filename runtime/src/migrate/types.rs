@@ -18,6 +18,14 @@ pub fn normalize_type(dialect: Dialect, ty: &str) -> String {
     }
 }
 
+/// Whether a SQLite column type, as [`read`](super::read) reports it, carries the collation
+/// Trellis declares decimal columns with (`TEXT COLLATE "trellis_decimal"`), which compares
+/// their text as numbers; `normalize_type` leaves collations out, so a diff asks this too.
+pub fn is_sqlite_decimal(ty: &str) -> bool {
+    let lower = ty.to_lowercase();
+    lower.contains("collate \"trellis_decimal\"") || lower.contains("collate trellis_decimal")
+}
+
 /// Lower case, words separated by one space, no spaces inside parentheses, no `COLLATE`.
 fn canonical_spelling(ty: &str) -> String {
     let lower = ty.to_lowercase();
