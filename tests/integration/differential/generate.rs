@@ -35,6 +35,13 @@ const NEEDLES: &[&str] = &["", "a", "A", "%", "_", "\\", "ë", "Ë", "本", "b",
 const CODES: &[&str] = &["", "a", "ab", "b", "ba", "z"];
 const INT32: &[i32] = &[i32::MIN, -1, 0, 1, 17, i32::MAX];
 const INT64: &[i64] = &[i64::MIN, -1, 0, 1, i64::MAX];
+/// Decimals stored, whose text orders unlike their numbers (`"9" > "10.25"`, `"-0.5" <
+/// "-10"`), one written with a trailing zero.
+const DECIMALS: &[&str] = &["-10", "-0.5", "0", "0.50", "1.5", "9", "10.25", "100"];
+/// Decimals compared with: some stored (`1.50` equal to `1.5`), some between, sums of several.
+const DECIMAL_BOUNDS: &[&str] = &[
+    "-10.5", "-0.5", "0", "0.5", "1.50", "9.99", "10.25", "19.25", "111",
+];
 /// The most rows per table, so that keys are one digit.
 const MAX_PEOPLE: usize = 7;
 const MAX_TEAMS: usize = 3;
@@ -95,6 +102,7 @@ pub fn data() -> impl Strategy<Value = Data> {
                 0..people.max(1),
                 pick(TEXTS),
                 prop::option::of(prop::sample::select(INT32)),
+                prop::option::of(prop::sample::select(DECIMALS)),
             ),
             if people == 0 { 0..1 } else { 0..MAX_NOTES + 1 },
         );
@@ -107,11 +115,12 @@ pub fn data() -> impl Strategy<Value = Data> {
                 notes: notes
                     .into_iter()
                     .enumerate()
-                    .map(|(i, (p, body, rank))| NoteRow {
+                    .map(|(i, (p, body, rank, amount))| NoteRow {
                         id: note_id(i),
                         person_id: person_id(p),
                         body,
                         rank,
+                        amount: amount.map(decimal),
                     })
                     .collect(),
                 teams: team_names
@@ -151,6 +160,19 @@ fn texts(list: &'static [&'static str], nullable: bool) -> BoxedStrategy<Val> {
 
 fn ints(list: &'static [i64], nullable: bool) -> BoxedStrategy<Val> {
     let value = prop::sample::select(list).prop_map(|i| Some(Scalar::Int(i)));
+    if nullable {
+        prop_oneof![4 => value, 1 => Just(None)].boxed()
+    } else {
+        value.boxed()
+    }
+}
+
+fn decimal(text: &str) -> rust_decimal::Decimal {
+    text.parse().unwrap_or_else(|e| panic!("{text}: {e}"))
+}
+
+fn decimals(list: &'static [&'static str], nullable: bool) -> BoxedStrategy<Val> {
+    let value = prop::sample::select(list).prop_map(|d| Some(Scalar::Dec(decimal(d))));
     if nullable {
         prop_oneof![4 => value, 1 => Just(None)].boxed()
     } else {
@@ -226,6 +248,7 @@ fn note_col() -> BoxedStrategy<ColLeaf<NoteCol>> {
         ascii_text(NOTE_IDS, false).prop_map(|op| ColLeaf(NoteCol::Id, op)),
         collated_text(false).prop_map(|op| ColLeaf(NoteCol::Body, op)),
         compare(ints(INT32_WIDE, true), true).prop_map(|op| ColLeaf(NoteCol::Rank, op)),
+        compare(decimals(DECIMAL_BOUNDS, true), true).prop_map(|op| ColLeaf(NoteCol::Amount, op)),
     ]
     .boxed()
 }
@@ -306,6 +329,9 @@ fn aggregate() -> BoxedStrategy<(Agg, Op)> {
         compare(ints(SUMS, false), true).prop_map(|op| (Agg::AgeSum, op)),
         compare(ints(INT64, false), true).prop_map(|op| (Agg::ScoreMax, op)),
         compare(texts(CODES, false), true).prop_map(|op| (Agg::CodeMin, op)),
+        compare(decimals(DECIMAL_BOUNDS, false), true).prop_map(|op| (Agg::AmountSum, op)),
+        compare(decimals(DECIMAL_BOUNDS, false), true).prop_map(|op| (Agg::AmountAvg, op)),
+        compare(decimals(DECIMAL_BOUNDS, false), true).prop_map(|op| (Agg::AmountMax, op)),
     ]
     .boxed()
 }
@@ -375,6 +401,9 @@ fn person_key() -> impl Strategy<Value = (PersonKey, bool)> {
                 (Agg::AgeSum, false),
                 (Agg::ScoreMax, true),
                 (Agg::CodeMin, true),
+                (Agg::AmountSum, false),
+                (Agg::AmountAvg, true),
+                (Agg::AmountMax, true),
             ][..]
         )
         .prop_map(|(a, nullable)| (PersonKey::Agg(a), nullable)),
@@ -411,7 +440,13 @@ fn nested<C: Clone + std::fmt::Debug + 'static, L: Clone + std::fmt::Debug + 'st
 pub fn query() -> impl Strategy<Value = Query> {
     let notes = nested(
         col_filter(note_col()),
-        prop::sample::select(&[(NoteCol::Rank, true), (NoteCol::Id, false)][..]),
+        prop::sample::select(
+            &[
+                (NoteCol::Rank, true),
+                (NoteCol::Amount, true),
+                (NoteCol::Id, false),
+            ][..],
+        ),
         NOTE_IDS,
     );
     let reports = nested(person_filter(), person_col_key(), PERSON_IDS);

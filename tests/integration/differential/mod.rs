@@ -72,6 +72,7 @@ async fn store(db: &Db, data: &Data) -> Result<(), Error> {
         person_id: n.person_id.clone(),
         body: n.body.clone(),
         rank: n.rank,
+        amount: n.amount,
     }))
     .exec(&tx)
     .await?;
@@ -121,6 +122,7 @@ fn found(p: &Person) -> Found {
                 person_id: n.person_id.clone(),
                 body: n.body.clone(),
                 rank: n.rank,
+                amount: n.amount,
             })
             .collect(),
         reports: p.reports.rows().iter().map(person_row).collect(),
@@ -227,8 +229,15 @@ type Selected = (
 );
 
 /// The sum of a person's notes' ranks, their average to a thousandth, the greatest positive
-/// rank, and the least of the reports' codes.
-type Aggregates = (i64, Option<i64>, Option<i32>, Option<String>);
+/// rank, the least of the reports' codes, and the sum and average of the notes' amounts.
+type Aggregates = (
+    i64,
+    Option<i64>,
+    Option<i32>,
+    Option<String>,
+    rust_decimal::Decimal,
+    Option<rust_decimal::Decimal>,
+);
 
 /// The filter through the other way than `run`'s, with counts and two levels of `select!`.
 async fn run_select(db: &Db, q: &query::Query) -> Result<Vec<Selected>, Error> {
@@ -259,6 +268,8 @@ async fn run_select(db: &Db, q: &query::Query) -> Result<Vec<Selected>, Error> {
             rank_avg: notes: avg(rank),
             top_rank: notes(where = rank.gt(Some(0))): max(rank),
             low_code: reports: min(code),
+            amount_sum: notes: sum(amount),
+            amount_avg: notes: avg(amount),
         }))
         .fetch_all(db)
         .await?;
@@ -280,6 +291,8 @@ async fn run_select(db: &Db, q: &query::Query) -> Result<Vec<Selected>, Error> {
                     r.rank_avg.map(|a| (a * 1e3).round() as i64),
                     r.top_rank,
                     r.low_code,
+                    r.amount_sum,
+                    r.amount_avg,
                 ),
             )
         })
@@ -315,7 +328,15 @@ fn expected_select(data: &Data, q: &query::Query) -> Vec<Selected> {
                 .max();
             let low_code = data.reports(p).map(|r| r.code.clone()).min();
             let rank_sum = data.notes(p).filter_map(|n| n.rank).map(i64::from).sum();
-            let aggregates = (rank_sum, data.rank_avg_milli(p), top_rank, low_code);
+            let amount_sum = data.notes(p).filter_map(|n| n.amount).sum();
+            let aggregates = (
+                rank_sum,
+                data.rank_avg_milli(p),
+                top_rank,
+                low_code,
+                amount_sum,
+                data.amount_avg(p),
+            );
             (id, notes, reports, teams, manager, subordinates, aggregates)
         })
         .collect()

@@ -16,12 +16,13 @@ use super::schema::{badge, note, person, team, Badge, Note, Person, Team};
 /// A value a column holds or a filter compares with; `None` is `NULL`.
 pub type Val = Option<Scalar>;
 
-/// Integers compare as numbers, text byte by byte (the generators keep ordered text to
-/// lowercase ASCII, where every collation agrees with that).
+/// Integers and decimals compare as numbers, text byte by byte (the generators keep ordered
+/// text to lowercase ASCII, where every collation agrees with that).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Scalar {
     Int(i64),
     Text(String),
+    Dec(rust_decimal::Decimal),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,6 +91,7 @@ pub enum NoteCol {
     Id,
     Body,
     Rank,
+    Amount,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -134,6 +136,10 @@ pub enum Agg {
     AgeSum,
     /// The greatest of the reports' scores (an `i64`).
     ScoreMax,
+    /// Of the notes' amounts (a nullable decimal).
+    AmountSum,
+    AmountAvg,
+    AmountMax,
     /// The least of the reports' codes (lowercase ASCII).
     CodeMin,
 }
@@ -217,6 +223,7 @@ impl Column for NoteCol {
             NoteCol::Id => "id",
             NoteCol::Body => "body",
             NoteCol::Rank => "rank",
+            NoteCol::Amount => "amount",
         }
     }
 }
@@ -248,6 +255,8 @@ fn val(v: &Val) -> Json {
         None => Json::Null,
         Some(Scalar::Int(i)) => json!(i),
         Some(Scalar::Text(s)) => json!(s),
+        // `Where` reads a decimal from its text, exactly.
+        Some(Scalar::Dec(d)) => json!(d.to_string()),
     }
 }
 
@@ -364,6 +373,9 @@ impl ToJson for PersonLeaf {
                     Agg::AgeSum => json!({ "reports": { "_sum": { "age": op } } }),
                     Agg::ScoreMax => json!({ "reports": { "_max": { "score": op } } }),
                     Agg::CodeMin => json!({ "reports": { "_min": { "code": op } } }),
+                    Agg::AmountSum => json!({ "notes": { "_sum": { "amount": op } } }),
+                    Agg::AmountAvg => json!({ "notes": { "_avg": { "amount": op } } }),
+                    Agg::AmountMax => json!({ "notes": { "_max": { "amount": op } } }),
                 }
             }
         }
@@ -391,7 +403,7 @@ fn text(v: &Val) -> Option<String> {
     match v {
         None => None,
         Some(Scalar::Text(s)) => Some(s.clone()),
-        Some(Scalar::Int(i)) => panic!("{i} compared with a text column"),
+        Some(other) => panic!("{other:?} compared with a text column"),
     }
 }
 
@@ -399,8 +411,20 @@ fn int(v: &Val) -> Option<i64> {
     match v {
         None => None,
         Some(Scalar::Int(i)) => Some(*i),
-        Some(Scalar::Text(s)) => panic!("{s:?} compared with an integer column"),
+        Some(other) => panic!("{other:?} compared with an integer column"),
     }
+}
+
+fn dec(v: &Val) -> Option<rust_decimal::Decimal> {
+    match v {
+        None => None,
+        Some(Scalar::Dec(d)) => Some(*d),
+        Some(other) => panic!("{other:?} compared with a decimal column"),
+    }
+}
+
+fn req_dec(v: &Val) -> rust_decimal::Decimal {
+    required(dec(v))
 }
 
 fn required<T>(v: Option<T>) -> T {
@@ -467,6 +491,9 @@ fn typed_agg(agg: Agg, op: &Op) -> Typed<Person> {
         Agg::AgeSum => compare_agg(person::reports.sum(person::age), op, req_int),
         Agg::ScoreMax => compare_agg(person::reports.max(person::score), op, req_int),
         Agg::CodeMin => compare_agg(person::reports.min(person::code), op, req_text),
+        Agg::AmountSum => compare_agg(person::notes.sum(note::amount), op, req_dec),
+        Agg::AmountAvg => compare_agg(person::notes.avg(note::amount), op, req_dec),
+        Agg::AmountMax => compare_agg(person::notes.max(note::amount), op, req_dec),
     }
 }
 
@@ -555,6 +582,7 @@ pub fn typed_note(filter: &Filter<ColLeaf<NoteCol>>) -> Typed<Note> {
         NoteCol::Id => compare_text(note::id, op, req_text),
         NoteCol::Body => compare_text(note::body, op, req_text),
         NoteCol::Rank => compare(note::rank, op, opt_int32),
+        NoteCol::Amount => compare(note::amount, op, dec),
     })
 }
 
@@ -617,6 +645,9 @@ pub fn person_order(t: &Term<PersonKey>) -> Order<Person> {
                 Agg::AgeSum => by(person::reports.sum(person::age), t),
                 Agg::ScoreMax => by(person::reports.max(person::score), t),
                 Agg::CodeMin => by(person::reports.min(person::code), t),
+                Agg::AmountSum => by(person::notes.sum(note::amount), t),
+                Agg::AmountAvg => by(person::notes.avg(note::amount), t),
+                Agg::AmountMax => by(person::notes.max(note::amount), t),
             }
         }
     }
@@ -639,6 +670,7 @@ pub fn note_order(t: &Term<NoteCol>) -> Order<Note> {
         NoteCol::Id => direction(note::id, t),
         NoteCol::Body => direction(note::body, t),
         NoteCol::Rank => direction(note::rank, t),
+        NoteCol::Amount => direction(note::amount, t),
     }
 }
 

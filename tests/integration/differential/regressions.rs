@@ -28,6 +28,7 @@ fn note(id: &str, person: &str, rank: Option<i32>) -> NoteRow {
         person_id: person.to_owned(),
         body: String::new(),
         rank,
+        amount: None,
     }
 }
 

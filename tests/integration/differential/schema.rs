@@ -50,6 +50,8 @@ pub struct Note {
     pub person_id: String,
     pub body: String,
     pub rank: Option<i32>,
+    /// Decimals whose text orders unlike their numbers (`"9" > "10.25"`).
+    pub amount: Option<rust_decimal::Decimal>,
 }
 
 #[derive(Model, Debug, Clone, PartialEq)]
