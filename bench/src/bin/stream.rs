@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! cargo run --release -p trellis-bench --bin stream -- [--backend sqlite|postgres|mysql]
-//!     [--members 200000] [--rounds 2] [--chunk 1000]
+//!     [--members 200000] [--rounds 2] [--chunk 1000] [--filtered 1]
 //! ```
 //!
 //! The data: `--members` members with five visits each, written once per backend (SQLite in a
@@ -12,7 +12,8 @@
 //! with its visits and their count (`select!(Member { id, name, visits { id, page },
 //! visit_count: visits: count })`). Each run reports its wall time and its process's peak
 //! resident memory (`VmHWM`), and a digest of the outputs in order, which must be the same both
-//! ways.
+//! ways. `--filtered 1` adds a filter that keeps every member (`name <> ''`): the roots are then
+//! not known to be the whole table, and both ways read the visits by key rather than whole.
 
 use std::hash::{Hash, Hasher};
 use std::process::Command;
@@ -55,6 +56,7 @@ struct Args {
     members: i64,
     rounds: usize,
     chunk: u64,
+    filtered: bool,
 }
 
 fn args() -> Result<Args, String> {
@@ -63,6 +65,7 @@ fn args() -> Result<Args, String> {
         members: 200_000,
         rounds: 2,
         chunk: 1_000,
+        filtered: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -73,6 +76,7 @@ fn args() -> Result<Args, String> {
             "--members" => args.members = number()?,
             "--rounds" => args.rounds = usize::try_from(number()?).map_err(|e| e.to_string())?,
             "--chunk" => args.chunk = u64::try_from(number()?).map_err(|e| e.to_string())?,
+            "--filtered" => args.filtered = number()? != 0,
             other => return Err(format!("unknown flag {other}")),
         }
     }
@@ -147,17 +151,21 @@ fn peak_kib() -> u64 {
 
 /// One read, in this process: `fetch_all` or `stream`. Prints the time in milliseconds, the
 /// peak resident memory in KiB, the rows read and the digest of the outputs.
-async fn child(mode: &str, url: &str, chunk: u64) -> Result<(), Error> {
+async fn child(mode: &str, url: &str, chunk: u64, filtered: bool) -> Result<(), Error> {
     let db = Db::connect(url).await?;
     let query = || {
-        Member::find_many()
-            .order_by(member::id.asc())
-            .select(select!(Member {
-                id,
-                name,
-                visits(order_by = id.asc()) { id, page },
-                visit_count: visits: count,
-            }))
+        let find = Member::find_many();
+        let find = if filtered {
+            find.filter(member::name.ne(String::new()))
+        } else {
+            find
+        };
+        find.order_by(member::id.asc()).select(select!(Member {
+            id,
+            name,
+            visits(order_by = id.asc()) { id, page },
+            visit_count: visits: count,
+        }))
     };
     let mut digest = std::collections::hash_map::DefaultHasher::new();
     let mut rows = 0_u64;
@@ -203,6 +211,8 @@ fn run(mode: &str, args: &Args) -> Result<(f64, f64, u64, String), String> {
             &args.backend,
             "--chunk",
             &args.chunk.to_string(),
+            "--filtered",
+            if args.filtered { "1" } else { "0" },
         ])
         .output()
         .map_err(|e| e.to_string())?;
@@ -228,7 +238,7 @@ async fn main() -> Result<(), String> {
     let args = args()?;
     let url = url(&args.backend)?;
     if let Ok(mode) = std::env::var("TRELLIS_STREAM_CHILD") {
-        return child(&mode, &url, args.chunk)
+        return child(&mode, &url, args.chunk, args.filtered)
             .await
             .map_err(|e| e.to_string());
     }
@@ -236,8 +246,16 @@ async fn main() -> Result<(), String> {
     seed(&db, args.members).await.map_err(|e| e.to_string())?;
     db.close().await;
     println!(
-        "{}: {} members, {} visits each; chunks of {}",
-        args.backend, args.members, VISITS, args.chunk
+        "{}: {} members, {} visits each; chunks of {}{}",
+        args.backend,
+        args.members,
+        VISITS,
+        args.chunk,
+        if args.filtered {
+            "; filtered (name <> '')"
+        } else {
+            ""
+        }
     );
     println!("| round | mode | time (ms) | peak RSS (MiB) | rows |");
     println!("|---|---|---|---|---|");

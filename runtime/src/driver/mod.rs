@@ -26,4 +26,6 @@ mod sqlite_decimal;
 mod sqlite_direct;
 #[cfg(feature = "sqlite")]
 mod sqlite_functions;
+#[cfg(feature = "sqlite")]
+mod sqlite_udf;
 pub mod tx;

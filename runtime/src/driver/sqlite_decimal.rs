@@ -11,8 +11,8 @@
 //! Text that is no decimal (written outside Trellis) sorts after every decimal, by its bytes;
 //! summed or averaged, it is an error.
 
-// The workspace denies `unsafe_code`; this module is one of three exceptions (with
-// `sqlite_functions` and `sqlite_direct`), because registering an aggregate with SQLite goes
+// The workspace denies `unsafe_code`; this module is one of four exceptions (with
+// `sqlite_udf`, `sqlite_functions` and `sqlite_direct`), because registering an aggregate with SQLite goes
 // through libsqlite3-sys's C API. It is sound because: SQLite calls each function with the
 // argument count it was registered with (and the functions check `argc` and `argv` anyway);
 // argument values are read only through SQLite's own accessors, and the bytes borrowed from
@@ -31,7 +31,7 @@ use libsqlite3_sys as ffi;
 use rust_decimal::{Decimal, RoundingStrategy};
 use sqlx::sqlite::LockedSqliteHandle;
 
-use crate::driver::sqlite_functions::{create_function, Callbacks};
+use crate::driver::sqlite_udf::{create_function, Callbacks};
 use crate::sql::sqlite_names::DECIMAL;
 use crate::sql::AVG_DECIMAL_PLACES;
 

@@ -12,8 +12,8 @@
 //! [`fetch_held`]); on a current-thread runtime inline, as it would in sqlx's worker thread.
 //! A connection Trellis keeps between reads keeps its statements prepared.
 
-// The workspace denies `unsafe_code`; this module is one of three exceptions (with
-// `sqlite_functions` and `sqlite_decimal`), because stepping a statement goes through
+// The workspace denies `unsafe_code`; this module is one of four exceptions (with
+// `sqlite_functions`, `sqlite_decimal` and `sqlite_udf`), because stepping a statement goes through
 // libsqlite3-sys's C API. It is sound because:
 // - the `sqlite3` handle comes from sqlx's `LockedSqliteHandle`, which keeps sqlx's worker
 //   thread off the connection for as long as it lives, and it outlives every call here;

@@ -8,8 +8,8 @@
 //! `"\0"` would match every row); `trellis_contains()`, `trellis_starts_with()` and
 //! `trellis_ends_with()` compare every byte, as MySQL does.
 
-// The workspace denies `unsafe_code`; this module is one of three exceptions (with
-// `sqlite_decimal` and `sqlite_direct`), because registering a function with SQLite goes
+// The workspace denies `unsafe_code`; this module is one of four exceptions (with
+// `sqlite_udf`, `sqlite_decimal` and `sqlite_direct`), because registering a function with SQLite goes
 // through libsqlite3-sys's C API. It is sound because: SQLite calls each function with the argument count it was registered with (and the functions check
 // `argc` and `argv` anyway); argument values are read only through SQLite's own accessors
 // (`sqlite3_value_type`, `_text`, `_bytes`), and the bytes borrowed from them are used only
@@ -22,6 +22,8 @@ use std::ffi::{c_int, CStr};
 
 use libsqlite3_sys as ffi;
 use sqlx::sqlite::SqliteConnection;
+
+use crate::driver::sqlite_udf::{create_function, Callbacks};
 
 const LOWER_C: &CStr = c"trellis_lower";
 
@@ -130,58 +132,6 @@ unsafe extern "C" fn find(
         needle.is_empty() || haystack.windows(needle.len()).any(|w| w == needle)
     };
     ffi::sqlite3_result_int(ctx, c_int::from(found));
-}
-
-/// The C signature of a scalar function, and of an aggregate's step.
-pub(crate) type Call =
-    unsafe extern "C" fn(*mut ffi::sqlite3_context, c_int, *mut *mut ffi::sqlite3_value);
-
-/// What SQLite calls for a function.
-pub(crate) enum Callbacks {
-    /// A scalar function: one call per row.
-    Scalar(Call),
-    /// An aggregate: a step per row, then a final call per group.
-    #[cfg_attr(not(feature = "rust_decimal"), allow(dead_code))]
-    Aggregate(Call, unsafe extern "C" fn(*mut ffi::sqlite3_context)),
-}
-
-/// Registers the deterministic function `name` of `args` arguments on `db`, with a number as
-/// its user data (never dereferenced).
-///
-/// # Safety
-/// `db` is the handle of a connection locked against sqlx's worker thread for the call, and
-/// the callbacks read their arguments as registered here.
-pub(crate) unsafe fn create_function(
-    db: *mut ffi::sqlite3,
-    name: &CStr,
-    args: c_int,
-    data: usize,
-    callbacks: Callbacks,
-) -> Result<(), sqlx::Error> {
-    let (scalar, step, last) = match callbacks {
-        Callbacks::Scalar(call) => (Some(call), None, None),
-        Callbacks::Aggregate(step, last) => (None, Some(step), Some(last)),
-    };
-    // SAFETY: the caller holds the connection; the name is a valid C string and the function
-    // pointers have the signatures SQLite expects.
-    let code = ffi::sqlite3_create_function_v2(
-        db,
-        name.as_ptr(),
-        args,
-        ffi::SQLITE_UTF8 | ffi::SQLITE_DETERMINISTIC,
-        data as *mut std::ffi::c_void,
-        scalar,
-        step,
-        last,
-        None,
-    );
-    if code == ffi::SQLITE_OK {
-        Ok(())
-    } else {
-        Err(sqlx::Error::Configuration(
-            format!("could not register {name:?} (SQLite error {code})").into(),
-        ))
-    }
 }
 
 /// Registers Trellis's functions on a new connection.
