@@ -18,7 +18,7 @@ pub fn normalize_type(dialect: Dialect, ty: &str) -> String {
     }
 }
 
-/// Whether a SQLite column type, as [`read`](super::read) reports it, carries the collation
+/// Whether a SQLite column type, as the catalog reader reports it, carries the collation
 /// Trellis declares decimal columns with (`TEXT COLLATE "trellis_decimal"`), which compares
 /// their text as numbers; `normalize_type` leaves collations out, so a diff asks this too.
 pub fn is_sqlite_decimal(ty: &str) -> bool {
