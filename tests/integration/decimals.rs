@@ -268,6 +268,13 @@ async fn a_where_filters_by_decimal_aggregates(db: Db) -> Result<(), Error> {
         assert_eq!(ids(from_json).await?, expected, "{json}");
         assert_eq!(ids(typed).await?, expected, "{json}, typed");
     }
+    // A value that is no decimal is refused when the JSON is read, naming where it was.
+    let bad = r#"{"entries": {"_sum": {"amount": {"gt": "ten"}}}}"#;
+    let error = serde_json::from_str::<ledger::Where>(bad)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(error.contains("`_sum` of `amount`"), "{error}");
     Ok(())
 }
 
@@ -416,5 +423,46 @@ async fn random_decimals_agree_with_exact_arithmetic(db: Db) -> Result<(), Error
         );
         assert_eq!(high, entries.iter().map(|e| e.amount).max(), "{at}");
     }
+    Ok(())
+}
+
+/// On SQLite, text that is no decimal (written by another program) sorts after every decimal,
+/// and a sum of it is an error that names the text, not a wrong number.
+#[tokio::test]
+async fn sqlite_text_that_is_no_decimal_sorts_last_and_is_not_summed() -> Result<(), Error> {
+    let db = Db::connect("sqlite::memory:").await?;
+    setup(&db).await?;
+    crate::support::raw(
+        &db,
+        "INSERT INTO dec_entries (id, ledger_id, amount) VALUES (99, 3, 'n/a')",
+    )
+    .await;
+    let texts: Vec<String> = db
+        .fetch_raw("SELECT amount FROM dec_entries ORDER BY amount", [])
+        .await?
+        .iter()
+        .map(|row| row.get_native::<String>(0))
+        .collect::<Result<_, _>>()
+        .map_err(|e| Error::InvalidQuery(e.to_string()))?;
+    assert_eq!(texts.first().map(String::as_str), Some("-10"));
+    assert_eq!(texts.last().map(String::as_str), Some("n/a"));
+    let sum = Ledger::find_many()
+        .select(select!(Ledger { id, total: entries: sum(amount) }))
+        .fetch_all(&db)
+        .await;
+    // The database's message, in the error's sources.
+    let reported = |e: &Error| {
+        let mut chain = Vec::new();
+        let mut at: Option<&dyn std::error::Error> = Some(e);
+        while let Some(e) = at {
+            chain.push(e.to_string());
+            at = e.source();
+        }
+        chain.join(": ")
+    };
+    assert!(
+        matches!(&sum, Err(e @ Error::Database { .. }) if reported(e).contains("`n/a` is not a decimal")),
+        "{sum:?}"
+    );
     Ok(())
 }

@@ -65,9 +65,10 @@ impl Db {
     /// `MySqlPool`, with the backend's feature), sharing it with the application's own
     /// queries: its sizes, timeouts and connection settings are the application's.
     ///
-    /// On SQLite, Trellis's SQL functions (case-insensitive and byte-exact text matching) are
-    /// registered on each connection as Trellis takes it from the pool, so the filters that
-    /// use them work on connections Trellis did not open. Foreign keys are the pool's
+    /// On SQLite, Trellis's SQL functions (case-insensitive and byte-exact text matching, sums
+    /// and averages of decimals) and its `trellis_decimal` collation are registered on each
+    /// connection as Trellis takes it from the pool, so the filters and aggregates that use
+    /// them work on connections Trellis did not open. Foreign keys are the pool's
     /// business: Trellis's own pools turn them on (`PRAGMA foreign_keys = ON`).
     ///
     /// `docs/connections.md` shows it with a pool of one connection.

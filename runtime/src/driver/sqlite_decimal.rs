@@ -36,8 +36,12 @@ use crate::sql::sqlite_names::DECIMAL;
 use crate::sql::AVG_DECIMAL_PLACES;
 
 /// How the collation orders two texts: as decimals when both are, a decimal before any other
-/// text, other texts by their bytes.
+/// text, other texts by their bytes. The same text is equal without being parsed (an index
+/// lookup or a join by an equal value compares many such pairs).
 pub(crate) fn compare(a: &str, b: &str) -> Ordering {
+    if a == b {
+        return Ordering::Equal;
+    }
     match (Decimal::from_str(a), Decimal::from_str(b)) {
         (Ok(a), Ok(b)) => a.cmp(&b),
         (Ok(_), Err(_)) => Ordering::Less,

@@ -13,8 +13,8 @@
 //! A connection Trellis keeps between reads keeps its statements prepared.
 
 // The workspace denies `unsafe_code`; this module is one of four exceptions (with
-// `sqlite_functions`, `sqlite_decimal` and `sqlite_udf`), because stepping a statement goes through
-// libsqlite3-sys's C API. It is sound because:
+// `sqlite_functions`, `sqlite_decimal` and `sqlite_udf`), because stepping a statement goes
+// through libsqlite3-sys's C API. It is sound because:
 // - the `sqlite3` handle comes from sqlx's `LockedSqliteHandle`, which keeps sqlx's worker
 //   thread off the connection for as long as it lives, and it outlives every call here;
 // - a prepared statement is finalized exactly once, by `Prepared`'s `Drop`: for a statement

@@ -9,8 +9,9 @@
 //! `trellis_ends_with()` compare every byte, as MySQL does.
 
 // The workspace denies `unsafe_code`; this module is one of four exceptions (with
-// `sqlite_udf`, `sqlite_decimal` and `sqlite_direct`), because registering a function with SQLite goes
-// through libsqlite3-sys's C API. It is sound because: SQLite calls each function with the argument count it was registered with (and the functions check
+// `sqlite_udf`, `sqlite_decimal` and `sqlite_direct`), because a function SQLite calls reads
+// its arguments through libsqlite3-sys's C API. It is sound because: SQLite calls each
+// function with the argument count it was registered with (and the functions check
 // `argc` and `argv` anyway); argument values are read only through SQLite's own accessors
 // (`sqlite3_value_type`, `_text`, `_bytes`), and the bytes borrowed from them are used only
 // within the call, before SQLite may free or convert them; results are copied by SQLite

@@ -606,4 +606,6 @@ fn a_sqlite_decimal_column_without_its_collation_is_a_column_to_change() {
         &catalog(r#"TEXT COLLATE "trellis_decimal""#),
     );
     assert!(collated.is_empty(), "{collated:?}");
+    // The type `create_table` declares is the one the diff looks for.
+    assert!(is_sqlite_decimal(crate::sql::sqlite_names::DECIMAL_TYPE));
 }

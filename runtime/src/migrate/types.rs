@@ -22,8 +22,10 @@ pub fn normalize_type(dialect: Dialect, ty: &str) -> String {
 /// Trellis declares decimal columns with (`TEXT COLLATE "trellis_decimal"`), which compares
 /// their text as numbers; `normalize_type` leaves collations out, so a diff asks this too.
 pub fn is_sqlite_decimal(ty: &str) -> bool {
+    use crate::sql::sqlite_names::DECIMAL;
     let lower = ty.to_lowercase();
-    lower.contains("collate \"trellis_decimal\"") || lower.contains("collate trellis_decimal")
+    lower.contains(&format!("collate \"{DECIMAL}\""))
+        || lower.contains(&format!("collate {DECIMAL}"))
 }
 
 /// Lower case, words separated by one space, no spaces inside parentheses, no `COLLATE`.

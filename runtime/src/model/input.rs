@@ -882,7 +882,8 @@ where
 /// The conditions of `{"_sum": {"score": {..}}}` (`key` is `_sum`, `_avg`, `_min` or `_max`)
 /// on the columns of `target`, each read as the type its aggregate gives. `Where` knows the
 /// related model only by its metadata, so it takes the columns whose type that tells: numbers
-/// (decimals too), and text for `_min` and `_max`; the typed API (`user::posts.max(post::at)`) takes the rest.
+/// (decimals too), and text for `_min` and `_max`; the typed API (`user::posts.max(post::at)`)
+/// takes the rest.
 fn aggregate_conditions(
     target: &'static crate::meta::model::ModelMeta,
     key: &str,

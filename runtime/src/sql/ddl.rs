@@ -365,7 +365,7 @@ pub fn type_name(dialect: Dialect, c: &ColumnMeta) -> &'static str {
         (_, Time) => "TIME",
         // Compared, ordered and indexed as numbers by Trellis's collation
         // (`driver::sqlite_decimal`); `normalize_type` leaves the collation out.
-        (Dialect::Sqlite, Decimal) => "TEXT COLLATE \"trellis_decimal\"",
+        (Dialect::Sqlite, Decimal) => super::sqlite_names::DECIMAL_TYPE,
         (Dialect::Postgres, Decimal) => "NUMERIC",
         (Dialect::MySql, Decimal) => "DECIMAL(38, 10)",
         (Dialect::Sqlite, Json) => "TEXT",

@@ -33,6 +33,8 @@ pub(crate) mod sqlite_names {
     pub(crate) const ENDS_WITH: &str = "trellis_ends_with";
     /// The collation of decimal columns: compares the text of decimals as numbers.
     pub(crate) const DECIMAL: &str = "trellis_decimal";
+    /// The type of a decimal column: text, under [`DECIMAL`].
+    pub(crate) const DECIMAL_TYPE: &str = "TEXT COLLATE \"trellis_decimal\"";
     /// The sum of decimals kept as text, as text.
     pub(crate) const DECIMAL_SUM: &str = "trellis_decimal_sum";
     /// The average of decimals kept as text, as text, rounded to ten places.
