@@ -23,7 +23,6 @@
 // and the connection handle is locked against sqlx's worker thread while they are registered.
 #![allow(unsafe_code)]
 
-use std::cmp::Ordering;
 use std::ffi::{c_int, CStr};
 use std::str::FromStr;
 
@@ -31,24 +30,10 @@ use libsqlite3_sys as ffi;
 use rust_decimal::{Decimal, RoundingStrategy};
 use sqlx::sqlite::LockedSqliteHandle;
 
+use crate::driver::decimal_order::compare;
 use crate::driver::sqlite_udf::{create_function, Callbacks};
 use crate::sql::sqlite_names::DECIMAL;
 use crate::sql::AVG_DECIMAL_PLACES;
-
-/// How the collation orders two texts: as decimals when both are, a decimal before any other
-/// text, other texts by their bytes. The same text is equal without being parsed (an index
-/// lookup or a join by an equal value compares many such pairs).
-pub(crate) fn compare(a: &str, b: &str) -> Ordering {
-    if a == b {
-        return Ordering::Equal;
-    }
-    match (Decimal::from_str(a), Decimal::from_str(b)) {
-        (Ok(a), Ok(b)) => a.cmp(&b),
-        (Ok(_), Err(_)) => Ordering::Less,
-        (Err(_), Ok(_)) => Ordering::Greater,
-        (Err(_), Err(_)) => a.cmp(b),
-    }
-}
 
 /// What an aggregate computes, passed to [`step`] and [`finish`] as its user data.
 #[derive(Clone, Copy)]
@@ -199,22 +184,12 @@ pub(crate) fn register(handle: &mut LockedSqliteHandle<'_>) -> Result<(), sqlx::
 
 #[cfg(test)]
 mod tests {
-    use super::{compare, AGGREGATES};
+    use super::AGGREGATES;
     use crate::sql::sqlite_names::{DECIMAL_AVG, DECIMAL_SUM};
-    use std::cmp::Ordering;
 
     #[test]
     fn the_aggregates_are_registered_under_the_names_the_sql_calls() {
         let names: Vec<_> = AGGREGATES.iter().map(|(n, _)| n.to_str().ok()).collect();
         assert_eq!(names, [Some(DECIMAL_SUM), Some(DECIMAL_AVG)]);
-    }
-
-    #[test]
-    fn decimals_compare_as_numbers_and_other_text_after_them() {
-        assert_eq!(compare("9", "10.5"), Ordering::Less);
-        assert_eq!(compare("-2", "-10"), Ordering::Greater);
-        assert_eq!(compare("1.5", "1.50"), Ordering::Equal);
-        assert_eq!(compare("0.1", "abc"), Ordering::Less);
-        assert_eq!(compare("abd", "abc"), Ordering::Greater);
     }
 }
