@@ -1,13 +1,20 @@
 //! Filters as a client or an attacker would send them: `null` where a value belongs, arrays
 //! where objects belong, NUL bytes, nesting as deep as a parser allows, value lists past the
-//! database's parameter limit. Each either means what the docs say or is an error; none widens
-//! the filter, and none can take the process down.
+//! database's parameter limit, and random filters shaped like the language with misfits mixed
+//! in. Each either means what the docs say or is an error; none widens the filter, and none can
+//! take the process down.
 
 use std::collections::BTreeSet;
 
+use proptest::prelude::*;
+use proptest::strategy::ValueTree;
+use proptest::test_runner::TestRunner;
 use trellis::prelude::*;
 
-use crate::models::{schema, session, user, Session, User};
+use crate::models::{
+    membership, organization, profile, schema, session, user, Membership, Organization, Profile,
+    Session, User,
+};
 use crate::support::backend_tests;
 
 backend_tests!(
@@ -17,6 +24,7 @@ backend_tests!(
     deep_filters_built_in_code_fail_without_exhausting_the_stack,
     nul_bytes_match_exactly,
     in_lists_past_the_parameter_limit,
+    random_where_json_is_read_or_refused_and_every_filter_read_runs,
 );
 
 async fn seed(db: &Db) -> Result<(), Error> {
@@ -424,5 +432,360 @@ async fn in_lists_past_the_parameter_limit(db: Db) -> Result<(), Error> {
         found.is_empty(),
         "NOT IN with a NULL in the list matches nothing: {found:?}"
     );
+    Ok(())
+}
+
+/// What a column of the generated filters holds, for the values its conditions are given.
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    Text,
+    Int,
+}
+
+/// A column of the generated filters: its name, kind, and whether it may be `NULL`.
+type Column = (&'static str, Kind, bool);
+
+/// The models of [`random_where_json_is_read_or_refused_and_every_filter_read_runs`]: columns,
+/// and relations as (name, target, to-many).
+struct Shape {
+    columns: &'static [Column],
+    relations: &'static [(&'static str, usize, bool)],
+}
+
+const USER: usize = 0;
+const SHAPES: [Shape; 4] = [
+    Shape {
+        columns: &[
+            ("id", Kind::Text, false),
+            ("email", Kind::Text, false),
+            ("name", Kind::Text, false),
+            ("age", Kind::Int, true),
+        ],
+        relations: &[
+            ("profile", 1, false),
+            ("sessions", 2, true),
+            ("organizations", 3, true),
+        ],
+    },
+    Shape {
+        columns: &[
+            ("id", Kind::Text, false),
+            ("user_id", Kind::Text, false),
+            ("bio", Kind::Text, true),
+        ],
+        relations: &[("user", USER, false)],
+    },
+    Shape {
+        columns: &[
+            ("id", Kind::Int, false),
+            ("user_id", Kind::Text, false),
+            ("token", Kind::Text, false),
+        ],
+        relations: &[("user", USER, false)],
+    },
+    Shape {
+        columns: &[("id", Kind::Text, false), ("name", Kind::Text, false)],
+        relations: &[("members", USER, true)],
+    },
+];
+
+/// Any JSON scalar a client might send where a value belongs: the right type, the wrong one,
+/// out of range, or text that reads as a number, a date or a pattern.
+fn any_scalar() -> BoxedStrategy<serde_json::Value> {
+    use serde_json::json;
+    prop_oneof![
+        Just(json!(null)),
+        any::<bool>().prop_map(|b| json!(b)),
+        prop_oneof![
+            Just(0_i64),
+            Just(36),
+            Just(-1),
+            Just(i64::from(i32::MAX) + 1),
+            Just(i64::MAX),
+            Just(i64::MIN),
+            any::<i64>(),
+        ]
+        .prop_map(|n| json!(n)),
+        Just(json!(u64::MAX)),
+        prop_oneof![Just(1.5_f64), Just(-0.0), Just(1e308), Just(36.0)].prop_map(|x| json!(x)),
+        prop_oneof![
+            Just(""),
+            Just("ada"),
+            Just("36"),
+            Just("9.99"),
+            Just("2024-01-01T00:00:00Z"),
+            Just("_a\\%"),
+            Just("a\0b"),
+            Just("é'\""),
+            Just("insensitive"),
+        ]
+        .prop_map(|s| json!(s)),
+    ]
+    .boxed()
+}
+
+/// A value of the column's kind (or `NULL`, where the column may be): text that matches some
+/// rows or none, and patterns; integers in range. With `fit` false, now and then any scalar.
+fn value_of((_, kind, nullable): Column, fit: bool) -> BoxedStrategy<serde_json::Value> {
+    use serde_json::json;
+    let typed = match kind {
+        Kind::Text => prop_oneof![
+            Just("ada"),
+            Just("t2"),
+            Just("User cy"),
+            Just("a"),
+            Just(""),
+            Just("%"),
+            Just("_"),
+            Just("A\\"),
+        ]
+        .prop_map(|s| json!(s))
+        .boxed(),
+        Kind::Int => prop_oneof![Just(19_i64), Just(36), Just(0), Just(1), Just(-7)]
+            .prop_map(|n| json!(n))
+            .boxed(),
+    };
+    let typed = if nullable {
+        prop_oneof![4 => typed, 1 => Just(json!(null))].boxed()
+    } else {
+        typed
+    };
+    if fit {
+        typed
+    } else {
+        prop_oneof![4 => typed, 1 => any_scalar()].boxed()
+    }
+}
+
+/// The conditions on one column (`{"gt": 5, "in": [..]}`), with text matching (`contains`,
+/// `"mode": "insensitive"`) on a text column unless `compare_only` (as for an aggregate); with
+/// `fit` false, now and then an operator or value that does not fit.
+fn conditions(column: Column, compare_only: bool, fit: bool) -> BoxedStrategy<serde_json::Value> {
+    const COMPARISONS: [&str; 6] = ["equals", "not", "lt", "lte", "gt", "gte"];
+    const TEXT: [&str; 3] = ["contains", "starts_with", "ends_with"];
+    let (_, kind, _) = column;
+    let value = value_of(column, fit);
+    let list = proptest::collection::vec(value.clone(), 0..4).prop_map(serde_json::Value::Array);
+    let mut entries = vec![
+        (proptest::sample::select(&COMPARISONS[..]), value.clone())
+            .prop_map(|(op, v)| (op.to_owned(), v))
+            .boxed(),
+        (prop_oneof![Just("in"), Just("not_in")], list)
+            .prop_map(|(op, v)| (op.to_owned(), v))
+            .boxed(),
+    ];
+    if (kind == Kind::Text && !compare_only) || !fit {
+        let text = if fit {
+            value_of(("", Kind::Text, false), true)
+        } else {
+            value.clone()
+        };
+        entries.push(
+            (proptest::sample::select(&TEXT[..]), text)
+                .prop_map(|(op, v)| (op.to_owned(), v))
+                .boxed(),
+        );
+        entries.push(Just(("mode".to_owned(), serde_json::json!("insensitive"))).boxed());
+    }
+    if !fit {
+        entries.push(
+            (
+                prop_oneof![Just("_min"), Just("EQUALS"), Just("mode")],
+                value,
+            )
+                .prop_map(|(op, v)| (op.to_owned(), v))
+                .boxed(),
+        );
+    }
+    let object = proptest::collection::vec(proptest::strategy::Union::new(entries), 0..3)
+        .prop_map(|entries| serde_json::Value::Object(entries.into_iter().collect()));
+    if fit {
+        object.boxed()
+    } else {
+        prop_oneof![8 => object, 1 => any_scalar()].boxed()
+    }
+}
+
+/// A `Where` of model `model` as JSON, `depth` levels of relations and `AND`/`OR`/`NOT` deep
+/// at most. With `fit`, every key and value fits the model; without, misfits are mixed in.
+fn where_json(model: usize, depth: u32, fit: bool) -> BoxedStrategy<serde_json::Value> {
+    let Some(shape) = SHAPES.get(model) else {
+        return Just(serde_json::Value::Null).boxed();
+    };
+    let mut entries: Vec<BoxedStrategy<(String, serde_json::Value)>> = shape
+        .columns
+        .iter()
+        .map(|&column| {
+            conditions(column, false, fit)
+                .prop_map(move |c| (column.0.to_owned(), c))
+                .boxed()
+        })
+        .collect();
+    if !fit {
+        entries.push(
+            (
+                prop_oneof![Just("nmae"), Just("token"), Just("_count"), Just("and")],
+                any_scalar(),
+            )
+                .prop_map(|(k, v)| (k.to_owned(), v))
+                .boxed(),
+        );
+    }
+    if depth > 0 {
+        for &(name, target, many) in shape.relations {
+            entries.push(
+                relation_json(target, many, depth - 1, fit)
+                    .prop_map(move |r| (name.to_owned(), r))
+                    .boxed(),
+            );
+        }
+        let inner = where_json(model, depth - 1, fit);
+        entries.push(
+            (
+                prop_oneof![Just("AND"), Just("OR")],
+                proptest::collection::vec(inner.clone(), 0..3),
+            )
+                .prop_map(|(k, list)| (k.to_owned(), serde_json::Value::Array(list)))
+                .boxed(),
+        );
+        entries.push(inner.prop_map(|w| ("NOT".to_owned(), w)).boxed());
+    }
+    let object = proptest::collection::vec(proptest::strategy::Union::new(entries), 0..4)
+        .prop_map(|entries| serde_json::Value::Object(entries.into_iter().collect()));
+    if fit {
+        object.boxed()
+    } else {
+        prop_oneof![12 => object, 1 => any_scalar()].boxed()
+    }
+}
+
+/// The filter on a relation to `target`: `some`/`every`/`none` and the aggregates of a
+/// to-many one (`_sum` and `_avg` of its integer columns, `_min` and `_max` of any), `is` and
+/// `is_not` of a to-one one.
+fn relation_json(
+    target: usize,
+    many: bool,
+    depth: u32,
+    fit: bool,
+) -> BoxedStrategy<serde_json::Value> {
+    let inner = where_json(target, depth, fit);
+    let columns = SHAPES.get(target).map_or(&[][..], |s| s.columns);
+    let mut entries: Vec<BoxedStrategy<(String, serde_json::Value)>> = Vec::new();
+    if many || !fit {
+        entries.push(
+            (
+                prop_oneof![Just("some"), Just("every"), Just("none")],
+                inner.clone(),
+            )
+                .prop_map(|(k, w)| (k.to_owned(), w))
+                .boxed(),
+        );
+        let count = ("_count", Kind::Int, false);
+        entries.push(
+            conditions(count, true, fit)
+                .prop_map(|c| ("_count".to_owned(), c))
+                .boxed(),
+        );
+        for &column in columns {
+            let (name, kind, _) = column;
+            // An aggregate's value is compared with a value, never with `NULL`.
+            let aggregates = if kind == Kind::Int || !fit {
+                prop_oneof![Just("_sum"), Just("_avg"), Just("_min"), Just("_max")].boxed()
+            } else {
+                prop_oneof![Just("_min"), Just("_max")].boxed()
+            };
+            entries.push(
+                (aggregates, conditions((name, kind, false), true, fit))
+                    .prop_map(move |(k, c)| (k.to_owned(), serde_json::json!({ name: c })))
+                    .boxed(),
+            );
+        }
+    }
+    if !many || !fit {
+        entries.push(
+            (prop_oneof![Just("is"), Just("is_not")], inner)
+                .prop_map(|(k, w)| (k.to_owned(), w))
+                .boxed(),
+        );
+    }
+    proptest::collection::vec(proptest::strategy::Union::new(entries), 0..3)
+        .prop_map(|entries| serde_json::Value::Object(entries.into_iter().collect()))
+        .boxed()
+}
+
+/// Random `Where` JSON shaped like the filter language, on every backend: every filter that
+/// fits the models is read, and runs; with misfits mixed in (unknown keys, values of the wrong
+/// type or out of range, scalars where objects belong), each is either refused when it is read,
+/// or runs. A filter that was read and then fails in the database (invalid SQL, a value the
+/// column cannot hold) is a bug, and so is a panic.
+async fn random_where_json_is_read_or_refused_and_every_filter_read_runs(
+    db: Db,
+) -> Result<(), Error> {
+    seed(&db).await?;
+    // A profile, an organization and a membership too, so that every relation has rows.
+    Profile::insert(profile::New {
+        id: "p1".into(),
+        user_id: "ada".into(),
+        bio: Some("A%b_c".into()),
+    })
+    .exec(&db)
+    .await?;
+    Organization::insert(organization::New {
+        id: "o1".into(),
+        name: "Analytical".into(),
+    })
+    .exec(&db)
+    .await?;
+    Membership::insert(membership::New {
+        user_id: "cy".into(),
+        organization_id: "o1".into(),
+        role: "member".into(),
+    })
+    .exec(&db)
+    .await?;
+    let mut runner = TestRunner::deterministic();
+    let cases: usize = std::env::var("TRELLIS_WHERE_FUZZ_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(300);
+    for fit in [true, false] {
+        let strategy = where_json(USER, 3, fit);
+        let (mut read, mut refused) = (0, 0);
+        for _ in 0..cases {
+            let json = strategy
+                .new_tree(&mut runner)
+                .map_err(|e| Error::InvalidQuery(e.to_string()))?
+                .current();
+            let filter = match serde_json::from_value::<user::Where>(json.clone()) {
+                Ok(filter) => filter,
+                Err(_) if !fit => {
+                    refused += 1;
+                    continue;
+                }
+                Err(e) => panic!("{json} fits the models, and was refused: {e}"),
+            };
+            read += 1;
+            let counted = User::count().filter(filter.clone()).fetch(&db).await;
+            let found = User::find_many().filter(filter).fetch_all(&db).await;
+            match (found, counted) {
+                (Ok(found), Ok(counted)) => assert_eq!(
+                    i64::try_from(found.len()).ok(),
+                    Some(counted),
+                    "{json}: the rows found and their count differ"
+                ),
+                (Err(e), _) | (_, Err(e)) => {
+                    panic!("{json} was read as a filter, then failed: {e:?}")
+                }
+            }
+            if read % 700 == 0 {
+                eprintln!("ZJ {json}");
+            }
+        }
+        // The misfits must still reach the database often enough to test it.
+        assert!(
+            read * 4 >= cases,
+            "only {read} of {cases} read ({refused} refused)"
+        );
+    }
     Ok(())
 }
