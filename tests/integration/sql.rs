@@ -459,7 +459,7 @@ fn related_rows_are_paged_per_parent() {
     assert!(trellis::sql::orders_in_loader(Dialect::Postgres, &by_key));
     assert_eq!(
         render_related(Dialect::Postgres, &by_key).sql,
-        r#"SELECT "t"."token", "t"."userId" AS "__trellis_key", CAST("t"."id" AS BIGINT) AS "__trellis_order" FROM "sessions" AS "t" WHERE "t"."userId" = ANY($1)"#
+        r#"SELECT "t"."token", "t"."userId" AS "__trellis_key", CAST("t"."id" AS BIGINT) AS "__trellis_order" FROM "sessions" AS "t" WHERE "t"."userId" >= $1 AND "t"."userId" <= $2"#
     );
     assert_eq!(trellis::sql::selected_order_key(&by_key), None);
     // A selection that reads the key: the loader sorts by that column.
@@ -470,7 +470,7 @@ fn related_rows_are_paged_per_parent() {
     assert_eq!(trellis::sql::selected_order_key(&with_key), Some(0));
     assert_eq!(
         render_related(Dialect::Postgres, &with_key).sql,
-        r#"SELECT "t"."id", "t"."token", "t"."userId" AS "__trellis_key" FROM "sessions" AS "t" WHERE "t"."userId" = ANY($1)"#
+        r#"SELECT "t"."id", "t"."token", "t"."userId" AS "__trellis_key" FROM "sessions" AS "t" WHERE "t"."userId" >= $1 AND "t"."userId" <= $2"#
     );
     // Another order, a page, one parent, or another backend: the statement orders the rows.
     let by_token = [crate::models::session::token.asc().into_term()];
@@ -740,11 +740,38 @@ fn related_rows_are_ordered_only_where_the_order_shows() {
         "{}",
         many.sql
     );
-    // PostgreSQL matches integer keys with `= ANY($1)`, and each row carries its key column's
-    // value; text keys are joined as a table, and each row carries the asked key's position.
+    // PostgreSQL matches consecutive integer keys by their range, and each row carries its key
+    // column's value; text keys are joined as a table, and each row carries the asked key's
+    // position.
     assert_eq!(
         many.sql,
-        r#"SELECT "t"."token", "t"."userId" AS "__trellis_key" FROM "sessions" AS "t" WHERE "t"."userId" = ANY($1) ORDER BY "t"."id" DESC"#
+        r#"SELECT "t"."token", "t"."userId" AS "__trellis_key" FROM "sessions" AS "t" WHERE "t"."userId" >= $1 AND "t"."userId" <= $2 ORDER BY "t"."id" DESC"#
+    );
+    let debug = |params: &[trellis::Value]| -> Vec<String> {
+        params.iter().map(|v| format!("{v:?}")).collect()
+    };
+    assert_eq!(debug(&many.params), debug(&keys));
+    // Other integer keys by `= ANY($1)`, bounded by the least and the greatest key, which the
+    // planner estimates as few rows even without the table's statistics.
+    let spread = [
+        trellis::Value::I64(7),
+        trellis::Value::I64(3),
+        trellis::Value::I64(7),
+    ];
+    let some = render_related(
+        Dialect::Postgres,
+        &RelatedQuery {
+            keys: &spread,
+            ..query(&by_id, false)
+        },
+    );
+    assert_eq!(
+        some.sql,
+        r#"SELECT "t"."token", "t"."userId" AS "__trellis_key" FROM "sessions" AS "t" WHERE "t"."userId" = ANY($1) AND "t"."userId" >= $2 AND "t"."userId" <= $3 ORDER BY "t"."id" DESC"#
+    );
+    assert_eq!(
+        debug(some.params.get(1..).unwrap_or_default()),
+        debug(&[trellis::Value::I64(3), trellis::Value::I64(7)])
     );
     assert_eq!(
         trellis::sql::parent_key_positions(Dialect::Postgres, &keys),
@@ -981,7 +1008,7 @@ fn relation_aggregates_render_per_dialect() {
     let sum = Aggregate::Sum("id", Operand::Integers);
     assert_eq!(
         render(Dialect::Postgres, sum),
-        r#"SELECT "t"."userId" AS "__trellis_key", CAST(COALESCE(SUM("t"."id"), 0) AS BIGINT) FROM "sessions" AS "t" WHERE "t"."userId" = ANY($1) GROUP BY "t"."userId""#
+        r#"SELECT "t"."userId" AS "__trellis_key", CAST(COALESCE(SUM("t"."id"), 0) AS BIGINT) FROM "sessions" AS "t" WHERE "t"."userId" >= $1 AND "t"."userId" <= $2 GROUP BY "t"."userId""#
     );
     assert_eq!(
         render(Dialect::MySql, Aggregate::Avg("id", Operand::Integers)),

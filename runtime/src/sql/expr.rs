@@ -142,8 +142,9 @@ fn render_long_list(w: &mut Writer, column: &str, values: &[Value], negated: boo
         w.push("NOT ");
     }
     w.push("(");
-    w.column(column);
-    super::keys::render_in_array(w, array);
+    super::keys::render_in_array(w, array, &|w| {
+        w.column(column);
+    });
     if has_null {
         w.push(" OR NULL");
     }

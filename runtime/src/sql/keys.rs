@@ -2,7 +2,7 @@
 //! keys it carries, and no list runs into the database's limit on parameters.
 
 use super::{Dialect, Writer};
-use crate::values::value::{KeyArray, KeyKind, Value};
+use crate::values::value::{KeyArray, KeyKind, KeySpan, Value};
 
 /// Whether keys of this kind can go as one parameter on this dialect: PostgreSQL takes any key
 /// array; SQLite and MySQL take integers and text as a JSON array (JSON cannot carry bytes).
@@ -13,16 +13,32 @@ pub(crate) fn fits_one_parameter(dialect: Dialect, kind: KeyKind) -> bool {
     }
 }
 
-/// ` = ANY($1)` on PostgreSQL, ` IN (SELECT value FROM json_each(?))` on SQLite and
-/// ` IN (SELECT .. FROM JSON_TABLE(?, ..))` on MySQL, after the column the caller wrote.
-/// The caller has checked [`fits_one_parameter`].
-pub(crate) fn render_in_array(w: &mut Writer, keys: KeyArray) {
+/// The column `column` writes, matched against the keys: `column = ANY($1)` on PostgreSQL,
+/// `column IN (SELECT value FROM json_each(?))` on SQLite and `column IN (SELECT .. FROM
+/// JSON_TABLE(?, ..))` on MySQL. The caller has checked [`fits_one_parameter`].
+///
+/// On PostgreSQL, integer and UUID keys also bound the column by their least and greatest key
+/// (`AND column >= $2 AND column <= $3`), which matches the same rows; consecutive integers
+/// (every value between the two a key) are matched by the range alone. The planner estimates
+/// `= ANY` of a long array from the column's statistics; without them (a table just written,
+/// before autovacuum analysed it) it guesses a large share of the table and scans it whole,
+/// where the range's default estimate is small enough that it reads the column's index.
+pub(crate) fn render_in_array(w: &mut Writer, keys: KeyArray, column: &dyn Fn(&mut Writer)) {
+    column(w);
     match w.dialect() {
-        Dialect::Postgres => {
-            w.push(" = ANY(");
-            w.param(Value::Array(keys));
-            w.push(")");
-        }
+        Dialect::Postgres => match keys.span() {
+            Some(span) if span.whole => within(w, column, span),
+            span => {
+                w.push(" = ANY(");
+                w.param(Value::Array(keys));
+                w.push(")");
+                if let Some(span) = span {
+                    w.push(" AND ");
+                    column(w);
+                    within(w, column, span);
+                }
+            }
+        },
         Dialect::Sqlite => {
             w.push(" IN (SELECT value FROM json_each(");
             w.param(Value::Text(keys.to_json().unwrap_or_default()));
@@ -40,6 +56,16 @@ pub(crate) fn render_in_array(w: &mut Writer, keys: KeyArray) {
             w.push(")");
         }
     }
+}
+
+/// ` >= $n AND column <= $m`, after the column the caller wrote.
+fn within(w: &mut Writer, column: &dyn Fn(&mut Writer), span: KeySpan) {
+    w.push(" >= ");
+    w.param(span.least);
+    w.push(" AND ");
+    column(w);
+    w.push(" <= ");
+    w.param(span.greatest);
 }
 
 /// Alias of the keys table in `IN (SELECT ..)`.

@@ -202,8 +202,10 @@ fn from_where(
         Keys::Joined(array) => {
             w.push(" JOIN ");
             // PostgreSQL: the keys again as `= ANY($n)`, which the planner estimates from the
-            // array even without table statistics, so it reads the key column's index; on a
-            // generic plan it would otherwise guess the join's size and may scan the table.
+            // array's length, so it reads the key column's index; on a generic plan it would
+            // otherwise guess the join's size and may scan the table. (Text keys take no range
+            // beside it, as integer keys do in `render_in_array`: their order is the column's
+            // collation, not Rust's.)
             let again = (w.dialect() == Dialect::Postgres).then(|| array.clone());
             let columns = super::keys::render_key_table(w, array, KEYS);
             w.push(" ON ")
@@ -230,11 +232,8 @@ fn from_where(
             }
         }
         Keys::Any(array) => {
-            w.push(" WHERE ")
-                .ident(key_alias)
-                .push(".")
-                .ident(q.key_column);
-            super::keys::render_in_array(w, array);
+            w.push(" WHERE ");
+            super::keys::render_in_array(w, array, &|w| write_ref(w, (key_alias, q.key_column)));
             filtered = true;
             KeyRefs {
                 value: (key_alias, q.key_column),

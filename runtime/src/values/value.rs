@@ -159,6 +159,15 @@ pub enum KeyArray {
     Uuid(Vec<uuid::Uuid>),
 }
 
+/// The least and the greatest of some keys ([`KeyArray::span`]).
+pub(crate) struct KeySpan {
+    pub(crate) least: Value,
+    pub(crate) greatest: Value,
+    /// Whether every value from the least to the greatest is one of the keys (consecutive
+    /// integers), so that the range alone matches them.
+    pub(crate) whole: bool,
+}
+
 /// What a [`KeyArray`] holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum KeyKind {
@@ -223,6 +232,34 @@ impl KeyArray {
                 .collect::<Option<Vec<_>>>()
                 .map(KeyArray::Uuid),
             _ => None,
+        }
+    }
+
+    /// The least and the greatest key, where the database orders the keys as Rust does:
+    /// integers, and UUIDs (PostgreSQL compares their bytes); `None` for text, whose order is
+    /// the column's collation, and for no keys.
+    pub(crate) fn span(&self) -> Option<KeySpan> {
+        match self {
+            KeyArray::Text(_) => None,
+            KeyArray::Int(v) => {
+                let (least, greatest) = (*v.iter().min()?, *v.iter().max()?);
+                // Every integer between them a key: as many distinct keys as the span holds.
+                let mut distinct = v.clone();
+                distinct.sort_unstable();
+                distinct.dedup();
+                let width = i128::from(greatest) - i128::from(least) + 1;
+                Some(KeySpan {
+                    least: Value::I64(least),
+                    greatest: Value::I64(greatest),
+                    whole: i128::try_from(distinct.len()).is_ok_and(|n| n == width),
+                })
+            }
+            #[cfg(feature = "uuid")]
+            KeyArray::Uuid(v) => Some(KeySpan {
+                least: Value::Uuid(*v.iter().min()?),
+                greatest: Value::Uuid(*v.iter().max()?),
+                whole: false,
+            }),
         }
     }
 
@@ -326,4 +363,29 @@ pub trait CustomValue: fmt::Debug + Send + Sync {
     /// Appends the value to MySQL arguments.
     #[cfg(feature = "mysql")]
     fn add_mysql(&self, args: &mut MySqlArguments) -> Result<(), BoxDynError>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::KeyArray;
+
+    /// Whether `keys` are matched by their range alone: every integer from the least to the
+    /// greatest is one of them.
+    fn whole(keys: &[i64]) -> Option<bool> {
+        KeyArray::Int(keys.to_vec()).span().map(|s| s.whole)
+    }
+
+    #[test]
+    fn consecutive_integer_keys_span_their_range_whole() {
+        assert_eq!(whole(&[5]), Some(true));
+        assert_eq!(whole(&[3, 1, 2, 2]), Some(true));
+        assert_eq!(whole(&[1, 3]), Some(false));
+        assert_eq!(whole(&[1, 1, 3]), Some(false));
+        assert_eq!(whole(&[i64::MIN, i64::MAX]), Some(false));
+        assert_eq!(whole(&[i64::MAX - 1, i64::MAX]), Some(true));
+        assert_eq!(whole(&[]), None);
+        assert!(KeyArray::Text(vec!["a".into(), "b".into()])
+            .span()
+            .is_none());
+    }
 }
