@@ -1,5 +1,6 @@
 //! Keys and columns that differ by backend: text keys that differ only in case or trailing
-//! spaces, NULL in a column a field says cannot hold one, and text longer than 64 KiB.
+//! spaces, UUID keys across the whole range of their bytes, NULL in a column a field says
+//! cannot hold one, and text longer than 64 KiB.
 
 use trellis::prelude::*;
 
@@ -10,6 +11,7 @@ backend_tests!(
     key_columns_of_foreign_tables_that_ignore_case_match_as_the_database_compares,
     null_in_a_non_option_field_is_a_decode_error,
     long_text_is_stored_whole_and_too_long_keys_are_a_typed_error,
+    uuid_keys_find_their_rows_whatever_their_bytes,
 );
 
 #[derive(Model, Debug, Clone, PartialEq)]
@@ -277,5 +279,97 @@ async fn long_text_is_stored_whole_and_too_long_keys_are_a_typed_error(
         result?;
         assert_eq!(Note::find_by_id(key).fetch_one(&db).await?.body, "x");
     }
+    Ok(())
+}
+
+#[derive(Model, Debug, Clone, PartialEq)]
+#[model(table = "devices")]
+pub struct Device {
+    #[field(id)]
+    pub id: uuid::Uuid,
+    pub name: String,
+    #[relation(has_many = DeviceReading, foreign_key = "device_id")]
+    pub readings: HasMany<DeviceReading>,
+}
+
+#[derive(Model, Debug, Clone, PartialEq)]
+#[model(table = "device_readings")]
+pub struct DeviceReading {
+    #[field(id)]
+    pub id: i64,
+    #[field(references = Device)]
+    pub device_id: uuid::Uuid,
+}
+
+/// UUID keys whose first bytes are lowest, highest and either side of the sign bit a signed
+/// comparison would trip on: PostgreSQL bounds them by their least and greatest key (compared
+/// byte by byte, as Rust orders them), the other backends list them; each parent finds its
+/// rows, and a long `in_` list of UUIDs its rows too.
+async fn uuid_keys_find_their_rows_whatever_their_bytes(db: Db) -> Result<(), Error> {
+    db.create_schema(&Schema::new().model::<Device>().model::<DeviceReading>())
+        .await?;
+    let ids = [
+        uuid::Uuid::from_u128(1),
+        uuid::Uuid::from_u128(0x7fff_ffff_ffff_ffff_ffff_ffff_ffff_ffff),
+        uuid::Uuid::from_u128(1 << 127),
+        uuid::Uuid::from_u128(u128::MAX),
+        uuid::Uuid::from_u128(0x00ff_0000_0000_4000_8000_0000_0000_0000),
+    ];
+    Device::insert_many(ids.iter().enumerate().map(|(i, id)| device::New {
+        id: *id,
+        name: format!("d{i}"),
+    }))
+    .exec(&db)
+    .await?;
+    DeviceReading::insert_many((0..10).map(|n| device_reading::New {
+        id: n,
+        device_id: ids[n as usize % ids.len()],
+    }))
+    .exec(&db)
+    .await?;
+
+    // Three devices by key (a filter, so their readings are looked up by key, not read whole).
+    let chosen = [ids[0], ids[2], ids[3]];
+    let devices = Device::find_many()
+        .filter(device::id.in_(chosen))
+        .order_by(device::id.asc())
+        .include(device::readings.with(|q| q.order_by(device_reading::id.asc())))
+        .fetch_all(&db)
+        .await?;
+    let found: Vec<(uuid::Uuid, Vec<i64>)> = devices
+        .iter()
+        .map(|d| {
+            let readings = d.readings.get().unwrap_or_default();
+            (d.id, readings.iter().map(|r| r.id).collect())
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (ids[0], vec![0, 5]),
+            (ids[2], vec![2, 7]),
+            (ids[3], vec![3, 8])
+        ]
+    );
+
+    // A list longer than a statement's placeholders are written for: one parameter.
+    let many: Vec<uuid::Uuid> = (0..300_u128)
+        .map(|n| uuid::Uuid::from_u128(n << 100 | 0xabc))
+        .chain([ids[1], ids[4]])
+        .collect();
+    let mut readings: Vec<i64> = DeviceReading::find_many()
+        .filter(device_reading::device_id.in_(many.clone()))
+        .fetch_all(&db)
+        .await?
+        .into_iter()
+        .map(|r| r.id)
+        .collect();
+    readings.sort_unstable();
+    assert_eq!(readings, [1, 4, 6, 9]);
+    let outside = DeviceReading::count()
+        .filter(device_reading::device_id.not_in(many))
+        .fetch(&db)
+        .await?;
+    assert_eq!(outside, 6);
     Ok(())
 }

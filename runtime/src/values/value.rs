@@ -168,6 +168,26 @@ pub(crate) struct KeySpan {
     pub(crate) whole: bool,
 }
 
+/// Whether every integer from `least` to `greatest` (the least and the greatest of `keys`) is
+/// one of `keys`: never when the range holds more values than there are keys; else each key
+/// marks its place in the range, without sorting or copying the keys.
+fn consecutive(keys: &[i64], least: i64, greatest: i64) -> bool {
+    let width = usize::try_from(greatest.abs_diff(least)).map(|w| w.saturating_add(1));
+    let Some(width) = width.ok().filter(|&w| w <= keys.len()) else {
+        return false;
+    };
+    let mut seen = vec![false; width];
+    for &key in keys {
+        if let Some(place) = usize::try_from(key.abs_diff(least))
+            .ok()
+            .and_then(|i| seen.get_mut(i))
+        {
+            *place = true;
+        }
+    }
+    seen.into_iter().all(|s| s)
+}
+
 /// What a [`KeyArray`] holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum KeyKind {
@@ -243,15 +263,10 @@ impl KeyArray {
             KeyArray::Text(_) => None,
             KeyArray::Int(v) => {
                 let (least, greatest) = (*v.iter().min()?, *v.iter().max()?);
-                // Every integer between them a key: as many distinct keys as the span holds.
-                let mut distinct = v.clone();
-                distinct.sort_unstable();
-                distinct.dedup();
-                let width = i128::from(greatest) - i128::from(least) + 1;
                 Some(KeySpan {
                     least: Value::I64(least),
                     greatest: Value::I64(greatest),
-                    whole: i128::try_from(distinct.len()).is_ok_and(|n| n == width),
+                    whole: consecutive(v, least, greatest),
                 })
             }
             #[cfg(feature = "uuid")]
